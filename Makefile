@@ -1,0 +1,39 @@
+# Two commands on a fresh machine (only the npm registry and Debian packages needed):
+#   make demo   the main job: the paper's binary-output example through the `nails` command line
+#   make test   type check, lint, format check and the test suite (what CI runs)
+# Both install what they need: the pinned Node (.node-version) and the locked npm packages.
+SHELL := /bin/bash
+NODE_BIN := $(shell scripts/node-env.sh)
+export PATH := $(NODE_BIN):$(PATH)
+# Benchmark data are read in place, never copied: ../shared/data beside the checkout by default.
+NAILS_DATA_DIR ?= $(abspath ../shared/data)
+export NAILS_DATA_DIR
+
+.PHONY: demo test install build check lint format fixtures
+
+node_modules/.install-stamp: package.json package-lock.json .node-version
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: node_modules/.install-stamp
+
+build: install
+	npm run -s build
+
+demo: build
+	node dist/cli.js demo
+
+check: install
+	npm run -s typecheck
+	npm run -s lint
+	npm run -s format:check
+
+test: build check
+	npm run -s test:unit
+
+format: install
+	npm run -s format
+
+# Regenerates the reference fixtures with numpy/scipy (needs them; CI only reads the results).
+fixtures:
+	python3 test/fixtures/generate.py $(NAILS_DATA_DIR)

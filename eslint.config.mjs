@@ -1,0 +1,129 @@
+// ESLint flat config: typescript-eslint with type information, plus the folder boundaries of
+// STYLE.md (core is pure; only src/extension imports vscode; the webview sees only protocol).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeOnly = [
+  'fs',
+  'node:fs',
+  'fs/promises',
+  'node:fs/promises',
+  'worker_threads',
+  'node:worker_threads',
+  'child_process',
+  'node:child_process',
+];
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/',
+      '.tools/',
+      'dist/',
+      'out/',
+      '.vscode-test/',
+      'test/fixtures/',
+      '**/*.py',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'test/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              name: ['describe', 'it', 'test', 'suite', 'before', 'after'],
+              package: 'node:test',
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['vscode', ...nodeOnly].map((name) => ({
+            name,
+            message:
+              'src/core must stay free of vscode, worker_threads and the file system (STYLE.md).',
+          })),
+          patterns: [
+            {
+              group: ['**/io/*', '**/worker/*', '**/extension/*', '**/cli/*', '**/language/*'],
+              message: 'src/core imports nothing outside core.',
+            },
+          ],
+        },
+      ],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: [
+      'src/language/**/*.ts',
+      'src/worker/**/*.ts',
+      'src/cli/**/*.ts',
+      'src/io/**/*.ts',
+      'src/protocol/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'Only src/extension imports vscode (STYLE.md).' }],
+          patterns: [
+            { group: ['**/extension/*'], message: 'Only src/extension depends on the extension.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/worker/**/*.ts', 'src/language/**/*.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  {
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/src/core/*',
+                '**/src/extension/*',
+                '**/src/worker/*',
+                '**/src/language/*',
+                'vscode',
+              ],
+              message: 'The webview imports src/protocol only (STYLE.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

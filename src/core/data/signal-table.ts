@@ -1,0 +1,104 @@
+/**
+ * What a data file holds, independent of its format: named numeric signals (MAT variables or CSV
+ * columns) with their shapes. Vectors (1 × N or N × 1) are what experiments are built from.
+ */
+import { NailsError } from '../errors.js';
+import type { CsvTable } from './csv-file.js';
+import type { MatValue } from './mat-file.js';
+
+export interface Signal {
+  rows: number;
+  cols: number;
+  /** rows × cols values, column-major (as MATLAB stores them). */
+  values: Float64Array;
+}
+
+export interface SignalTable {
+  /** The file the signals came from (for messages). */
+  source: string;
+  signals: Map<string, Signal>;
+  /** Variables present but not numeric (char, struct, cell, sparse), by name → class. */
+  other: Map<string, string>;
+}
+
+export function tableFromMat(vars: Map<string, MatValue>, source: string): SignalTable {
+  const signals = new Map<string, Signal>();
+  const other = new Map<string, string>();
+  for (const [name, v] of vars) {
+    if (v.kind === 'numeric' && v.dims.length === 2) {
+      signals.set(name, { rows: v.dims[0]!, cols: v.dims[1]!, values: v.re });
+    } else
+      other.set(
+        name,
+        v.kind === 'numeric'
+          ? `${v.dims.length}-D array`
+          : v.kind === 'unsupported'
+            ? v.className
+            : v.kind,
+      );
+  }
+  return { source, signals, other };
+}
+
+export function tableFromCsv(csv: CsvTable, source: string): SignalTable {
+  const signals = new Map<string, Signal>();
+  for (const name of csv.names) {
+    const values = csv.columns.get(name)!;
+    signals.set(name, { rows: values.length, cols: 1, values });
+  }
+  return { source, signals, other: new Map() };
+}
+
+/** The named signal as a vector; errors say which names exist (and the nearest one). */
+export function getVector(table: SignalTable, name: string): Float64Array {
+  const s = table.signals.get(name);
+  if (!s) {
+    if (table.other.has(name)) {
+      throw new NailsError(
+        `${table.source}: '${name}' is a ${table.other.get(name)!}, not a numeric vector`,
+        name,
+      );
+    }
+    const names = [...table.signals.keys()];
+    const near = nearest(name, names);
+    throw new NailsError(
+      `${table.source} has no variable or column '${name}'${near ? ` (did you mean '${near}'?)` : ''}; it has: ${names.join(', ') || 'nothing numeric'}`,
+      name,
+    );
+  }
+  if (s.rows !== 1 && s.cols !== 1) {
+    throw new NailsError(
+      `${table.source}: '${name}' is ${s.rows}×${s.cols}, not a vector; select one row or column`,
+      name,
+    );
+  }
+  return s.values;
+}
+
+/** The closest name by edit distance, if reasonably close. */
+export function nearest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}

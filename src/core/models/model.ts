@@ -1,0 +1,85 @@
+/**
+ * The model contract every solver works with: a discrete-time state-space map on flat parameters
+ *
+ *   x[k+1] = f(x[k], u[k]; θ)      ŷ[k] = g(x[k], u[k]; θ)
+ *
+ * with its exact one-step derivatives. Static (feedforward) models have nx = 0.
+ * Models keep scratch buffers, so one instance must not be stepped from two threads at once.
+ */
+import type { Random } from '../random.js';
+import type { ParameterLayout } from './parameter-layout.js';
+
+/** Derivatives of one step, row-major. */
+export interface StepJacobians {
+  /** f(x, u): nx */
+  xNext: Float64Array;
+  /** g(x, u): ny */
+  y: Float64Array;
+  /** ∂f/∂x: nx × nx */
+  fx: Float64Array;
+  /** ∂f/∂u: nx × nu */
+  fu: Float64Array;
+  /** ∂f/∂θ: nx × nθ */
+  ftheta: Float64Array;
+  /** ∂g/∂x: ny × nx */
+  gx: Float64Array;
+  /** ∂g/∂u: ny × nu */
+  gu: Float64Array;
+  /** ∂g/∂θ: ny × nθ */
+  gtheta: Float64Array;
+}
+
+/** A JSON description from which `createModel` rebuilds the same model (see model-factory.ts). */
+export type ModelConfig = import('./state-space-net.js').StateSpaceNetConfig;
+
+export interface Model {
+  readonly kind: string;
+  readonly nx: number;
+  readonly nu: number;
+  readonly ny: number;
+  readonly layout: ParameterLayout;
+  /** nθ */
+  readonly nTheta: number;
+  readonly config: ModelConfig;
+
+  /** A seeded initial θ. */
+  init(rng: Random): Float64Array;
+
+  /**
+   * One step: xNext = f(x, u), y[yOff..yOff+ny) = g(x, u), where u = u[uOff..uOff+nu).
+   * `xNext` must not alias `x`.
+   */
+  step(
+    theta: Float64Array,
+    x: Float64Array,
+    u: Float64Array,
+    uOff: number,
+    xNext: Float64Array,
+    y: Float64Array,
+    yOff: number,
+  ): void;
+
+  /** One step with all its derivatives into `out` (overwrites every array of `out`). */
+  jacobians(
+    theta: Float64Array,
+    x: Float64Array,
+    u: Float64Array,
+    uOff: number,
+    out: StepJacobians,
+  ): void;
+}
+
+/** Allocates the Jacobian buffers for a model. */
+export function allocJacobians(m: Pick<Model, 'nx' | 'nu' | 'ny' | 'nTheta'>): StepJacobians {
+  const { nx, nu, ny, nTheta } = m;
+  return {
+    xNext: new Float64Array(nx),
+    y: new Float64Array(ny),
+    fx: new Float64Array(nx * nx),
+    fu: new Float64Array(nx * nu),
+    ftheta: new Float64Array(nx * nTheta),
+    gx: new Float64Array(ny * nx),
+    gu: new Float64Array(ny * nu),
+    gtheta: new Float64Array(ny * nTheta),
+  };
+}
