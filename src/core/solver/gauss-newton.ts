@@ -1,0 +1,270 @@
+/**
+ * The sensitivity engine (ALGORITHM.md §3): one forward pass through every experiment that
+ * simulates, propagates the output sensitivities by forward-mode differentiation
+ *
+ *   S_0 = ∂x_0/∂z_j = [0 | I],   S_{k+1} = f_x S_k + [f_θ | 0],   J_k = g_x S_k + [g_θ | 0]
+ *
+ * (z_j = (θ, x0_j): nl = nθ + nx local columns; S_k: nx × nl) and accumulates, with the loss
+ * gradient g_k = ∇_ŷ ℓ and diagonal Hessian H_k = ∇²_ŷ ℓ at ŷ_k,
+ *
+ *   ∇V = (1/N) Σ J_kᵀ g_k + 2 ρ z,     M = (1/N) Σ J_kᵀ H_k J_k + 2 ρ I,
+ *
+ * over chunks of time: rows √H_k J_k are written (column-major) into a chunk buffer of `chunk`
+ * samples and added to M by one symmetric rank-k update per chunk, so memory is
+ * O(nl² + chunk·ny·nl) whatever the record length.
+ *
+ * M is block-arrow shaped: x0_j only touches experiment j's rows, so it is kept as the dense
+ * θ block, one θ–x0_j block and one x0_j block per experiment (see block-arrow.ts for the solve).
+ */
+import type { StepJacobians } from '../models/model.js';
+import { allocJacobians } from '../models/model.js';
+import { symmetrize, syrkUpper } from '../linalg/syrk.js';
+import { Cancelled, type ShouldStop } from './cancellation.js';
+import { samples, unpackZ, type Problem } from './problem.js';
+
+/** The local quadratic model of V at z, in block-arrow form. */
+export interface GaussNewtonSystem {
+  /** V(z) */
+  value: number;
+  /** false when the simulation was not finite (then nothing else is valid). */
+  finite: boolean;
+  nTheta: number;
+  nx: number;
+  /** ∇_θ V: nθ */
+  gTheta: Float64Array;
+  /** M_θθ: nθ × nθ (full, symmetric) */
+  Mtt: Float64Array;
+  /** Per experiment (empty when x0 is not trained): ∇_{x0_j} V: nx; M_{θ x0_j}: nθ × nx; M_{x0_j x0_j}: nx × nx. */
+  gX: Float64Array[];
+  Mtx: Float64Array[];
+  Mxx: Float64Array[];
+}
+
+export interface AccumulateOptions {
+  /** Samples per chunk (default 512). */
+  chunk?: number;
+  shouldStop?: ShouldStop;
+}
+
+/** Reusable buffers for one problem size. */
+export class GaussNewtonWorkspace {
+  readonly nl: number;
+  readonly cap: number;
+  readonly At: Float64Array;
+  readonly Mloc: Float64Array;
+  readonly gloc: Float64Array;
+  readonly S: Float64Array;
+  readonly Snext: Float64Array;
+  readonly Jk: Float64Array;
+  readonly jac: StepJacobians;
+  readonly x: Float64Array;
+  readonly lg: Float64Array;
+  readonly lh: Float64Array;
+
+  constructor(
+    p: Problem,
+    readonly chunk: number,
+  ) {
+    const { nx, ny, nTheta } = p.model;
+    this.nl = nTheta + (p.trainX0 ? nx : 0);
+    this.cap = chunk * ny;
+    this.At = new Float64Array(this.nl * this.cap);
+    this.Mloc = new Float64Array(this.nl * this.nl);
+    this.gloc = new Float64Array(this.nl);
+    this.S = new Float64Array(nx * this.nl);
+    this.Snext = new Float64Array(nx * this.nl);
+    this.Jk = new Float64Array(ny * this.nl);
+    this.jac = allocJacobians(p.model);
+    this.x = new Float64Array(nx);
+    this.lg = new Float64Array(ny);
+    this.lh = new Float64Array(ny);
+  }
+}
+
+/**
+ * Accumulates the Gauss–Newton system at z. Throws Cancelled (checked once per chunk) when
+ * `shouldStop()` turns true.
+ */
+export function accumulateGaussNewton(
+  p: Problem,
+  z: Float64Array,
+  opts: AccumulateOptions = {},
+  ws?: GaussNewtonWorkspace,
+): GaussNewtonSystem {
+  const chunk = opts.chunk ?? 512;
+  const w = ws && ws.chunk === chunk ? ws : new GaussNewtonWorkspace(p, chunk);
+  const { model } = p;
+  const { nx, nu, ny, nTheta } = model;
+  const { theta, x0s } = unpackZ(p, z);
+  const E = p.experiments.length;
+  const N = samples(p);
+  const nl = w.nl;
+  const cap = w.cap;
+  const { At, Mloc, gloc, Jk, jac, lg, lh } = w;
+  let S = w.S;
+  let Snext = w.Snext;
+  const x = w.x;
+
+  const sys: GaussNewtonSystem = {
+    value: NaN,
+    finite: true,
+    nTheta,
+    nx,
+    gTheta: new Float64Array(nTheta),
+    Mtt: new Float64Array(nTheta * nTheta),
+    gX: [],
+    Mtx: [],
+    Mxx: [],
+  };
+  let lossSum = 0;
+
+  for (let j = 0; j < E; j++) {
+    const e = p.experiments[j]!;
+    Mloc.fill(0);
+    gloc.fill(0);
+    x.set(x0s.subarray(j * nx, (j + 1) * nx));
+    S.fill(0);
+    if (p.trainX0) for (let i = 0; i < nx; i++) S[i * nl + nTheta + i] = 1;
+    let rows = 0;
+    for (let k = 0; k < e.N; k++) {
+      model.jacobians(theta, x, e.u, k * nu, jac);
+      // J_k = g_x S_k + [g_θ | 0]   (ny × nl)
+      for (let r = 0; r < ny; r++) {
+        const jr = r * nl;
+        for (let c = 0; c < nTheta; c++) Jk[jr + c] = jac.gtheta[r * nTheta + c]!;
+        for (let c = nTheta; c < nl; c++) Jk[jr + c] = 0;
+        for (let i = 0; i < nx; i++) {
+          const gxi = jac.gx[r * nx + i]!;
+          if (gxi === 0) continue;
+          const si = i * nl;
+          for (let c = 0; c < nl; c++) Jk[jr + c] = Jk[jr + c]! + gxi * S[si + c]!;
+        }
+      }
+      const l = p.loss.evaluate(e.y, k * ny, jac.y, 0, ny, lg, lh);
+      if (!Number.isFinite(l)) return notFinite(sys);
+      lossSum += l;
+      // Rows √h_r J_k[r,:] into the chunk (column-major), and the gradient Σ g_r J_k[r,:].
+      for (let r = 0; r < ny; r++) {
+        const jr = r * nl;
+        const sh = Math.sqrt(lh[r]!);
+        const gr = lg[r]!;
+        for (let c = 0; c < nl; c++) {
+          const v = Jk[jr + c]!;
+          At[c * cap + rows] = sh * v;
+          gloc[c] = gloc[c]! + gr * v;
+        }
+        rows++;
+      }
+      if (rows === cap) {
+        syrkUpper(At, cap, rows, nl, Mloc);
+        rows = 0;
+        if (opts.shouldStop?.()) throw new Cancelled();
+      }
+      // S_{k+1} = f_x S_k + [f_θ | 0]
+      for (let i = 0; i < nx; i++) {
+        const si = i * nl;
+        for (let c = 0; c < nTheta; c++) Snext[si + c] = jac.ftheta[i * nTheta + c]!;
+        for (let c = nTheta; c < nl; c++) Snext[si + c] = 0;
+        for (let m = 0; m < nx; m++) {
+          const f = jac.fx[i * nx + m]!;
+          if (f === 0) continue;
+          const sm = m * nl;
+          for (let c = 0; c < nl; c++) Snext[si + c] = Snext[si + c]! + f * S[sm + c]!;
+        }
+      }
+      let finite = true;
+      for (let i = 0; i < nx; i++) {
+        const v = jac.xNext[i]!;
+        if (!Number.isFinite(v)) finite = false;
+        x[i] = v;
+      }
+      if (!finite) return notFinite(sys);
+      const t = S;
+      S = Snext;
+      Snext = t;
+    }
+    if (rows > 0) syrkUpper(At, cap, rows, nl, Mloc);
+    symmetrize(Mloc, nl);
+    // Scatter the local system into the block-arrow blocks.
+    for (let a = 0; a < nTheta; a++) {
+      sys.gTheta[a] = sys.gTheta[a]! + gloc[a]!;
+      const ra = a * nl;
+      const ma = a * nTheta;
+      for (let b = 0; b < nTheta; b++) sys.Mtt[ma + b] = sys.Mtt[ma + b]! + Mloc[ra + b]!;
+    }
+    if (p.trainX0) {
+      const Mtx = new Float64Array(nTheta * nx);
+      const Mxx = new Float64Array(nx * nx);
+      const gX = new Float64Array(nx);
+      for (let a = 0; a < nTheta; a++)
+        for (let i = 0; i < nx; i++) Mtx[a * nx + i] = Mloc[a * nl + nTheta + i]!;
+      for (let i = 0; i < nx; i++) {
+        gX[i] = gloc[nTheta + i]!;
+        for (let m = 0; m < nx; m++) Mxx[i * nx + m] = Mloc[(nTheta + i) * nl + nTheta + m]!;
+      }
+      sys.Mtx.push(Mtx);
+      sys.Mxx.push(Mxx);
+      sys.gX.push(gX);
+    }
+  }
+  // Scale by 1/N and add the ρ terms: ∇(ρ‖v‖²) = 2ρ v, ∇²(ρ‖v‖²) = 2ρ I.
+  const invN = 1 / N;
+  for (let a = 0; a < nTheta * nTheta; a++) sys.Mtt[a] = sys.Mtt[a]! * invN;
+  for (let a = 0; a < nTheta; a++) {
+    sys.gTheta[a] = sys.gTheta[a]! * invN + 2 * p.rhoTheta * theta[a]!;
+    sys.Mtt[a * nTheta + a] = sys.Mtt[a * nTheta + a]! + 2 * p.rhoTheta;
+  }
+  for (let j = 0; j < sys.gX.length; j++) {
+    const gX = sys.gX[j]!;
+    const Mxx = sys.Mxx[j]!;
+    const Mtx = sys.Mtx[j]!;
+    for (let a = 0; a < Mtx.length; a++) Mtx[a] = Mtx[a]! * invN;
+    for (let i = 0; i < nx; i++) {
+      gX[i] = gX[i]! * invN + 2 * p.rhoX0 * x0s[j * nx + i]!;
+      for (let m = 0; m < nx; m++) Mxx[i * nx + m] = Mxx[i * nx + m]! * invN;
+      Mxx[i * nx + i] = Mxx[i * nx + i]! + 2 * p.rhoX0;
+    }
+  }
+  let reg = 0;
+  for (let a = 0; a < nTheta; a++) reg += theta[a]! * theta[a]!;
+  let regX = 0;
+  for (let a = 0; a < x0s.length; a++) regX += x0s[a]! * x0s[a]!;
+  sys.value = lossSum * invN + p.rhoTheta * reg + p.rhoX0 * regX;
+  if (!Number.isFinite(sys.value)) return notFinite(sys);
+  return sys;
+}
+
+function notFinite(sys: GaussNewtonSystem): GaussNewtonSystem {
+  sys.finite = false;
+  sys.value = Infinity;
+  return sys;
+}
+
+/** The gradient ∇V as one vector in z's layout. */
+export function gradientVector(sys: GaussNewtonSystem): Float64Array {
+  const g = new Float64Array(sys.nTheta + sys.gX.length * sys.nx);
+  g.set(sys.gTheta);
+  sys.gX.forEach((gx, j) => g.set(gx, sys.nTheta + j * sys.nx));
+  return g;
+}
+
+/** M as one dense n_z × n_z matrix (for tests and small problems). */
+export function denseMatrix(sys: GaussNewtonSystem): Float64Array {
+  const { nTheta, nx } = sys;
+  const n = nTheta + sys.gX.length * nx;
+  const M = new Float64Array(n * n);
+  for (let a = 0; a < nTheta; a++)
+    for (let b = 0; b < nTheta; b++) M[a * n + b] = sys.Mtt[a * nTheta + b]!;
+  sys.Mtx.forEach((Mtx, j) => {
+    const o = nTheta + j * nx;
+    for (let a = 0; a < nTheta; a++)
+      for (let i = 0; i < nx; i++) {
+        M[a * n + o + i] = Mtx[a * nx + i]!;
+        M[(o + i) * n + a] = Mtx[a * nx + i]!;
+      }
+    const Mxx = sys.Mxx[j]!;
+    for (let i = 0; i < nx; i++)
+      for (let m = 0; m < nx; m++) M[(o + i) * n + o + m] = Mxx[i * nx + m]!;
+  });
+  return M;
+}
