@@ -41,7 +41,7 @@ export function adam(p: Problem, z0: Float64Array, options: AdamOptions = {}): S
   const v = new Float64Array(n);
   const history: IterationRecord[] = [];
   let bestValue = Infinity;
-  let status: StopReason = 'max-iterations';
+  let status: StopReason;
   let iterations = 0;
   let evaluations = 0;
   try {

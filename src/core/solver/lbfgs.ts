@@ -52,7 +52,7 @@ export function lbfgs(p: Problem, z0: Float64Array, options: LbfgsOptions = {}):
   const history: IterationRecord[] = [];
   let evaluations = 0;
   let iterations = 0;
-  let status: StopReason = 'max-iterations';
+  let status: StopReason;
   const evalAt = (alpha: number): [number, number] => {
     for (let i = 0; i < n; i++) zt[i] = z[i]! + alpha * d[i]!;
     const v = valueAndGradient(p, zt, gt, o.shouldStop);

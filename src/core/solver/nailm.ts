@@ -60,7 +60,7 @@ export function nailm(
   let sensitivities = 0;
   let lambda = NaN;
   let nu = 2;
-  let status: StopReason = 'max-iterations';
+  let status: StopReason;
   let iterations = 0;
   let sys: GaussNewtonSystem | undefined;
   /** V(z) of the current (last accepted) z. */

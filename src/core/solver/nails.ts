@@ -58,7 +58,7 @@ export function nails(p: Problem, z0: Float64Array, options: NailsOptions = {}):
   const history: IterationRecord[] = [];
   let simulations = 0;
   let sensitivities = 0;
-  let status: StopReason = 'max-iterations';
+  let status: StopReason;
   let iterations = 0;
   let value = Infinity;
   let sys: GaussNewtonSystem | undefined;
