@@ -26,4 +26,5 @@ await Promise.all([
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
   }),
+  esbuild.build({ ...common, entryPoints: ['src/worker/solver-worker.ts'], outfile: 'dist/worker.js' }),
 ]);

@@ -10,26 +10,30 @@ import { runDemo } from './commands/demo.js';
 const USAGE = `usage: nails <command> [options]
 
 commands:
-  demo [--seed N]                         the binary-output example of the paper (ALGORITHM.md §8)
+  demo [--seed N] [--iterations N]        train the paper's binary-output example with NAILM (ALGORITHM.md §8)
   data <dataset> [--data-dir DIR]         load a benchmark dataset with its official split and summarise it
                                           (datasets: cascaded_tanks, silverbox, wiener_hammerstein_2009, mr_damper, two_tank)
   help                                    this text`;
 
 export class UsageError extends Error {}
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
     options: {
       seed: { type: 'string' },
+      iterations: { type: 'string' },
       'data-dir': { type: 'string' },
     },
   });
   switch (command) {
     case 'demo':
-      return runDemo({ seed: intOption(values.seed, 'seed', 3) });
+      return runDemo({
+        seed: intOption(values.seed, 'seed', 3),
+        iterations: intOption(values.iterations, 'iterations', 200),
+      });
     case 'data': {
       const id = positionals[0];
       if (!id)
@@ -56,14 +60,16 @@ function intOption(v: string | undefined, name: string, fallback: number): numbe
   return n;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  if (process.env.NAILS_DEBUG) console.error(e);
-  const message =
-    e instanceof NailsError || e instanceof UsageError || (e instanceof TypeError && 'code' in e)
-      ? e.message
-      : `internal error: ${String(e)}`;
-  process.stderr.write(`${message.split('\n')[0]}\n`);
-  process.exitCode = e instanceof UsageError || (e instanceof TypeError && 'code' in e) ? 2 : 1;
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (process.env.NAILS_DEBUG) console.error(e);
+    const usage = e instanceof UsageError || (e instanceof TypeError && 'code' in e);
+    const message =
+      e instanceof NailsError || usage ? (e).message : `internal error: ${String(e)}`;
+    process.stderr.write(`nails: ${message.split('\n')[0]!.replace(/^nails: /, '')}\n`);
+    process.exitCode = usage ? 2 : 1;
+  },
+);

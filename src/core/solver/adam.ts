@@ -6,7 +6,7 @@
  */
 import { valueAndGradient } from './adjoint-gradient.js';
 import { Cancelled } from './cancellation.js';
-import { checkProblem, unpackZ, type Problem } from './problem.js';
+import { checkProblem, unpackZ, type Problem, evaluateV } from './problem.js';
 import {
   normInf,
   resolveOptions,
@@ -80,7 +80,7 @@ export function adam(p: Problem, z0: Float64Array, options: AdamOptions = {}): S
       };
       if (iterations > 0) {
         history.push(rec);
-        o.onIteration?.(rec);
+        o.onIteration?.(rec, best);
       }
       if (gNorm <= o.gtol) {
         status = 'gtol';
@@ -107,6 +107,8 @@ export function adam(p: Problem, z0: Float64Array, options: AdamOptions = {}): S
   } catch (e) {
     if (!(e instanceof Cancelled)) throw e;
     status = 'cancelled';
+    // Cancelled before the first evaluation finished: report V of the start.
+    if (!Number.isFinite(bestValue)) bestValue = evaluateV(p, best);
   }
   const { theta, x0s } = unpackZ(p, best);
   return {

@@ -5,7 +5,7 @@
  */
 import { valueAndGradient } from './adjoint-gradient.js';
 import { Cancelled } from './cancellation.js';
-import { checkProblem, unpackZ, type Problem } from './problem.js';
+import { checkProblem, unpackZ, type Problem, evaluateV } from './problem.js';
 import {
   norm2,
   normInf,
@@ -149,7 +149,7 @@ export function lbfgs(p: Problem, z0: Float64Array, options: LbfgsOptions = {}):
           seconds: (now - tIter) / 1000,
         };
         history.push(rec);
-        o.onIteration?.(rec);
+        o.onIteration?.(rec, z);
         if (gNorm <= o.gtol) {
           status = 'gtol';
           break;
@@ -166,6 +166,8 @@ export function lbfgs(p: Problem, z0: Float64Array, options: LbfgsOptions = {}):
   } catch (e) {
     if (!(e instanceof Cancelled)) throw e;
     status = 'cancelled';
+    // Cancelled before the first evaluation finished: report V of the start.
+    if (!Number.isFinite(value)) value = evaluateV(p, z);
   }
   const { theta, x0s } = unpackZ(p, z);
   return {

@@ -140,7 +140,7 @@ export function nailm(
           nu = 2;
           maxDiag = maxDiagonal(sys);
           const gNorm = normInf(gradientVector(sys));
-          record(history, o, iterations, sys.value, gNorm, stepNorm, lambda, true, t0, tIter);
+          record(history, o, z, iterations, sys.value, gNorm, stepNorm, lambda, true, t0, tIter);
           if (gNorm <= o.gtol) {
             status = 'gtol';
             break;
@@ -159,7 +159,7 @@ export function nailm(
       if (!accepted) {
         lambda *= nu;
         nu *= 2;
-        record(history, o, iterations, sys.value, NaN, stepNorm, lambda, false, t0, tIter);
+        record(history, o, z, iterations, sys.value, NaN, stepNorm, lambda, false, t0, tIter);
         if (lambda > 1e16 * Math.max(maxDiag, 1e-300) || !Number.isFinite(lambda)) {
           status = 'damping-limit';
           break;
@@ -169,6 +169,8 @@ export function nailm(
   } catch (e) {
     if (!(e instanceof Cancelled)) throw e;
     status = 'cancelled';
+    // Cancelled before the first evaluation finished: report V of the start.
+    if (!Number.isFinite(value)) value = evaluateV(p, z);
     // z holds the last accepted point; its value is that of the last complete system.
   }
   return finish(status);
@@ -184,6 +186,7 @@ function maxDiagonal(sys: GaussNewtonSystem): number {
 function record(
   history: IterationRecord[],
   o: SolverOptions,
+  z: Float64Array,
   iteration: number,
   value: number,
   gradNorm: number,
@@ -205,5 +208,5 @@ function record(
     seconds: (now - tIter) / 1000,
   };
   history.push(rec);
-  o.onIteration?.(rec);
+  o.onIteration?.(rec, z);
 }

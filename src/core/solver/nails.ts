@@ -136,7 +136,7 @@ export function nails(p: Problem, z0: Float64Array, options: NailsOptions = {}):
             seconds: (now - tIter) / 1000,
           };
           history.push(rec);
-          o.onIteration?.(rec);
+          o.onIteration?.(rec, z);
           if (gNorm <= o.gtol) {
             status = 'gtol';
             break;
@@ -154,6 +154,8 @@ export function nails(p: Problem, z0: Float64Array, options: NailsOptions = {}):
   } catch (e) {
     if (!(e instanceof Cancelled)) throw e;
     status = 'cancelled';
+    // Cancelled before the first evaluation finished: report V of the start.
+    if (!Number.isFinite(value)) value = evaluateV(p, z);
   }
   const { theta, x0s } = unpackZ(p, z);
   return {

@@ -41,7 +41,8 @@ export interface SolverOptions {
   /** Samples per accumulation chunk (default 512). */
   chunk?: number;
   shouldStop?: ShouldStop;
-  onIteration?: (record: IterationRecord) => void;
+  /** Called after every iteration with the current (best accepted) z; copy z to keep it. */
+  onIteration?: (record: IterationRecord, z: Float64Array) => void;
 }
 
 export interface IterationRecord {

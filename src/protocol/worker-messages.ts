@@ -1,0 +1,67 @@
+/**
+ * Messages between a solver host (extension, command line, tests) and a solver worker thread.
+ * Declared once; both sides import these types. Arrays travel as transferred buffers.
+ *
+ * host → worker:  FitRequest
+ * worker → host:  ProgressMessage* then exactly one of ResultMessage | ErrorMessage
+ * Cancellation:   the host sets cancel[0] = 1 in the shared Int32Array (Atomics.store); the solver
+ *                 polls it between iterations and inside every accumulation chunk, then returns
+ *                 its best point with status `cancelled`. A worker that does not answer within the
+ *                 grace period is terminated and the host reports the last progress z.
+ */
+import type { FitSpec } from '../core/fit-job.js';
+import type { IterationRecord, StopReason } from '../core/solver/types.js';
+
+export interface FitRequest {
+  type: 'fit';
+  id: string;
+  spec: FitSpec;
+  /** Int32Array(1) over a SharedArrayBuffer: 0 = run, 1 = stop. */
+  cancel: SharedArrayBuffer;
+  /** Minimum milliseconds between progress messages (the last iteration is always reported). */
+  progressIntervalMs: number;
+}
+
+export interface ProgressMessage {
+  type: 'progress';
+  id: string;
+  record: IterationRecord;
+  /** The current best z (a copy). */
+  z: Float64Array;
+}
+
+/** A solver result without views: θ = z[0..nTheta), x0s = z[nTheta..) (or fixed). */
+export interface SerializedResult {
+  method: string;
+  z: Float64Array;
+  nTheta: number;
+  value: number;
+  status: StopReason;
+  message: string;
+  iterations: number;
+  history: IterationRecord[];
+  simulations: number;
+  sensitivities: number;
+  elapsed: number;
+  lambda?: number;
+  validationLoss?: number;
+  seed?: number;
+}
+
+export interface ResultMessage {
+  type: 'result';
+  id: string;
+  result: SerializedResult;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  id: string;
+  message: string;
+  /** true for bad input (a NailsError: show the message); false for an internal failure (log the stack). */
+  userError: boolean;
+  stack?: string;
+}
+
+export type HostToWorker = FitRequest;
+export type WorkerToHost = ProgressMessage | ResultMessage | ErrorMessage;
