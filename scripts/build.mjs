@@ -26,5 +26,9 @@ await Promise.all([
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
   }),
-  esbuild.build({ ...common, entryPoints: ['src/worker/solver-worker.ts'], outfile: 'dist/worker.js' }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/worker/solver-worker.ts'],
+    outfile: 'dist/worker.js',
+  }),
 ]);

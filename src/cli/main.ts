@@ -67,8 +67,7 @@ main(process.argv.slice(2)).then(
   (e: unknown) => {
     if (process.env.NAILS_DEBUG) console.error(e);
     const usage = e instanceof UsageError || (e instanceof TypeError && 'code' in e);
-    const message =
-      e instanceof NailsError || usage ? (e).message : `internal error: ${String(e)}`;
+    const message = e instanceof NailsError || usage ? e.message : `internal error: ${String(e)}`;
     process.stderr.write(`nails: ${message.split('\n')[0]!.replace(/^nails: /, '')}\n`);
     process.exitCode = usage ? 2 : 1;
   },

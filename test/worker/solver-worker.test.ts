@@ -14,7 +14,13 @@ const workerPath = path.join(ROOT, 'dist', 'worker.js');
 
 function binarySpec(overrides: Partial<FitSpec> = {}): FitSpec {
   const data = generateBinaryOutput({ seed: 3 });
-  const model = rnnModel({ nx: 3, nu: 1, ny: 1, state: { hidden: [5], linear: false }, output: { hidden: [5], linear: false, final: 'sigmoid' } });
+  const model = rnnModel({
+    nx: 3,
+    nu: 1,
+    ny: 1,
+    state: { hidden: [5], linear: false },
+    output: { hidden: [5], linear: false, final: 'sigmoid' },
+  });
   return {
     model: model.config,
     train: [data.train],
@@ -30,11 +36,16 @@ function binarySpec(overrides: Partial<FitSpec> = {}): FitSpec {
 }
 
 describe('the bundled solver worker (dist/worker.js)', () => {
-  it('is built', () => assert.ok(existsSync(workerPath), `run \`npm run build\` first: ${workerPath} is missing`));
+  it('is built', () =>
+    assert.ok(existsSync(workerPath), `run \`npm run build\` first: ${workerPath} is missing`));
 
   it('fits and reports progress', async () => {
     const progress: number[] = [];
-    const h = startFit(binarySpec(), { workerPath, progressIntervalMs: 0, onProgress: (r) => progress.push(r.value) });
+    const h = startFit(binarySpec(), {
+      workerPath,
+      progressIntervalMs: 0,
+      onProgress: (r) => progress.push(r.value),
+    });
     const r = await h.result;
     assert.equal(r.method, 'NAILM');
     assert.equal(r.iterations, 40);
@@ -48,12 +59,31 @@ describe('the bundled solver worker (dist/worker.js)', () => {
     // A long problem: 200,000 samples, so one Gauss–Newton pass takes far longer than 0.5 s.
     const rng = new Random(2);
     const N = 200000;
-    const e = makeExperiment({ u: rng.fillNormal(new Float64Array(N)), y: rng.fillNormal(new Float64Array(N)) });
-    const model = rnnModel({ nx: 4, nu: 1, ny: 1, state: { hidden: [16] }, output: { hidden: [16] } });
-    const spec: FitSpec = { ...binarySpec(), model: model.config, train: [e], loss: { name: 'mse' }, options: { maxIterations: 10000 } };
+    const e = makeExperiment({
+      u: rng.fillNormal(new Float64Array(N)),
+      y: rng.fillNormal(new Float64Array(N)),
+    });
+    const model = rnnModel({
+      nx: 4,
+      nu: 1,
+      ny: 1,
+      state: { hidden: [16] },
+      output: { hidden: [16] },
+    });
+    const spec: FitSpec = {
+      ...binarySpec(),
+      model: model.config,
+      train: [e],
+      loss: { name: 'mse' },
+      options: { maxIterations: 10000 },
+    };
     let firstProgress: () => void = () => {};
     const progressed = new Promise<void>((resolve) => (firstProgress = resolve));
-    const h = startFit(spec, { workerPath, progressIntervalMs: 0, onProgress: () => firstProgress() });
+    const h = startFit(spec, {
+      workerPath,
+      progressIntervalMs: 0,
+      onProgress: () => firstProgress(),
+    });
     // Cancel after the first progress message, or mid-way through the first pass.
     await Promise.race([progressed, new Promise((resolve) => setTimeout(resolve, 1500))]);
     const t0 = performance.now();
@@ -62,19 +92,32 @@ describe('the bundled solver worker (dist/worker.js)', () => {
     const dt = performance.now() - t0;
     assert.equal(r.status, 'cancelled');
     assert.ok(dt < 500, `stopped ${dt.toFixed(0)} ms after the request`);
-    assert.match(r.message, /^cancelled: best parameters so far returned/, 'the solver stopped by itself (shared flag), not by termination');
+    assert.match(
+      r.message,
+      /^cancelled: best parameters so far returned/,
+      'the solver stopped by itself (shared flag), not by termination',
+    );
     assert.equal(r.z.length, model.nTheta + 4);
     assert.ok(Number.isFinite(r.value));
   });
 
   it('bad input comes back as a clear error, not a crash', async () => {
-    const h = startFit(binarySpec({ loss: { name: 'hinge' } as unknown as FitSpec['loss'] }), { workerPath });
+    const h = startFit(binarySpec({ loss: { name: 'hinge' } as unknown as FitSpec['loss'] }), {
+      workerPath,
+    });
     await assert.rejects(h.result, /unknown loss 'hinge'; use one of mse/);
   });
 
   it('multi-start runs every start on a pool and picks the best training loss', async () => {
     const done: number[] = [];
-    const h = startMultiStart(binarySpec({ options: { maxIterations: 15 } }), { workerPath, starts: 3, seed: 10, poolSize: 2, select: 'train', onStartDone: (i) => done.push(i) });
+    const h = startMultiStart(binarySpec({ options: { maxIterations: 15 } }), {
+      workerPath,
+      starts: 3,
+      seed: 10,
+      poolSize: 2,
+      select: 'train',
+      onStartDone: (i) => done.push(i),
+    });
     const { best, all, bestIndex } = await h.result;
     assert.equal(all.length, 3);
     assert.deepEqual(done.sort(), [0, 1, 2]);
@@ -85,9 +128,14 @@ describe('the bundled solver worker (dist/worker.js)', () => {
 
   it('multi-start can select by validation loss', async () => {
     const data = generateBinaryOutput({ seed: 5 });
-    const h = startMultiStart(binarySpec({ options: { maxIterations: 10 }, validation: [data.test] }), { workerPath, starts: 2, seed: 1, poolSize: 2, select: 'validation' });
+    const h = startMultiStart(
+      binarySpec({ options: { maxIterations: 10 }, validation: [data.test] }),
+      { workerPath, starts: 2, seed: 1, poolSize: 2, select: 'validation' },
+    );
     const { best, all } = await h.result;
-    assert.ok(all.every((r) => typeof r.validationLoss === 'number' && Number.isFinite(r.validationLoss)));
+    assert.ok(
+      all.every((r) => typeof r.validationLoss === 'number' && Number.isFinite(r.validationLoss)),
+    );
     assert.equal(best.validationLoss, Math.min(...all.map((r) => r.validationLoss!)));
   });
 });
