@@ -1,0 +1,68 @@
+/**
+ * Memory and time per NAILM iteration versus record length, for an RNN of about 300 parameters.
+ * Run each size in its own process under /usr/bin/time -v to read the peak resident set size:
+ *
+ *   /usr/bin/time -v npx tsx bench/scaling.ts --samples 1000000
+ *
+ * Prints one JSON line: samples, parameters, seconds per Gauss–Newton pass and per accepted NAILM
+ * iteration (mean), and the in-process peak RSS.
+ */
+import { parseArgs } from 'node:util';
+import { makeExperiment } from '../src/core/data/experiment';
+import { makeLoss } from '../src/core/losses';
+import { rnnModel } from '../src/core/models/model-factory';
+import { Random } from '../src/core/random';
+import { accumulateGaussNewton, GaussNewtonWorkspace } from '../src/core/solver/gauss-newton';
+import { nailm } from '../src/core/solver/nailm';
+import { packZ, type Problem } from '../src/core/solver/problem';
+
+const { values } = parseArgs({
+  options: {
+    samples: { type: 'string' },
+    iterations: { type: 'string' },
+    hidden: { type: 'string' },
+  },
+});
+const N = Number(values.samples ?? 100000);
+const iterations = Number(values.iterations ?? 3);
+const hidden = Number(values.hidden ?? 12);
+const rng = new Random(1);
+// A system to fit: a random stable RNN's response (so the steps are meaningful).
+const model = rnnModel({
+  nx: 6,
+  nu: 1,
+  ny: 1,
+  state: { hidden: [hidden] },
+  output: { hidden: [hidden] },
+});
+const u = rng.fillNormal(new Float64Array(N));
+const y = new Float64Array(N);
+for (let k = 0; k < N; k++)
+  y[k] = Math.tanh(0.5 * (u[k - 1] ?? 0) + 0.3 * (y[k - 1] ?? 0)) + 0.01 * rng.normal();
+const p: Problem = {
+  model,
+  experiments: [makeExperiment({ u, y })],
+  loss: makeLoss({ name: 'mse' }),
+  rhoTheta: 1e-4,
+  rhoX0: 1e-4,
+  trainX0: true,
+};
+const z0 = packZ(p, model.init(rng), new Float64Array(model.nx));
+const ws = new GaussNewtonWorkspace(p, 512);
+const t0 = performance.now();
+accumulateGaussNewton(p, z0, {}, ws);
+const pass = (performance.now() - t0) / 1000;
+const r = nailm(p, z0, { maxIterations: iterations });
+// Accepted iterations include a Gauss–Newton pass; rejected ones only a simulation.
+const per = r.history.filter((h) => h.accepted).map((h) => h.seconds);
+process.stdout.write(
+  `${JSON.stringify({
+    samples: N,
+    parameters: model.nTheta + model.nx,
+    gn_pass_s: pass,
+    nailm_accepted_iteration_mean_s: per.reduce((a, b) => a + b, 0) / per.length,
+    accepted: per.length,
+    iterations: r.iterations,
+    peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+  })}\n`,
+);

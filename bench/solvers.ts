@@ -1,0 +1,252 @@
+/**
+ * Solver benchmark (issue: NAILS and NAILM): NAILM, NAILS, Adam and L-BFGS on the same objective
+ * from the same initialisation, on (a) the paper's binary-output system and (b) Cascaded Tanks
+ * (official split, n_init = 5). Reports the final loss, the test metric, the wall time and the time
+ * each method takes to reach the loss L-BFGS ends with; and the rate of the Gauss–Newton kernel.
+ *
+ *   npx tsx bench/solvers.ts [--data-dir ../shared/data] [--out bench/results/solvers]
+ *
+ * Writes <out>.json and <out>.md. One process, methods run one after another on one core.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { fitStandardScaling, scaleExperiment, unscaleOutputs } from '../src/core/data/scaling';
+import type { Experiment } from '../src/core/data/experiment';
+import { generateBinaryOutput } from '../src/core/generators/binary-output';
+import { choleskyInPlace } from '../src/core/linalg/cholesky';
+import { syrkUpper, syrkUpperReference } from '../src/core/linalg/syrk';
+import { makeLoss, type LossConfig } from '../src/core/losses';
+import { channelMetrics } from '../src/core/metrics';
+import type { Model } from '../src/core/models/model';
+import { rnnModel } from '../src/core/models/model-factory';
+import { Random } from '../src/core/random';
+import { simulate } from '../src/core/simulate';
+import { adam } from '../src/core/solver/adam';
+import { lbfgs } from '../src/core/solver/lbfgs';
+import { nailm } from '../src/core/solver/nailm';
+import { nails } from '../src/core/solver/nails';
+import { packZ, type Problem } from '../src/core/solver/problem';
+import type { SolverResult } from '../src/core/solver/types';
+import { estimateX0LeastSquares } from '../src/core/solver/x0-estimation';
+import { loadDataset } from '../src/io/data-files';
+import { commandLine, machineInfo } from './machine';
+
+const { values } = parseArgs({
+  options: { 'data-dir': { type: 'string' }, out: { type: 'string' } },
+});
+const dataDir = values['data-dir'] ?? process.env.NAILS_DATA_DIR ?? '../shared/data';
+const out = values.out ?? 'bench/results/solvers';
+
+interface Case {
+  name: string;
+  problem: Problem;
+  z0: Float64Array;
+  metricName: string;
+  /** Test metric of a trained θ. */
+  testMetric(theta: Float64Array): number;
+  budgets: { gn: number; lbfgs: number; adam: number; adamRate: number };
+  /** Also run NAILM from this many seeds (1..starts) and keep the best training loss. */
+  starts?: number;
+}
+
+function binaryCase(): Case {
+  const data = generateBinaryOutput({ seed: 3 });
+  const model = rnnModel({
+    nx: 3,
+    nu: 1,
+    ny: 1,
+    state: { hidden: [5], linear: false },
+    output: { hidden: [5], linear: false, final: 'sigmoid' },
+  });
+  const lossCfg: LossConfig = { name: 'cross_entropy', epsilon: 1e-4 };
+  const problem: Problem = {
+    model,
+    experiments: [data.train],
+    loss: makeLoss(lossCfg),
+    rhoTheta: 0.001,
+    rhoX0: 0.01,
+    trainX0: true,
+  };
+  return {
+    name: 'binary-output (ALGORITHM.md §8)',
+    problem,
+    z0: packZ(problem, model.init(new Random(3)), new Float64Array(3)),
+    metricName: 'test accuracy % (x0 re-estimated on the test record)',
+    testMetric: (theta) => {
+      const x0 = estimateX0LeastSquares(model, theta, data.test.u, data.test.y, {
+        loss: problem.loss,
+      }).x0;
+      const s = simulate(model, theta, data.test.u, data.test.N, x0);
+      return channelMetrics(data.test.y, s.y, 1)[0]!.accuracy;
+    },
+    budgets: { gn: 200, lbfgs: 2000, adam: 2000, adamRate: 1e-2 },
+  };
+}
+
+/** Chosen in an exploratory grid (nx 2–3, 4–12 units, tanh/swish/elu, ρ_θ 1e-4–1e-2). */
+export const TANKS_MODEL = {
+  nx: 2,
+  state: { hidden: [8], activation: 'elu' },
+  output: { hidden: [8], activation: 'elu' },
+} as const;
+
+function tanksCase(): Case {
+  const d = loadDataset('cascaded_tanks', dataDir);
+  const scaling = fitStandardScaling(d.train);
+  const train = scaleExperiment(d.train[0]!, scaling);
+  const test: Experiment = scaleExperiment(d.tests.test!, scaling);
+  const model: Model = rnnModel({
+    nx: TANKS_MODEL.nx,
+    nu: 1,
+    ny: 1,
+    state: { hidden: [...TANKS_MODEL.state.hidden], activation: TANKS_MODEL.state.activation },
+    output: { hidden: [...TANKS_MODEL.output.hidden], activation: TANKS_MODEL.output.activation },
+  });
+  const problem: Problem = {
+    model,
+    experiments: [train],
+    loss: makeLoss({ name: 'mse' }),
+    rhoTheta: 1e-3,
+    rhoX0: 1e-4,
+    trainX0: true,
+  };
+  return {
+    name: 'Cascaded Tanks (official split)',
+    problem,
+    z0: packZ(problem, model.init(new Random(1)), new Float64Array(model.nx)),
+    starts: 8,
+    metricName: 'test RMSE V (x0 from the first 5 test samples)',
+    testMetric: (theta) => {
+      const x0 = estimateX0LeastSquares(model, theta, test.u, test.y, { window: 5 }).x0;
+      const s = simulate(model, theta, test.u, test.N, x0);
+      if (!s.finite) return Infinity;
+      return channelMetrics(d.tests.test!.y, unscaleOutputs(s.y, scaling), 1, 5)[0]!.rmse;
+    },
+    budgets: { gn: 400, lbfgs: 4000, adam: 4000, adamRate: 1e-2 },
+  };
+}
+
+/** Seconds until the history first reaches `target` (∞ when never). */
+function timeToReach(r: SolverResult, target: number): number {
+  if (r.history.length === 0) return NaN;
+  for (const h of r.history) if (h.accepted && h.value <= target) return h.elapsed;
+  return Infinity;
+}
+
+function kernelRates(): { shape: string; reference: number; blocked: number; choleskyMs: number } {
+  const rows = 1000;
+  const n = 300;
+  const rng = new Random(1);
+  const At = rng.fillNormal(new Float64Array(n * rows));
+  const flops = rows * n * (n + 1); // upper triangle incl. diagonal, multiply + add
+  const rate = (f: typeof syrkUpper) => {
+    const M = new Float64Array(n * n);
+    f(At, rows, rows, n, M);
+    const reps = 5;
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) f(At, rows, rows, n, M);
+    return flops / (((performance.now() - t0) / reps) * 1e6);
+  };
+  const M = new Float64Array(n * n);
+  syrkUpper(At, rows, rows, n, M);
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) M[j * n + i] = M[i * n + j]!;
+  const t0 = performance.now();
+  choleskyInPlace(Float64Array.from(M), n);
+  return {
+    shape: `J ${rows}×${n}`,
+    reference: rate(syrkUpperReference),
+    blocked: rate(syrkUpper),
+    choleskyMs: performance.now() - t0,
+  };
+}
+
+interface Row {
+  case: string;
+  method: string;
+  final_loss: number;
+  test_metric: number;
+  metric: string;
+  wall_s: number;
+  iterations: number;
+  status: string;
+  time_to_lbfgs_loss_s: number;
+}
+
+const rows: Row[] = [];
+for (const c of [binaryCase(), tanksCase()]) {
+  const runs: SolverResult[] = [
+    nailm(c.problem, c.z0, { maxIterations: c.budgets.gn, ftol: 1e-12 }),
+    nails(c.problem, c.z0, { maxIterations: c.budgets.gn, ftol: 1e-12 }),
+    adam(c.problem, c.z0, { maxIterations: c.budgets.adam, learningRate: c.budgets.adamRate }),
+    lbfgs(c.problem, c.z0, { maxIterations: c.budgets.lbfgs, ftol: 1e-15 }),
+  ];
+  const target = runs[3]!.value;
+  const labels = runs.map((r) => r.method);
+  if (c.starts) {
+    const t0 = performance.now();
+    const all = Array.from({ length: c.starts }, (_, i) =>
+      nailm(
+        c.problem,
+        packZ(
+          c.problem,
+          c.problem.model.init(new Random(i + 1)),
+          new Float64Array(c.problem.model.nx),
+        ),
+        { maxIterations: c.budgets.gn, ftol: 1e-12 },
+      ),
+    );
+    const best = all.reduce((a, b) => (b.value < a.value ? b : a));
+    runs.push({
+      ...best,
+      elapsed: (performance.now() - t0) / 1000,
+      iterations: all.reduce((s, r) => s + r.iterations, 0),
+      history: [],
+    });
+    labels.push(
+      `NAILM, best of ${c.starts} seeds by training loss (seed ${all.indexOf(best) + 1})`,
+    );
+  }
+  for (const [i, r] of runs.entries()) {
+    rows.push({
+      case: c.name,
+      method: labels[i]!,
+      final_loss: r.value,
+      test_metric: c.testMetric(r.theta),
+      metric: c.metricName,
+      wall_s: r.elapsed,
+      iterations: r.iterations,
+      status: r.status,
+      time_to_lbfgs_loss_s: timeToReach(r, target),
+    });
+    process.stderr.write(`${c.name}: ${r.method} done (${r.elapsed.toFixed(2)} s)\n`);
+  }
+}
+const kernel = kernelRates();
+const machine = machineInfo();
+const command = commandLine();
+writeFileSync(`${out}.json`, `${JSON.stringify({ command, machine, kernel, rows }, null, 1)}\n`);
+const fmt = (v: number, d = 4) => (Number.isFinite(v) ? v.toPrecision(d) : 'never');
+const md = [
+  `# Solver benchmark`,
+  '',
+  `Command: \`${command}\` — ${machine.date}, commit ${machine.commit}, ${machine.cpu} (${machine.cores} cores), Node ${machine.node}.`,
+  'Same objective and same initialisation for every method in a case; one process, one core.',
+  '',
+  '| case | method | final loss | test metric | wall s | iterations | status | time to L-BFGS final loss, s | speed-up vs L-BFGS |',
+  '| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |',
+  ...rows.map((r) => {
+    const lb = rows.find((x) => x.case === r.case && x.method === 'L-BFGS')!;
+    const ttl = Number.isNaN(r.time_to_lbfgs_loss_s) ? '—' : fmt(r.time_to_lbfgs_loss_s, 3);
+    const speedup = Number.isFinite(r.time_to_lbfgs_loss_s)
+      ? `${(lb.time_to_lbfgs_loss_s / r.time_to_lbfgs_loss_s).toFixed(1)}×`
+      : '—';
+    return `| ${r.case} | ${r.method} | ${r.final_loss.toExponential(4)} | ${fmt(r.test_metric)} | ${r.wall_s.toFixed(2)} | ${r.iterations} | ${r.status} | ${ttl} | ${speedup} |`;
+  }),
+  '',
+  `Test metrics: ${[...new Set(rows.map((r) => `${r.case}: ${r.metric}`))].join('; ')}.`,
+  '',
+  `Gauss–Newton kernel (M += JᵀJ, upper triangle, ${kernel.shape}): reference ${kernel.reference.toFixed(2)} GFLOP/s, blocked TypeScript ${kernel.blocked.toFixed(2)} GFLOP/s; Cholesky of 300×300: ${kernel.choleskyMs.toFixed(1)} ms.`,
+  '',
+];
+writeFileSync(`${out}.md`, md.join('\n'));
+process.stdout.write(md.join('\n'));
