@@ -4,6 +4,7 @@
  * with bias-corrected m̂, v̂. A non-finite V at an iterate keeps the best point so far. Returns
  * the best iterate seen.
  */
+import { NailsError } from '../errors.js';
 import { valueAndGradient } from './adjoint-gradient.js';
 import { Cancelled } from './cancellation.js';
 import { checkProblem, unpackZ, type Problem, evaluateV } from './problem.js';
@@ -27,6 +28,11 @@ export interface AdamOptions extends SolverOptions {
 
 export function adam(p: Problem, z0: Float64Array, options: AdamOptions = {}): SolverResult {
   checkProblem(p);
+  if (p.quadratic || p.fixed)
+    throw new NailsError(
+      'the first-order baselines take the smooth objective only (no ADMM term, no fixed entries)',
+      'method',
+    );
   const o = resolveOptions(options);
   const lr = options.learningRate ?? 1e-3;
   const b1 = options.beta1 ?? 0.9;

@@ -20,7 +20,7 @@ import type { StepJacobians } from '../models/model.js';
 import { allocJacobians } from '../models/model.js';
 import { symmetrize, syrkUpper } from '../linalg/syrk.js';
 import { Cancelled, type ShouldStop } from './cancellation.js';
-import { samples, unpackZ, type Problem } from './problem.js';
+import { quadraticTerm, samples, unpackZ, type Problem } from './problem.js';
 
 /** The local quadratic model of V at z, in block-arrow form. */
 export interface GaussNewtonSystem {
@@ -203,9 +203,65 @@ export function accumulateGaussNewton(
   for (let a = 0; a < nTheta; a++) reg += theta[a]! * theta[a]!;
   let regX = 0;
   for (let a = 0; a < x0s.length; a++) regX += x0s[a]! * x0s[a]!;
-  sys.value = lossSum * invN + p.rhoTheta * reg + p.rhoX0 * regX;
+  sys.value = lossSum * invN + p.rhoTheta * reg + p.rhoX0 * regX + quadraticTerm(p, z);
   if (!Number.isFinite(sys.value)) return notFinite(sys);
+  if (p.quadratic) addQuadratic(sys, p.quadratic, z);
+  if (p.fixed) fixEntries(sys, p.fixed);
   return sys;
+}
+
+/** Adds (w/2) Σ (z_i − c_i)²: ∇ += w (z_i − c_i), M_ii += w. */
+function addQuadratic(
+  sys: GaussNewtonSystem,
+  q: NonNullable<Problem['quadratic']>,
+  z: Float64Array,
+): void {
+  const { nTheta: nt, nx } = sys;
+  for (let k = 0; k < q.index.length; k++) {
+    const i = q.index[k]!;
+    const d = q.weight * (z[i]! - q.center[k]!);
+    if (i < nt) {
+      sys.gTheta[i] = sys.gTheta[i]! + d;
+      sys.Mtt[i * nt + i] = sys.Mtt[i * nt + i]! + q.weight;
+    } else {
+      const j = Math.floor((i - nt) / nx);
+      const a = (i - nt) % nx;
+      sys.gX[j]![a] = sys.gX[j]![a]! + d;
+      sys.Mxx[j]![a * nx + a] = sys.Mxx[j]![a * nx + a]! + q.weight;
+    }
+  }
+}
+
+/**
+ * Decouples the fixed entries: their gradient and their rows and columns of M become 0 and
+ * their diagonal 1, so every damped solve gives Δ_i = 0 exactly for them.
+ */
+function fixEntries(sys: GaussNewtonSystem, fixed: Uint8Array): void {
+  const { nTheta: nt, nx } = sys;
+  for (let i = 0; i < nt; i++) {
+    if (!fixed[i]) continue;
+    sys.gTheta[i] = 0;
+    for (let b = 0; b < nt; b++) {
+      sys.Mtt[i * nt + b] = 0;
+      sys.Mtt[b * nt + i] = 0;
+    }
+    sys.Mtt[i * nt + i] = 1;
+    for (const Mtx of sys.Mtx) for (let a = 0; a < nx; a++) Mtx[i * nx + a] = 0;
+  }
+  sys.gX.forEach((gX, j) => {
+    const Mxx = sys.Mxx[j]!;
+    const Mtx = sys.Mtx[j]!;
+    for (let a = 0; a < nx; a++) {
+      if (!fixed[nt + j * nx + a]) continue;
+      gX[a] = 0;
+      for (let b = 0; b < nx; b++) {
+        Mxx[a * nx + b] = 0;
+        Mxx[b * nx + a] = 0;
+      }
+      Mxx[a * nx + a] = 1;
+      for (let t = 0; t < nt; t++) Mtx[t * nx + a] = 0;
+    }
+  });
 }
 
 /** J_k = g_x S_k + [g_θ | 0]   (ny × nl) */

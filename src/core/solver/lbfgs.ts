@@ -3,6 +3,7 @@
  * and 3.6, zoom by safeguarded cubic/bisection), on V(z) with the adjoint gradient — the
  * quasi-Newton baseline (what jax-sysid uses after Adam). Memory m = 10 pairs by default.
  */
+import { NailsError } from '../errors.js';
 import { valueAndGradient } from './adjoint-gradient.js';
 import { Cancelled } from './cancellation.js';
 import { checkProblem, unpackZ, type Problem, evaluateV } from './problem.js';
@@ -34,6 +35,11 @@ function dot(a: Float64Array, b: Float64Array): number {
 
 export function lbfgs(p: Problem, z0: Float64Array, options: LbfgsOptions = {}): SolverResult {
   checkProblem(p);
+  if (p.quadratic || p.fixed)
+    throw new NailsError(
+      'the first-order baselines take the smooth objective only (no ADMM term, no fixed entries)',
+      'method',
+    );
   const o = resolveOptions(options);
   const mem = options.memory ?? 10;
   const c1 = options.c1 ?? 1e-4;

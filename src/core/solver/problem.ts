@@ -22,6 +22,22 @@ export interface Problem {
   /** Train the initial states (default) or keep `fixedX0` (E × nx, zeros if absent). */
   trainX0: boolean;
   fixedX0?: Float64Array;
+  /**
+   * An extra quadratic (ADMM's augmented term): + (weight/2) Σ_{i ∈ index} (z_i − center_i)²,
+   * `center` aligned with `index`.
+   */
+  quadratic?: { index: Int32Array; weight: number; center: Float64Array };
+  /** Entries of z kept at their current value (polishing): 1 = fixed. */
+  fixed?: Uint8Array;
+}
+
+/** (weight/2) Σ (z_i − c_i)² of the problem's extra quadratic (0 without one). */
+export function quadraticTerm(p: Problem, z: Float64Array): number {
+  const q = p.quadratic;
+  if (!q) return 0;
+  let s = 0;
+  for (let k = 0; k < q.index.length; k++) s += (z[q.index[k]!]! - q.center[k]!) ** 2;
+  return 0.5 * q.weight * s;
 }
 
 /** Checks a problem up front; errors name what is wrong. */
