@@ -21,7 +21,7 @@ build: install
 	npm run -s build
 
 demo: build
-	node dist/cli.js demo
+	node dist/cli.cjs demo
 
 check: install
 	npm run -s typecheck

@@ -10,25 +10,16 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { fitStandardScaling, scaleExperiment, unscaleOutputs } from '../src/core/data/scaling';
-import type { Experiment } from '../src/core/data/experiment';
-import { generateBinaryOutput } from '../src/core/generators/binary-output';
 import { choleskyInPlace } from '../src/core/linalg/cholesky';
 import { syrkUpper, syrkUpperReference } from '../src/core/linalg/syrk';
-import { makeLoss, type LossConfig } from '../src/core/losses';
-import { channelMetrics } from '../src/core/metrics';
-import type { Model } from '../src/core/models/model';
-import { rnnModel } from '../src/core/models/model-factory';
 import { Random } from '../src/core/random';
-import { simulate } from '../src/core/simulate';
 import { adam } from '../src/core/solver/adam';
 import { lbfgs } from '../src/core/solver/lbfgs';
 import { nailm } from '../src/core/solver/nailm';
 import { nails } from '../src/core/solver/nails';
-import { packZ, type Problem } from '../src/core/solver/problem';
+import { packZ } from '../src/core/solver/problem';
 import type { SolverResult } from '../src/core/solver/types';
-import { estimateX0LeastSquares } from '../src/core/solver/x0-estimation';
-import { loadDataset } from '../src/io/data-files';
+import { binaryCase, tanksCase } from './cases';
 import { commandLine, machineInfo } from './machine';
 
 const { values } = parseArgs({
@@ -36,95 +27,6 @@ const { values } = parseArgs({
 });
 const dataDir = values['data-dir'] ?? process.env.NAILS_DATA_DIR ?? '../shared/data';
 const out = values.out ?? 'bench/results/solvers';
-
-interface Case {
-  name: string;
-  problem: Problem;
-  z0: Float64Array;
-  metricName: string;
-  /** Test metric of a trained θ. */
-  testMetric(theta: Float64Array): number;
-  budgets: { gn: number; lbfgs: number; adam: number; adamRate: number };
-  /** Also run NAILM from this many seeds (1..starts) and keep the best training loss. */
-  starts?: number;
-}
-
-function binaryCase(): Case {
-  const data = generateBinaryOutput({ seed: 3 });
-  const model = rnnModel({
-    nx: 3,
-    nu: 1,
-    ny: 1,
-    state: { hidden: [5], linear: false },
-    output: { hidden: [5], linear: false, final: 'sigmoid' },
-  });
-  const lossCfg: LossConfig = { name: 'cross_entropy', epsilon: 1e-4 };
-  const problem: Problem = {
-    model,
-    experiments: [data.train],
-    loss: makeLoss(lossCfg),
-    rhoTheta: 0.001,
-    rhoX0: 0.01,
-    trainX0: true,
-  };
-  return {
-    name: 'binary-output (ALGORITHM.md §8)',
-    problem,
-    z0: packZ(problem, model.init(new Random(3)), new Float64Array(3)),
-    metricName: 'test accuracy % (x0 re-estimated on the test record)',
-    testMetric: (theta) => {
-      const x0 = estimateX0LeastSquares(model, theta, data.test.u, data.test.y, {
-        loss: problem.loss,
-      }).x0;
-      const s = simulate(model, theta, data.test.u, data.test.N, x0);
-      return channelMetrics(data.test.y, s.y, 1)[0]!.accuracy;
-    },
-    budgets: { gn: 200, lbfgs: 2000, adam: 2000, adamRate: 1e-2 },
-  };
-}
-
-/** Chosen in an exploratory grid (nx 2–3, 4–12 units, tanh/swish/elu, ρ_θ 1e-4–1e-2). */
-export const TANKS_MODEL = {
-  nx: 2,
-  state: { hidden: [8], activation: 'elu' },
-  output: { hidden: [8], activation: 'elu' },
-} as const;
-
-function tanksCase(): Case {
-  const d = loadDataset('cascaded_tanks', dataDir);
-  const scaling = fitStandardScaling(d.train);
-  const train = scaleExperiment(d.train[0]!, scaling);
-  const test: Experiment = scaleExperiment(d.tests.test!, scaling);
-  const model: Model = rnnModel({
-    nx: TANKS_MODEL.nx,
-    nu: 1,
-    ny: 1,
-    state: { hidden: [...TANKS_MODEL.state.hidden], activation: TANKS_MODEL.state.activation },
-    output: { hidden: [...TANKS_MODEL.output.hidden], activation: TANKS_MODEL.output.activation },
-  });
-  const problem: Problem = {
-    model,
-    experiments: [train],
-    loss: makeLoss({ name: 'mse' }),
-    rhoTheta: 1e-3,
-    rhoX0: 1e-4,
-    trainX0: true,
-  };
-  return {
-    name: 'Cascaded Tanks (official split)',
-    problem,
-    z0: packZ(problem, model.init(new Random(1)), new Float64Array(model.nx)),
-    starts: 8,
-    metricName: 'test RMSE V (x0 from the first 5 test samples)',
-    testMetric: (theta) => {
-      const x0 = estimateX0LeastSquares(model, theta, test.u, test.y, { window: 5 }).x0;
-      const s = simulate(model, theta, test.u, test.N, x0);
-      if (!s.finite) return Infinity;
-      return channelMetrics(d.tests.test!.y, unscaleOutputs(s.y, scaling), 1, 5)[0]!.rmse;
-    },
-    budgets: { gn: 400, lbfgs: 4000, adam: 4000, adamRate: 1e-2 },
-  };
-}
 
 /** Seconds until the history first reaches `target` (∞ when never). */
 function timeToReach(r: SolverResult, target: number): number {
@@ -173,7 +75,7 @@ interface Row {
 }
 
 const rows: Row[] = [];
-for (const c of [binaryCase(), tanksCase()]) {
+for (const c of [binaryCase(), tanksCase(dataDir)]) {
   const runs: SolverResult[] = [
     nailm(c.problem, c.z0, { maxIterations: c.budgets.gn, ftol: 1e-12 }),
     nails(c.problem, c.z0, { maxIterations: c.budgets.gn, ftol: 1e-12 }),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-export const ROOT = path.resolve(__dirname, '..');
+export const ROOT = path.resolve(import.meta.dirname, '..');
 /** Benchmark data (never copied into the repo): NAILS_DATA_DIR or ../shared/data beside the checkout. */
 export const DATA_DIR = process.env.NAILS_DATA_DIR ?? path.resolve(ROOT, '..', 'shared', 'data');
 

@@ -14,8 +14,16 @@ import { adam, type AdamOptions } from './solver/adam.js';
 import { lbfgs, type LbfgsOptions } from './solver/lbfgs.js';
 import { nailm, type NailmOptions } from './solver/nailm.js';
 import { nails, type NailsOptions } from './solver/nails.js';
-import { packZ, type Problem } from './solver/problem.js';
-import type { IterationRecord, SolverResult } from './solver/types.js';
+import { packZ, unpackZ, type Problem } from './solver/problem.js';
+import { admm, type AdmmOptions, type AdmmResult } from './admm/admm.js';
+import { sparsityReport, type SparsityReport } from './admm/sparsity.js';
+import type { TermConfig } from './admm/terms.js';
+import {
+  STOP_MESSAGES,
+  type IterationRecord,
+  type SolverResult,
+  type StopReason,
+} from './solver/types.js';
 import { estimateX0LeastSquares } from './solver/x0-estimation.js';
 
 export type Method = 'nails' | 'nailm' | 'adam' | 'lbfgs';
@@ -41,10 +49,21 @@ export interface FitSpec {
   options: MethodOptions;
   /** Seeded initialisation (θ from the model's initialiser, x0 = 0) or an explicit z. */
   init: { seed: number } | { z: Float64Array };
+  /**
+   * Non-smooth terms (ALGORITHM.md §5): when present, `method` (NAILS or NAILM) first runs
+   * `options.maxIterations` smooth steps as a warm start, then ADMM with these terms.
+   */
+  regularize?: {
+    terms: TermConfig[];
+    admm: Omit<AdmmOptions, 'method' | 'shouldStop' | 'onIteration'>;
+  };
 }
 
 export interface FitOutcome {
+  /** The final model (after ADMM and polishing when regularised). */
   result: SolverResult;
+  /** ADMM summary when the spec had non-smooth terms. */
+  admm?: AdmmSummary;
   /** Validation loss (1/N Σ ℓ, x0 estimated on each validation record), when validation data were given. */
   validationLoss?: number;
   seed?: number;
@@ -95,16 +114,123 @@ export function runFit(
 ): FitOutcome {
   const { problem, z0 } = prepareFit(spec);
   const solvers = { nails, nailm, adam, lbfgs } as const;
-  const result = solvers[spec.method](problem, z0, {
+  let result = solvers[spec.method](problem, z0, {
     ...spec.options,
     ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),
     ...(hooks.onIteration ? { onIteration: hooks.onIteration } : {}),
   });
+  let admmSummary: AdmmSummary | undefined;
+  if (
+    spec.regularize &&
+    spec.regularize.terms.length > 0 &&
+    result.status !== 'cancelled' &&
+    result.status !== 'not-finite'
+  ) {
+    if (spec.method !== 'nails' && spec.method !== 'nailm') {
+      throw new NailsError(`ADMM terms need method nails or nailm, not ${spec.method}`, 'method');
+    }
+    ({ result, admmSummary } = runAdmm(problem, result, spec, hooks));
+  }
   const outcome: FitOutcome = { result };
+  if (admmSummary) outcome.admm = admmSummary;
   if ('seed' in spec.init) outcome.seed = spec.init.seed;
   if (spec.validation && spec.validation.length > 0)
     outcome.validationLoss = validationLoss(problem, result.theta, spec.validation);
   return outcome;
+}
+
+export interface AdmmSummary {
+  status: AdmmResult['status'];
+  message: string;
+  iterations: number;
+  /** V and V + G at the ADMM point (exact pattern) and, when polished, after polishing. */
+  value: number;
+  objective: number;
+  polishedValue?: number;
+  polishedObjective?: number;
+  report: SparsityReport;
+}
+
+function runAdmm(
+  problem: Problem,
+  warm: SolverResult,
+  spec: FitSpec,
+  hooks: {
+    shouldStop?: () => boolean;
+    onIteration?: (r: IterationRecord, z: Float64Array) => void;
+  },
+): { result: SolverResult; admmSummary: AdmmSummary } {
+  const reg = spec.regularize!;
+  let last = performance.now();
+  const r0z = warm.z;
+  const r = admm(problem, warm.z, reg.terms, {
+    ...reg.admm,
+    method: spec.method as 'nails' | 'nailm',
+    ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),
+    onIteration: (a) => {
+      const now = performance.now();
+      const rec: IterationRecord = {
+        iteration: warm.iterations + a.iteration,
+        value: a.objective,
+        gradNorm: NaN,
+        stepNorm: NaN,
+        accepted: true,
+        primal: a.primal,
+        dual: a.dual,
+        rhoA: a.rho,
+        elapsed: warm.elapsed + a.elapsed,
+        seconds: (now - last) / 1000,
+        ...(a.lambda !== undefined ? { lambda: a.lambda } : {}),
+      };
+      last = now;
+      hooks.onIteration?.(rec, r0z);
+    },
+  });
+  // (the live z during ADMM is not exposed; progress carries the warm-start z)
+  const finalZ = r.polished?.z ?? r.z;
+  const { theta, x0s } = unpackZ(problem, finalZ);
+  const status: StopReason = r.status === 'converged' ? 'admm-converged' : r.status;
+  const report = sparsityReport(problem.model, finalZ, problem.experiments.length, problem.trainX0);
+  return {
+    result: {
+      ...warm,
+      method: r.method,
+      z: finalZ,
+      theta,
+      x0s,
+      value: r.polished?.value ?? r.value,
+      status,
+      message: STOP_MESSAGES[status],
+      iterations: warm.iterations + r.iterations,
+      history: [
+        ...warm.history,
+        ...r.history.map((a) => ({
+          iteration: warm.iterations + a.iteration,
+          value: a.objective,
+          gradNorm: NaN,
+          stepNorm: NaN,
+          accepted: true,
+          primal: a.primal,
+          dual: a.dual,
+          rhoA: a.rho,
+          elapsed: warm.elapsed + a.elapsed,
+          seconds: NaN,
+        })),
+      ],
+      elapsed: warm.elapsed + r.elapsed,
+    },
+    admmSummary: {
+      status: r.status,
+      message: r.message,
+      iterations: r.iterations,
+      value: r.value,
+      objective: r.objective,
+      ...(r.polished
+        ? { polishedValue: r.polished.value, polishedObjective: r.polished.objective }
+        : {}),
+      report,
+    },
+  };
 }
 
 /** (1/N) Σ ℓ on held-out experiments, each x0 estimated by least squares with θ fixed. */

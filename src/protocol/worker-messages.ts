@@ -9,7 +9,7 @@
  *                 its best point with status `cancelled`. A worker that does not answer within the
  *                 grace period is terminated and the host reports the last progress z.
  */
-import type { FitSpec } from '../core/fit-job.js';
+import type { AdmmSummary, FitSpec } from '../core/fit-job.js';
 import type { IterationRecord, StopReason } from '../core/solver/types.js';
 
 export interface FitRequest {
@@ -46,6 +46,8 @@ export interface SerializedResult {
   lambda?: number;
   validationLoss?: number;
   seed?: number;
+  /** ADMM summary (status, residual stop, sparsity report) when the spec had non-smooth terms. */
+  admm?: AdmmSummary;
 }
 
 export interface ResultMessage {

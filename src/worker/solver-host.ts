@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { NailsError } from '../core/errors.js';
 import type { FitSpec } from '../core/fit-job.js';
@@ -18,7 +19,7 @@ export interface FitHandle {
 }
 
 export interface FitRunOptions {
-  /** Path of the bundled worker (default: worker.js next to this bundle). */
+  /** Path of the bundled worker (default: worker.cjs next to this bundle). */
   workerPath?: string;
   onProgress?: (record: IterationRecord, z: Float64Array) => void;
   progressIntervalMs?: number;
@@ -28,8 +29,11 @@ export interface FitRunOptions {
 
 let counter = 0;
 
+/** The bundled worker beside the running bundle (dist/worker.cjs). */
 export function defaultWorkerPath(): string {
-  return path.join(__dirname, 'worker.js');
+  const here =
+    typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
+  return path.join(here, 'worker.cjs');
 }
 
 /** Starts one fit in its own worker thread. */

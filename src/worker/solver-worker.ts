@@ -1,5 +1,5 @@
 /**
- * The solver worker thread (bundled as dist/worker.js): runs one FitRequest at a time from core,
+ * The solver worker thread (bundled as dist/worker.cjs): runs one FitRequest at a time from core,
  * reports throttled progress, and polls the shared cancel flag.
  */
 import { parentPort } from 'node:worker_threads';
@@ -55,6 +55,7 @@ port.on('message', (request: FitRequest) => {
         ...('lambda' in r && typeof r.lambda === 'number' ? { lambda: r.lambda } : {}),
         ...(outcome.validationLoss !== undefined ? { validationLoss: outcome.validationLoss } : {}),
         ...(outcome.seed !== undefined ? { seed: outcome.seed } : {}),
+        ...(outcome.admm ? { admm: outcome.admm } : {}),
       },
     };
     post(msg, [z.buffer]);

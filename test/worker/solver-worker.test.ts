@@ -10,7 +10,7 @@ import { Random } from '../../src/core/random';
 import { startFit, startMultiStart } from '../../src/worker/solver-host';
 import { ROOT } from '../helpers';
 
-const workerPath = path.join(ROOT, 'dist', 'worker.js');
+const workerPath = path.join(ROOT, 'dist', 'worker.cjs');
 
 function binarySpec(overrides: Partial<FitSpec> = {}): FitSpec {
   const data = generateBinaryOutput({ seed: 3 });
@@ -35,7 +35,7 @@ function binarySpec(overrides: Partial<FitSpec> = {}): FitSpec {
   };
 }
 
-describe('the bundled solver worker (dist/worker.js)', () => {
+describe('the bundled solver worker (dist/worker.cjs)', () => {
   it('is built', () =>
     assert.ok(existsSync(workerPath), `run \`npm run build\` first: ${workerPath} is missing`));
 
@@ -124,6 +124,29 @@ describe('the bundled solver worker (dist/worker.js)', () => {
     assert.deepEqual(all.map((r) => r.seed).sort(), [10, 11, 12]);
     assert.equal(best.value, Math.min(...all.map((r) => r.value)));
     assert.equal(best.seed, 10 + bestIndex);
+  });
+
+  it('runs ADMM from a spec with terms: exact ℓ0 budget, residuals in the progress', async () => {
+    const progress: { primal?: number; dual?: number }[] = [];
+    const spec = binarySpec({
+      options: { maxIterations: 30 },
+      regularize: {
+        terms: [{ kind: 'l0-budget', k: 25, blocks: ['all'] }],
+        admm: { iterations: 20, rhoGrowth: 1.1 },
+      },
+    });
+    const r = await startFit(spec, {
+      workerPath,
+      progressIntervalMs: 0,
+      onProgress: (rec) => progress.push(rec),
+    }).result;
+    assert.equal(r.method, 'ADMM + NAILM');
+    assert.equal([...r.z.subarray(0, r.nTheta)].filter((v) => v !== 0).length, 25);
+    assert.ok(r.admm && r.admm.report.nonZeros === 25);
+    assert.ok(
+      progress.some((p) => typeof p.primal === 'number' && typeof p.dual === 'number'),
+      'ADMM residuals reported',
+    );
   });
 
   it('multi-start can select by validation loss', async () => {

@@ -11,7 +11,8 @@ export type StopReason =
   | 'cancelled'
   | 'line-search-failed' // no step along the direction decreased V enough (NAILS, L-BFGS)
   | 'damping-limit' // λ grew past its limit without an acceptable step (NAILM)
-  | 'not-finite'; // the starting point does not simulate to finite values
+  | 'not-finite' // the starting point does not simulate to finite values
+  | 'admm-converged'; // ADMM primal and dual residuals below tolerance
 
 export const STOP_MESSAGES: Record<StopReason, string> = {
   ftol: 'converged: relative decrease of the loss below ftol',
@@ -25,6 +26,7 @@ export const STOP_MESSAGES: Record<StopReason, string> = {
   'damping-limit': 'stopped: the damping reached its limit without an acceptable step',
   'not-finite':
     'failed: the initial parameters simulate to non-finite values; start from a stable model',
+  'admm-converged': 'converged: ADMM primal and dual residuals below tolerance',
 };
 
 export interface SolverOptions {
@@ -58,6 +60,10 @@ export interface IterationRecord {
   /** NAILS / L-BFGS step length α, Adam learning rate. */
   alpha?: number;
   accepted: boolean;
+  /** ADMM only: primal ‖z_I − ν‖, dual ρ_A‖ν − ν_prev‖ residuals and the penalty ρ_A. */
+  primal?: number;
+  dual?: number;
+  rhoA?: number;
   /** Seconds since the solver started, and spent in this iteration. */
   elapsed: number;
   seconds: number;
