@@ -1,5 +1,5 @@
 # Two commands on a fresh machine (only the npm registry and Debian packages needed):
-#   make demo   the main job: the paper's binary-output example through the `nails` command line
+#   make demo   the main job: `nails train examples/binary-output.nails` (the paper's binary-output example)
 #   make test   type check, lint, format check and the test suite (what CI runs)
 # Both install what they need: the pinned Node (.node-version) and the locked npm packages.
 SHELL := /bin/bash
@@ -21,9 +21,11 @@ build: install
 	npm run -s build
 
 demo: build
-	node dist/cli.cjs demo
+	node dist/cli.cjs train examples/binary-output.nails --out runs
 
 check: install
+	npx langium generate > /dev/null
+	@git diff --quiet -- src/language/generated syntaxes/nails.tmLanguage.json || { echo "the generated Langium files are stale: run 'npx langium generate' and commit them" >&2; exit 1; }
 	npm run -s typecheck
 	npm run -s lint
 	npm run -s format:check

@@ -4,12 +4,22 @@
  */
 import { parseArgs } from 'node:util';
 import { NailsError } from '../core/errors.js';
+import { runCheck } from './commands/check.js';
 import { runDataSummary } from './commands/data.js';
 import { runDemo } from './commands/demo.js';
+import { runEvaluate } from './commands/evaluate.js';
+import { runExport } from './commands/export.js';
+import { runTrain } from './commands/train.js';
 
 const USAGE = `usage: nails <command> [options]
 
 commands:
+  check SPEC…  [--data-dir DIR]          check specs: one line per problem (file:line:col: severity: message)
+  train SPEC   [--data-dir DIR] [--out RUNS] [--quiet]
+                                          train a spec; writes a run folder (default: runs/ beside the spec)
+  evaluate RUN [--data-dir DIR]           metrics of a run's model on every part of its spec
+  export RUN   [--format json|c] [--out FILE]
+                                          the trained model as JSON or as a C header for embedding
   demo [--seed N] [--iterations N]        train the paper's binary-output example with NAILM (ALGORITHM.md §8)
   data <dataset> [--data-dir DIR]         load a benchmark dataset with its official split and summarise it
                                           (datasets: cascaded_tanks, silverbox, wiener_hammerstein_2009, mr_damper, two_tank)
@@ -25,10 +35,35 @@ async function main(argv: string[]): Promise<number> {
     options: {
       seed: { type: 'string' },
       iterations: { type: 'string' },
-      'data-dir': { type: 'string' },
+      'data-dir': { type: 'string', multiple: true },
+      out: { type: 'string' },
+      format: { type: 'string' },
+      quiet: { type: 'boolean' },
     },
   });
+  const dataDirs = [
+    ...(values['data-dir'] ?? []),
+    ...(process.env.NAILS_DATA_DIR ? [process.env.NAILS_DATA_DIR] : []),
+  ];
+  const need = (what: string) => {
+    if (!positionals[0])
+      throw new UsageError(`nails ${command ?? ''}: name ${what}; run \`nails help\``);
+    return positionals[0];
+  };
   switch (command) {
+    case 'check':
+      need('one or more .nails files');
+      return runCheck(positionals, dataDirs);
+    case 'train':
+      return runTrain(need('a .nails file'), {
+        dataDirs,
+        ...(values.out ? { out: values.out } : {}),
+        ...(values.quiet ? { quiet: true } : {}),
+      });
+    case 'evaluate':
+      return runEvaluate(need('a run folder'), dataDirs);
+    case 'export':
+      return runExport(need('a run folder'), values.format ?? 'json', values.out);
     case 'demo':
       return runDemo({
         seed: intOption(values.seed, 'seed', 3),
@@ -40,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError(
           'nails data: name a dataset, e.g. `nails data cascaded_tanks --data-dir ../shared/data`',
         );
-      return runDataSummary(id, values['data-dir'] ?? process.env.NAILS_DATA_DIR ?? 'data');
+      return runDataSummary(id, dataDirs[0] ?? 'data');
     }
     case undefined:
     case 'help':

@@ -1,0 +1,135 @@
+/**
+ * A run folder: everything needed to look at, re-evaluate or export a training run.
+ *
+ *   spec.nails        the spec as trained (snapshot)
+ *   model.json        model config, parameter layout, θ, trained x0s, scaling, loss
+ *   report.json       status, metrics per part, every start, history, ADMM summary
+ *   history.csv       iteration, loss, damping / step, residuals, elapsed
+ *   predictions/<part>.csv   k, y…, ŷ… in engineering units
+ */
+import { mkdirSync, readFileSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Scaling } from '../core/data/scaling.js';
+import { NailsError } from '../core/errors.js';
+import type { LossConfig } from '../core/losses/index.js';
+import type { ModelConfig } from '../core/models/model.js';
+import type { IterationRecord } from '../core/solver/types.js';
+
+export const MODEL_FORMAT = 'nails-model/1';
+
+export interface SavedModel {
+  format: typeof MODEL_FORMAT;
+  experiment: string;
+  model: ModelConfig;
+  layout: { name: string; offset: number; rows: number; cols: number }[];
+  theta: number[];
+  /** E × nx, row j = x0 of training experiment j (scaled units). */
+  x0s: number[];
+  scaling: Scaling;
+  loss: LossConfig;
+  /** Folder of the original spec (to find relative data files again). */
+  specDir: string;
+  dataDirs: string[];
+  created: string;
+}
+
+export interface RunReport {
+  experiment: string;
+  method: string;
+  status: string;
+  message: string;
+  value: number;
+  iterations: number;
+  elapsed: number;
+  starts: { seed?: number; value: number; validationLoss?: number; status: string }[];
+  bestStart: number;
+  parts: {
+    kind: string;
+    name: string;
+    N: number;
+    nInit: number;
+    x0Method: string;
+    metrics: Record<string, number>[];
+  }[];
+  admm?: unknown;
+  history: IterationRecord[];
+}
+
+function timestamp(d = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+/** A new run folder under `runsDir` (never overwrites: a suffix is added if needed). */
+export function newRunFolder(runsDir: string, experiment: string): string {
+  const base = path.join(runsDir, `${experiment}-${timestamp()}`);
+  let dir = base;
+  for (let i = 2; existsSync(dir); i++) dir = `${base}-${i}`;
+  mkdirSync(path.join(dir, 'predictions'), { recursive: true });
+  return dir;
+}
+
+export function writeRun(
+  dir: string,
+  specFile: string,
+  model: SavedModel,
+  report: RunReport,
+  predictions: { name: string; y: Float64Array; yhat: Float64Array; ny: number }[],
+): void {
+  copyFileSync(specFile, path.join(dir, 'spec.nails'));
+  writeFileSync(path.join(dir, 'model.json'), `${JSON.stringify(model, null, 1)}\n`);
+  writeFileSync(
+    path.join(dir, 'report.json'),
+    `${JSON.stringify(report, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 1)}\n`,
+  );
+  const h = ['iteration,loss,lambda,alpha,primal,dual,accepted,elapsed_s'];
+  for (const r of report.history)
+    h.push(
+      [
+        r.iteration,
+        r.value,
+        r.lambda ?? '',
+        r.alpha ?? '',
+        r.primal ?? '',
+        r.dual ?? '',
+        r.accepted ? 1 : 0,
+        r.elapsed,
+      ].join(','),
+    );
+  writeFileSync(path.join(dir, 'history.csv'), `${h.join('\n')}\n`);
+  mkdirSync(path.join(dir, 'predictions'), { recursive: true });
+  for (const p of predictions) {
+    const head = [
+      'k',
+      ...Array.from({ length: p.ny }, (_, c) => `y${c + 1}`),
+      ...Array.from({ length: p.ny }, (_, c) => `yhat${c + 1}`),
+    ];
+    const rows = [head.join(',')];
+    const N = p.y.length / p.ny;
+    for (let k = 0; k < N; k++) {
+      const ys = Array.from({ length: p.ny }, (_, c) => p.y[k * p.ny + c]);
+      const hs = Array.from({ length: p.ny }, (_, c) => p.yhat[k * p.ny + c]);
+      rows.push([k, ...ys, ...hs].join(','));
+    }
+    writeFileSync(path.join(dir, 'predictions', `${p.name}.csv`), `${rows.join('\n')}\n`);
+  }
+}
+
+/** Reads model.json of a run folder; errors say what is missing. */
+export function readSavedModel(dir: string): SavedModel {
+  const file = path.join(dir, 'model.json');
+  if (!existsSync(file))
+    throw new NailsError(`${dir} is not a run folder: it has no model.json`, dir);
+  let m: SavedModel;
+  try {
+    m = JSON.parse(readFileSync(file, 'utf8')) as SavedModel;
+  } catch (e) {
+    throw new NailsError(`${file} is not valid JSON (${(e as Error).message})`, file);
+  }
+  if (m.format !== MODEL_FORMAT)
+    throw new NailsError(
+      `${file} has format '${String((m as { format: unknown }).format)}', expected ${String(MODEL_FORMAT)}`,
+      file,
+    );
+  return m;
+}

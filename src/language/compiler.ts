@@ -1,0 +1,151 @@
+/**
+ * From a checked spec to what the solver runs: loads (or generates) the data, cuts the parts,
+ * fits the scaling on the training part, and builds the FitSpec the worker executes. The editor,
+ * the command line and the tests all train through this one function.
+ */
+import type { TermConfig } from '../core/admm/terms.js';
+import { makeExperiment, sliceExperiment, type Experiment } from '../core/data/experiment.js';
+import {
+  fitStandardScaling,
+  identityScaling,
+  scaleExperiment,
+  type Scaling,
+} from '../core/data/scaling.js';
+import { getVector } from '../core/data/signal-table.js';
+import { NailsError } from '../core/errors.js';
+import type { FitSpec } from '../core/fit-job.js';
+import { generateBinaryOutput } from '../core/generators/binary-output.js';
+import { readSignalTable } from '../io/data-files.js';
+import type { ResolvedPart, ResolvedSpec } from './analysis.js';
+
+export interface CompiledPart {
+  kind: ResolvedPart['kind'];
+  name: string;
+  /** Engineering units. */
+  raw: Experiment;
+  /** Scaled units (what the model sees). */
+  scaled: Experiment;
+  nInit: number;
+}
+
+export interface CompiledSpec {
+  resolved: ResolvedSpec;
+  fit: FitSpec;
+  scaling: Scaling;
+  parts: CompiledPart[];
+  starts: number;
+  select: 'train' | 'validation';
+  seed: number;
+}
+
+function interleave(cols: Float64Array[], name: string): Float64Array {
+  const N = Math.min(...cols.map((c) => c.length));
+  if (cols.some((c) => c.length !== N))
+    throw new NailsError(
+      `${name}: the selected signals have different lengths; select a common range`,
+      name,
+    );
+  const out = new Float64Array(N * cols.length);
+  for (let k = 0; k < N; k++)
+    for (let c = 0; c < cols.length; c++) out[k * cols.length + c] = cols[c]![k]!;
+  return out;
+}
+
+/** The raw (engineering-unit) experiment of each part, before scaling. */
+function loadParts(r: ResolvedSpec): { part: ResolvedPart; exp: Experiment }[] {
+  if (r.data.kind === 'generate') {
+    const full = generateBinaryOutput({ seed: r.data.seed, samples: r.data.samples }).full;
+    return r.data.parts.map((p) => ({
+      part: p,
+      exp: p.range
+        ? sliceExperiment(full, p.range[0], p.range[1], p.name)
+        : { ...full, name: p.name },
+    }));
+  }
+  const tables = new Map<string, ReturnType<typeof readSignalTable>>();
+  const table = (file: string) => {
+    let t = tables.get(file);
+    if (!t) {
+      t = readSignalTable(file);
+      tables.set(file, t);
+    }
+    return t;
+  };
+  return r.data.parts
+    .filter((p) => p.inputs.length > 0 && p.outputs.length > 0 && p.file)
+    .map((p) => {
+      const t = table(p.file!);
+      const u = p.inputs.map((s) => getVector(t, s));
+      const y = p.outputs.map((s) => getVector(t, s));
+      const cut = (a: Float64Array) => (p.range ? a.slice(p.range[0], p.range[1]) : a);
+      const exp = makeExperiment({
+        name: p.name,
+        u: interleave(u.map(cut), p.name),
+        nu: u.length,
+        y: interleave(y.map(cut), p.name),
+        ny: y.length,
+      });
+      return { part: p, exp };
+    });
+}
+
+export function compileSpec(r: ResolvedSpec): CompiledSpec {
+  const loaded = loadParts(r);
+  // A validation share is carved from the end of the (first) training part.
+  const share = r.data.parts.find((p) => p.kind === 'validation' && p.fraction !== undefined);
+  if (share) {
+    const train = loaded.find((l) => l.part.kind === 'train');
+    if (!train) throw new NailsError('a validation share needs a train part', 'validation');
+    const N = train.exp.N;
+    const cut = Math.max(1, Math.min(N - 1, Math.round(N * (1 - share.fraction!))));
+    loaded.push({
+      part: { ...share, nInit: share.nInit },
+      exp: sliceExperiment(train.exp, cut, N, share.name),
+    });
+    train.exp = sliceExperiment(train.exp, 0, cut, train.exp.name);
+  }
+  const trainRaw = loaded.filter((l) => l.part.kind === 'train').map((l) => l.exp);
+  if (trainRaw.length === 0) throw new NailsError('the spec has no training data', 'train');
+  const scaling =
+    r.data.scale === 'standard'
+      ? fitStandardScaling(trainRaw)
+      : identityScaling(trainRaw[0]!.nu, trainRaw[0]!.ny);
+  // Classification losses need the targets as they are (0/1): only the inputs are scaled.
+  if (r.loss.name === 'cross_entropy' || r.loss.name === 'logistic') {
+    scaling.yMean = scaling.yMean.map(() => 0);
+    scaling.yStd = scaling.yStd.map(() => 1);
+  }
+  const parts: CompiledPart[] = loaded.map((l) => ({
+    kind: l.part.kind,
+    name: l.part.name,
+    raw: l.exp,
+    scaled: scaleExperiment(l.exp, scaling),
+    nInit: l.part.nInit,
+  }));
+  const model = { ...r.model, nu: trainRaw[0]!.nu, ny: trainRaw[0]!.ny };
+  const terms: TermConfig[] = r.terms;
+  const fit: FitSpec = {
+    model,
+    train: parts.filter((p) => p.kind === 'train').map((p) => p.scaled),
+    loss: r.loss,
+    rhoTheta: r.rhoTheta,
+    rhoX0: r.rhoX0,
+    trainX0: model.nx > 0,
+    method: r.solver.method,
+    options: r.solver.options,
+    init: { seed: r.modelSeed },
+    ...(parts.some((p) => p.kind === 'validation')
+      ? { validation: parts.filter((p) => p.kind === 'validation').map((p) => p.scaled) }
+      : {}),
+    ...(terms.length > 0 ? { regularize: { terms, admm: r.solver.admm } } : {}),
+  };
+  return {
+    resolved: r,
+    fit,
+    scaling,
+    parts,
+    starts: r.solver.starts,
+    select: r.solver.select,
+    seed: r.modelSeed,
+  };
+}

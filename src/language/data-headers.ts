@@ -1,0 +1,81 @@
+/**
+ * What the language server knows about a data file: its signals with their shapes and ranges,
+ * read once per file version (path, size, modification time) and cached.
+ */
+import { existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { NailsError } from '../core/errors.js';
+import { readSignalTable } from '../io/data-files.js';
+
+export interface SignalInfo {
+  name: string;
+  rows: number;
+  cols: number;
+  /** Samples when the signal is a vector. */
+  length: number;
+  min: number;
+  max: number;
+}
+
+export interface DataHeader {
+  file: string;
+  signals: Map<string, SignalInfo>;
+}
+
+const cache = new Map<string, { key: string; header: DataHeader }>();
+
+/** Resolves a file name against the spec's folder, then each data directory; undefined if absent. */
+export function resolveDataPath(
+  file: string,
+  specDir: string,
+  dataDirs: readonly string[],
+): { found?: string; tried: string[] } {
+  const tried: string[] = [];
+  for (const base of [specDir, ...dataDirs]) {
+    const full = path.resolve(base, file);
+    tried.push(full);
+    if (existsSync(full) && statSync(full).isFile()) return { found: full, tried };
+  }
+  return { tried };
+}
+
+/** The header of a data file (cached); throws NailsError when the file cannot be read. */
+export function readHeader(file: string): DataHeader {
+  const st = statSync(file);
+  const key = `${st.size}:${st.mtimeMs}`;
+  const hit = cache.get(file);
+  if (hit && hit.key === key) return hit.header;
+  const table = readSignalTable(file);
+  const signals = new Map<string, SignalInfo>();
+  for (const [name, s] of table.signals) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of s.values) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    signals.set(name, {
+      name,
+      rows: s.rows,
+      cols: s.cols,
+      length: s.rows === 1 || s.cols === 1 ? s.rows * s.cols : 0,
+      min,
+      max,
+    });
+  }
+  const header = { file, signals };
+  cache.set(file, { key, header });
+  return header;
+}
+
+export function describeSignal(s: SignalInfo, Ts?: number): string {
+  const shape =
+    s.length > 0
+      ? `${s.length.toLocaleString('en')} samples, 1 channel`
+      : `${s.rows}×${s.cols} (not a vector)`;
+  const duration =
+    Ts && s.length > 0 ? `, ${(s.length * Ts).toPrecision(4)} s at Ts = ${Ts} s` : '';
+  return `${shape}${duration}, range ${s.min.toPrecision(4)} … ${s.max.toPrecision(4)}`;
+}
+
+export { NailsError };

@@ -1,0 +1,72 @@
+/**
+ * Parses and checks a .nails file outside an editor (command line, tests): the same services and
+ * diagnostics as the language server, reported as `file:line:col: severity: message`.
+ */
+import { EmptyFileSystem, URI } from 'langium';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { NailsError } from '../core/errors.js';
+import { analyzeSpec, type Analysis } from './analysis.js';
+import type { Spec } from './generated/ast.js';
+import { createNailsServices } from './nails-module.js';
+
+export interface SpecCheck {
+  file: string;
+  spec: Spec;
+  /** Syntax and meaning problems as `file:line:col: severity: message`, in document order. */
+  problems: {
+    line: number;
+    column: number;
+    severity: 'error' | 'warning';
+    message: string;
+    text: string;
+  }[];
+  errors: number;
+  analysis: Analysis;
+}
+
+let services: ReturnType<typeof createNailsServices> | undefined;
+
+/** Reads, parses and validates a spec file. */
+export async function checkSpecFile(file: string, dataDirs: string[]): Promise<SpecCheck> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new NailsError(`cannot read spec file '${file}'`, file);
+  }
+  services ??= createNailsServices(EmptyFileSystem);
+  const { Nails, shared } = services;
+  Nails.settings.dataDirs = dataDirs;
+  const uri = URI.file(path.resolve(file));
+  const docs = shared.workspace.LangiumDocuments;
+  if (docs.hasDocument(uri)) docs.deleteDocument(uri);
+  const doc = shared.workspace.LangiumDocumentFactory.fromString<Spec>(text, uri);
+  docs.addDocument(doc);
+  await shared.workspace.DocumentBuilder.build([doc], { validation: true });
+  const problems = (doc.diagnostics ?? [])
+    .map((d) => {
+      const severity: 'error' | 'warning' = d.severity === 2 ? 'warning' : 'error';
+      const line = d.range.start.line + 1;
+      const column = d.range.start.character + 1;
+      const message = typeof d.message === 'string' ? d.message : d.message.value;
+      return {
+        line,
+        column,
+        severity,
+        message,
+        text: `${file}:${line}:${column}: ${severity}: ${message}`,
+      };
+    })
+    .sort((a, b) => a.line - b.line || a.column - b.column);
+  const spec = doc.parseResult.value;
+  const analysis = analyzeSpec(spec, { specDir: path.dirname(path.resolve(file)), dataDirs });
+  docs.deleteDocument(uri);
+  return {
+    file,
+    spec,
+    problems,
+    errors: problems.filter((p) => p.severity === 'error').length,
+    analysis,
+  };
+}

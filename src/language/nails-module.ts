@@ -1,0 +1,364 @@
+/**
+ * The Langium services of the .nails language: validation (analysis.ts), completion of keywords,
+ * enumerations, parameter blocks and the data file's variable names, hover, formatting, and the
+ * document outline. `createNailsServices` wires them for the language server and the tests.
+ */
+import * as path from 'node:path';
+import {
+  AstUtils,
+  CstUtils,
+  GrammarAST,
+  inject,
+  type AstNode,
+  type LangiumDocument,
+  type Module,
+  type ValidationAcceptor,
+  type ValidationChecks,
+} from 'langium';
+import {
+  AbstractFormatter,
+  AstNodeHoverProvider,
+  createDefaultModule,
+  createDefaultSharedModule,
+  DefaultCompletionProvider,
+  DefaultDocumentSymbolProvider,
+  Formatting,
+  type CompletionAcceptor,
+  type CompletionContext,
+  type DefaultSharedModuleContext,
+  type LangiumServices,
+  type LangiumSharedServices,
+  type NextFeature,
+  type PartialLangiumServices,
+} from 'langium/lsp';
+import {
+  SymbolKind,
+  type DocumentSymbol,
+  type Hover,
+  type HoverParams,
+} from 'vscode-languageserver';
+import { ACTIVATION_NAMES } from '../core/models/activations.js';
+import { LOSS_NAMES } from '../core/losses/index.js';
+import {
+  analyzeSpec,
+  FINAL_ACTIVATIONS,
+  FREQUENCY_UNITS,
+  GENERATORS,
+  METHODS,
+  MODEL_KINDS,
+  SCALE_MODES,
+  TIME_UNITS,
+  type Analysis,
+} from './analysis.js';
+import { describeSignal, readHeader, resolveDataPath } from './data-headers.js';
+import * as ast from './generated/ast.js';
+import { NailsGeneratedModule, NailsGeneratedSharedModule } from './generated/module.js';
+import { KEYWORD_DOCS } from './keyword-docs.js';
+
+/** Settings the host can change (the language server reads `nails.dataDirectory`). */
+export class NailsSettings {
+  dataDirs: string[] = process.env.NAILS_DATA_DIR ? [process.env.NAILS_DATA_DIR] : [];
+}
+
+export type NailsAddedServices = {
+  settings: NailsSettings;
+  validation: { NailsValidator: NailsValidator };
+};
+export type NailsServices = LangiumServices & NailsAddedServices;
+
+/** Analysis of a document's spec with the current settings. */
+export function analyzeDocumentSpec(spec: ast.Spec, settings: NailsSettings): Analysis {
+  const uri = AstUtils.getDocument(spec).uri;
+  const specDir = uri.scheme === 'file' ? path.dirname(uri.fsPath) : process.cwd();
+  return analyzeSpec(spec, { specDir, dataDirs: settings.dataDirs });
+}
+
+export class NailsValidator {
+  constructor(private readonly settings: NailsSettings) {}
+
+  checkSpec(spec: ast.Spec, accept: ValidationAcceptor): void {
+    let analysis: Analysis;
+    try {
+      analysis = analyzeDocumentSpec(spec, this.settings);
+    } catch (e) {
+      accept('error', `internal error while checking the spec: ${String(e)}`, { node: spec });
+      return;
+    }
+    for (const d of analysis.diagnostics) {
+      accept(d.severity, d.message, {
+        node: d.node,
+        ...(d.property ? { property: d.property } : {}),
+        ...(d.index !== undefined ? { index: d.index } : {}),
+      });
+    }
+  }
+}
+
+function registerValidationChecks(services: NailsServices): void {
+  const checks: ValidationChecks<ast.NailsAstType> = {
+    Spec: services.validation.NailsValidator.checkSpec.bind(services.validation.NailsValidator),
+  };
+  services.validation.ValidationRegistry.register(checks, services.validation.NailsValidator);
+}
+
+/** The data file's signals for the data section around `node` (empty when unknown). */
+function fileSignals(
+  node: AstNode | undefined,
+  settings: NailsSettings,
+): { name: string; detail: string }[] {
+  if (!node) return [];
+  const spec = AstUtils.getContainerOfType(node, ast.isSpec);
+  const data = spec?.sections.find(ast.isDataSection);
+  const part = AstUtils.getContainerOfType(node, ast.isPartEntry);
+  const fileEntry = part?.items.find(ast.isPartFileItem) ?? data?.entries.find(ast.isFileEntry);
+  if (!fileEntry || !spec) return [];
+  const uri = AstUtils.getDocument(spec).uri;
+  const specDir = uri.scheme === 'file' ? path.dirname(uri.fsPath) : process.cwd();
+  const r = resolveDataPath(fileEntry.path, specDir, settings.dataDirs);
+  if (!r.found) return [];
+  try {
+    return [...readHeader(r.found).signals.values()]
+      .filter((s) => s.length > 0)
+      .map((s) => ({ name: s.name, detail: describeSignal(s) }));
+  } catch {
+    return [];
+  }
+}
+
+const ENUMS: Record<string, Record<string, readonly string[]>> = {
+  ActivationSetting: { name: ACTIVATION_NAMES },
+  FinalSetting: { name: FINAL_ACTIVATIONS },
+  LossSection: { name: LOSS_NAMES },
+  ModelSection: { kind: MODEL_KINDS },
+  SolverSection: { method: METHODS },
+  GenerateEntry: { generator: GENERATORS },
+  SamplingEntry: { unit: [...Object.keys(TIME_UNITS), ...Object.keys(FREQUENCY_UNITS)] },
+  ScaleEntry: { mode: SCALE_MODES },
+};
+
+export class NailsCompletionProvider extends DefaultCompletionProvider {
+  constructor(
+    services: LangiumServices,
+    private readonly settings: NailsSettings,
+  ) {
+    super(services);
+  }
+
+  protected override completionFor(
+    context: CompletionContext,
+    next: NextFeature,
+    acceptor: CompletionAcceptor,
+  ): void | Promise<void> {
+    const assignment = AstUtils.getContainerOfType(next.feature, GrammarAST.isAssignment);
+    const rule = AstUtils.getContainerOfType(next.feature, GrammarAST.isParserRule);
+    if (rule && (rule.name === 'BlockName' || rule.name === 'BlockRef') && context.node) {
+      // Parameter blocks of the model as it stands (only once per completion request).
+      if (GrammarAST.isRuleCall(next.feature)) {
+        const spec = AstUtils.getContainerOfType(context.node, ast.isSpec);
+        const model = spec ? analyzeDocumentSpec(spec, this.settings).model : undefined;
+        for (const b of model?.layout.blocks ?? [])
+          acceptor(context, { label: b.name, kind: 5 /* Field */, detail: `${b.rows}×${b.cols}` });
+        return;
+      }
+      return super.completionFor(context, next, acceptor);
+    }
+    if (assignment && rule) {
+      if (
+        assignment.feature === 'signals' &&
+        (rule.name === 'InputItem' || rule.name === 'OutputItem')
+      ) {
+        for (const s of fileSignals(context.node, this.settings))
+          acceptor(context, { label: s.name, kind: 6 /* Variable */, detail: s.detail });
+        return;
+      }
+      const values = ENUMS[rule.name]?.[assignment.feature];
+      if (values) {
+        for (const v of values) acceptor(context, { label: v, kind: 20 /* EnumMember */ });
+        return;
+      }
+      if (assignment.feature === 'targets' && context.node) {
+        const spec = AstUtils.getContainerOfType(context.node, ast.isSpec);
+        const model = spec ? analyzeDocumentSpec(spec, this.settings).model : undefined;
+        for (const b of model?.layout.blocks ?? [])
+          acceptor(context, { label: b.name, kind: 5 /* Field */, detail: `${b.rows}×${b.cols}` });
+        for (const w of ['all', 'weights', 'x0'])
+          acceptor(context, { label: w, kind: 14 /* Keyword */ });
+        return;
+      }
+    }
+    return super.completionFor(context, next, acceptor);
+  }
+}
+
+export class NailsHoverProvider extends AstNodeHoverProvider {
+  constructor(
+    services: LangiumServices,
+    private readonly settings: NailsSettings,
+  ) {
+    super(services);
+  }
+
+  /** Our nodes have no names to resolve: hover on the leaf under the cursor (keyword or value). */
+  override getHoverContent(
+    document: LangiumDocument,
+    params: HoverParams,
+  ): Promise<Hover | undefined> {
+    return Promise.resolve(this.hoverAt(document, params));
+  }
+
+  private hoverAt(document: LangiumDocument, params: HoverParams): Hover | undefined {
+    const root = document.parseResult.value.$cstNode;
+    if (!root) return undefined;
+    const offset = document.textDocument.offsetAt(params.position);
+    const leaf = CstUtils.findLeafNodeAtOffset(root, offset);
+    if (!leaf) return undefined;
+    if (GrammarAST.isKeyword(leaf.grammarSource)) {
+      const doc = KEYWORD_DOCS[leaf.text];
+      if (doc) return { contents: { kind: 'markdown', value: `**${leaf.text}**: ${doc}` } };
+    }
+    try {
+      const text = this.getAstNodeHoverContent(leaf.astNode);
+      return text ? { contents: { kind: 'markdown', value: text } } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  protected override getAstNodeHoverContent(node: AstNode): string | undefined {
+    const spec = AstUtils.getContainerOfType(node, ast.isSpec);
+    if (!spec) return undefined;
+    if (ast.isInputItem(node) || ast.isOutputItem(node)) {
+      const all = new Map(fileSignals(node, this.settings).map((s) => [s.name, s.detail]));
+      return node.signals
+        .map((s) => `**${s}**: ${all.get(s) ?? 'not in the data file'}`)
+        .join('\n\n');
+    }
+    if (ast.isFileEntry(node) || ast.isPartFileItem(node)) {
+      const sigs = fileSignals(node, this.settings);
+      return sigs.length
+        ? `**${node.path}**\n\n${sigs.map((s) => `- \`${s.name}\`: ${s.detail}`).join('\n')}`
+        : undefined;
+    }
+    if (
+      ast.isPenaltyItem(node) ||
+      ast.isBudgetItem(node) ||
+      ast.isBoundsItem(node) ||
+      ast.isIntegerItem(node) ||
+      ast.isQuantizeItem(node) ||
+      ast.isMixedIntegerItem(node)
+    ) {
+      const model = analyzeDocumentSpec(spec, this.settings).model;
+      const lines = node.targets.map((t) => {
+        const b = model?.layout.has(t) ? model.layout.get(t) : undefined;
+        return b ? `\`${t}\`: ${b.rows}×${b.cols} (${b.size} parameters)` : `\`${t}\``;
+      });
+      return lines.join('\n\n') || undefined;
+    }
+    return undefined;
+  }
+}
+
+export class NailsFormatter extends AbstractFormatter {
+  protected format(node: AstNode): void {
+    const f = this.getNodeFormatter(node);
+    f.keywords(',').prepend(Formatting.noSpace()).append(Formatting.oneSpace());
+    if (ast.isSpec(node)) {
+      node.sections.forEach((s, i) =>
+        f.node(s).prepend(i === 0 && !node.name ? Formatting.noSpace() : Formatting.newLines(2)),
+      );
+      return;
+    }
+    // Sections: one setting per line, indented; nested blocks (parts, maps, admm) stay on one line.
+    const multiline = ast.isDataSection(node)
+      ? node.entries
+      : ast.isModelSection(node)
+        ? node.entries
+        : ast.isRegularizeSection(node) || ast.isConstrainSection(node)
+          ? node.items
+          : ast.isSolverSection(node)
+            ? node.settings
+            : undefined;
+    const inline = ast.isPartEntry(node)
+      ? node.items
+      : ast.isMapEntry(node)
+        ? node.settings
+        : ast.isAdmmBlock(node)
+          ? node.settings
+          : undefined;
+    const open = f.keywords('{');
+    const close = f.keywords('}');
+    if (open.nodes.length === 0) return;
+    open.prepend(Formatting.oneSpace());
+    if (multiline) {
+      for (const c of multiline as AstNode[]) f.node(c).prepend(Formatting.indent());
+      close.prepend(Formatting.newLine());
+    } else if (inline) {
+      for (const c of inline as AstNode[]) f.node(c).prepend(Formatting.oneSpace());
+      close.prepend(inline.length > 0 ? Formatting.oneSpace() : Formatting.noSpace());
+    }
+  }
+}
+
+/** Outline: one symbol per section and per data part. */
+export class NailsDocumentSymbolProvider extends DefaultDocumentSymbolProvider {
+  override getSymbols(document: LangiumDocument): DocumentSymbol[] {
+    const spec = document.parseResult.value as ast.Spec;
+    const range = (n: AstNode) => n.$cstNode!.range;
+    return spec.sections
+      .filter((s) => s.$cstNode)
+      .map((s) => {
+        const name = ast.isDataSection(s)
+          ? 'data'
+          : ast.isModelSection(s)
+            ? `model ${s.kind}`
+            : ast.isLossSection(s)
+              ? `loss ${s.name}`
+              : ast.isSolverSection(s)
+                ? `solver ${s.method}`
+                : ast.isRegularizeSection(s)
+                  ? 'regularize'
+                  : 'constrain';
+        const children = ast.isDataSection(s)
+          ? s.entries
+              .filter(ast.isPartEntry)
+              .filter((p) => p.$cstNode)
+              .map((p) => ({
+                name: `${p.part}${p.name ? ` ${p.name}` : ''}`,
+                kind: SymbolKind.Field,
+                range: range(p),
+                selectionRange: range(p),
+              }))
+          : [];
+        return {
+          name,
+          kind: SymbolKind.Module,
+          range: range(s),
+          selectionRange: range(s),
+          children,
+        };
+      });
+  }
+}
+
+export const NailsModule: Module<NailsServices, PartialLangiumServices & NailsAddedServices> = {
+  settings: () => new NailsSettings(),
+  validation: { NailsValidator: (services) => new NailsValidator(services.settings) },
+  lsp: {
+    CompletionProvider: (services) => new NailsCompletionProvider(services, services.settings),
+    HoverProvider: (services) => new NailsHoverProvider(services, services.settings),
+    Formatter: () => new NailsFormatter(),
+    DocumentSymbolProvider: (services) => new NailsDocumentSymbolProvider(services),
+  },
+};
+
+/** Creates the shared and language services (file system: NodeFileSystem for a server, EmptyFileSystem for tests). */
+export function createNailsServices(context: DefaultSharedModuleContext): {
+  shared: LangiumSharedServices;
+  Nails: NailsServices;
+} {
+  const shared = inject(createDefaultSharedModule(context), NailsGeneratedSharedModule);
+  const Nails = inject(createDefaultModule({ shared }), NailsGeneratedModule, NailsModule);
+  shared.ServiceRegistry.register(Nails);
+  registerValidationChecks(Nails);
+  return { shared, Nails };
+}

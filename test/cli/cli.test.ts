@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { createModel } from '../../src/core/models/model-factory';
+import { DATA_DIR, ROOT } from '../helpers';
+
+const CLI = path.join(ROOT, 'dist', 'cli.cjs');
+const run = (args: string[]) =>
+  spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NAILS_DATA_DIR: DATA_DIR },
+  });
+
+describe('the nails command line (dist/cli.cjs)', () => {
+  it('is built', () =>
+    assert.ok(existsSync(CLI), `run \`npm run build\` first: ${CLI} is missing`));
+
+  it('every example spec passes `nails check`', () => {
+    const specs = readdirSync(path.join(ROOT, 'examples'))
+      .filter((f) => f.endsWith('.nails'))
+      .map((f) => path.join(ROOT, 'examples', f));
+    assert.ok(specs.length >= 6);
+    const r = run(['check', ...specs]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(
+      r.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.endsWith(': ok')).length,
+      specs.length,
+    );
+  });
+
+  it('`nails check` prints file:line:col: severity: message, one line per problem, and exits 1', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nails-'));
+    const spec = path.join(dir, 'bad.nails');
+    writeFileSync(
+      spec,
+      'data {\n  file "cascaded_tanks/dataBenchmark.mat"\n  train { input uEst output yest }\n}\nmodel rnn { states 2 state { activation tahn } }\nloss mse\n',
+    );
+    const r = run(['check', spec]);
+    assert.equal(r.status, 1);
+    const lines = r.stdout.trim().split('\n');
+    assert.deepEqual(lines, [
+      `${spec}:3:29: error: 'yest' is not in dataBenchmark.mat (did you mean 'yEst'?); it has uEst, uVal, yEst, yVal, Ts`,
+      `${spec}:5:41: error: unknown activation 'tahn' (did you mean 'tanh'?); use one of tanh, sigmoid, softplus, swish, elu, sin, identity`,
+    ]);
+    assert.doesNotMatch(r.stderr, /at .*\.js:\d+/, 'no stack trace');
+  });
+
+  it('bad command lines are one line and a non-zero exit', () => {
+    for (const [args, re] of [
+      [['frobnicate'], /^nails: unknown command 'frobnicate'/],
+      [['train'], /^nails: nails train: name a \.nails file/],
+      [['train', '/nonexistent/x.nails'], /^nails: cannot read spec file/],
+      [['evaluate', '/tmp'], /^nails: \/tmp is not a run folder: it has no model\.json/],
+      [['check', '--bogus', 'x'], /^nails: Unknown option '--bogus'/],
+    ] as const) {
+      const r = run([...args]);
+      assert.notEqual(r.status, 0, args.join(' '));
+      assert.match(r.stderr, re);
+      assert.equal(
+        r.stderr.trim().split('\n').length,
+        1,
+        `one line for ${args.join(' ')}: ${r.stderr}`,
+      );
+    }
+  });
+
+  it('train the Cascaded Tanks example, then evaluate and export the run', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'nails-runs-'));
+    const t = run([
+      'train',
+      path.join(ROOT, 'examples', 'cascaded-tanks.nails'),
+      '--out',
+      out,
+      '--quiet',
+    ]);
+    assert.equal(t.status, 0, t.stderr);
+    const dir = path.join(out, readdirSync(out)[0]!);
+    for (const f of [
+      'spec.nails',
+      'model.json',
+      'report.json',
+      'history.csv',
+      'predictions/test-test.csv',
+    ])
+      assert.ok(existsSync(path.join(dir, f)), f);
+    const e = run(['evaluate', dir]);
+    assert.equal(e.status, 0, e.stderr);
+    const evaluation = JSON.parse(readFileSync(path.join(dir, 'evaluation.json'), 'utf8')) as {
+      parts: {
+        kind: string;
+        nInit: number;
+        metrics: { rmse: number; fit: number; nrmse: number; r2: number }[];
+      }[];
+    };
+    const test = evaluation.parts.find((p) => p.kind === 'test')!;
+    assert.equal(test.nInit, 5);
+    // The same metrics from the saved predictions, written the way numpy would (population std, skip n_init).
+    const rows = readFileSync(path.join(dir, 'predictions', 'test-test.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').map(Number));
+    const y = rows.slice(5).map((r) => r[1]!);
+    const yhat = rows.slice(5).map((r) => r[2]!);
+    const mean = y.reduce((a, b) => a + b, 0) / y.length;
+    const rmse = Math.sqrt(y.reduce((s, v, i) => s + (v - yhat[i]!) ** 2, 0) / y.length);
+    const std = Math.sqrt(y.reduce((s, v) => s + (v - mean) ** 2, 0) / y.length);
+    const fit =
+      100 *
+      (1 -
+        Math.sqrt(y.reduce((s, v, i) => s + (v - yhat[i]!) ** 2, 0)) /
+          Math.sqrt(y.reduce((s, v) => s + (v - mean) ** 2, 0)));
+    const m = test.metrics[0]!;
+    assert.ok(Math.abs(m.rmse - rmse) <= 1e-9 * rmse, `rmse ${m.rmse} vs ${rmse}`);
+    assert.ok(Math.abs(m.nrmse - rmse / std) <= 1e-9, 'nrmse');
+    assert.ok(Math.abs(m.fit - fit) <= 1e-7, 'fit');
+    // The report of train and the evaluation agree.
+    const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as {
+      parts: { kind: string; metrics: { rmse: number }[] }[];
+    };
+    assert.ok(
+      Math.abs(report.parts.find((p) => p.kind === 'test')!.metrics[0]!.rmse - m.rmse) <= 1e-12,
+    );
+    // Export: JSON and a C header that compiles and simulates like the TypeScript model.
+    assert.equal(run(['export', dir, '--format', 'json']).status, 0);
+    const x = run(['export', dir, '--format', 'c']);
+    assert.equal(x.status, 0, x.stderr);
+    const header = x.stdout.trim();
+    checkCHeader(header, dir);
+  });
+});
+
+/** Compiles a driver for the exported header and compares 200 steps with the TypeScript model. */
+function checkCHeader(header: string, dir: string): void {
+  const saved = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')) as {
+    model: Parameters<typeof createModel>[0];
+    theta: number[];
+    x0s: number[];
+    scaling: { uMean: number[]; uStd: number[]; yMean: number[]; yStd: number[] };
+  };
+  const model = createModel(saved.model);
+  const id = path.basename(header, '.h');
+  const N = 200;
+  const u = Array.from({ length: N }, (_, k) => 3 + Math.sin(k / 7));
+  const driver = `#include <stdio.h>\n#include "${header}"\nint main(void) {\n  double u[${N}] = {${u.join(',')}};\n  double x[${model.nx}], xn[${model.nx}], y[${model.ny}];\n  for (int i = 0; i < ${model.nx}; i++) x[i] = ${id}_x0[i];\n  for (int k = 0; k < ${N}; k++) {\n    ${id}_step(x, &u[k], xn, y);\n    printf("%.17g\\n", y[0]);\n    for (int i = 0; i < ${model.nx}; i++) x[i] = xn[i];\n  }\n  return 0;\n}\n`;
+  const c = path.join(dir, 'driver.c');
+  writeFileSync(c, driver);
+  const exe = path.join(dir, 'driver');
+  execFileSync('cc', ['-std=c99', '-O2', '-o', exe, c, '-lm']);
+  const out = execFileSync(exe, { encoding: 'utf8' }).trim().split('\n').map(Number);
+  // TypeScript: same steps in scaled units, then unscaled.
+  const theta = Float64Array.from(saved.theta);
+  let xs = Float64Array.from(saved.x0s.slice(0, model.nx));
+  const s = saved.scaling;
+  for (let k = 0; k < N; k++) {
+    const xn = new Float64Array(model.nx);
+    const y = new Float64Array(1);
+    model.step(theta, xs, Float64Array.of((u[k]! - s.uMean[0]!) / s.uStd[0]!), 0, xn, y, 0);
+    const yRaw = y[0]! * s.yStd[0]! + s.yMean[0]!;
+    assert.ok(
+      Math.abs(out[k]! - yRaw) <= 1e-9 * (1 + Math.abs(yRaw)),
+      `step ${k}: C ${out[k]} vs TS ${yRaw}`,
+    );
+    xs = xn;
+  }
+}

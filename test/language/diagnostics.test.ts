@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { EmptyFileSystem } from 'langium';
+import { parseHelper } from 'langium/test';
+import type { Spec } from '../../src/language/generated/ast';
+import { createNailsServices } from '../../src/language/nails-module';
+import { DATA_DIR } from '../helpers';
+
+const { Nails } = createNailsServices(EmptyFileSystem);
+Nails.settings.dataDirs = [DATA_DIR];
+const parse = parseHelper<Spec>(Nails);
+const msg = (m: string | { value: string }) => (typeof m === 'string' ? m : m.value);
+
+/** Diagnostics of `text`, where `<|` … `|>` marks the range the expected message must sit on. */
+async function expectDiagnostic(
+  marked: string,
+  message: RegExp,
+  severity: 1 | 2 = 1,
+): Promise<void> {
+  const start = marked.indexOf('<|');
+  const end = marked.indexOf('|>') - 2;
+  assert.ok(start >= 0 && end >= start, 'the test text marks a range');
+  const text = marked.replace('<|', '').replace('|>', '');
+  const doc = await parse(text, { validation: true });
+  const pos = (offset: number) => {
+    const before = text.slice(0, offset).split('\n');
+    return { line: before.length - 1, character: before[before.length - 1]!.length };
+  };
+  const want = { start: pos(start), end: pos(end) };
+  const all = doc.diagnostics ?? [];
+  const hit = all.find((d) => message.test(msg(d.message)));
+  assert.ok(
+    hit,
+    `no diagnostic matches ${message}; got:\n${all.map((d) => `  ${JSON.stringify(d.range)} ${msg(d.message)}`).join('\n')}`,
+  );
+  assert.equal(hit.severity, severity, `severity of "${msg(hit.message)}"`);
+  assert.deepEqual(hit.range, want, `range of "${msg(hit.message)}"`);
+}
+
+const TANKS = 'file "cascaded_tanks/dataBenchmark.mat"';
+const DATA = `data {\n  ${TANKS}\n  train { input uEst output yEst }\n  test { input uVal output yVal init 5 }\n}\n`;
+const MODEL = 'model rnn { states 2 }\n';
+
+describe('diagnostics on the exact range', () => {
+  const cases: [string, string, RegExp, (1 | 2)?][] = [
+    ['syntax error', `${DATA}${MODEL}solver nailm { iterations <|}|>`, /Expecting/],
+    [
+      'unknown name with a suggestion (activation)',
+      `${DATA}model rnn { states 2 state { activation <|tahn|> } }`,
+      /unknown activation 'tahn' \(did you mean 'tanh'\?\)/,
+    ],
+    [
+      'unknown loss',
+      `${DATA}${MODEL}loss <|cross_entrpy|>`,
+      /unknown loss 'cross_entrpy' \(did you mean 'cross_entropy'\?\); use one of mse/,
+    ],
+    [
+      'unknown model kind',
+      `${DATA}model <|rnm|> { states 2 }`,
+      /unknown model kind 'rnm' \(did you mean 'rnn'\?\)/,
+    ],
+    [
+      'unknown solver',
+      `${DATA}${MODEL}solver <|nailn|>`,
+      /unknown solver 'nailn' \(did you mean 'nailm'\?\)/,
+    ],
+    [
+      'a data file that does not exist',
+      `data {\n  file <|"nope/missing.mat"|>\n  train { input u output y }\n}\n${MODEL}`,
+      /cannot find data file 'nope\/missing\.mat': looked at/,
+    ],
+    [
+      'a variable that is not in the file (read from the header)',
+      `data {\n  ${TANKS}\n  train { input uEst output <|yest|> }\n}\n${MODEL}`,
+      /'yest' is not in dataBenchmark\.mat \(did you mean 'yEst'\?\); it has uEst, uVal, yEst, yVal, Ts/,
+    ],
+    [
+      'a split outside the record',
+      `data {\n  ${TANKS}\n  train <|0..2000|> { input uEst output yEst }\n}\n${MODEL}`,
+      /range 0\.\.2000 is outside the record of 1024 samples/,
+    ],
+    [
+      'init longer than the test part',
+      `data {\n  ${TANKS}\n  train { input uEst output yEst }\n  test { input uVal output yVal init <|5000|> }\n}\n${MODEL}`,
+      /init 5000 leaves no samples to score in a part of 1024 samples/,
+    ],
+    [
+      'impossible hyper-parameter (iterations)',
+      `${DATA}${MODEL}solver nailm { iterations <|0|> }`,
+      /iterations must be a positive integer, got 0/,
+    ],
+    [
+      'impossible hyper-parameter (negative τ)',
+      `${DATA}${MODEL}regularize { l1 <|-1|> }`,
+      /l1 weight τ must be ≥ 0, got -1/,
+    ],
+    [
+      'impossible hyper-parameter (ADMM ρ)',
+      `${DATA}${MODEL}regularize { l1 1e-3 }\nsolver nails { admm { rho <|0|> } }`,
+      /admm rho must be positive, got 0/,
+    ],
+    [
+      'a constraint on a block that does not exist',
+      `${DATA}model rnn { states 2 state { hidden [4] } }\nconstrain { bounds <|A|> in [-1, 1] }`,
+      /the model has no parameter block 'A'/,
+    ],
+    [
+      'a regulariser on a block that does not exist, with a suggestion',
+      `${DATA}${MODEL}regularize { l1 <|state.W9|> 1e-3 }`,
+      /no parameter block 'state\.W9' \(did you mean 'state\.W1'\?\)/,
+    ],
+    [
+      'empty bounds',
+      `${DATA}model linear { states 2 }\nconstrain { bounds A in [1, <|-1|>] }`,
+      /bounds \[1, -1\] are empty: lower must be ≤ upper/,
+    ],
+    [
+      'conflicting settings: ADMM terms with a first-order method',
+      `${DATA}${MODEL}regularize { l1 1e-3 }\nsolver <|adam|>`,
+      /conflicting settings: regularisers or constraints need ADMM with nails or nailm, not adam/,
+    ],
+    [
+      'conflicting settings: a file and a generator',
+      `data {\n  ${TANKS}\n  <|generate binary_output|>\n  train { input uEst output yEst }\n}\n${MODEL}`,
+      /conflicting settings: the data are read from a file and generated/,
+    ],
+    [
+      'selection by validation without a validation part',
+      `${DATA}${MODEL}solver nailm { starts 4 select <|validation|> }`,
+      /select validation needs a `validation` part/,
+    ],
+    ['a missing model section', `<|${DATA.trimEnd()}|>\n`, /the spec has no model section/],
+    [
+      'a second data section',
+      `${DATA}${MODEL}<|data { generate binary_output }|>`,
+      /a second data section; merge it into the first/,
+    ],
+    [
+      'an unknown time unit',
+      `data {\n  ${TANKS}\n  sampling 4 <|sec|>\n  train { input uEst output yEst }\n}\n${MODEL}`,
+      /unknown unit 'sec'/,
+    ],
+    [
+      'cross-entropy without a sigmoid output (warning)',
+      `data {\n  generate binary_output\n  train 0..1000\n}\n${MODEL}loss <|cross_entropy|>`,
+      /cross_entropy expects outputs in \(0, 1\)/,
+      2,
+    ],
+    [
+      'weights for the wrong number of outputs',
+      `${DATA}${MODEL}loss weighted_mse <|weights [1, 2]|>`,
+      /2 weights for 1 outputs/,
+    ],
+    [
+      'a budget larger than the entries',
+      `${DATA}model linear { states 2 }\nregularize { budget <|100|> A }`,
+      /the budget 100 exceeds the 4 entries it applies to/,
+    ],
+    [
+      'hidden layer of size 0',
+      `${DATA}model rnn { states 2 state { hidden [<|0|>] } }`,
+      /hidden layer sizes must be integers from 1 to 4096, got 0/,
+    ],
+    [
+      'a feedforward model with states',
+      `${DATA}model feedforward { <|states 2|> }`,
+      /a feedforward model has no states/,
+    ],
+  ];
+  for (const [name, text, message, severity] of cases)
+    it(name, () => expectDiagnostic(text, message, severity));
+
+  it('a valid spec has no diagnostics', async () => {
+    const doc = await parse(
+      `${DATA}${MODEL}loss mse\nregularize { l2 weights 1e-4 x0 1e-4  l1 state.* 1e-3  group states 1e-2 }\nconstrain { quantize output.W2 levels -8..8 step 2^-4  integer C in [-3, 3] }\nsolver nailm { iterations 10 starts 2 select train admm { rho 1 iterations 5 } }`,
+      { validation: true },
+    );
+    assert.deepEqual(
+      (doc.diagnostics ?? []).map((d) => d.message),
+      [],
+    );
+  });
+
+  it('never throws on garbage: every prefix of an example parses to diagnostics', async () => {
+    const text = `${DATA}${MODEL}loss mse\nregularize { l1 state.W1 1e-3 }\nsolver nailm { iterations 10 admm { rho 1 } }`;
+    for (let n = 0; n <= text.length; n += 7) {
+      const doc = await parse(text.slice(0, n), { validation: true });
+      assert.ok(Array.isArray(doc.diagnostics));
+    }
+  });
+});
