@@ -24,8 +24,7 @@ demo: build
 	node dist/cli.cjs train examples/binary-output.nails --out runs
 
 check: install
-	npx langium generate > /dev/null
-	@git diff --quiet -- src/language/generated syntaxes/nails.tmLanguage.json || { echo "the generated Langium files are stale: run 'npx langium generate' and commit them" >&2; exit 1; }
+	bash scripts/check-generated.sh
 	npm run -s typecheck
 	npm run -s lint
 	npm run -s format:check

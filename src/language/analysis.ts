@@ -15,6 +15,20 @@ import { LOSS_NAMES, type LossConfig } from '../core/losses/index.js';
 import { ACTIVATION_NAMES, type ActivationName } from '../core/models/activations.js';
 import type { Model } from '../core/models/model.js';
 import { StateSpaceNet, type StateSpaceNetConfig } from '../core/models/state-space-net.js';
+import { CustomModel, type CustomModelConfig } from '../core/models/custom-model.js';
+import {
+  add,
+  call,
+  div,
+  FUNCTIONS,
+  mul,
+  neg,
+  pow,
+  sub,
+  type Expr,
+  type FuncName,
+} from '../core/models/expression.js';
+import type { ModelConfig } from '../core/models/model.js';
 import { readHeader, resolveDataPath, type DataHeader } from './data-headers.js';
 import * as ast from './generated/ast.js';
 
@@ -55,7 +69,7 @@ export interface ResolvedSpec {
         Ts?: number;
         scale: 'standard' | 'none';
       };
-  model: StateSpaceNetConfig;
+  model: ModelConfig;
   modelSeed: number;
   loss: LossConfig;
   rhoTheta: number;
@@ -84,7 +98,7 @@ export interface AnalysisContext {
   dataDirs: readonly string[];
 }
 
-export const MODEL_KINDS = ['linear', 'rnn', 'feedforward'] as const;
+export const MODEL_KINDS = ['linear', 'rnn', 'feedforward', 'custom'] as const;
 export const METHODS = ['nailm', 'nails', 'adam', 'lbfgs'] as const;
 export const GENERATORS = ['binary_output'] as const;
 export const TIME_UNITS: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, min: 60, h: 3600 };
@@ -226,7 +240,11 @@ export function analyzeSpec(spec: ast.Spec, ctx: AnalysisContext): Analysis {
   const data = dataS ? analyzeData(dataS, ctx, d, headers) : undefined;
   const nu = data?.nu ?? 1;
   const ny = data?.ny ?? 1;
-  const modelInfo = modelS ? analyzeModel(modelS, nu, ny, d) : undefined;
+  const modelInfo = modelS
+    ? modelS.kind === 'custom'
+      ? analyzeCustomModel(modelS, nu, ny, data?.resolved.Ts, d)
+      : analyzeModel(modelS, nu, ny, d)
+    : undefined;
   const loss = analyzeLoss(lossS, ny, modelInfo?.config, d);
   const reg = analyzeRegularize(regS, modelInfo?.model, data?.experiments ?? 1, d);
   const cons = analyzeConstraints(conS, modelInfo?.model, data?.experiments ?? 1, d);
@@ -530,9 +548,18 @@ function analyzeModel(
   nu: number,
   ny: number,
   d: Collector,
-): { config: StateSpaceNetConfig; model?: Model; seed: number } | undefined {
+): { config: ModelConfig; model?: Model; seed: number } | undefined {
   if (!oneOf(d, s, 'kind', s.kind, MODEL_KINDS, 'model kind')) return undefined;
   const kind = s.kind as StateSpaceNetConfig['kind'];
+  for (const m of s.entries.filter(ast.isMapEntry))
+    m.equations.forEach((e) =>
+      d.error(
+        e,
+        'equations belong to `model custom`; this model is configured with settings (hidden, activation, linear, …)',
+      ),
+    );
+  for (const p of s.entries.filter(ast.isParametersEntry))
+    d.error(p, 'named parameters belong to `model custom`');
   const statesE = s.entries.filter(ast.isStatesEntry);
   let nx = kind === 'feedforward' ? 0 : 2;
   if (statesE[0]) {
@@ -608,12 +635,197 @@ function analyzeModel(
   }
 }
 
+// ---- custom models ------------------------------------------------------------------------------
+
+const RESERVED = /^(x|u|y)\d+$|^Ts$/;
+
+function analyzeCustomModel(
+  s: ast.ModelSection,
+  nu: number,
+  ny: number,
+  Ts: number | undefined,
+  d: Collector,
+): { config: CustomModelConfig; model?: Model; seed: number } | undefined {
+  const statesE = s.entries.filter(ast.isStatesEntry)[0];
+  if (!statesE) {
+    d.error(s, 'a custom model needs `states n`', 'kind');
+    return undefined;
+  }
+  const nx = intIn(d, statesE, 'value', statesE.value, 1, 'states', 1000);
+  if (nx === undefined) return undefined;
+  for (const f of s.entries.filter(ast.isFlagEntry))
+    d.error(f, `\`${f.flag}\` does not apply to a custom model; write it in the equations`);
+  const params: { name: string; init: number; node: ast.ParameterDecl }[] = [];
+  for (const pe of s.entries.filter(ast.isParametersEntry)) {
+    for (const p of pe.parameters) {
+      if (RESERVED.test(p.name) || (FUNCTIONS as readonly string[]).includes(p.name))
+        d.error(
+          p,
+          `'${p.name}' is reserved (states x1…, inputs u1…, outputs y1…, Ts and function names); choose another name`,
+          'name',
+        );
+      else if (params.some((q) => q.name === p.name))
+        d.error(p, `parameter '${p.name}' is declared twice`, 'name');
+      const init = numIn(d, p, 'init', p.init, `initial value of ${p.name}`, () => true, '');
+      params.push({ name: p.name, init: init ?? 0, node: p });
+    }
+  }
+  const names = [
+    ...params.map((p) => p.name),
+    ...Array.from({ length: nx }, (_, i) => `x${i + 1}`),
+    ...Array.from({ length: nu }, (_, j) => `u${j + 1}`),
+    ...(Ts !== undefined ? ['Ts'] : []),
+  ];
+  const states = new Array<Expr | undefined>(nx).fill(undefined);
+  const outputs = new Array<Expr | undefined>(ny).fill(undefined);
+  const toExpr = (e: ast.Expression): Expr | undefined => {
+    if (ast.isNumberLit(e)) return { k: 'num', v: e.value };
+    if (ast.isNegExpr(e)) {
+      const a = toExpr(e.operand);
+      return a && neg(a);
+    }
+    if (ast.isBinaryExpr(e)) {
+      const a = toExpr(e.left);
+      const b = toExpr(e.right);
+      if (!a || !b) return undefined;
+      return e.op === '+'
+        ? add(a, b)
+        : e.op === '-'
+          ? sub(a, b)
+          : e.op === '*'
+            ? mul(a, b)
+            : e.op === '/'
+              ? div(a, b)
+              : pow(a, b);
+    }
+    if (ast.isNameExpr(e)) {
+      if (e.args.length > 0) {
+        if (!(FUNCTIONS as readonly string[]).includes(e.name)) {
+          const near = nearest(e.name, FUNCTIONS);
+          d.error(
+            e,
+            `unknown function '${e.name}'${near ? ` (did you mean '${near}'?)` : ''}; use one of ${FUNCTIONS.join(', ')}`,
+            'name',
+          );
+          return undefined;
+        }
+        if (e.args.length !== 1) {
+          d.error(e, `${e.name} takes one argument, got ${e.args.length}`, 'name');
+          return undefined;
+        }
+        const a = toExpr(e.args[0]!);
+        return a && call(e.name as FuncName, a);
+      }
+      const m = /^(x|u)(\d+)$/.exec(e.name);
+      if (m) {
+        const i = Number(m[2]) - 1;
+        const n = m[1] === 'x' ? nx : nu;
+        if (i < 0 || i >= n) {
+          const list = Array.from({ length: n }, (_, k) => `${m[1]}${k + 1}`).join(', ');
+          d.error(
+            e,
+            m[1] === 'x'
+              ? `the model has ${nx} state${nx > 1 ? 's' : ''}: ${list}`
+              : `the data have ${nu} input${nu > 1 ? 's' : ''}: ${list}`,
+            'name',
+          );
+          return undefined;
+        }
+        return { k: m[1] as 'x' | 'u', i };
+      }
+      if (e.name === 'Ts') {
+        if (Ts === undefined) {
+          d.error(e, 'Ts is used but the data section gives no `sampling` time', 'name');
+          return undefined;
+        }
+        return { k: 'num', v: Ts };
+      }
+      const k = params.findIndex((p) => p.name === e.name);
+      if (k < 0) {
+        const near = nearest(e.name, names);
+        d.error(
+          e,
+          `unknown name '${e.name}'${near ? ` (did you mean '${near}'?)` : ''}; declare it in \`parameters { ${e.name} = … }\``,
+          'name',
+        );
+        return undefined;
+      }
+      return { k: 'p', i: k };
+    }
+    return undefined;
+  };
+  for (const m of s.entries.filter(ast.isMapEntry)) {
+    m.settings.forEach((st) =>
+      d.error(st, "a custom model is written as equations (`x1' = …`, `y1 = …`), not settings"),
+    );
+    for (const eq of m.equations) {
+      const want = m.map === 'state' ? 'x' : 'y';
+      const mm = new RegExp(`^${want}(\\d+)$`).exec(eq.target);
+      const n = m.map === 'state' ? nx : ny;
+      if (!mm || (m.map === 'state') !== eq.next) {
+        d.error(
+          eq,
+          m.map === 'state'
+            ? `state equations are written x1' = …, x2' = … (the model has ${nx} states)`
+            : `output equations are written y1 = …, y2 = … (the data have ${ny} outputs)`,
+          'target',
+        );
+        continue;
+      }
+      const i = Number(mm[1]) - 1;
+      if (i < 0 || i >= n) {
+        d.error(
+          eq,
+          m.map === 'state'
+            ? `the model has ${nx} states: x1 … x${nx}`
+            : `the data have ${ny} output${ny > 1 ? 's' : ''}: y1 … y${ny}`,
+          'target',
+        );
+        continue;
+      }
+      const list = m.map === 'state' ? states : outputs;
+      if (list[i]) d.error(eq, `a second equation for ${eq.target}${eq.next ? "'" : ''}`, 'target');
+      const e = toExpr(eq.value);
+      if (e) list[i] = e;
+    }
+  }
+  let missing = false;
+  states.forEach((e, i) => {
+    if (!e) {
+      missing = true;
+      d.error(s, `the state equation for x${i + 1}' is missing`, 'kind');
+    }
+  });
+  outputs.forEach((e, r) => {
+    if (!e) {
+      missing = true;
+      d.error(s, `the output equation for y${r + 1} is missing`, 'kind');
+    }
+  });
+  if (missing || d.errors > 0) return undefined;
+  const config: CustomModelConfig = {
+    kind: 'custom',
+    nx,
+    nu,
+    ny,
+    parameters: params.map(({ name, init }) => ({ name, init })),
+    state: states as Expr[],
+    output: outputs as Expr[],
+  };
+  try {
+    return { config, model: new CustomModel(config), seed: 1 };
+  } catch (e) {
+    d.error(s, e instanceof NailsError ? e.message : String(e), 'kind');
+    return undefined;
+  }
+}
+
 // ---- loss ---------------------------------------------------------------------------------------
 
 function analyzeLoss(
   s: ast.LossSection | undefined,
   ny: number,
-  model: StateSpaceNetConfig | undefined,
+  model: ModelConfig | undefined,
   d: Collector,
 ): LossConfig {
   if (!s) return { name: 'mse' };
@@ -636,7 +848,7 @@ function analyzeLoss(
       ? numIn(d, eps, 'value', eps.value, 'epsilon', (v) => v > 0 && v < 1, 'must be in (0, 1)')
       : 1e-4;
     cfg = { name, ...(e !== undefined ? { epsilon: e } : {}) };
-    if (model && model.output.final !== 'sigmoid')
+    if (model && model.kind !== 'custom' && model.output.final !== 'sigmoid')
       d.warning(
         s,
         'cross_entropy expects outputs in (0, 1): add `final sigmoid` to the output map, or use `loss logistic` on a logit output',
@@ -707,7 +919,13 @@ function analyzeRegularize(
         terms.push({ kind: it.kind, tau, ...(blocks.length ? { blocks } : {}) });
     } else if (ast.isGroupItem(it)) {
       const tau = numIn(d, it, 'tau', it.tau, 'group weight τ', (x) => x >= 0, 'must be ≥ 0');
-      if (it.groups === 'states' && model && model.nx === 0)
+      if (model?.kind === 'custom')
+        d.error(
+          it,
+          'state and input groups are defined for linear, rnn and feedforward models; use l1 or l0 on named parameters of a custom model',
+          'groups',
+        );
+      else if (it.groups === 'states' && model && model.nx === 0)
         d.error(it, 'state groups need a model with states', 'groups');
       if (tau !== undefined)
         terms.push({

@@ -8,7 +8,10 @@ import {
   AstUtils,
   CstUtils,
   GrammarAST,
+  GrammarUtils,
   inject,
+  type CstNode,
+  type MaybePromise,
   type AstNode,
   type LangiumDocument,
   type Module,
@@ -21,6 +24,7 @@ import {
   createDefaultModule,
   createDefaultSharedModule,
   DefaultCompletionProvider,
+  DefaultDefinitionProvider,
   DefaultDocumentSymbolProvider,
   Formatting,
   type CompletionAcceptor,
@@ -33,6 +37,8 @@ import {
 } from 'langium/lsp';
 import {
   SymbolKind,
+  LocationLink,
+  type DefinitionParams,
   type DocumentSymbol,
   type Hover,
   type HoverParams,
@@ -299,6 +305,36 @@ export class NailsFormatter extends AbstractFormatter {
   }
 }
 
+/** Go to definition: a parameter name in an equation jumps to its declaration. */
+export class NailsDefinitionProvider extends DefaultDefinitionProvider {
+  protected override collectLocationLinks(
+    source: CstNode,
+    params: DefinitionParams,
+  ): MaybePromise<LocationLink[] | undefined> {
+    const node = source.astNode;
+    if (ast.isNameExpr(node) && node.args.length === 0) {
+      const model = AstUtils.getContainerOfType(node, ast.isModelSection);
+      const decl = model?.entries
+        .filter(ast.isParametersEntry)
+        .flatMap((e) => e.parameters)
+        .find((p) => p.name === node.name);
+      const target = decl && GrammarUtils.findNodeForProperty(decl.$cstNode, 'name');
+      if (decl?.$cstNode && target) {
+        return [
+          LocationLink.create(
+            AstUtils.getDocument(decl).uri.toString(),
+            decl.$cstNode.range,
+            target.range,
+            source.range,
+          ),
+        ];
+      }
+      return undefined;
+    }
+    return super.collectLocationLinks(source, params);
+  }
+}
+
 /** Outline: one symbol per section and per data part. */
 export class NailsDocumentSymbolProvider extends DefaultDocumentSymbolProvider {
   override getSymbols(document: LangiumDocument): DocumentSymbol[] {
@@ -348,6 +384,7 @@ export const NailsModule: Module<NailsServices, PartialLangiumServices & NailsAd
     HoverProvider: (services) => new NailsHoverProvider(services, services.settings),
     Formatter: () => new NailsFormatter(),
     DocumentSymbolProvider: (services) => new NailsDocumentSymbolProvider(services),
+    DefinitionProvider: (services) => new NailsDefinitionProvider(services),
   },
 };
 

@@ -90,6 +90,11 @@ export function reduceModel(
         'inputs',
       );
   const cfg = model.config;
+  if (cfg.kind === 'custom')
+    throw new NailsError(
+      'model reduction applies to linear, RNN and feedforward models, not to custom equations',
+      'model',
+    );
   const keptStates = range(cfg.nx).filter((i) => !drop.states.includes(i));
   const keptInputs = range(cfg.nu).filter((j) => !drop.inputs.includes(j));
   const nx = keptStates.length;

@@ -2,8 +2,9 @@
  * Builders for the model families, and `createModel` to rebuild a model from its saved config.
  */
 import type { ActivationName } from './activations.js';
-import type { Model } from './model.js';
-import { StateSpaceNet, type StateSpaceNetConfig } from './state-space-net.js';
+import { CustomModel } from './custom-model.js';
+import type { Model, ModelConfig } from './model.js';
+import { StateSpaceNet } from './state-space-net.js';
 
 /** Linear state space x⁺ = A x + B u, y = C x (+ D u with feedthrough). */
 export function linearModel(o: {
@@ -90,6 +91,6 @@ export function feedforwardModel(o: {
 }
 
 /** Rebuilds a model from `model.config` (e.g. read back from a saved run). */
-export function createModel(config: StateSpaceNetConfig): Model {
-  return new StateSpaceNet(config);
+export function createModel(config: ModelConfig): Model {
+  return config.kind === 'custom' ? new CustomModel(config) : new StateSpaceNet(config);
 }

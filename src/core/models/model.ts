@@ -30,7 +30,9 @@ export interface StepJacobians {
 }
 
 /** A JSON description from which `createModel` rebuilds the same model (see model-factory.ts). */
-export type ModelConfig = import('./state-space-net.js').StateSpaceNetConfig;
+export type ModelConfig =
+  | import('./state-space-net.js').StateSpaceNetConfig
+  | import('./custom-model.js').CustomModelConfig;
 
 export interface Model {
   readonly kind: string;

@@ -19,11 +19,17 @@ export type NailsTerminalNames = keyof typeof NailsTerminals;
 
 export type NailsKeywordNames =
     | "%"
+    | "'"
+    | "("
+    | ")"
     | "*"
+    | "+"
     | ","
     | "-"
     | "."
     | ".."
+    | "/"
+    | "="
     | "["
     | "]"
     | "^"
@@ -66,6 +72,7 @@ export type NailsKeywordNames =
     | "mixed_integer"
     | "model"
     | "output"
+    | "parameters"
     | "polish"
     | "quantize"
     | "regularise"
@@ -138,6 +145,25 @@ export const AdmmSetting = {
 
 export function isAdmmSetting(item: unknown): item is AdmmSetting {
     return reflection.isInstance(item, AdmmSetting.$type);
+}
+
+export interface BinaryExpr extends langium.AstNode {
+    readonly $container: BinaryExpr | Equation | NameExpr | NegExpr;
+    readonly $type: 'BinaryExpr';
+    left: Expression;
+    op: '*' | '+' | '-' | '/' | '^';
+    right: Expression;
+}
+
+export const BinaryExpr = {
+    $type: 'BinaryExpr',
+    left: 'left',
+    op: 'op',
+    right: 'right'
+} as const;
+
+export function isBinaryExpr(item: unknown): item is BinaryExpr {
+    return reflection.isInstance(item, BinaryExpr.$type);
 }
 
 export type BlockName = 'all' | 'output' | 'state' | 'weights' | 'x0' | string;
@@ -266,6 +292,35 @@ export const EpsilonOption = {
 
 export function isEpsilonOption(item: unknown): item is EpsilonOption {
     return reflection.isInstance(item, EpsilonOption.$type);
+}
+
+export interface Equation extends langium.AstNode {
+    readonly $container: MapEntry;
+    readonly $type: 'Equation';
+    next: boolean;
+    target: string;
+    value: Expression;
+}
+
+export const Equation = {
+    $type: 'Equation',
+    next: 'next',
+    target: 'target',
+    value: 'value'
+} as const;
+
+export function isEquation(item: unknown): item is Equation {
+    return reflection.isInstance(item, Equation.$type);
+}
+
+export type Expression = BinaryExpr | NameExpr | NegExpr | NumberLit;
+
+export const Expression = {
+    $type: 'Expression'
+} as const;
+
+export function isExpression(item: unknown): item is Expression {
+    return reflection.isInstance(item, Expression.$type);
 }
 
 export interface FileEntry extends langium.AstNode {
@@ -534,12 +589,14 @@ export function isLossSection(item: unknown): item is LossSection {
 export interface MapEntry extends langium.AstNode {
     readonly $container: ModelSection;
     readonly $type: 'MapEntry';
+    equations: Array<Equation>;
     map: 'output' | 'state';
     settings: Array<MapSetting>;
 }
 
 export const MapEntry = {
     $type: 'MapEntry',
+    equations: 'equations',
     map: 'map',
     settings: 'settings'
 } as const;
@@ -577,7 +634,7 @@ export function isMixedIntegerItem(item: unknown): item is MixedIntegerItem {
     return reflection.isInstance(item, MixedIntegerItem.$type);
 }
 
-export type ModelEntry = FlagEntry | MapEntry | SeedEntry | StatesEntry;
+export type ModelEntry = FlagEntry | MapEntry | ParametersEntry | SeedEntry | StatesEntry;
 
 export const ModelEntry = {
     $type: 'ModelEntry'
@@ -610,10 +667,57 @@ export function isModelSection(item: unknown): item is ModelSection {
     return reflection.isInstance(item, ModelSection.$type);
 }
 
+export interface NameExpr extends langium.AstNode {
+    readonly $container: BinaryExpr | Equation | NameExpr | NegExpr;
+    readonly $type: 'NameExpr';
+    args: Array<Expression>;
+    name: string;
+}
+
+export const NameExpr = {
+    $type: 'NameExpr',
+    args: 'args',
+    name: 'name'
+} as const;
+
+export function isNameExpr(item: unknown): item is NameExpr {
+    return reflection.isInstance(item, NameExpr.$type);
+}
+
+export interface NegExpr extends langium.AstNode {
+    readonly $container: BinaryExpr | Equation | NameExpr | NegExpr;
+    readonly $type: 'NegExpr';
+    operand: Expression;
+}
+
+export const NegExpr = {
+    $type: 'NegExpr',
+    operand: 'operand'
+} as const;
+
+export function isNegExpr(item: unknown): item is NegExpr {
+    return reflection.isInstance(item, NegExpr.$type);
+}
+
 export type Num = string;
 
 export function isNum(item: unknown): item is Num {
     return typeof item === 'string';
+}
+
+export interface NumberLit extends langium.AstNode {
+    readonly $container: BinaryExpr | Equation | NameExpr | NegExpr;
+    readonly $type: 'NumberLit';
+    value: number;
+}
+
+export const NumberLit = {
+    $type: 'NumberLit',
+    value: 'value'
+} as const;
+
+export function isNumberLit(item: unknown): item is NumberLit {
+    return reflection.isInstance(item, NumberLit.$type);
 }
 
 export interface NumericSetting extends langium.AstNode {
@@ -646,6 +750,38 @@ export const OutputItem = {
 
 export function isOutputItem(item: unknown): item is OutputItem {
     return reflection.isInstance(item, OutputItem.$type);
+}
+
+export interface ParameterDecl extends langium.AstNode {
+    readonly $container: ParametersEntry;
+    readonly $type: 'ParameterDecl';
+    init: Num;
+    name: string;
+}
+
+export const ParameterDecl = {
+    $type: 'ParameterDecl',
+    init: 'init',
+    name: 'name'
+} as const;
+
+export function isParameterDecl(item: unknown): item is ParameterDecl {
+    return reflection.isInstance(item, ParameterDecl.$type);
+}
+
+export interface ParametersEntry extends langium.AstNode {
+    readonly $container: ModelSection;
+    readonly $type: 'ParametersEntry';
+    parameters: Array<ParameterDecl>;
+}
+
+export const ParametersEntry = {
+    $type: 'ParametersEntry',
+    parameters: 'parameters'
+} as const;
+
+export function isParametersEntry(item: unknown): item is ParametersEntry {
+    return reflection.isInstance(item, ParametersEntry.$type);
 }
 
 export interface PartEntry extends langium.AstNode {
@@ -946,6 +1082,7 @@ export type NailsAstType = {
     ActivationSetting: ActivationSetting
     AdmmBlock: AdmmBlock
     AdmmSetting: AdmmSetting
+    BinaryExpr: BinaryExpr
     BoundsItem: BoundsItem
     BudgetItem: BudgetItem
     ConstrainSection: ConstrainSection
@@ -954,6 +1091,8 @@ export type NailsAstType = {
     DataSection: DataSection
     DeltaOption: DeltaOption
     EpsilonOption: EpsilonOption
+    Equation: Equation
+    Expression: Expression
     FileEntry: FileEntry
     FinalSetting: FinalSetting
     FlagEntry: FlagEntry
@@ -975,8 +1114,13 @@ export type NailsAstType = {
     MixedIntegerItem: MixedIntegerItem
     ModelEntry: ModelEntry
     ModelSection: ModelSection
+    NameExpr: NameExpr
+    NegExpr: NegExpr
+    NumberLit: NumberLit
     NumericSetting: NumericSetting
     OutputItem: OutputItem
+    ParameterDecl: ParameterDecl
+    ParametersEntry: ParametersEntry
     PartEntry: PartEntry
     PartFileItem: PartFileItem
     PartItem: PartItem
@@ -1031,6 +1175,21 @@ export class NailsAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: []
+        },
+        BinaryExpr: {
+            name: BinaryExpr.$type,
+            properties: {
+                left: {
+                    name: BinaryExpr.left
+                },
+                op: {
+                    name: BinaryExpr.op
+                },
+                right: {
+                    name: BinaryExpr.right
+                }
+            },
+            superTypes: [Expression.$type]
         },
         BoundsItem: {
             name: BoundsItem.$type,
@@ -1113,6 +1272,29 @@ export class NailsAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [LossOption.$type]
+        },
+        Equation: {
+            name: Equation.$type,
+            properties: {
+                next: {
+                    name: Equation.next,
+                    defaultValue: false,
+                    optional: true
+                },
+                target: {
+                    name: Equation.target
+                },
+                value: {
+                    name: Equation.value
+                }
+            },
+            superTypes: []
+        },
+        Expression: {
+            name: Expression.$type,
+            properties: {
+            },
+            superTypes: []
         },
         FileEntry: {
             name: FileEntry.$type,
@@ -1307,6 +1489,11 @@ export class NailsAstReflection extends langium.AbstractAstReflection {
         MapEntry: {
             name: MapEntry.$type,
             properties: {
+                equations: {
+                    name: MapEntry.equations,
+                    defaultValue: [],
+                    optional: true
+                },
                 map: {
                     name: MapEntry.map
                 },
@@ -1362,6 +1549,38 @@ export class NailsAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [Section.$type]
         },
+        NameExpr: {
+            name: NameExpr.$type,
+            properties: {
+                args: {
+                    name: NameExpr.args,
+                    defaultValue: [],
+                    optional: true
+                },
+                name: {
+                    name: NameExpr.name
+                }
+            },
+            superTypes: [Expression.$type]
+        },
+        NegExpr: {
+            name: NegExpr.$type,
+            properties: {
+                operand: {
+                    name: NegExpr.operand
+                }
+            },
+            superTypes: [Expression.$type]
+        },
+        NumberLit: {
+            name: NumberLit.$type,
+            properties: {
+                value: {
+                    name: NumberLit.value
+                }
+            },
+            superTypes: [Expression.$type]
+        },
         NumericSetting: {
             name: NumericSetting.$type,
             properties: {
@@ -1383,6 +1602,29 @@ export class NailsAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [DataEntry.$type, PartItem.$type]
+        },
+        ParameterDecl: {
+            name: ParameterDecl.$type,
+            properties: {
+                init: {
+                    name: ParameterDecl.init
+                },
+                name: {
+                    name: ParameterDecl.name
+                }
+            },
+            superTypes: []
+        },
+        ParametersEntry: {
+            name: ParametersEntry.$type,
+            properties: {
+                parameters: {
+                    name: ParametersEntry.parameters,
+                    defaultValue: [],
+                    optional: true
+                }
+            },
+            superTypes: [ModelEntry.$type]
         },
         PartEntry: {
             name: PartEntry.$type,

@@ -33,7 +33,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@63"
+                    "$ref": "#/rules@72"
                   },
                   "arguments": []
                 }
@@ -82,28 +82,28 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@29"
+              "$ref": "#/rules@38"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@34"
+              "$ref": "#/rules@43"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@41"
+              "$ref": "#/rules@50"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@48"
+              "$ref": "#/rules@57"
             },
             "arguments": []
           }
@@ -235,7 +235,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -263,7 +263,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@72"
               },
               "arguments": []
             }
@@ -318,7 +318,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@56"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -346,7 +346,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@58"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -358,7 +358,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@72"
               },
               "arguments": []
             },
@@ -387,7 +387,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@72"
               },
               "arguments": []
             }
@@ -433,7 +433,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@72"
               },
               "arguments": []
             },
@@ -515,7 +515,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@56"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -587,7 +587,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@72"
               },
               "arguments": []
             }
@@ -606,7 +606,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@63"
+                    "$ref": "#/rules@72"
                   },
                   "arguments": []
                 }
@@ -637,7 +637,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@72"
               },
               "arguments": []
             }
@@ -656,7 +656,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@63"
+                    "$ref": "#/rules@72"
                   },
                   "arguments": []
                 }
@@ -687,7 +687,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@56"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -715,7 +715,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -739,7 +739,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@56"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -755,7 +755,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@56"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -825,7 +825,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@63"
+              "$ref": "#/rules@72"
             },
             "arguments": []
           },
@@ -872,6 +872,13 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
               "$ref": "#/rules@22"
             },
             "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@24"
+            },
+            "arguments": []
           }
         ]
       },
@@ -896,7 +903,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@56"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -924,7 +931,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@56"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -989,13 +996,67 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "value": "{"
           },
           {
+            "$type": "Alternatives",
+            "elements": [
+              {
+                "$type": "Assignment",
+                "feature": "settings",
+                "operator": "+=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@33"
+                  },
+                  "arguments": []
+                }
+              },
+              {
+                "$type": "Assignment",
+                "feature": "equations",
+                "operator": "+=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@26"
+                  },
+                  "arguments": []
+                }
+              }
+            ],
+            "cardinality": "*"
+          },
+          {
+            "$type": "Keyword",
+            "value": "}"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "ParametersEntry",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "parameters"
+          },
+          {
+            "$type": "Keyword",
+            "value": "{"
+          },
+          {
             "$type": "Assignment",
-            "feature": "settings",
+            "feature": "parameters",
             "operator": "+=",
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@24"
+                "$ref": "#/rules@25"
               },
               "arguments": []
             },
@@ -1013,6 +1074,488 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
     },
     {
       "$type": "ParserRule",
+      "name": "ParameterDecl",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Assignment",
+            "feature": "name",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@72"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Keyword",
+            "value": "="
+          },
+          {
+            "$type": "Assignment",
+            "feature": "init",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@67"
+              },
+              "arguments": []
+            }
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Equation",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Assignment",
+            "feature": "target",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@72"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Assignment",
+            "feature": "next",
+            "operator": "?=",
+            "terminal": {
+              "$type": "Keyword",
+              "value": "'"
+            },
+            "cardinality": "?"
+          },
+          {
+            "$type": "Keyword",
+            "value": "="
+          },
+          {
+            "$type": "Assignment",
+            "feature": "value",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@27"
+              },
+              "arguments": []
+            }
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Expression",
+      "definition": {
+        "$type": "RuleCall",
+        "rule": {
+          "$ref": "#/rules@28"
+        },
+        "arguments": []
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Addition",
+      "inferredType": {
+        "$type": "InferredType",
+        "name": "Expression"
+      },
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@29"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Action",
+                "inferredType": {
+                  "$type": "InferredType",
+                  "name": "BinaryExpr"
+                },
+                "feature": "left",
+                "operator": "="
+              },
+              {
+                "$type": "Assignment",
+                "feature": "op",
+                "operator": "=",
+                "terminal": {
+                  "$type": "Alternatives",
+                  "elements": [
+                    {
+                      "$type": "Keyword",
+                      "value": "+"
+                    },
+                    {
+                      "$type": "Keyword",
+                      "value": "-"
+                    }
+                  ]
+                }
+              },
+              {
+                "$type": "Assignment",
+                "feature": "right",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@29"
+                  },
+                  "arguments": []
+                }
+              }
+            ],
+            "cardinality": "*"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Multiplication",
+      "inferredType": {
+        "$type": "InferredType",
+        "name": "Expression"
+      },
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@30"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Action",
+                "inferredType": {
+                  "$type": "InferredType",
+                  "name": "BinaryExpr"
+                },
+                "feature": "left",
+                "operator": "="
+              },
+              {
+                "$type": "Assignment",
+                "feature": "op",
+                "operator": "=",
+                "terminal": {
+                  "$type": "Alternatives",
+                  "elements": [
+                    {
+                      "$type": "Keyword",
+                      "value": "*"
+                    },
+                    {
+                      "$type": "Keyword",
+                      "value": "/"
+                    }
+                  ]
+                }
+              },
+              {
+                "$type": "Assignment",
+                "feature": "right",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@30"
+                  },
+                  "arguments": []
+                }
+              }
+            ],
+            "cardinality": "*"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Unary",
+      "inferredType": {
+        "$type": "InferredType",
+        "name": "Expression"
+      },
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Action",
+                "inferredType": {
+                  "$type": "InferredType",
+                  "name": "NegExpr"
+                }
+              },
+              {
+                "$type": "Keyword",
+                "value": "-"
+              },
+              {
+                "$type": "Assignment",
+                "feature": "operand",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@30"
+                  },
+                  "arguments": []
+                }
+              }
+            ]
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@31"
+            },
+            "arguments": []
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Power",
+      "inferredType": {
+        "$type": "InferredType",
+        "name": "Expression"
+      },
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@32"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Action",
+                "inferredType": {
+                  "$type": "InferredType",
+                  "name": "BinaryExpr"
+                },
+                "feature": "left",
+                "operator": "="
+              },
+              {
+                "$type": "Assignment",
+                "feature": "op",
+                "operator": "=",
+                "terminal": {
+                  "$type": "Keyword",
+                  "value": "^"
+                }
+              },
+              {
+                "$type": "Assignment",
+                "feature": "right",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@30"
+                  },
+                  "arguments": []
+                }
+              }
+            ],
+            "cardinality": "?"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Primary",
+      "inferredType": {
+        "$type": "InferredType",
+        "name": "Expression"
+      },
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "("
+              },
+              {
+                "$type": "RuleCall",
+                "rule": {
+                  "$ref": "#/rules@27"
+                },
+                "arguments": []
+              },
+              {
+                "$type": "Keyword",
+                "value": ")"
+              }
+            ]
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Action",
+                "inferredType": {
+                  "$type": "InferredType",
+                  "name": "NumberLit"
+                }
+              },
+              {
+                "$type": "Assignment",
+                "feature": "value",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@71"
+                  },
+                  "arguments": []
+                }
+              }
+            ]
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Action",
+                "inferredType": {
+                  "$type": "InferredType",
+                  "name": "NameExpr"
+                }
+              },
+              {
+                "$type": "Assignment",
+                "feature": "name",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@72"
+                  },
+                  "arguments": []
+                }
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "("
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "args",
+                    "operator": "+=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@27"
+                      },
+                      "arguments": []
+                    }
+                  },
+                  {
+                    "$type": "Group",
+                    "elements": [
+                      {
+                        "$type": "Keyword",
+                        "value": ","
+                      },
+                      {
+                        "$type": "Assignment",
+                        "feature": "args",
+                        "operator": "+=",
+                        "terminal": {
+                          "$type": "RuleCall",
+                          "rule": {
+                            "$ref": "#/rules@27"
+                          },
+                          "arguments": []
+                        }
+                      }
+                    ],
+                    "cardinality": "*"
+                  },
+                  {
+                    "$type": "Keyword",
+                    "value": ")"
+                  }
+                ],
+                "cardinality": "?"
+              }
+            ]
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
       "name": "MapSetting",
       "definition": {
         "$type": "Alternatives",
@@ -1020,28 +1563,28 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@25"
+              "$ref": "#/rules@34"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@26"
+              "$ref": "#/rules@35"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@27"
+              "$ref": "#/rules@36"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@28"
+              "$ref": "#/rules@37"
             },
             "arguments": []
           }
@@ -1075,7 +1618,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@56"
+                    "$ref": "#/rules@65"
                   },
                   "arguments": []
                 }
@@ -1094,7 +1637,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@56"
+                        "$ref": "#/rules@65"
                       },
                       "arguments": []
                     }
@@ -1132,7 +1675,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@72"
               },
               "arguments": []
             }
@@ -1160,7 +1703,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@72"
               },
               "arguments": []
             }
@@ -1213,7 +1756,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@72"
               },
               "arguments": []
             }
@@ -1225,7 +1768,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@30"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             },
@@ -1246,21 +1789,21 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@31"
+              "$ref": "#/rules@40"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@32"
+              "$ref": "#/rules@41"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@33"
+              "$ref": "#/rules@42"
             },
             "arguments": []
           }
@@ -1287,7 +1830,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@58"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -1315,7 +1858,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@58"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -1347,7 +1890,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@58"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -1366,7 +1909,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@58"
+                    "$ref": "#/rules@67"
                   },
                   "arguments": []
                 }
@@ -1414,7 +1957,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@35"
+                "$ref": "#/rules@44"
               },
               "arguments": []
             },
@@ -1439,28 +1982,28 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@36"
+              "$ref": "#/rules@45"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@38"
+              "$ref": "#/rules@47"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@39"
+              "$ref": "#/rules@48"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@40"
+              "$ref": "#/rules@49"
             },
             "arguments": []
           }
@@ -1487,7 +2030,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@37"
+                "$ref": "#/rules@46"
               },
               "arguments": []
             },
@@ -1530,7 +2073,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@58"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -1572,7 +2115,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@54"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             },
@@ -1585,7 +2128,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@58"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -1645,7 +2188,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@58"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -1673,7 +2216,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@56"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -1685,7 +2228,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@54"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             },
@@ -1718,7 +2261,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@42"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             },
@@ -1743,28 +2286,28 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@43"
+              "$ref": "#/rules@52"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@44"
+              "$ref": "#/rules@53"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@45"
+              "$ref": "#/rules@54"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@46"
+              "$ref": "#/rules@55"
             },
             "arguments": []
           }
@@ -1791,7 +2334,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@54"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             },
@@ -1812,7 +2355,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@58"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -1828,7 +2371,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@58"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -1860,7 +2403,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@54"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             },
@@ -1884,7 +2427,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@58"
+                    "$ref": "#/rules@67"
                   },
                   "arguments": []
                 }
@@ -1900,7 +2443,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@58"
+                    "$ref": "#/rules@67"
                   },
                   "arguments": []
                 }
@@ -1935,7 +2478,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@54"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             },
@@ -1952,7 +2495,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@47"
+                "$ref": "#/rules@56"
               },
               "arguments": []
             }
@@ -1980,7 +2523,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@54"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             },
@@ -2001,7 +2544,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@56"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -2020,7 +2563,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@56"
+                    "$ref": "#/rules@65"
                   },
                   "arguments": []
                 }
@@ -2046,7 +2589,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@47"
+                    "$ref": "#/rules@56"
                   },
                   "arguments": []
                 }
@@ -2076,7 +2619,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@57"
+                    "$ref": "#/rules@66"
                   },
                   "arguments": []
                 }
@@ -2092,7 +2635,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@57"
+                    "$ref": "#/rules@66"
                   },
                   "arguments": []
                 }
@@ -2111,7 +2654,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@58"
+                        "$ref": "#/rules@67"
                       },
                       "arguments": []
                     }
@@ -2135,7 +2678,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@58"
+                    "$ref": "#/rules@67"
                   },
                   "arguments": []
                 }
@@ -2154,7 +2697,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@58"
+                        "$ref": "#/rules@67"
                       },
                       "arguments": []
                     }
@@ -2191,7 +2734,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@72"
               },
               "arguments": []
             }
@@ -2210,7 +2753,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@49"
+                    "$ref": "#/rules@58"
                   },
                   "arguments": []
                 },
@@ -2238,21 +2781,21 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@50"
+              "$ref": "#/rules@59"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@51"
+              "$ref": "#/rules@60"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@52"
+              "$ref": "#/rules@61"
             },
             "arguments": []
           }
@@ -2317,7 +2860,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@58"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -2345,7 +2888,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@56"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -2405,7 +2948,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@53"
+                "$ref": "#/rules@62"
               },
               "arguments": []
             },
@@ -2464,7 +3007,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@58"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -2488,7 +3031,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@55"
+                  "$ref": "#/rules@64"
                 },
                 "arguments": []
               },
@@ -2505,7 +3048,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                       {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@55"
+                          "$ref": "#/rules@64"
                         },
                         "arguments": []
                       },
@@ -2540,7 +3083,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@63"
+              "$ref": "#/rules@72"
             },
             "arguments": []
           },
@@ -2577,7 +3120,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
       "definition": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@62"
+          "$ref": "#/rules@71"
         },
         "arguments": []
       },
@@ -2600,7 +3143,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@62"
+              "$ref": "#/rules@71"
             },
             "arguments": []
           }
@@ -2625,7 +3168,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@62"
+              "$ref": "#/rules@71"
             },
             "arguments": []
           },
@@ -2644,7 +3187,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@62"
+                  "$ref": "#/rules@71"
                 },
                 "arguments": []
               }

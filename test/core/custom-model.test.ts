@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CustomModel } from '../../src/core/models/custom-model';
+import { call, diff, type Expr } from '../../src/core/models/expression';
+import { allocJacobians } from '../../src/core/models/model';
+import { Random } from '../../src/core/random';
+import { assertClose, finiteDifferenceJacobian } from '../helpers';
+
+const x = (i: number): Expr => ({ k: 'x', i });
+const u = (i: number): Expr => ({ k: 'u', i });
+const p = (i: number): Expr => ({ k: 'p', i });
+const n = (v: number): Expr => ({ k: 'num', v });
+const op = (k: 'add' | 'sub' | 'mul' | 'div' | 'pow', a: Expr, b: Expr): Expr => ({ k, a, b });
+
+describe('custom models from expressions', () => {
+  // Every operator and function: f1 = p0 x0 + sin(x1) u0 / (1 + p1²) − tanh(p2 x0 x1),
+  // f2 = exp(−x1²) + sqrt(1 + x0²)·sigmoid(u0) + log(2 + cos(p0)) + x0^p1 (x0 > 0 here), y = cos(x0)·x1 + p2.
+  const f1 = op(
+    'sub',
+    op(
+      'add',
+      op('mul', p(0), x(0)),
+      op('div', op('mul', call('sin', x(1)), u(0)), op('add', n(1), op('pow', p(1), n(2)))),
+    ),
+    call('tanh', op('mul', p(2), op('mul', x(0), x(1)))),
+  );
+  const f2 = op(
+    'add',
+    op(
+      'add',
+      op(
+        'add',
+        call('exp', { k: 'neg', a: op('pow', x(1), n(2)) }),
+        op('mul', call('sqrt', op('add', n(1), op('pow', x(0), n(2)))), call('sigmoid', u(0))),
+      ),
+      call('log', op('add', n(2), call('cos', p(0)))),
+    ),
+    op('pow', x(0), p(1)),
+  );
+  const g = op('add', op('mul', call('cos', x(0)), x(1)), p(2));
+  const model = new CustomModel({
+    kind: 'custom',
+    nx: 2,
+    nu: 1,
+    ny: 1,
+    parameters: [
+      { name: 'a', init: 0.5 },
+      { name: 'b', init: 1.2 },
+      { name: 'c', init: -0.3 },
+    ],
+    state: [f1, f2],
+    output: [g],
+  });
+
+  it('step derivatives match finite differences at random points', () => {
+    const rng = new Random(3);
+    for (let trial = 0; trial < 10; trial++) {
+      const th = Float64Array.from([0.5, 1.2, -0.3].map((v) => v + 0.2 * rng.normal()));
+      const xs = Float64Array.of(0.5 + rng.uniform(), rng.normal());
+      const us = Float64Array.of(rng.normal());
+      const J = allocJacobians(model);
+      model.jacobians(th, xs, us, 0, J);
+      const step = (tt: Float64Array, xx: Float64Array, uu: Float64Array) => {
+        const xn = new Float64Array(2);
+        const y = new Float64Array(1);
+        model.step(tt, xx, uu, 0, xn, y, 0);
+        return { xn, y };
+      };
+      assertClose(
+        J.fx,
+        finiteDifferenceJacobian((q) => step(th, q, us).xn, xs),
+        1e-6,
+        1e-8,
+        'fx',
+      );
+      assertClose(
+        J.fu,
+        finiteDifferenceJacobian((q) => step(th, xs, q).xn, us),
+        1e-6,
+        1e-8,
+        'fu',
+      );
+      assertClose(
+        J.ftheta,
+        finiteDifferenceJacobian((q) => step(q, xs, us).xn, th),
+        1e-6,
+        1e-8,
+        'ftheta',
+      );
+      assertClose(
+        J.gx,
+        finiteDifferenceJacobian((q) => step(th, q, us).y, xs),
+        1e-6,
+        1e-8,
+        'gx',
+      );
+      assertClose(
+        J.gtheta,
+        finiteDifferenceJacobian((q) => step(q, xs, us).y, th),
+        1e-6,
+        1e-8,
+        'gtheta',
+      );
+    }
+  });
+
+  it('differentiation folds constants: d(3x + 2)/dx = 3, d(u)/dx = 0', () => {
+    assert.deepEqual(diff(op('add', op('mul', n(3), x(0)), n(2)), { k: 'x', i: 0 }), n(3));
+    assert.deepEqual(diff(u(0), { k: 'x', i: 0 }), n(0));
+  });
+
+  it('dimension errors are named', () => {
+    assert.throws(
+      () =>
+        new CustomModel({
+          kind: 'custom',
+          nx: 1,
+          nu: 1,
+          ny: 1,
+          parameters: [],
+          state: [x(1)],
+          output: [x(0)],
+        }),
+      /x2 is outside the model \(1 states\)/,
+    );
+    assert.throws(
+      () =>
+        new CustomModel({
+          kind: 'custom',
+          nx: 2,
+          nu: 1,
+          ny: 1,
+          parameters: [],
+          state: [x(0)],
+          output: [x(0)],
+        }),
+      /needs 2 state equations, got 1/,
+    );
+  });
+});
