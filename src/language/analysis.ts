@@ -919,20 +919,22 @@ function analyzeRegularize(
         terms.push({ kind: it.kind, tau, ...(blocks.length ? { blocks } : {}) });
     } else if (ast.isGroupItem(it)) {
       const tau = numIn(d, it, 'tau', it.tau, 'group weight τ', (x) => x >= 0, 'must be ≥ 0');
-      if (model?.kind === 'custom')
-        d.error(
-          it,
-          'state and input groups are defined for linear, rnn and feedforward models; use l1 or l0 on named parameters of a custom model',
-          'groups',
-        );
-      else if (it.groups === 'states' && model && model.nx === 0)
-        d.error(it, 'state groups need a model with states', 'groups');
-      if (tau !== undefined)
-        terms.push({
-          kind: it.kind === 'group' ? 'group-lasso' : 'group-l0',
-          tau,
-          groups: it.groups,
-        });
+      const kind = it.kind === 'group' ? 'group-lasso' : 'group-l0';
+      if (it.groups) {
+        if (model?.kind === 'custom')
+          d.error(
+            it,
+            'state and input groups are defined for linear, rnn and feedforward models; use l1 or l0 on named parameters of a custom model',
+            'groups',
+          );
+        else if (it.groups === 'states' && model && model.nx === 0)
+          d.error(it, 'state groups need a model with states', 'groups');
+        if (tau !== undefined) terms.push({ kind, tau, groups: it.groups });
+      } else {
+        const blocks = checkTargets(d, it, it.targets, model, experiments);
+        if (tau !== undefined && blocks.length > 0)
+          terms.push({ kind, tau, groups: blocks.map((b) => ({ name: b, blocks: [b] })) });
+      }
     } else if (ast.isBudgetItem(it)) {
       const blocks = checkTargets(d, it, it.targets, model, experiments);
       const k = intIn(d, it, 'k', it.k, 0, 'the non-zero budget');

@@ -111,6 +111,7 @@ function registerValidationChecks(services: NailsServices): void {
 function fileSignals(
   node: AstNode | undefined,
   settings: NailsSettings,
+  Ts?: number,
 ): { name: string; detail: string }[] {
   if (!node) return [];
   const spec = AstUtils.getContainerOfType(node, ast.isSpec);
@@ -125,7 +126,7 @@ function fileSignals(
   try {
     return [...readHeader(r.found).signals.values()]
       .filter((s) => s.length > 0)
-      .map((s) => ({ name: s.name, detail: describeSignal(s) }));
+      .map((s) => ({ name: s.name, detail: describeSignal(s, Ts) }));
   } catch {
     return [];
   }
@@ -234,7 +235,8 @@ export class NailsHoverProvider extends AstNodeHoverProvider {
     const spec = AstUtils.getContainerOfType(node, ast.isSpec);
     if (!spec) return undefined;
     if (ast.isInputItem(node) || ast.isOutputItem(node)) {
-      const all = new Map(fileSignals(node, this.settings).map((s) => [s.name, s.detail]));
+      const Ts = analyzeDocumentSpec(spec, this.settings).Ts;
+      const all = new Map(fileSignals(node, this.settings, Ts).map((s) => [s.name, s.detail]));
       return node.signals
         .map((s) => `**${s}**: ${all.get(s) ?? 'not in the data file'}`)
         .join('\n\n');

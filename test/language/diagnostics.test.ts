@@ -170,6 +170,19 @@ describe('diagnostics on the exact range', () => {
   for (const [name, text, message, severity] of cases)
     it(name, () => expectDiagnostic(text, message, severity));
 
+  it('user groups: each named block is one group', async () => {
+    const doc = await parse(
+      `${DATA}model linear { states 2 }\nregularize { group B C 1e-2  group_l0 <|A|> 1e-3 }`
+        .replace('<|', '')
+        .replace('|>', ''),
+      { validation: true },
+    );
+    assert.deepEqual(
+      (doc.diagnostics ?? []).map((d) => d.message),
+      [],
+    );
+  });
+
   it('a valid spec has no diagnostics', async () => {
     const doc = await parse(
       `${DATA}${MODEL}loss mse\nregularize { l2 weights 1e-4 x0 1e-4  l1 state.* 1e-3  group states 1e-2 }\nconstrain { quantize output.W2 levels -8..8 step 2^-4  integer C in [-3, 3] }\nsolver nailm { iterations 10 starts 2 select train admm { rho 1 iterations 5 } }`,

@@ -19,6 +19,18 @@ Nails.settings.dataDirs = [DATA_DIR];
 const TANKS = 'file "cascaded_tanks/dataBenchmark.mat"';
 
 describe('completion', () => {
+  it('offers the column names of a CSV data file', async () => {
+    await expectCompletion(Nails)({
+      text: `data {\n  file "cascaded_tanks/dataBenchmark.csv"\n  train { input uEst output <|> }\n}`,
+      index: 0,
+      assert: (list) => {
+        const labels = list.items.map((i) => i.label);
+        for (const v of ['uEst', 'uVal', 'yEst', 'yVal'])
+          assert.ok(labels.includes(v), `${v} offered (got ${labels.join(', ')})`);
+      },
+    });
+  });
+
   it('offers the variable names found in the referenced data file', async () => {
     await expectCompletion(Nails)({
       text: `data {\n  ${TANKS}\n  train { input <|> }\n}`,
@@ -68,7 +80,15 @@ describe('completion', () => {
 });
 
 describe('hover', () => {
-  it('a data signal: its length, channels and range', async () => {
+  it('a data signal: its length, duration at the sampling time, and range', async () => {
+    await expectHover(Nails)({
+      text: `data {\n  ${TANKS}\n  sampling 4 s\n  train { input u<|>Est output yEst }\n}`,
+      index: 0,
+      hover: /\*\*uEst\*\*: 1,024 samples, 1 channel, 4096 s at Ts = 4 s, range 0\.\d+ … \d\.\d+/,
+    });
+  });
+
+  it('a data signal without a sampling time', async () => {
     await expectHover(Nails)({
       text: `data {\n  ${TANKS}\n  train { input u<|>Est output yEst }\n}`,
       index: 0,

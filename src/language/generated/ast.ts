@@ -420,8 +420,9 @@ export function isGenerateOption(item: unknown): item is GenerateOption {
 export interface GroupItem extends langium.AstNode {
     readonly $container: RegularizeSection;
     readonly $type: 'GroupItem';
-    groups: 'inputs' | 'states';
+    groups?: 'inputs' | 'states';
     kind: 'group' | 'group_l0';
+    targets: Array<BlockRef>;
     tau: Num;
 }
 
@@ -429,6 +430,7 @@ export const GroupItem = {
     $type: 'GroupItem',
     groups: 'groups',
     kind: 'kind',
+    targets: 'targets',
     tau: 'tau'
 } as const;
 
@@ -1362,10 +1364,16 @@ export class NailsAstReflection extends langium.AbstractAstReflection {
             name: GroupItem.$type,
             properties: {
                 groups: {
-                    name: GroupItem.groups
+                    name: GroupItem.groups,
+                    optional: true
                 },
                 kind: {
                     name: GroupItem.kind
+                },
+                targets: {
+                    name: GroupItem.targets,
+                    defaultValue: [],
+                    optional: true
                 },
                 tau: {
                     name: GroupItem.tau

@@ -2164,22 +2164,40 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             }
           },
           {
-            "$type": "Assignment",
-            "feature": "groups",
-            "operator": "=",
-            "terminal": {
-              "$type": "Alternatives",
-              "elements": [
-                {
-                  "$type": "Keyword",
-                  "value": "states"
-                },
-                {
-                  "$type": "Keyword",
-                  "value": "inputs"
+            "$type": "Alternatives",
+            "elements": [
+              {
+                "$type": "Assignment",
+                "feature": "groups",
+                "operator": "=",
+                "terminal": {
+                  "$type": "Alternatives",
+                  "elements": [
+                    {
+                      "$type": "Keyword",
+                      "value": "states"
+                    },
+                    {
+                      "$type": "Keyword",
+                      "value": "inputs"
+                    }
+                  ]
                 }
-              ]
-            }
+              },
+              {
+                "$type": "Assignment",
+                "feature": "targets",
+                "operator": "+=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@63"
+                  },
+                  "arguments": []
+                },
+                "cardinality": "+"
+              }
+            ]
           },
           {
             "$type": "Assignment",
