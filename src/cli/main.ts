@@ -15,8 +15,9 @@ const USAGE = `usage: nails <command> [options]
 
 commands:
   check SPEC…  [--data-dir DIR]          check specs: one line per problem (file:line:col: severity: message)
-  train SPEC   [--data-dir DIR] [--out RUNS] [--quiet]
-                                          train a spec; writes a run folder (default: runs/ beside the spec)
+  train SPEC   [--data-dir DIR] [--out RUNS] [--quiet] [--method M] [--iterations N] [--starts N]
+                                          train a spec; writes a run folder (default: runs/ beside the spec);
+                                          --method/--iterations/--starts override the spec's solver
   evaluate RUN [--data-dir DIR]           metrics of a run's model on every part of its spec
   export RUN   [--format json|c] [--out FILE]
                                           the trained model as JSON or as a C header for embedding
@@ -39,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       format: { type: 'string' },
       quiet: { type: 'boolean' },
+      method: { type: 'string' },
+      starts: { type: 'string' },
     },
   });
   const dataDirs = [
@@ -59,6 +62,9 @@ async function main(argv: string[]): Promise<number> {
         dataDirs,
         ...(values.out ? { out: values.out } : {}),
         ...(values.quiet ? { quiet: true } : {}),
+        ...(values.method ? { method: values.method } : {}),
+        ...(values.iterations ? { iterations: intOption(values.iterations, 'iterations', 1) } : {}),
+        ...(values.starts ? { starts: intOption(values.starts, 'starts', 1) } : {}),
       });
     case 'evaluate':
       return runEvaluate(need('a run folder'), dataDirs);
@@ -94,6 +100,11 @@ function intOption(v: string | undefined, name: string, fallback: number): numbe
   if (!Number.isInteger(n)) throw new UsageError(`nails: --${name} must be an integer, got '${v}'`);
   return n;
 }
+
+// A closed pipe (e.g. `nails … | head`) ends the command quietly.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -53,6 +53,9 @@ export interface RunReport {
   }[];
   admm?: unknown;
   history: IterationRecord[];
+  /** Wall time of the whole training (all starts) and the process's peak resident set. */
+  wallSeconds?: number;
+  peakRssMb?: number;
 }
 
 function timestamp(d = new Date()): string {

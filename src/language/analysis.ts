@@ -1096,6 +1096,16 @@ function analyzeSolver(
           else out.options.maxSeconds = v;
           break;
         }
+        case 'rate': {
+          if (v === undefined || !(v > 0))
+            d.error(st, `rate must be positive, got ${st.value}`, 'value');
+          else {
+            if (out.method !== 'adam')
+              d.warning(st, 'rate (learning rate) applies to adam only', 'key');
+            out.options.learningRate = v;
+          }
+          break;
+        }
         case 'lambda': {
           const x = nonNeg('lambda');
           if (x !== undefined) {

@@ -60,4 +60,5 @@ export const KEYWORD_DOCS: Record<string, string> = {
   chunk: 'Samples per accumulation chunk of the Gauss–Newton matrix (memory vs speed).',
   seconds: 'A wall-clock budget in seconds.',
   lambda: 'The initial Levenberg–Marquardt damping λ (nailm).',
+  rate: 'The learning rate of adam.',
 };

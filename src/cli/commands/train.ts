@@ -12,6 +12,8 @@ import {
   type SavedModel,
   type RunReport,
 } from '../../io/run-folder.js';
+import { NailsError } from '../../core/errors.js';
+import { METHODS, type Method } from '../../core/fit-job.js';
 import { compileSpec } from '../../language/compiler.js';
 import { evaluateParts, type PartResult } from '../../language/evaluate.js';
 import { checkSpecFile } from '../../language/load-spec.js';
@@ -51,7 +53,14 @@ export function formatParts(parts: PartResult[]): string[] {
 
 export async function runTrain(
   file: string,
-  o: { dataDirs: string[]; out?: string; quiet?: boolean },
+  o: {
+    dataDirs: string[];
+    out?: string;
+    quiet?: boolean;
+    method?: string;
+    iterations?: number;
+    starts?: number;
+  },
 ): Promise<number> {
   const check = await checkSpecFile(file, o.dataDirs);
   for (const p of check.problems) process.stderr.write(`${p.text}\n`);
@@ -60,6 +69,21 @@ export async function runTrain(
     return 1;
   }
   const compiled = compileSpec(check.analysis.resolved);
+  if (o.method !== undefined) {
+    if (!(METHODS as readonly string[]).includes(o.method))
+      throw new NailsError(
+        `--method must be one of ${METHODS.join(', ')}, got '${o.method}'`,
+        'method',
+      );
+    if (compiled.fit.regularize && (o.method === 'adam' || o.method === 'lbfgs'))
+      throw new NailsError(
+        `--method ${o.method} cannot run the spec's ADMM terms; use nails or nailm`,
+        'method',
+      );
+    compiled.fit.method = o.method as Method;
+  }
+  if (o.iterations !== undefined) compiled.fit.options.maxIterations = o.iterations;
+  if (o.starts !== undefined) compiled.starts = o.starts;
   const name = compiled.resolved.name;
   const fit = compiled.fit;
   log(
@@ -156,6 +180,8 @@ export async function runTrain(
     })),
     ...(result.admm ? { admm: result.admm } : {}),
     history: result.history,
+    wallSeconds: (performance.now() - t0) / 1000,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
   writeRun(
     dir,

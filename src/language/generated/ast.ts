@@ -75,6 +75,7 @@ export type NailsKeywordNames =
     | "parameters"
     | "polish"
     | "quantize"
+    | "rate"
     | "regularise"
     | "regularize"
     | "rho"
@@ -725,7 +726,7 @@ export function isNumberLit(item: unknown): item is NumberLit {
 export interface NumericSetting extends langium.AstNode {
     readonly $container: SolverSection;
     readonly $type: 'NumericSetting';
-    key: 'chunk' | 'ftol' | 'gtol' | 'iterations' | 'lambda' | 'seconds' | 'seed' | 'xtol';
+    key: 'chunk' | 'ftol' | 'gtol' | 'iterations' | 'lambda' | 'rate' | 'seconds' | 'seed' | 'xtol';
     value: Num;
 }
 

@@ -2867,6 +2867,10 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 {
                   "$type": "Keyword",
                   "value": "seed"
+                },
+                {
+                  "$type": "Keyword",
+                  "value": "rate"
                 }
               ]
             }
