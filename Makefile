@@ -9,7 +9,7 @@ export PATH := $(NODE_BIN):$(PATH)
 NAILS_DATA_DIR ?= $(abspath ../shared/data)
 export NAILS_DATA_DIR
 
-.PHONY: demo test install build check lint format fixtures
+.PHONY: demo test install build check lint format fixtures test-vscode package
 
 node_modules/.install-stamp: package.json package-lock.json .node-version
 	npm ci --no-audit --no-fund --loglevel=error
@@ -38,3 +38,14 @@ format: install
 # Regenerates the reference fixtures with numpy/scipy (needs them; CI only reads the results).
 fixtures:
 	python3 test/fixtures/generate.py $(NAILS_DATA_DIR)
+
+# Integration tests inside a real VS Code (server build from code-server's npm package, headless
+# Debian Chromium); installs them on first use (see shared/TESTING.md).
+test-vscode: build
+	@set -e; read -r NODE20 VSCODE_DIR < <(bash scripts/setup-vscode-test.sh | tail -1); \
+	mkdir -p .vscode-test/workspace; \
+	timeout -k 10 600 node scripts/vscode-test.mjs "$$NODE20" "$$VSCODE_DIR" .vscode-test/workspace dist-test/vscode-suite.cjs
+
+# The .vsix (allow-list .vscodeignore).
+package: build
+	npx vsce package --no-dependencies --allow-missing-repository --skip-license -o nails-studio.vsix

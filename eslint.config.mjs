@@ -25,6 +25,8 @@ export default tseslint.config(
       'test/fixtures/',
       'src/language/generated/',
       'scratch/',
+      'dist-test/',
+      '.vscode-test/',
       'runs/',
       '**/*.py',
     ],
@@ -59,7 +61,9 @@ export default tseslint.config(
   {
     files: ['**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly' },
+    },
   },
   {
     files: ['src/core/**/*.ts'],

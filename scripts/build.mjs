@@ -1,12 +1,14 @@
-// Bundles the extension, the command line and (later) the worker with esbuild. Type checking
-// is separate (`npm run typecheck`, tsc --noEmit), as in the official esbuild sample.
+// Bundles the extension, the command line, the solver worker, the language server and the
+// results webview with esbuild. Type checking is separate (`npm run typecheck`, tsc --noEmit),
+// as in the official esbuild sample.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node22',
+  target: 'node20',
   format: 'cjs',
   sourcemap: !production,
   minify: production,
@@ -34,4 +36,33 @@ await Promise.all([
     entryPoints: ['src/worker/solver-worker.ts'],
     outfile: 'dist/worker.cjs',
   }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/language/main.ts'],
+    outfile: 'dist/language-server.cjs',
+  }),
+  esbuild.build({
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: production,
+    sourcemap: !production,
+    logLevel: 'warning',
+    entryPoints: ['webview/results.ts'],
+    outfile: 'dist/webview/results.js',
+  }),
+  // The integration tests loaded by the extension host (scripts/vscode-test.mjs).
+  esbuild.build({
+    ...common,
+    entryPoints: ['test/vscode/suite.ts'],
+    outfile: 'dist-test/vscode-suite.cjs',
+    external: ['vscode'],
+  }),
 ]);
+// The panel's stylesheet: uPlot's, then ours.
+mkdirSync('dist/webview', { recursive: true });
+writeFileSync(
+  'dist/webview/results.css',
+  `${readFileSync('node_modules/uplot/dist/uPlot.min.css', 'utf8')}\n${readFileSync('webview/results.css', 'utf8')}`,
+);

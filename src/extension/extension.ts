@@ -1,49 +1,222 @@
 /**
- * Extension entry: the log channel and the commands available so far. The language client,
- * training and panels arrive with their issues; this file only wires them.
+ * Extension entry: the language client (diagnostics, completion, hover, outline, formatting from
+ * the .nails language server over IPC), the commands, the status item, the log, the Runs view and
+ * the results panel. The only folder that imports `vscode`.
  */
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { generateBinaryOutput } from '../core/generators/binary-output.js';
-import { channelMetrics } from '../core/metrics.js';
-import { rnnModel } from '../core/models/model-factory.js';
-import { Random } from '../core/random.js';
-import { simulate } from '../core/simulate.js';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { evaluateRun } from '../run/evaluate-run.js';
+import { exportRun } from '../run/export-run.js';
+import { ResultsPanel } from './results-panel.js';
+import { readRunView } from './run-view.js';
+import { RunItem, RunsTree } from './runs-tree.js';
+import { TrainingController } from './training.js';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('NAILS', { log: true });
-  context.subscriptions.push(
-    log,
-    vscode.commands.registerCommand('nails.showLog', () => log.show()),
-    vscode.commands.registerCommand('nails.demoBinaryOutput', async () => {
-      try {
-        const data = generateBinaryOutput({ seed: 3 });
-        const model = rnnModel({
-          nx: 3,
-          nu: 1,
-          ny: 1,
-          state: { hidden: [5], linear: false },
-          output: { hidden: [5], linear: false, final: 'sigmoid' },
-        });
-        const theta = model.init(new Random(3));
-        const sim = simulate(model, theta, data.test.u, data.test.N, [0, 0, 0]);
-        const [m] = channelMetrics(data.test.y, sim.y, 1);
-        log.info(
-          `binary-output example: ${model.nTheta} parameters, untrained test accuracy ${m!.accuracy.toFixed(1)} %`,
-        );
-        await vscode.window.showInformationMessage(
-          `NAILS: binary-output example simulated (untrained test accuracy ${m!.accuracy.toFixed(1)} %).`,
-        );
-      } catch (e) {
-        log.error(String(e));
-        const choice = await vscode.window.showErrorMessage(
-          `NAILS: ${(e as Error).message}`,
-          'Open Log',
-        );
-        if (choice === 'Open Log') log.show();
-      }
-    }),
-  );
-  log.info('NAILS Studio activated');
+let client: LanguageClient | undefined;
+
+/** What tests need from the running extension. */
+export interface NailsApi {
+  training: TrainingController;
+  runs: RunsTree;
+  client: LanguageClient;
+  results: () => ResultsPanel | undefined;
 }
 
-export function deactivate(): void {}
+function dataDirs(): string[] {
+  const dir = vscode.workspace.getConfiguration('nails').get<string>('dataDirectory') ?? '';
+  const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  return [
+    ...(dir ? [path.isAbsolute(dir) ? dir : path.resolve(folders[0] ?? '.', dir)] : []),
+    ...(process.env.NAILS_DATA_DIR ? [process.env.NAILS_DATA_DIR] : []),
+  ];
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<NailsApi> {
+  const log = vscode.window.createOutputChannel('NAILS', { log: true });
+  const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
+  const runs = new RunsTree();
+  const showLog = () => log.show();
+  const training = new TrainingController({
+    extensionUri: context.extensionUri,
+    log,
+    status,
+    dataDirs,
+    onRunWritten: () => runs.refresh(),
+  });
+
+  const serverModule = context.asAbsolutePath(path.join('dist', 'language-server.cjs'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file', language: 'nails' }],
+    synchronize: { configurationSection: 'nails' },
+    outputChannel: log,
+  };
+  client = new LanguageClient('nails', 'NAILS language server', serverOptions, clientOptions);
+
+  const activeSpec = (uri?: vscode.Uri): vscode.Uri | undefined => {
+    const u = uri ?? vscode.window.activeTextEditor?.document.uri;
+    if (!u || !u.fsPath.endsWith('.nails')) {
+      void vscode.window.showWarningMessage(
+        'NAILS: open a .nails spec first (or run NAILS: Open Example).',
+      );
+      return undefined;
+    }
+    return u;
+  };
+  const pickRun = async (item?: RunItem): Promise<string | undefined> => {
+    if (item?.runDir) return item.runDir;
+    const all = await runs.getChildren();
+    if (all.length === 0) {
+      void vscode.window.showInformationMessage('NAILS: no runs yet; train a spec first.');
+      return undefined;
+    }
+    const pick = await vscode.window.showQuickPick(
+      all.map((r) => ({
+        label: path.basename(r.runDir),
+        description: String(r.description ?? ''),
+        runDir: r.runDir,
+      })),
+      { placeHolder: 'Select a run' },
+    );
+    return pick?.runDir;
+  };
+  const fail = (what: string, e: unknown) => {
+    const message = e instanceof Error ? e.message : String(e);
+    log.error(`${what}: ${message}`);
+    void vscode.window
+      .showErrorMessage(`NAILS: ${what} failed: ${message}`, 'Open Log')
+      .then((c) => c === 'Open Log' && showLog());
+  };
+
+  context.subscriptions.push(
+    log,
+    status,
+    vscode.window.registerTreeDataProvider('nails.runs', runs),
+    vscode.window.registerWebviewPanelSerializer(ResultsPanel.viewType, {
+      deserializeWebviewPanel: (panel) => {
+        ResultsPanel.revive(panel, context.extensionUri, showLog);
+        return Promise.resolve();
+      },
+    }),
+    vscode.commands.registerCommand('nails.showLog', showLog),
+    vscode.commands.registerCommand('nails.train', (uri?: vscode.Uri) => {
+      const u = activeSpec(uri);
+      return u ? training.train(u) : undefined;
+    }),
+    vscode.commands.registerCommand('nails.stop', () => {
+      if (!training.stop())
+        void vscode.window.showInformationMessage('NAILS: nothing is training.');
+    }),
+    vscode.commands.registerCommand('nails.showResults', async (item?: RunItem) => {
+      const dir = await pickRun(item);
+      if (!dir) return;
+      try {
+        ResultsPanel.show(context.extensionUri, showLog).post({
+          type: 'run',
+          run: readRunView(dir),
+        });
+      } catch (e) {
+        fail('showing results', e);
+      }
+    }),
+    vscode.commands.registerCommand('nails.compareRuns', async () => {
+      const all = await runs.getChildren();
+      const picks = await vscode.window.showQuickPick(
+        all.map((r) => ({
+          label: path.basename(r.runDir),
+          description: String(r.description ?? ''),
+          runDir: r.runDir,
+        })),
+        { canPickMany: true, placeHolder: 'Select two or more runs' },
+      );
+      if (!picks || picks.length < 2) return;
+      try {
+        ResultsPanel.show(context.extensionUri, showLog).post({
+          type: 'compare',
+          runs: picks.map((p) => readRunView(p.runDir)),
+        });
+      } catch (e) {
+        fail('comparing runs', e);
+      }
+    }),
+    vscode.commands.registerCommand('nails.evaluate', async (item?: RunItem) => {
+      const dir = await pickRun(item);
+      if (!dir) return;
+      try {
+        const { parts } = await evaluateRun(dir, dataDirs());
+        for (const p of parts)
+          log.info(
+            `evaluate ${path.basename(dir)} ${p.kind} ${p.name}: ${p.channels.map((c, i) => `y${i + 1} RMSE ${c.rmse.toPrecision(4)} fit ${c.fit.toFixed(2)} %`).join('; ')}`,
+          );
+        const test = parts.find((p) => p.kind === 'test');
+        void vscode.window.showInformationMessage(
+          `NAILS: ${path.basename(dir)} evaluated${test ? `: test fit ${test.channels[0]!.fit.toFixed(2)} %, RMSE ${test.channels[0]!.rmse.toPrecision(4)}` : ''} (details in the log).`,
+        );
+      } catch (e) {
+        fail('evaluation', e);
+      }
+    }),
+    vscode.commands.registerCommand(
+      'nails.exportModel',
+      async (item?: RunItem, format?: string) => {
+        const dir = await pickRun(item);
+        if (!dir) return;
+        const f =
+          format ??
+          (await vscode.window.showQuickPick(['json', 'c'], {
+            placeHolder: 'Export as JSON or as a C header',
+          }));
+        if (!f) return;
+        try {
+          const file = exportRun(dir, f);
+          log.info(`exported ${file}`);
+          await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
+          return file;
+        } catch (e) {
+          fail('export', e);
+          return undefined;
+        }
+      },
+    ),
+    vscode.commands.registerCommand('nails.openExample', async () => {
+      const src = context.asAbsolutePath('examples');
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+      if (!folder) {
+        void vscode.window.showWarningMessage(
+          'NAILS: open a folder first; the example is copied into it.',
+        );
+        return;
+      }
+      const dest = path.join(folder, 'nails-examples');
+      if (!existsSync(dest)) {
+        mkdirSync(dest, { recursive: true });
+        cpSync(src, dest, { recursive: true, filter: (s) => !s.includes(`${path.sep}runs`) });
+      }
+      const spec = vscode.Uri.file(path.join(dest, 'binary-output.nails'));
+      await vscode.window.showTextDocument(spec);
+      if (dataDirs().length === 0)
+        log.info(
+          'The benchmark examples read their data from `nails.dataDirectory` (a folder with cascaded_tanks/, silverbox/, …); the binary-output example needs no data.',
+        );
+      return spec;
+    }),
+  );
+  await client.start();
+  context.subscriptions.push({ dispose: () => void client?.stop() });
+  log.info('NAILS Studio activated');
+  return { training, runs, client, results: () => ResultsPanel.active };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

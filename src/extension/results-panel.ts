@@ -1,0 +1,82 @@
+/**
+ * The results webview: strict CSP (default-src 'none', nonce script), local resources only from
+ * dist/webview, theme colours, state restored after reload (serializer), typed messages.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { HostToView, ViewToHost } from '../protocol/webview-messages.js';
+
+export class ResultsPanel {
+  static readonly viewType = 'nails.results';
+  private static current: ResultsPanel | undefined;
+  private latest: HostToView | undefined;
+  /** Every message posted, for tests (the webview receives them through postMessage). */
+  readonly sent: HostToView[] = [];
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly openLog: () => void,
+  ) {
+    panel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+    };
+    panel.webview.html = this.html();
+    panel.webview.onDidReceiveMessage((m: ViewToHost) => {
+      if (m.type === 'ready' && this.latest) void panel.webview.postMessage(this.latest);
+      if (m.type === 'openLog') this.openLog();
+    });
+    panel.onDidDispose(() => {
+      if (ResultsPanel.current === this) ResultsPanel.current = undefined;
+    });
+  }
+
+  static show(extensionUri: vscode.Uri, openLog: () => void): ResultsPanel {
+    if (ResultsPanel.current) {
+      ResultsPanel.current.panel.reveal(undefined, true);
+      return ResultsPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      ResultsPanel.viewType,
+      'NAILS Results',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {},
+    );
+    ResultsPanel.current = new ResultsPanel(panel, extensionUri, openLog);
+    return ResultsPanel.current;
+  }
+
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, openLog: () => void): void {
+    ResultsPanel.current = new ResultsPanel(panel, extensionUri, openLog);
+  }
+
+  static get active(): ResultsPanel | undefined {
+    return ResultsPanel.current;
+  }
+
+  post(m: HostToView): void {
+    this.latest = m;
+    this.sent.push(m);
+    void this.panel.webview.postMessage(m);
+  }
+
+  private html(): string {
+    const w = this.panel.webview;
+    const nonce = randomBytes(16).toString('base64');
+    const script = w.asWebviewUri(
+      vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'results.js'),
+    );
+    const style = w.asWebviewUri(
+      vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'results.css'),
+    );
+    return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${w.cspSource} data:; style-src ${w.cspSource}; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link href="${style.toString()}" rel="stylesheet">
+<title>NAILS Results</title></head>
+<body><div id="root"><p>Waiting for a run…</p></div>
+<script nonce="${nonce}" src="${script.toString()}"></script></body></html>`;
+  }
+}

@@ -1,0 +1,73 @@
+/** Reads a run folder into the view model of the results panel. */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { RunReport } from '../io/run-folder.js';
+import type { PartView, RunView } from '../protocol/webview-messages.js';
+
+const MAX_POINTS = 200_000;
+
+export function readRunView(runDir: string): RunView {
+  const report = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as RunReport & {
+    admm?: { report?: { nonZeros: number; parameters: number } };
+  };
+  const predDir = path.join(runDir, 'predictions');
+  const parts: PartView[] = report.parts.map((p) => {
+    const file = path.join(predDir, `${p.kind}-${p.name}`.replace(/[^\w.-]/g, '_') + '.csv');
+    const view: PartView = {
+      kind: p.kind,
+      name: p.name,
+      nInit: p.nInit,
+      metrics: p.metrics as PartView['metrics'],
+      k: [],
+      y: [],
+      yhat: [],
+    };
+    if (existsSync(file)) {
+      const lines = readFileSync(file, 'utf8').trim().split('\n');
+      const ny = (lines[0]!.split(',').length - 1) / 2;
+      const stride = Math.max(1, Math.ceil((lines.length - 1) / MAX_POINTS));
+      for (let i = 1; i < lines.length; i += stride) {
+        const c = lines[i]!.split(',').map(Number);
+        view.k.push(c[0]!);
+        view.y.push(c[1]!);
+        view.yhat.push(c[1 + ny]!);
+      }
+    }
+    return view;
+  });
+  return {
+    title: path.basename(runDir),
+    runDir,
+    method: report.method,
+    status: report.status,
+    message: report.message,
+    value: Number(report.value),
+    iterations: report.iterations,
+    wallSeconds: report.wallSeconds ?? report.elapsed,
+    ...(report.admm?.report
+      ? { nonZeros: report.admm.report.nonZeros, parameters: report.admm.report.parameters }
+      : {}),
+    history: report.history
+      .filter((h) => h.accepted)
+      .map((h) => ({
+        iteration: h.iteration,
+        value: Number(h.value),
+        elapsed: h.elapsed,
+        ...(h.lambda !== undefined ? { lambda: h.lambda } : {}),
+        ...(h.alpha !== undefined ? { alpha: h.alpha } : {}),
+        ...(h.primal !== undefined ? { primal: h.primal } : {}),
+        ...(h.dual !== undefined ? { dual: h.dual } : {}),
+      })),
+    parts,
+  };
+}
+
+/** Run folders (those with a report.json) under a folder's `runs/` directories, newest first. */
+export function listRuns(runsDir: string): string[] {
+  if (!existsSync(runsDir)) return [];
+  return readdirSync(runsDir)
+    .map((d) => path.join(runsDir, d))
+    .filter((d) => existsSync(path.join(d, 'report.json')))
+    .sort()
+    .reverse();
+}

@@ -1,0 +1,57 @@
+/** The Runs view: run folders found under `runs/` folders of the workspace, newest first. */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunReport } from '../io/run-folder.js';
+
+export class RunItem extends vscode.TreeItem {
+  constructor(readonly runDir: string) {
+    super(path.basename(runDir), vscode.TreeItemCollapsibleState.None);
+    let report: RunReport | undefined;
+    try {
+      report = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as RunReport;
+    } catch {
+      report = undefined;
+    }
+    const test = report?.parts.find((p) => p.kind === 'test')?.metrics[0];
+    this.description = report
+      ? `${report.status}${test ? ` · test fit ${Number(test.fit).toFixed(1)} %` : ''}`
+      : 'unreadable report';
+    this.tooltip = report ? `${report.method}: ${report.message}\n${runDir}` : runDir;
+    this.contextValue = 'nailsRun';
+    this.iconPath = new vscode.ThemeIcon(
+      report?.status === 'cancelled'
+        ? 'debug-stop'
+        : report?.status === 'not-finite'
+          ? 'error'
+          : 'graph-line',
+    );
+    this.command = { command: 'nails.showResults', title: 'Show Results', arguments: [this] };
+  }
+}
+
+export class RunsTree implements vscode.TreeDataProvider<RunItem> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  getTreeItem(item: RunItem): vscode.TreeItem {
+    return item;
+  }
+
+  async getChildren(): Promise<RunItem[]> {
+    const reports = await vscode.workspace.findFiles(
+      '**/runs/*/report.json',
+      '**/node_modules/**',
+      500,
+    );
+    return reports
+      .map((u) => path.dirname(u.fsPath))
+      .filter((d) => existsSync(path.join(d, 'model.json')))
+      .sort((a, b) => path.basename(b).localeCompare(path.basename(a)))
+      .map((d) => new RunItem(d));
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Training from the editor: the active spec is saved, checked (errors: say so and jump to the
+ * first), then trained by the shared run service in solver worker threads, with a cancellable
+ * progress notification, a status bar item, live convergence in the results panel, and a clear
+ * message with "Open Log" when anything fails. Runs are queued; the editor never blocks.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { NailsError } from '../core/errors.js';
+import type { ConvergencePoint } from '../protocol/webview-messages.js';
+import { trainSpec, type TrainHandle, type TrainOutcome } from '../run/train-spec.js';
+import { ResultsPanel } from './results-panel.js';
+import { readRunView } from './run-view.js';
+
+export interface TrainingDeps {
+  extensionUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+  status: vscode.StatusBarItem;
+  dataDirs: () => string[];
+  onRunWritten: (runDir: string) => void;
+}
+
+export class TrainingController {
+  private queue: Promise<unknown> = Promise.resolve();
+  private current: TrainHandle | undefined;
+  private pending = 0;
+  /** The last outcome (for tests and the status item). */
+  lastOutcome: TrainOutcome | undefined;
+  lastError: string | undefined;
+
+  constructor(private readonly deps: TrainingDeps) {
+    this.setStatus('idle');
+  }
+
+  private setStatus(
+    state: 'idle' | 'queued' | 'training' | 'done' | 'cancelled' | 'failed',
+    detail = '',
+  ): void {
+    const s = this.deps.status;
+    const icon = {
+      idle: '$(graph-line)',
+      queued: '$(clock)',
+      training: '$(sync~spin)',
+      done: '$(check)',
+      cancelled: '$(debug-stop)',
+      failed: '$(error)',
+    }[state];
+    s.text = `${icon} NAILS${state === 'idle' ? '' : `: ${state}`}${detail ? ` ${detail}` : ''}`;
+    s.tooltip =
+      state === 'training'
+        ? 'Training — click to show the results panel; NAILS: Stop cancels'
+        : 'NAILS — click to show the latest results';
+    s.backgroundColor =
+      state === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    s.command = 'nails.showResults';
+    s.show();
+  }
+
+  get statusText(): string {
+    return this.deps.status.text;
+  }
+
+  /** Queues a training run of `uri`; resolves when it has finished (or failed). */
+  train(uri: vscode.Uri): Promise<TrainOutcome | undefined> {
+    this.pending++;
+    if (this.current) this.setStatus('queued', `(${this.pending - 1} waiting)`);
+    const run = this.queue.then(() => this.runOne(uri)).finally(() => this.pending--);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  stop(): boolean {
+    if (!this.current) return false;
+    this.deps.log.info('stop requested');
+    this.current.cancel();
+    return true;
+  }
+
+  private async runOne(uri: vscode.Uri): Promise<TrainOutcome | undefined> {
+    const { log } = this.deps;
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (doc?.isDirty) await doc.save();
+    const errors = vscode.languages
+      .getDiagnostics(uri)
+      .filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+    if (errors.length > 0) {
+      const first = errors[0]!;
+      const editor = await vscode.window.showTextDocument(uri, { selection: first.range });
+      editor.revealRange(first.range);
+      void vscode.window.showErrorMessage(
+        `NAILS: ${path.basename(uri.fsPath)} has ${errors.length} error(s); the first: ${first.message}`,
+      );
+      this.setStatus('failed', '(spec errors)');
+      return undefined;
+    }
+    const panel = ResultsPanel.show(this.deps.extensionUri, () => log.show());
+    const history: ConvergencePoint[] = [];
+    const title = path.basename(uri.fsPath);
+    panel.post({ type: 'live', title, history: [] });
+    this.setStatus('training', title);
+    log.info(`training ${uri.fsPath}`);
+    try {
+      return await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `NAILS: training ${title}`,
+          cancellable: true,
+        },
+        async (progress, token) => {
+          const handle = trainSpec(
+            uri.fsPath,
+            {
+              dataDirs: this.deps.dataDirs(),
+              workerPath: vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'worker.cjs').fsPath,
+            },
+            {
+              log: (l) => log.info(l),
+              progress: (r, start) => {
+                if (start === 0) {
+                  history.push({
+                    iteration: r.iteration,
+                    value: r.value,
+                    elapsed: r.elapsed,
+                    ...(r.lambda !== undefined ? { lambda: r.lambda } : {}),
+                    ...(r.alpha !== undefined ? { alpha: r.alpha } : {}),
+                    ...(r.primal !== undefined ? { primal: r.primal } : {}),
+                    ...(r.dual !== undefined ? { dual: r.dual } : {}),
+                  });
+                  panel.post({ type: 'live', title, history: [...history] });
+                }
+                progress.report({
+                  message: `start ${start + 1}, iteration ${r.iteration}, loss ${r.value.toExponential(3)}`,
+                });
+              },
+            },
+          );
+          this.current = handle;
+          token.onCancellationRequested(() => handle.cancel());
+          const outcome = await handle.outcome;
+          this.lastOutcome = outcome;
+          if (!outcome.result || !outcome.runDir) {
+            const first = outcome.check.problems.find((p) => p.severity === 'error');
+            throw new NailsError(first ? first.text : 'the spec did not check');
+          }
+          const r = outcome.result;
+          log.info(
+            `${r.message}; iterations ${r.iterations}, loss ${r.value}; run folder ${outcome.runDir}`,
+          );
+          panel.post({ type: 'run', run: readRunView(outcome.runDir) });
+          this.setStatus(r.status === 'cancelled' ? 'cancelled' : 'done', title);
+          this.deps.onRunWritten(outcome.runDir);
+          return outcome;
+        },
+      );
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.lastError = message;
+      log.error(
+        e instanceof NailsError
+          ? message
+          : `${message}\n${e instanceof Error ? (e.stack ?? '') : ''}`,
+      );
+      this.setStatus('failed', title);
+      void vscode.window
+        .showErrorMessage(`NAILS: training ${title} failed: ${message.split('\n')[0]}`, 'Open Log')
+        .then((c) => {
+          if (c === 'Open Log') log.show();
+        });
+      return undefined;
+    } finally {
+      this.current = undefined;
+    }
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * Integration tests inside a real VS Code extension host (run by scripts/vscode-test.mjs).
+ * Prints one line per test and the plain `N passed, N failed` summary CI reads.
+ */
+import { writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { NailsApi } from '../../src/extension/extension';
+
+const DATA_DIR = process.env.NAILS_DATA_DIR ?? '';
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function until<T>(
+  what: string,
+  f: () => T | undefined | false | Promise<T | undefined | false>,
+  ms = 30000,
+): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+function assert(cond: unknown, message: string): asserts cond {
+  if (!cond) throw new Error(message);
+}
+
+export async function run(): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  assert(folder, 'a workspace folder is open');
+  mkdirSync(folder, { recursive: true });
+  const write = (name: string, text: string) => {
+    const f = path.join(folder, name);
+    writeFileSync(f, text);
+    return vscode.Uri.file(f);
+  };
+  const ext = vscode.extensions.all.find(
+    (e) => e.packageJSON && (e.packageJSON as { name?: string }).name === 'nails-studio',
+  );
+  assert(ext, 'the extension is installed');
+  const api = (await ext.activate()) as NailsApi;
+  const tests: [string, () => Promise<void>][] = [
+    [
+      'opening a spec with an error shows the diagnostic on its range',
+      async () => {
+        const uri = write(
+          'bad.nails',
+          'data {\n  generate binary_output\n  train 0..1000\n}\nmodel rnn { states 2 state { activation tahn } }\n',
+        );
+        await vscode.window.showTextDocument(uri);
+        const d = await until('a diagnostic', () =>
+          vscode.languages
+            .getDiagnostics(uri)
+            .find((x) => x.message.includes("unknown activation 'tahn'")),
+        );
+        assert(
+          d.range.start.line === 4 && d.range.start.character === 41,
+          `range ${JSON.stringify(d.range)}`,
+        );
+      },
+    ],
+    [
+      "completion offers the data file's variables",
+      async () => {
+        const text = `data {\n  file "${path.join(DATA_DIR, 'cascaded_tanks', 'dataBenchmark.mat')}"\n  train { input  }\n}\n`;
+        const uri = write('complete.nails', text);
+        const doc = await vscode.workspace.openTextDocument(uri);
+        await vscode.window.showTextDocument(doc);
+        const pos = new vscode.Position(2, 16);
+        const list = await until('completion items', async () => {
+          const l = await vscode.commands.executeCommand<vscode.CompletionList>(
+            'vscode.executeCompletionItemProvider',
+            uri,
+            pos,
+          );
+          return l.items.some((i) => i.label === 'uEst') ? l : undefined;
+        });
+        for (const v of ['uEst', 'uVal', 'yEst', 'yVal'])
+          assert(
+            list.items.some((i) => i.label === v),
+            `${v} offered`,
+          );
+      },
+    ],
+    [
+      'Train on an example spec finishes with a run folder and a result panel that received the convergence series',
+      async () => {
+        const uri = write(
+          'quick.nails',
+          'experiment quick\ndata {\n  generate binary_output seed 3 samples 2000\n  train 0..1000\n  test 1000..2000\n}\nmodel rnn {\n  states 3\n  state { hidden [5] }\n  output { hidden [5] final sigmoid }\n}\nloss cross_entropy\nregularize { l2 weights 1e-3 x0 1e-2 }\nsolver nailm { iterations 30 }\n',
+        );
+        await vscode.window.showTextDocument(uri);
+        await until(
+          'no diagnostics',
+          () => vscode.languages.getDiagnostics(uri).length === 0 || undefined,
+        );
+        const outcome = await vscode.commands.executeCommand<{
+          runDir?: string;
+          result?: { status: string };
+        }>('nails.train', uri);
+        assert(
+          outcome?.runDir && existsSync(path.join(outcome.runDir, 'report.json')),
+          'a run folder with report.json',
+        );
+        const panel = api.results();
+        assert(panel, 'the results panel is open');
+        const live = panel.sent.filter((m) => m.type === 'live');
+        assert(
+          live.some((m) => m.type === 'live' && m.history.length > 0),
+          'live convergence points were posted',
+        );
+        const runMsg = panel.sent.find((m) => m.type === 'run');
+        assert(
+          runMsg &&
+            runMsg.type === 'run' &&
+            runMsg.run.history.length > 0 &&
+            runMsg.run.parts.length === 2,
+          'the finished run with its parts was posted',
+        );
+        const runs = await api.runs.getChildren();
+        assert(
+          runs.some((r) => r.runDir === outcome.runDir),
+          'the Runs view lists the run',
+        );
+      },
+    ],
+    [
+      'Stop cancels a long run and the status says cancelled',
+      async () => {
+        const uri = write(
+          'long.nails',
+          'experiment long\ndata {\n  generate binary_output seed 3 samples 200000\n  train 0..200000\n}\nmodel rnn {\n  states 3\n  state { hidden [16] }\n  output { hidden [16] final sigmoid }\n}\nloss cross_entropy\nsolver nailm { iterations 10000 }\n',
+        );
+        await vscode.window.showTextDocument(uri);
+        await until(
+          'no diagnostics',
+          () => vscode.languages.getDiagnostics(uri).length === 0 || undefined,
+        );
+        const pending = vscode.commands.executeCommand<{ result?: { status: string } }>(
+          'nails.train',
+          uri,
+        );
+        await until('training', () => api.training.statusText.includes('training') || undefined);
+        await sleep(1500);
+        const t0 = Date.now();
+        await vscode.commands.executeCommand('nails.stop');
+        const outcome = await pending;
+        const dt = Date.now() - t0;
+        assert(
+          outcome?.result?.status === 'cancelled',
+          `status ${String(outcome?.result?.status)}`,
+        );
+        assert(
+          api.training.statusText.includes('cancelled'),
+          `status bar says ${api.training.statusText}`,
+        );
+        console.log(`  (stopped ${dt} ms after the request, run folder written)`);
+      },
+    ],
+  ];
+  let passed = 0;
+  let failed = 0;
+  for (const [name, f] of tests) {
+    try {
+      await f();
+      passed++;
+      console.log(`✔ ${name}`);
+    } catch (e) {
+      failed++;
+      console.log(`✖ ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  if (failed > 0) throw new Error(`${failed} VS Code test(s) failed`);
+}

@@ -1,0 +1,213 @@
+/**
+ * The results panel (browser side): convergence (loss versus iteration and versus time, log
+ * scale; damping or step; ADMM residuals), fitted response per part with zoom (drag) and reset
+ * (double-click), and the metrics table. Colours come from VS Code's theme variables.
+ */
+import uPlot from 'uplot';
+import {
+  isHostMessage,
+  type ConvergencePoint,
+  type HostToView,
+  type RunView,
+  type ViewToHost,
+} from '../src/protocol/webview-messages';
+
+declare function acquireVsCodeApi(): {
+  postMessage(m: ViewToHost): void;
+  getState(): unknown;
+  setState(s: unknown): void;
+};
+const vscode = acquireVsCodeApi();
+const root = document.getElementById('root')!;
+const css = (name: string, fallback: string) =>
+  getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+const PALETTE = ['#3794ff', '#f14c4c', '#89d185', '#cca700', '#b180d7', '#4ec9b0'];
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text?: string,
+  cls?: string,
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  if (cls) e.className = cls;
+  return e;
+}
+
+function chart(
+  title: string,
+  xs: number[],
+  series: { label: string; values: (number | null)[] }[],
+  o: { logY?: boolean; logX?: boolean; xlabel: string },
+): HTMLElement {
+  const box = el('div', undefined, 'chart');
+  box.append(el('h3', title));
+  const width = Math.max(320, Math.min(root.clientWidth - 24, 1100));
+  const fg = css('--vscode-foreground', '#ccc');
+  const grid = css('--vscode-editorWidget-border', '#444');
+  const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } };
+  new uPlot(
+    {
+      width,
+      height: 260,
+      scales: {
+        x: { time: false, ...(o.logX ? { distr: 3 } : {}) },
+        y: o.logY ? { distr: 3 } : {},
+      },
+      axes: [{ ...axis, label: o.xlabel }, axis],
+      series: [
+        { label: o.xlabel },
+        ...series.map((s, i) => ({
+          label: s.label,
+          stroke: PALETTE[i % PALETTE.length]!,
+          width: 1.5,
+          spanGaps: true,
+        })),
+      ],
+      cursor: { drag: { x: true, y: false } },
+      legend: { show: true },
+    },
+    [xs, ...series.map((s) => s.values)] as uPlot.AlignedData,
+    box,
+  );
+  return box;
+}
+
+function convergence(history: ConvergencePoint[], title: string): HTMLElement[] {
+  const h = history.filter((p) => Number.isFinite(p.value) && p.value > 0);
+  if (h.length === 0) return [el('p', 'No iterations yet.')];
+  const out = [
+    chart(
+      `${title}: loss versus iteration`,
+      h.map((p) => p.iteration),
+      [{ label: 'loss V', values: h.map((p) => p.value) }],
+      { logY: true, xlabel: 'iteration' },
+    ),
+    chart(
+      `${title}: loss versus time`,
+      h.map((p) => Math.max(p.elapsed, 1e-4)),
+      [{ label: 'loss V', values: h.map((p) => p.value) }],
+      { logY: true, logX: true, xlabel: 'seconds' },
+    ),
+  ];
+  const damp = h.filter((p) => (p.lambda ?? p.alpha) !== undefined);
+  if (damp.length > 0)
+    out.push(
+      chart(
+        'damping λ / step α',
+        damp.map((p) => p.iteration),
+        [
+          {
+            label: damp[0]!.lambda !== undefined ? 'λ' : 'α',
+            values: damp.map((p) => p.lambda ?? p.alpha ?? null),
+          },
+        ],
+        { logY: true, xlabel: 'iteration' },
+      ),
+    );
+  const admm = h.filter((p) => p.primal !== undefined);
+  if (admm.length > 0)
+    out.push(
+      chart(
+        'ADMM residuals',
+        admm.map((p) => p.iteration),
+        [
+          { label: 'primal', values: admm.map((p) => (p.primal! > 0 ? p.primal! : null)) },
+          { label: 'dual', values: admm.map((p) => (p.dual! > 0 ? p.dual! : null)) },
+        ],
+        { logY: true, xlabel: 'iteration' },
+      ),
+    );
+  return out;
+}
+
+function metricsTable(runs: RunView[]): HTMLElement {
+  const table = el('table');
+  const head = el('tr');
+  for (const h of ['run', 'part', 'ch.', 'RMSE', 'NRMSE', 'R²', 'fit %', 'accuracy %'])
+    head.append(el('th', h));
+  table.append(head);
+  for (const r of runs)
+    for (const p of r.parts)
+      p.metrics.forEach((m, c) => {
+        const tr = el('tr');
+        for (const v of [
+          r.title,
+          `${p.kind} ${p.kind === p.name ? '' : p.name}`,
+          `y${c + 1}`,
+          m.rmse.toPrecision(4),
+          m.nrmse.toPrecision(4),
+          m.r2.toPrecision(4),
+          m.fit.toFixed(2),
+          m.accuracy.toFixed(1),
+        ])
+          tr.append(el('td', v));
+        table.append(tr);
+      });
+  return table;
+}
+
+function renderRun(r: RunView): void {
+  root.replaceChildren();
+  root.append(el('h2', r.title));
+  root.append(
+    el(
+      'p',
+      `${r.method}: ${r.message} — ${r.iterations} iterations, loss ${r.value.toExponential(4)}, ${r.wallSeconds.toFixed(2)} s${r.nonZeros !== undefined ? `; ${r.nonZeros} of ${r.parameters} parameters non-zero` : ''}`,
+      'summary',
+    ),
+  );
+  root.append(metricsTable([r]));
+  root.append(...convergence(r.history, 'Convergence'));
+  for (const p of r.parts)
+    root.append(
+      chart(
+        `Fitted response: ${p.kind} ${p.kind === p.name ? '' : p.name} (fit ${p.metrics[0]?.fit.toFixed(1)} %, RMSE ${p.metrics[0]?.rmse.toPrecision(3)}) — drag to zoom, double-click to reset`,
+        p.k,
+        [
+          { label: 'measured', values: p.y },
+          { label: 'simulated', values: p.yhat },
+        ],
+        { xlabel: 'sample' },
+      ),
+    );
+}
+
+function renderCompare(runs: RunView[]): void {
+  root.replaceChildren();
+  root.append(el('h2', `Compare ${runs.length} runs`));
+  root.append(metricsTable(runs));
+  const its = [...new Set(runs.flatMap((r) => r.history.map((h) => h.iteration)))].sort(
+    (a, b) => a - b,
+  );
+  root.append(
+    chart(
+      'Loss versus iteration',
+      its,
+      runs.map((r) => ({
+        label: r.title,
+        values: its.map((i) => r.history.find((h) => h.iteration === i)?.value ?? null),
+      })),
+      { logY: true, xlabel: 'iteration' },
+    ),
+  );
+}
+
+function render(m: HostToView): void {
+  if (m.type === 'live') {
+    root.replaceChildren(
+      el('h2', `${m.title} — training…`),
+      ...convergence(m.history, 'Convergence (live)'),
+    );
+  } else if (m.type === 'run') renderRun(m.run);
+  else renderCompare(m.runs);
+}
+
+window.addEventListener('message', (e: MessageEvent<unknown>) => {
+  if (!isHostMessage(e.data)) return;
+  vscode.setState(e.data);
+  render(e.data);
+});
+const saved = vscode.getState();
+if (isHostMessage(saved)) render(saved);
+vscode.postMessage({ type: 'ready' });
