@@ -1,7 +1,7 @@
 /** The benchmark problems shared by the solver and ADMM benchmarks. */
 import { fitStandardScaling, scaleExperiment, unscaleOutputs } from '../src/core/data/scaling';
 import type { Experiment } from '../src/core/data/experiment';
-import { generateBinaryOutput } from '../src/core/generators/binary-output';
+import { generateBinaryOutput, paperBinaryOutputModel } from '../src/core/generators/binary-output';
 import { makeLoss, type LossConfig } from '../src/core/losses';
 import { channelMetrics } from '../src/core/metrics';
 import type { Model } from '../src/core/models/model';
@@ -26,13 +26,7 @@ export interface Case {
 
 export function binaryCase(): Case {
   const data = generateBinaryOutput({ seed: 3 });
-  const model = rnnModel({
-    nx: 3,
-    nu: 1,
-    ny: 1,
-    state: { hidden: [5], linear: false },
-    output: { hidden: [5], linear: false, final: 'sigmoid' },
-  });
+  const model = paperBinaryOutputModel();
   const lossCfg: LossConfig = { name: 'cross_entropy', epsilon: 1e-4 };
   const problem: Problem = {
     model,

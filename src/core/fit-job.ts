@@ -15,7 +15,7 @@ import { lbfgs, type LbfgsOptions } from './solver/lbfgs.js';
 import { nailm, type NailmOptions } from './solver/nailm.js';
 import { nails, type NailsOptions } from './solver/nails.js';
 import { packZ, unpackZ, type Problem } from './solver/problem.js';
-import { admm, type AdmmOptions, type AdmmResult } from './admm/admm.js';
+import { admm, type AdmmOptions, type AdmmRecord, type AdmmResult } from './admm/admm.js';
 import { sparsityReport, type SparsityReport } from './admm/sparsity.js';
 import type { TermConfig } from './admm/terms.js';
 import {
@@ -162,31 +162,32 @@ function runAdmm(
 ): { result: SolverResult; admmSummary: AdmmSummary } {
   const reg = spec.regularize!;
   let last = performance.now();
-  const r0z = warm.z;
+  // One ADMM iteration as an iteration record of the whole run (after the warm start).
+  const asRecord = (a: AdmmRecord, seconds: number): IterationRecord => ({
+    iteration: warm.iterations + a.iteration,
+    value: a.objective,
+    gradNorm: NaN,
+    stepNorm: NaN,
+    accepted: true,
+    primal: a.primal,
+    dual: a.dual,
+    rhoA: a.rho,
+    elapsed: warm.elapsed + a.elapsed,
+    seconds,
+    ...(a.lambda !== undefined ? { lambda: a.lambda } : {}),
+  });
   const r = admm(problem, warm.z, reg.terms, {
     ...reg.admm,
     method: spec.method as 'nails' | 'nailm',
     ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),
     onIteration: (a) => {
       const now = performance.now();
-      const rec: IterationRecord = {
-        iteration: warm.iterations + a.iteration,
-        value: a.objective,
-        gradNorm: NaN,
-        stepNorm: NaN,
-        accepted: true,
-        primal: a.primal,
-        dual: a.dual,
-        rhoA: a.rho,
-        elapsed: warm.elapsed + a.elapsed,
-        seconds: (now - last) / 1000,
-        ...(a.lambda !== undefined ? { lambda: a.lambda } : {}),
-      };
+      const rec = asRecord(a, (now - last) / 1000);
       last = now;
-      hooks.onIteration?.(rec, r0z);
+      // The live ADMM iterate is not exposed; progress carries the warm-start z.
+      hooks.onIteration?.(rec, warm.z);
     },
   });
-  // (the live z during ADMM is not exposed; progress carries the warm-start z)
   const finalZ = r.polished?.z ?? r.z;
   const { theta, x0s } = unpackZ(problem, finalZ);
   const status: StopReason = r.status === 'converged' ? 'admm-converged' : r.status;
@@ -202,21 +203,7 @@ function runAdmm(
       status,
       message: STOP_MESSAGES[status],
       iterations: warm.iterations + r.iterations,
-      history: [
-        ...warm.history,
-        ...r.history.map((a) => ({
-          iteration: warm.iterations + a.iteration,
-          value: a.objective,
-          gradNorm: NaN,
-          stepNorm: NaN,
-          accepted: true,
-          primal: a.primal,
-          dual: a.dual,
-          rhoA: a.rho,
-          elapsed: warm.elapsed + a.elapsed,
-          seconds: NaN,
-        })),
-      ],
+      history: [...warm.history, ...r.history.map((a) => asRecord(a, NaN))],
       elapsed: warm.elapsed + r.elapsed,
     },
     admmSummary: {

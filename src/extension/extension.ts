@@ -3,6 +3,7 @@
  * the .nails language server over IPC), the commands, the status item, the log, the Runs view and
  * the results panel. The only folder that imports `vscode`.
  */
+import '../language/polyfills.js';
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';

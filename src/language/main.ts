@@ -2,6 +2,7 @@
  * The .nails language server (bundled as dist/language-server.cjs), started by the extension over
  * IPC. Reads `nails.dataDirectory` from the client's configuration for relative data files.
  */
+import './polyfills.js';
 import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import {

@@ -7,7 +7,10 @@ import { reduceModel, sparsityReport } from '../../src/core/admm/sparsity';
 import { levelRange, resolveTerms } from '../../src/core/admm/terms';
 import { makeExperiment, sliceExperiment } from '../../src/core/data/experiment';
 import { NailsError } from '../../src/core/errors';
-import { generateBinaryOutput } from '../../src/core/generators/binary-output';
+import {
+  generateBinaryOutput,
+  paperBinaryOutputModel,
+} from '../../src/core/generators/binary-output';
 import { makeLoss } from '../../src/core/losses';
 import { channelMetrics } from '../../src/core/metrics';
 import { feedforwardModel, linearModel, rnnModel } from '../../src/core/models/model-factory';
@@ -60,13 +63,7 @@ describe('ADMM on a convex problem: the Lasso optimum of an independent coordina
 
 describe('non-convex terms hold exactly', () => {
   const data = generateBinaryOutput({ seed: 3 });
-  const model = rnnModel({
-    nx: 3,
-    nu: 1,
-    ny: 1,
-    state: { hidden: [5], linear: false },
-    output: { hidden: [5], linear: false, final: 'sigmoid' },
-  });
+  const model = paperBinaryOutputModel();
   const p: Problem = {
     model,
     experiments: [data.train],

@@ -1,3 +1,4 @@
+import { paperBinaryOutputModel } from '../../src/core/generators/binary-output';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makeExperiment, type Experiment } from '../../src/core/data/experiment';
@@ -78,13 +79,7 @@ describe('Gauss–Newton accumulation against a materialised finite-difference J
     ],
     [
       'paper model, cross-entropy on a sigmoid output',
-      rnnModel({
-        nx: 3,
-        nu: 1,
-        ny: 1,
-        state: { hidden: [5], linear: false },
-        output: { hidden: [5], linear: false, final: 'sigmoid' },
-      }),
+      paperBinaryOutputModel(),
       { name: 'cross_entropy' },
       true,
     ],

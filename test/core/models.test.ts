@@ -1,3 +1,4 @@
+import { paperBinaryOutputModel } from '../../src/core/generators/binary-output';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ActivationName } from '../../src/core/models/activations';
@@ -114,16 +115,7 @@ describe('model step derivatives match finite differences', () => {
     checkDerivatives(rnnModel({ nx: 3, nu: 2, ny: 2 }), 3);
   });
   it('RNN without linear parts, two hidden layers, feedthrough, sigmoid output (the paper model and more)', () => {
-    checkDerivatives(
-      rnnModel({
-        nx: 3,
-        nu: 1,
-        ny: 1,
-        state: { hidden: [5], linear: false },
-        output: { hidden: [5], linear: false, final: 'sigmoid' },
-      }),
-      4,
-    );
+    checkDerivatives(paperBinaryOutputModel(), 4);
     checkDerivatives(
       rnnModel({
         nx: 2,
@@ -157,13 +149,7 @@ describe('model step derivatives match finite differences', () => {
 
 describe('models: layout, seeding, config round trip, bad config', () => {
   it('the paper model has the blocks of ALGORITHM.md §8 and 6·5+5+... parameters', () => {
-    const m = rnnModel({
-      nx: 3,
-      nu: 1,
-      ny: 1,
-      state: { hidden: [5], linear: false },
-      output: { hidden: [5], linear: false, final: 'sigmoid' },
-    });
+    const m = paperBinaryOutputModel();
     assert.deepEqual(
       m.layout.blocks.map((b) => `${b.name}:${b.rows}x${b.cols}`),
       [

@@ -60,7 +60,7 @@ export async function run(): Promise<void> {
             .find((x) => x.message.includes("unknown activation 'tahn'")),
         );
         assert(
-          d.range.start.line === 4 && d.range.start.character === 41,
+          d.range.start.line === 4 && d.range.start.character === 40,
           `range ${JSON.stringify(d.range)}`,
         );
       },

@@ -4,7 +4,10 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { makeExperiment } from '../../src/core/data/experiment';
 import type { FitSpec } from '../../src/core/fit-job';
-import { generateBinaryOutput } from '../../src/core/generators/binary-output';
+import {
+  generateBinaryOutput,
+  paperBinaryOutputModel,
+} from '../../src/core/generators/binary-output';
 import { rnnModel } from '../../src/core/models/model-factory';
 import { Random } from '../../src/core/random';
 import { startFit, startMultiStart } from '../../src/worker/solver-host';
@@ -14,13 +17,7 @@ const workerPath = path.join(ROOT, 'dist', 'worker.cjs');
 
 function binarySpec(overrides: Partial<FitSpec> = {}): FitSpec {
   const data = generateBinaryOutput({ seed: 3 });
-  const model = rnnModel({
-    nx: 3,
-    nu: 1,
-    ny: 1,
-    state: { hidden: [5], linear: false },
-    output: { hidden: [5], linear: false, final: 'sigmoid' },
-  });
+  const model = paperBinaryOutputModel();
   return {
     model: model.config,
     train: [data.train],

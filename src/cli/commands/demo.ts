@@ -3,10 +3,12 @@
  * solver worker thread. Prints progress, train and test accuracy (test x0 re-estimated by least
  * squares on the test record with θ fixed), the number of iterations and the wall time.
  */
-import { generateBinaryOutput } from '../../core/generators/binary-output.js';
+import {
+  generateBinaryOutput,
+  paperBinaryOutputModel,
+} from '../../core/generators/binary-output.js';
 import { makeLoss } from '../../core/losses/index.js';
 import { channelMetrics } from '../../core/metrics.js';
-import { rnnModel } from '../../core/models/model-factory.js';
 import { simulate } from '../../core/simulate.js';
 import { estimateX0LeastSquares } from '../../core/solver/x0-estimation.js';
 import { startFit } from '../../worker/solver-host.js';
@@ -15,13 +17,7 @@ export async function runDemo(o: { seed: number; iterations: number }): Promise<
   const t0 = performance.now();
   const log = (s: string) => process.stdout.write(`${s}\n`);
   const data = generateBinaryOutput({ seed: o.seed });
-  const model = rnnModel({
-    nx: 3,
-    nu: 1,
-    ny: 1,
-    state: { hidden: [5], linear: false },
-    output: { hidden: [5], linear: false, final: 'sigmoid' },
-  });
+  const model = paperBinaryOutputModel();
   const ones = data.full.y.reduce((s, y) => s + y, 0);
   log(
     `binary-output system (ALGORITHM.md §8), data seed ${o.seed}: ${data.full.N} samples (${ones} ones), train ${data.train.N} / test ${data.test.N}`,

@@ -8,6 +8,8 @@
  * e ~ N(0,1), ξ ~ N(0,I₃); u piecewise constant, u ~ U(0,1) re-drawn with probability 0.1.
  */
 import type { Experiment } from '../data/experiment.js';
+import type { Model } from '../models/model.js';
+import { rnnModel } from '../models/model-factory.js';
 import { Random } from '../random.js';
 
 const A = [0.8, 0.2, -0.1, 0, 0.9, 0.1, 0.1, -0.1, 0.7];
@@ -89,4 +91,18 @@ export function generateBinaryOutput(options: {
     test: part('test', nTrain, N),
     full: part('full', 0, N),
   };
+}
+
+/**
+ * The model used for this system in the paper (ALGORITHM.md §8): 3 states,
+ * f = W₃ tanh(W₁x + W₂u + b₁) + b₂ and ŷ = sigmoid(W₅ tanh(W₄x + b₃) + b₄), 5 hidden units each.
+ */
+export function paperBinaryOutputModel(): Model {
+  return rnnModel({
+    nx: 3,
+    nu: 1,
+    ny: 1,
+    state: { hidden: [5], linear: false },
+    output: { hidden: [5], linear: false, final: 'sigmoid' },
+  });
 }
