@@ -1,6 +1,6 @@
 # Two commands on a fresh machine (only the npm registry and Debian packages needed):
 #   make demo   the main job: `nails train examples/binary-output.nails` (the paper's binary-output example)
-#   make test   type check, lint, format check and the test suite (what CI runs)
+#   make test   type check, lint, format check, the test suite, and the tests inside a real VS Code (what CI runs)
 # Both install what they need: the pinned Node (.node-version) and the locked npm packages.
 SHELL := /bin/bash
 NODE_BIN := $(shell scripts/node-env.sh)
@@ -31,6 +31,7 @@ check: install
 
 test: build check
 	npm run -s test:unit
+	$(MAKE) --no-print-directory test-vscode
 
 format: install
 	npm run -s format
@@ -41,10 +42,14 @@ fixtures:
 
 # Integration tests inside a real VS Code (server build from code-server's npm package, headless
 # Debian Chromium); installs them on first use (see shared/TESTING.md).
+# Screenshots go to test-artifacts/screenshots. Then the packaged .vsix is installed into that VS
+# Code and its Train command is run from the installed package.
 test-vscode: build
 	@set -e; read -r NODE20 VSCODE_DIR < <(bash scripts/setup-vscode-test.sh | tail -1); \
-	mkdir -p .vscode-test/workspace; \
-	timeout -k 10 600 node scripts/vscode-test.mjs "$$NODE20" "$$VSCODE_DIR" .vscode-test/workspace dist-test/vscode-suite.cjs
+	rm -rf .vscode-test/workspace .vscode-test/workspace-vsix; mkdir -p .vscode-test/workspace .vscode-test/workspace-vsix; \
+	timeout -k 10 600 node scripts/vscode-test.mjs "$$NODE20" "$$VSCODE_DIR" .vscode-test/workspace dist-test/vscode-suite.cjs --screenshots test-artifacts/screenshots; \
+	npx vsce package --no-dependencies --allow-missing-repository --skip-license -o .vscode-test/nails-studio.vsix > /dev/null; \
+	timeout -k 10 600 node scripts/vscode-test.mjs "$$NODE20" "$$VSCODE_DIR" .vscode-test/workspace-vsix dist-test/vscode-suite.cjs --vsix .vscode-test/nails-studio.vsix
 
 # The .vsix (allow-list .vscodeignore).
 package: build

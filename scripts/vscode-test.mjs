@@ -1,18 +1,55 @@
 // Runs the extension's integration tests inside a real VS Code (the 1.100.3 server build from
 // code-server's npm package, workbench in headless Debian Chromium), as shared/TESTING.md says:
-//   node scripts/vscode-test.mjs <node20> <vscode-dir> <workspace> <tests-module> [screenshots-dir]
+//   node scripts/vscode-test.mjs <node20> <vscode-dir> <workspace> <tests-module> [--vsix F] [--screenshots DIR]
 // Exit status: that of the tests' run(); the tests print their own `N passed, N failed` line.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 
-const [node20, vscodeDir, workspace, testsModule] = process.argv.slice(2);
+const [node20, vscodeDir, workspace, testsModule, ...rest] = process.argv.slice(2);
+// Options: --vsix FILE (install the package and test it instead of the sources), --screenshots DIR
+const opt = (name) => (rest.includes(name) ? rest[rest.indexOf(name) + 1] : undefined);
+const vsix = opt('--vsix');
+const shotsDir = opt('--screenshots');
 const ext = path.resolve('.');
 const port = 3900 + Math.floor(Math.random() * 500);
 const tmp = mkdtempSync(path.join(tmpdir(), 'nails-vscode-'));
 for (const d of ['server', 'data', 'ext']) mkdirSync(path.join(tmp, d));
+// A test workspace is trusted (the installed extension, like any, is disabled in Restricted Mode).
+for (const d of ['data/User', 'data/Machine', 'server/data/User', 'server/data/Machine']) {
+  mkdirSync(path.join(tmp, d), { recursive: true });
+  writeFileSync(
+    path.join(tmp, d, 'settings.json'),
+    JSON.stringify({
+      'security.workspace.trust.enabled': false,
+      'git.openRepositoryInParentFolders': 'never',
+      'git.enabled': false,
+    }),
+  );
+}
+if (shotsDir) mkdirSync(shotsDir, { recursive: true });
+if (vsix) {
+  const r = spawnSync(
+    node20,
+    [
+      path.join(vscodeDir, 'out', 'server-main.js'),
+      '--install-extension',
+      path.resolve(vsix),
+      '--extensions-dir',
+      path.join(tmp, 'ext'),
+      '--server-data-dir',
+      path.join(tmp, 'server'),
+      '--user-data-dir',
+      path.join(tmp, 'data'),
+      '--accept-server-license-terms',
+    ],
+    { encoding: 'utf8' },
+  );
+  console.log((r.stdout + r.stderr).trim());
+  if (r.status !== 0) process.exit(1);
+}
 const server = spawn(
   node20,
   [
@@ -33,7 +70,11 @@ const server = spawn(
     path.join(tmp, 'ext'),
   ],
   {
-    env: { ...process.env, EXTENSIONS_GALLERY: '{"serviceUrl":"http://127.0.0.1:9/none"}' },
+    env: {
+      ...process.env,
+      EXTENSIONS_GALLERY: '{"serviceUrl":"http://127.0.0.1:9/none"}',
+      NAILS_SUITE: vsix ? 'installed' : 'full',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   },
 );
@@ -71,12 +112,23 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   let exit;
   const exited = new Promise((r) => (exit = r));
-  await page.exposeFunction('codeAutomationLog', (type, args) =>
-    console.log(...(Array.isArray(args) ? args : [args])),
-  );
+  // Tests ask for a screenshot by logging `SCREENSHOT <name>` (and then wait a moment).
+  await page.exposeFunction('codeAutomationLog', async (type, args) => {
+    const parts = Array.isArray(args) ? args : [args];
+    const m = /^SCREENSHOT (\S+)/.exec(parts.map(String).join(' '));
+    if (m && shotsDir) {
+      const file = path.join(shotsDir, `${m[1]}.png`);
+      await page.screenshot({ path: file });
+      console.log(`  screenshot ${file}`);
+    } else if (!m) console.log(...parts);
+  });
   await page.exposeFunction('codeAutomationExit', (c) => exit(c));
   const payload = JSON.stringify([
-    ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${ext}`],
+    // With --vsix the tests run from an empty host extension and NAILS Studio is the installed package.
+    [
+      'extensionDevelopmentPath',
+      `vscode-remote://127.0.0.1:${port}${vsix ? path.join(ext, 'test', 'vscode', 'host') : ext}`,
+    ],
     ['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${path.resolve(testsModule)}`],
     ['skipWelcome', 'true'],
   ]);

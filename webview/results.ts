@@ -3,6 +3,7 @@
  * scale; damping or step; ADMM residuals), fitted response per part with zoom (drag) and reset
  * (double-click), and the metrics table. Colours come from VS Code's theme variables.
  */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import uPlot from 'uplot';
 import {
   isHostMessage,
@@ -34,11 +35,53 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return e;
 }
 
+/**
+ * Wheel zooms the x axis around the cursor; shift-drag pans it (plain drag selects a range to zoom
+ * into, double-click resets) — for records of 100,000+ samples.
+ */
+function zoomPan(u: uPlot): void {
+  const over = u.over;
+  const full = () => [u.data[0][0]!, u.data[0][u.data[0].length - 1]!] as const;
+  over.addEventListener('wheel', (e) => {
+    e.preventDefault();
+    const { min, max } = u.scales.x as { min: number; max: number };
+    const [lo, hi] = full();
+    const at = u.posToVal(e.offsetX, 'x');
+    const f = e.deltaY < 0 ? 0.8 : 1.25;
+    const nmin = Math.max(lo, at - (at - min) * f);
+    const nmax = Math.min(hi, at + (max - at) * f);
+    if (nmax > nmin) u.setScale('x', { min: nmin, max: nmax });
+  });
+  over.addEventListener(
+    'mousedown',
+    (e) => {
+      if (!e.shiftKey) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const { min, max } = u.scales.x as { min: number; max: number };
+      const x0 = e.clientX;
+      const perPx = (max - min) / over.clientWidth;
+      const [lo, hi] = full();
+      const move = (m: MouseEvent) => {
+        const d = Math.max(lo - min, Math.min(hi - max, (x0 - m.clientX) * perPx));
+        u.setScale('x', { min: min + d, max: max + d });
+      };
+      const up = () => {
+        window.removeEventListener('mousemove', move);
+        window.removeEventListener('mouseup', up);
+      };
+      window.addEventListener('mousemove', move);
+      window.addEventListener('mouseup', up);
+    },
+    true,
+  );
+}
+
 function chart(
   title: string,
   xs: number[],
   series: { label: string; values: (number | null)[] }[],
-  o: { logY?: boolean; logX?: boolean; xlabel: string },
+  o: { logY?: boolean; logX?: boolean; xlabel: string; pan?: boolean },
 ): HTMLElement {
   const box = el('div', undefined, 'chart');
   box.append(el('h3', title));
@@ -46,7 +89,7 @@ function chart(
   const fg = css('--vscode-foreground', '#ccc');
   const grid = css('--vscode-editorWidget-border', '#444');
   const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } };
-  new uPlot(
+  const plot = new uPlot(
     {
       width,
       height: 260,
@@ -70,6 +113,7 @@ function chart(
     [xs, ...series.map((s) => s.values)] as uPlot.AlignedData,
     box,
   );
+  if (o.pan) zoomPan(plot);
   return box;
 }
 
@@ -147,9 +191,19 @@ function metricsTable(runs: RunView[]): HTMLElement {
   return table;
 }
 
+function toolbar(): HTMLElement {
+  const bar = el('div', undefined, 'toolbar');
+  const log = document.createElement('vscode-button');
+  log.textContent = 'Open Log';
+  log.setAttribute('secondary', '');
+  log.addEventListener('click', () => vscode.postMessage({ type: 'openLog' }));
+  bar.append(log);
+  return bar;
+}
+
 function renderRun(r: RunView): void {
   root.replaceChildren();
-  root.append(el('h2', r.title));
+  root.append(toolbar(), el('h2', r.title));
   root.append(
     el(
       'p',
@@ -158,11 +212,10 @@ function renderRun(r: RunView): void {
     ),
   );
   root.append(metricsTable([r]));
-  root.append(...convergence(r.history, 'Convergence'));
   for (const p of r.parts)
     root.append(
       chart(
-        `Fitted response: ${p.kind} ${p.kind === p.name ? '' : p.name} (fit ${p.metrics[0]?.fit.toFixed(1)} %, RMSE ${p.metrics[0]?.rmse.toPrecision(3)}) — drag to zoom, double-click to reset`,
+        `Fitted response: ${p.kind} ${p.kind === p.name ? '' : p.name} (fit ${p.metrics[0]?.fit.toFixed(1)} %, RMSE ${p.metrics[0]?.rmse.toPrecision(3)}) — drag or wheel to zoom, shift-drag to pan, double-click to reset`,
         p.k,
         [
           { label: 'measured', values: p.y },
@@ -171,6 +224,7 @@ function renderRun(r: RunView): void {
         { xlabel: 'sample' },
       ),
     );
+  root.append(...convergence(r.history, 'Convergence'));
 }
 
 function renderCompare(runs: RunView[]): void {

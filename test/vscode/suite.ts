@@ -31,7 +31,14 @@ function assert(cond: unknown, message: string): asserts cond {
   if (!cond) throw new Error(message);
 }
 
+/** Asks the runner for a screenshot of the workbench (scripts/vscode-test.mjs) and gives it time. */
+async function screenshot(name: string): Promise<void> {
+  console.log(`SCREENSHOT ${name}`);
+  await sleep(1500);
+}
+
 export async function run(): Promise<void> {
+  const installed = process.env.NAILS_SUITE === 'installed';
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   assert(folder, 'a workspace folder is open');
   mkdirSync(folder, { recursive: true });
@@ -63,6 +70,15 @@ export async function run(): Promise<void> {
           d.range.start.line === 4 && d.range.start.character === 40,
           `range ${JSON.stringify(d.range)}`,
         );
+        const at = d.range.start.translate(0, 2);
+        await vscode.window.showTextDocument(uri, {
+          preserveFocus: false,
+          selection: new vscode.Range(at, at),
+        });
+        await sleep(500);
+        await vscode.commands.executeCommand('editor.action.showHover');
+        await sleep(1000);
+        await screenshot('spec-squiggle-hover');
       },
     ],
     [
@@ -128,6 +144,19 @@ export async function run(): Promise<void> {
           runs.some((r) => r.runDir === outcome.runDir),
           'the Runs view lists the run',
         );
+        if (installed) {
+          assert(
+            !ext.extensionPath.startsWith(process.cwd()) || ext.extensionPath.includes('ext'),
+            `runs from the installed package (${ext.extensionPath})`,
+          );
+          console.log(`  (extension loaded from ${ext.extensionPath})`);
+          return;
+        }
+        await screenshot('fitted-response');
+        api.runs.refresh();
+        await vscode.commands.executeCommand('nails.runs.focus');
+        await sleep(1500);
+        await screenshot('runs-view');
       },
     ],
     [
@@ -135,7 +164,7 @@ export async function run(): Promise<void> {
       async () => {
         const uri = write(
           'long.nails',
-          'experiment long\ndata {\n  generate binary_output seed 3 samples 200000\n  train 0..200000\n}\nmodel rnn {\n  states 3\n  state { hidden [16] }\n  output { hidden [16] final sigmoid }\n}\nloss cross_entropy\nsolver nailm { iterations 10000 }\n',
+          'experiment long\ndata {\n  generate binary_output seed 3 samples 20000\n  train 0..20000\n}\nmodel rnn {\n  states 3\n  state { hidden [16] }\n  output { hidden [16] final sigmoid }\n}\nloss cross_entropy\nsolver nailm { iterations 10000 }\n',
         );
         await vscode.window.showTextDocument(uri);
         await until(
@@ -147,7 +176,14 @@ export async function run(): Promise<void> {
           uri,
         );
         await until('training', () => api.training.statusText.includes('training') || undefined);
-        await sleep(1500);
+        await until('live convergence points', () => {
+          const live = api
+            .results()
+            ?.sent.filter((m) => m.type === 'live')
+            .pop();
+          return live && live.type === 'live' && live.history.length >= 5;
+        });
+        await screenshot('convergence-live');
         const t0 = Date.now();
         await vscode.commands.executeCommand('nails.stop');
         const outcome = await pending;
@@ -166,7 +202,9 @@ export async function run(): Promise<void> {
   ];
   let passed = 0;
   let failed = 0;
-  for (const [name, f] of tests) {
+  // From the installed .vsix: the Train command works from the package, not only from source.
+  const selected = installed ? tests.filter(([name]) => name.startsWith('Train')) : tests;
+  for (const [name, f] of selected) {
     try {
       await f();
       passed++;
