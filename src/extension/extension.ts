@@ -74,7 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
     }
     return u;
   };
-  const pickRun = async (item?: RunItem): Promise<string | undefined> => {
+  const pickRun = async (item?: RunItem | { runDir: string }): Promise<string | undefined> => {
     if (item?.runDir) return item.runDir;
     const all = await runs.getChildren();
     if (all.length === 0) {
@@ -118,19 +118,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
       if (!training.stop())
         void vscode.window.showInformationMessage('NAILS: nothing is training.');
     }),
-    vscode.commands.registerCommand('nails.showResults', async (item?: RunItem) => {
-      const dir = await pickRun(item);
-      if (!dir) return;
-      try {
+    vscode.commands.registerCommand(
+      'nails.showResults',
+      async (item?: RunItem | { runDir: string }) => {
+        const dir = await pickRun(item);
+        if (!dir) return;
+        try {
+          ResultsPanel.show(context.extensionUri, showLog).post({
+            type: 'run',
+            run: readRunView(dir),
+          });
+        } catch (e) {
+          fail('showing results', e);
+        }
+      },
+    ),
+    vscode.commands.registerCommand('nails.compareRuns', async (runDirs?: string[]) => {
+      if (Array.isArray(runDirs) && runDirs.length >= 2) {
         ResultsPanel.show(context.extensionUri, showLog).post({
-          type: 'run',
-          run: readRunView(dir),
+          type: 'compare',
+          runs: runDirs.map((d) => readRunView(d)),
         });
-      } catch (e) {
-        fail('showing results', e);
+        return;
       }
-    }),
-    vscode.commands.registerCommand('nails.compareRuns', async () => {
       const all = await runs.getChildren();
       const picks = await vscode.window.showQuickPick(
         all.map((r) => ({
@@ -150,26 +160,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
         fail('comparing runs', e);
       }
     }),
-    vscode.commands.registerCommand('nails.evaluate', async (item?: RunItem) => {
-      const dir = await pickRun(item);
-      if (!dir) return;
-      try {
-        const { parts } = await evaluateRun(dir, dataDirs());
-        for (const p of parts)
-          log.info(
-            `evaluate ${path.basename(dir)} ${p.kind} ${p.name}: ${p.channels.map((c, i) => `y${i + 1} RMSE ${c.rmse.toPrecision(4)} fit ${c.fit.toFixed(2)} %`).join('; ')}`,
+    vscode.commands.registerCommand(
+      'nails.evaluate',
+      async (item?: RunItem | { runDir: string }) => {
+        const dir = await pickRun(item);
+        if (!dir) return;
+        try {
+          const { parts } = await evaluateRun(dir, dataDirs());
+          for (const p of parts)
+            log.info(
+              `evaluate ${path.basename(dir)} ${p.kind} ${p.name}: ${p.channels.map((c, i) => `y${i + 1} RMSE ${c.rmse.toPrecision(4)} fit ${c.fit.toFixed(2)} %`).join('; ')}`,
+            );
+          const test = parts.find((p) => p.kind === 'test');
+          void vscode.window.showInformationMessage(
+            `NAILS: ${path.basename(dir)} evaluated${test ? `: test fit ${test.channels[0]!.fit.toFixed(2)} %, RMSE ${test.channels[0]!.rmse.toPrecision(4)}` : ''} (details in the log).`,
           );
-        const test = parts.find((p) => p.kind === 'test');
-        void vscode.window.showInformationMessage(
-          `NAILS: ${path.basename(dir)} evaluated${test ? `: test fit ${test.channels[0]!.fit.toFixed(2)} %, RMSE ${test.channels[0]!.rmse.toPrecision(4)}` : ''} (details in the log).`,
-        );
-      } catch (e) {
-        fail('evaluation', e);
-      }
-    }),
+          return parts.map((p) => ({ kind: p.kind, name: p.name, metrics: p.channels }));
+        } catch (e) {
+          fail('evaluation', e);
+          return undefined;
+        }
+      },
+    ),
     vscode.commands.registerCommand(
       'nails.exportModel',
-      async (item?: RunItem, format?: string) => {
+      async (item?: RunItem | { runDir: string }, format?: string) => {
         const dir = await pickRun(item);
         if (!dir) return;
         const f =

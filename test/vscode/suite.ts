@@ -155,7 +155,11 @@ export async function run(): Promise<void> {
         await screenshot('fitted-response');
         api.runs.refresh();
         await vscode.commands.executeCommand('nails.runs.focus');
-        await sleep(1500);
+        await until(
+          'the Runs view lists the run',
+          async () => (await api.runs.getChildren()).length > 0 || undefined,
+        );
+        await sleep(3000);
         await screenshot('runs-view');
       },
     ],
@@ -200,6 +204,87 @@ export async function run(): Promise<void> {
       },
     ],
   ];
+  tests.push(
+    [
+      'Evaluate, Export (JSON and C header), Compare Runs and Show Results work on the runs',
+      async () => {
+        const all = await api.runs.getChildren();
+        const quick = all.find((r) => path.basename(r.runDir).startsWith('quick-'));
+        assert(quick, 'a quick run exists');
+        const parts = await vscode.commands.executeCommand<
+          { kind: string; metrics: { fit: number }[] }[]
+        >('nails.evaluate', { runDir: quick.runDir });
+        assert(
+          parts?.some((p) => p.kind === 'test' && Number.isFinite(p.metrics[0]!.fit)),
+          'evaluation returns test metrics',
+        );
+        for (const f of ['json', 'c']) {
+          const file = await vscode.commands.executeCommand<string>(
+            'nails.exportModel',
+            { runDir: quick.runDir },
+            f,
+          );
+          assert(file && existsSync(file), `exported ${f}`);
+        }
+        const two = all.slice(0, 2).map((r) => r.runDir);
+        assert(two.length === 2, 'two runs to compare');
+        await vscode.commands.executeCommand('nails.compareRuns', two);
+        const cmp = api.results()?.sent.at(-1);
+        assert(cmp?.type === 'compare' && cmp.runs.length === 2, 'the panel received both runs');
+        await vscode.commands.executeCommand('nails.showResults', { runDir: quick.runDir });
+        const shown = api.results()?.sent.at(-1);
+        assert(
+          shown?.type === 'run' && shown.run.runDir === quick.runDir,
+          'Show Results posts the run',
+        );
+      },
+    ],
+    [
+      'Open Example creates an example spec in the workspace, and it trains',
+      async () => {
+        const spec = await vscode.commands.executeCommand<vscode.Uri>('nails.openExample');
+        assert(spec && existsSync(spec.fsPath), 'the example spec exists');
+        await until(
+          'no diagnostics',
+          () => vscode.languages.getDiagnostics(spec).length === 0 || undefined,
+        );
+        const outcome = await vscode.commands.executeCommand<{
+          runDir?: string;
+          parts?: { kind: string; channels: { accuracy: number }[] }[];
+        }>('nails.train', spec);
+        assert(outcome?.runDir, 'a run folder');
+        const acc = outcome.parts?.find((p) => p.kind === 'test')?.channels[0]?.accuracy ?? 0;
+        assert(acc > 90, `test accuracy ${acc} %`);
+      },
+    ],
+    [
+      'training a spec with errors says so and jumps to the first diagnostic; nothing typed is lost',
+      async () => {
+        const uri = write(
+          'broken.nails',
+          'data {\n  generate binary_output\n  train 0..1000\n}\nmodel rnn { states 2 state { activation tahn } }\n',
+        );
+        const editor = await vscode.window.showTextDocument(uri);
+        await editor.edit((e) => e.insert(new vscode.Position(5, 0), '// typed but not saved\n'));
+        await until(
+          'the diagnostic',
+          () => vscode.languages.getDiagnostics(uri).length > 0 || undefined,
+        );
+        const outcome = await vscode.commands.executeCommand('nails.train', uri);
+        assert(outcome === undefined, 'no training');
+        const active = vscode.window.activeTextEditor;
+        assert(
+          active?.document.uri.toString() === uri.toString() && active.selection.active.line === 4,
+          `the cursor is on the error (line ${String(active?.selection.active.line)})`,
+        );
+        assert(
+          active.document.getText().includes('// typed but not saved') && !active.document.isDirty,
+          'the edit was saved, not lost',
+        );
+        assert(api.training.statusText.includes('failed'), `status ${api.training.statusText}`);
+      },
+    ],
+  );
   let passed = 0;
   let failed = 0;
   // From the installed .vsix: the Train command works from the package, not only from source.
