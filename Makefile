@@ -48,9 +48,9 @@ test-vscode: build
 	@set -e; read -r NODE20 VSCODE_DIR < <(bash scripts/setup-vscode-test.sh | tail -1); \
 	rm -rf .vscode-test/workspace .vscode-test/workspace-vsix; mkdir -p .vscode-test/workspace .vscode-test/workspace-vsix; \
 	timeout -k 10 600 node scripts/vscode-test.mjs "$$NODE20" "$$VSCODE_DIR" .vscode-test/workspace dist-test/vscode-suite.cjs --screenshots test-artifacts/screenshots; \
-	npx vsce package --no-dependencies --allow-missing-repository --skip-license -o .vscode-test/nails-studio.vsix > /dev/null; \
+	npx vsce package --no-dependencies --allow-missing-repository --skip-license --no-rewrite-relative-links -o .vscode-test/nails-studio.vsix > /dev/null; \
 	timeout -k 10 600 node scripts/vscode-test.mjs "$$NODE20" "$$VSCODE_DIR" .vscode-test/workspace-vsix dist-test/vscode-suite.cjs --vsix .vscode-test/nails-studio.vsix
 
 # The .vsix (allow-list .vscodeignore).
 package: build
-	npx vsce package --no-dependencies --allow-missing-repository --skip-license -o nails-studio.vsix
+	npx vsce package --no-dependencies --allow-missing-repository --skip-license --no-rewrite-relative-links -o nails-studio.vsix

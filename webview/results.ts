@@ -7,6 +7,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import uPlot from 'uplot';
 import {
   isHostMessage,
+  type BlockView,
   type ConvergencePoint,
   type HostToView,
   type RunView,
@@ -191,6 +192,33 @@ function metricsTable(runs: RunView[]): HTMLElement {
   return table;
 }
 
+function blocksTable(blocks: BlockView[]): HTMLElement {
+  const table = el('table');
+  const head = el('tr');
+  for (const h of ['block', 'shape', 'non-zeros', 'pattern', 'distinct values', 'levels'])
+    head.append(el('th', h));
+  table.append(head);
+  for (const b of blocks) {
+    const tr = el('tr');
+    const filled = Math.round((b.rows * b.cols > 0 ? b.nonZeros / (b.rows * b.cols) : 0) * 10);
+    const levels =
+      b.distinct <= 12
+        ? b.levels.map((v) => Number(v.toPrecision(4))).join(', ')
+        : `${b.distinct} values`;
+    for (const v of [
+      b.name,
+      `${b.rows}×${b.cols}`,
+      String(b.nonZeros),
+      '█'.repeat(filled) + '░'.repeat(10 - filled),
+      String(b.distinct),
+      levels,
+    ])
+      tr.append(el('td', v));
+    table.append(tr);
+  }
+  return table;
+}
+
 function toolbar(): HTMLElement {
   const bar = el('div', undefined, 'toolbar');
   const log = document.createElement('vscode-button');
@@ -213,17 +241,30 @@ function renderRun(r: RunView): void {
   );
   root.append(metricsTable([r]));
   for (const p of r.parts)
+    p.y.forEach((ys, ch) => {
+      const m = p.metrics[ch];
+      const label = `${p.kind} ${p.kind === p.name ? '' : p.name}${p.y.length > 1 ? ` y${ch + 1}` : ''}`;
+      root.append(
+        chart(
+          `Fitted response: ${label} (fit ${m?.fit.toFixed(1)} %, RMSE ${m?.rmse.toPrecision(3)}) — drag or wheel to zoom, shift-drag to pan, double-click to reset`,
+          p.k,
+          [
+            { label: 'measured', values: ys },
+            { label: 'simulated', values: p.yhat[ch] ?? [] },
+          ],
+          { xlabel: 'sample', pan: true },
+        ),
+      );
+    });
+  if (r.blocks) {
+    const removable = r.removableStates?.length
+      ? `; states that can be removed: ${r.removableStates.map((x) => `x${x + 1}`).join(', ')}`
+      : '';
     root.append(
-      chart(
-        `Fitted response: ${p.kind} ${p.kind === p.name ? '' : p.name} (fit ${p.metrics[0]?.fit.toFixed(1)} %, RMSE ${p.metrics[0]?.rmse.toPrecision(3)}) — drag or wheel to zoom, shift-drag to pan, double-click to reset`,
-        p.k,
-        [
-          { label: 'measured', values: p.y },
-          { label: 'simulated', values: p.yhat },
-        ],
-        { xlabel: 'sample' },
-      ),
+      el('h3', `Parameters: ${r.nonZeros} of ${r.parameters} non-zero${removable}`),
+      blocksTable(r.blocks),
     );
+  }
   root.append(...convergence(r.history, 'Convergence'));
 }
 

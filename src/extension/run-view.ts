@@ -1,6 +1,7 @@
 /** Reads a run folder into the view model of the results panel. */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import type { SparsityReport } from '../core/admm/sparsity.js';
 import type { RunReport } from '../io/run-folder.js';
 import type { PartView, RunView } from '../protocol/webview-messages.js';
 
@@ -8,7 +9,7 @@ const MAX_POINTS = 200_000;
 
 export function readRunView(runDir: string): RunView {
   const report = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as RunReport & {
-    admm?: { report?: { nonZeros: number; parameters: number } };
+    admm?: { report?: SparsityReport };
   };
   const predDir = path.join(runDir, 'predictions');
   const parts: PartView[] = report.parts.map((p) => {
@@ -29,8 +30,10 @@ export function readRunView(runDir: string): RunView {
       for (let i = 1; i < lines.length; i += stride) {
         const c = lines[i]!.split(',').map(Number);
         view.k.push(c[0]!);
-        view.y.push(c[1]!);
-        view.yhat.push(c[1 + ny]!);
+        for (let ch = 0; ch < ny && ch < view.y.length; ch++) {
+          view.y[ch]!.push(c[1 + ch]!);
+          view.yhat[ch]!.push(c[1 + ny + ch]!);
+        }
       }
     }
     return view;
@@ -45,7 +48,12 @@ export function readRunView(runDir: string): RunView {
     iterations: report.iterations,
     wallSeconds: report.wallSeconds ?? report.elapsed,
     ...(report.admm?.report
-      ? { nonZeros: report.admm.report.nonZeros, parameters: report.admm.report.parameters }
+      ? {
+          nonZeros: report.admm.report.nonZeros,
+          parameters: report.admm.report.parameters,
+          blocks: report.admm.report.blocks,
+          removableStates: report.admm.report.removableStates,
+        }
       : {}),
     history: report.history
       .filter((h) => h.accepted)

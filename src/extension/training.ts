@@ -143,6 +143,10 @@ export class TrainingController {
             throw new NailsError(first ? first.text : 'the spec did not check');
           }
           const r = outcome.result;
+          if (r.status === 'not-finite')
+            throw new NailsError(
+              `${r.message} (the run folder ${outcome.runDir} keeps the report)`,
+            );
           log.info(
             `${r.message}; iterations ${r.iterations}, loss ${r.value}; run folder ${outcome.runDir}`,
           );

@@ -20,10 +20,20 @@ export interface PartView {
   name: string;
   nInit: number;
   metrics: { rmse: number; nrmse: number; r2: number; fit: number; accuracy: number }[];
-  /** Measured and simulated output (first channel), possibly decimated for display. */
+  /** Sample index and, per output channel, measured and simulated values (decimated for display). */
   k: number[];
-  y: number[];
-  yhat: number[];
+  y: number[][];
+  yhat: number[][];
+}
+
+/** A parameter block of the model: shape, non-zeros and the values it uses (sparse / quantised models). */
+export interface BlockView {
+  name: string;
+  rows: number;
+  cols: number;
+  nonZeros: number;
+  distinct: number;
+  levels: number[];
 }
 
 export interface RunView {
@@ -39,6 +49,8 @@ export interface RunView {
   parameters?: number;
   history: ConvergencePoint[];
   parts: PartView[];
+  blocks?: BlockView[];
+  removableStates?: number[];
 }
 
 export type HostToView =

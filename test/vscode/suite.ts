@@ -258,6 +258,27 @@ export async function run(): Promise<void> {
       },
     ],
     [
+      'a diverging model ends in a clear message, not a crash or a stuck progress bar',
+      async () => {
+        const uri = write(
+          'diverge.nails',
+          "experiment diverge\ndata {\n  generate binary_output samples 2000\n  train 0..2000\n}\nmodel custom {\n  states 1\n  parameters { a = 50 }\n  state { x1' = a*x1 + u1 }\n  output { y1 = x1 }\n}\nloss mse\nsolver nailm { iterations 5 }\n",
+        );
+        await vscode.window.showTextDocument(uri);
+        await until(
+          'no diagnostics',
+          () => vscode.languages.getDiagnostics(uri).length === 0 || undefined,
+        );
+        const outcome = await vscode.commands.executeCommand('nails.train', uri);
+        assert(outcome === undefined, 'no successful outcome');
+        assert(
+          /non-finite/.test(api.training.lastError ?? ''),
+          `message: ${String(api.training.lastError)}`,
+        );
+        assert(api.training.statusText.includes('failed'), `status ${api.training.statusText}`);
+      },
+    ],
+    [
       'training a spec with errors says so and jumps to the first diagnostic; nothing typed is lost',
       async () => {
         const uri = write(
