@@ -32,8 +32,8 @@ const model = rnnModel({
   nx: 6,
   nu: 1,
   ny: 1,
-  state: { hidden: [hidden] },
-  output: { hidden: [hidden] },
+  state: { hidden: hidden > 0 ? [hidden] : [] },
+  output: { hidden: hidden > 0 ? [hidden] : [] },
 });
 const u = rng.fillNormal(new Float64Array(N));
 const y = new Float64Array(N);

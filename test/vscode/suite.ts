@@ -2,7 +2,7 @@
  * Integration tests inside a real VS Code extension host (run by scripts/vscode-test.mjs).
  * Prints one line per test and the plain `N passed, N failed` summary CI reads.
  */
-import { writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { writeFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NailsApi } from '../../src/extension/extension';
@@ -255,6 +255,38 @@ export async function run(): Promise<void> {
         assert(outcome?.runDir, 'a run folder');
         const acc = outcome.parts?.find((p) => p.kind === 'test')?.channels[0]?.accuracy ?? 0;
         assert(acc > 90, `test accuracy ${acc} %`);
+      },
+    ],
+    [
+      'two Train requests queue: the second waits for the first, both finish',
+      async () => {
+        const a = write(
+          'queue-a.nails',
+          'experiment queue_a\ndata {\n  generate binary_output samples 2000\n  train 0..1000\n}\nmodel rnn { states 2 }\nloss mse\nsolver nailm { iterations 15 }\n',
+        );
+        const b = write(
+          'queue-b.nails',
+          'experiment queue_b\ndata {\n  generate binary_output samples 2000\n  train 0..1000\n}\nmodel rnn { states 2 }\nloss mse\nsolver nails { iterations 15 }\n',
+        );
+        await vscode.window.showTextDocument(a);
+        await until(
+          'no diagnostics',
+          () => vscode.languages.getDiagnostics(a).length === 0 || undefined,
+        );
+        const first = vscode.commands.executeCommand<{ runDir?: string }>('nails.train', a);
+        const second = vscode.commands.executeCommand<{ runDir?: string }>('nails.train', b);
+        await until(
+          'queued',
+          () =>
+            api.training.statusText.includes('queued') ||
+            api.training.statusText.includes('training') ||
+            undefined,
+        );
+        const [ra, rb] = await Promise.all([first, second]);
+        assert(ra?.runDir && rb?.runDir, 'both runs wrote a run folder');
+        const ta = statSync(path.join(ra.runDir, 'report.json')).mtimeMs;
+        const tb = statSync(path.join(rb.runDir, 'report.json')).mtimeMs;
+        assert(ta <= tb, 'the first finished before the second');
       },
     ],
     [
