@@ -25,6 +25,7 @@ export default tseslint.config(
       'test/fixtures/',
       'src/language/generated/',
       'scratch/',
+      'kernels/',
       'dist-test/',
       '.vscode-test/',
       'runs/',

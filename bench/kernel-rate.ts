@@ -1,7 +1,7 @@
 /**
  * The Gauss–Newton accumulation kernel (M += JᵀJ over a chunk, upper triangle) at the shapes the
  * solver uses (512 samples × n_z columns), in GFLOP/s: our blocked TypeScript kernel, the plain
- * reference, and the machine's measured peak for the same shape — OpenBLAS through numpy
+ * reference, the WebAssembly SIMD kernel the solver uses, and the machine's measured peak for the same shape — OpenBLAS through numpy
  * (`A.T @ A`, one thread) when python3 with numpy is available.
  *
  *   npx tsx bench/kernel-rate.ts [--out bench/results/kernel]
@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { syrkUpper, syrkUpperReference } from '../src/core/linalg/syrk';
+import { syrkUpperWasm } from '../src/core/linalg/syrk-wasm';
 import { Random } from '../src/core/random';
 import { commandLine, machineInfo } from './machine';
 import { color, linePlot } from './svg-plot';
@@ -59,10 +60,12 @@ print(${rows} * ${n} * (${n} + 1) / ts[3] / 1e9)`;
 for (const n of sizes) {
   rate(syrkUpper, n);
   rate(syrkUpperReference, n);
+  rate(syrkUpperWasm, n);
 }
 const rowsOut = sizes.map((n) => ({
   n_z: n,
   shape: `${rows}×${n}`,
+  wasm_gflops: rate(syrkUpperWasm, n),
   blocked_gflops: rate(syrkUpper, n),
   reference_gflops: rate(syrkUpperReference, n),
   openblas_gflops: numpyRate(n),
@@ -77,6 +80,12 @@ const png = linePlot(out, {
   logX: true,
   logY: true,
   series: [
+    {
+      name: 'WebAssembly SIMD (used)',
+      x: sizes,
+      y: rowsOut.map((r) => r.wasm_gflops),
+      color: color(3),
+    },
     {
       name: 'blocked TypeScript',
       x: sizes,
@@ -103,11 +112,11 @@ const md = [
   `Command: \`${command}\` — ${machine.date}, commit ${machine.commit}, ${machine.cpu} (${machine.cores} cores), Node ${machine.node}.`,
   "Useful flops rows·n·(n+1) for every kernel (the symmetric product; numpy evaluates `A.T @ A` with OpenBLAS SYRK). OpenBLAS measured through numpy, one thread: the machine's peak for this shape.",
   '',
-  '| n_z | chunk shape | blocked TS GFLOP/s | reference TS GFLOP/s | OpenBLAS GFLOP/s | blocked / OpenBLAS |',
-  '| ---: | --- | ---: | ---: | ---: | ---: |',
+  '| n_z | chunk shape | WebAssembly SIMD GFLOP/s | blocked TS GFLOP/s | reference TS GFLOP/s | OpenBLAS GFLOP/s | WebAssembly / OpenBLAS |',
+  '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
   ...rowsOut.map(
     (r) =>
-      `| ${r.n_z} | ${r.shape} | ${fmt(r.blocked_gflops)} | ${fmt(r.reference_gflops)} | ${fmt(r.openblas_gflops)} | ${r.openblas_gflops ? `${((100 * r.blocked_gflops) / r.openblas_gflops).toFixed(0)} %` : 'n/a'} |`,
+      `| ${r.n_z} | ${r.shape} | ${fmt(r.wasm_gflops)} | ${fmt(r.blocked_gflops)} | ${fmt(r.reference_gflops)} | ${fmt(r.openblas_gflops)} | ${r.openblas_gflops ? `${((100 * r.wasm_gflops) / r.openblas_gflops).toFixed(0)} %` : 'n/a'} |`,
   ),
   '',
   `![kernel rate](${png.split('/').pop()})`,

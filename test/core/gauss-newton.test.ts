@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { makeExperiment, type Experiment } from '../../src/core/data/experiment';
 import { choleskyInPlace, choleskySolveInPlace } from '../../src/core/linalg/cholesky';
 import { syrkUpper, syrkUpperReference } from '../../src/core/linalg/syrk';
+import { syrkUpperWasm, wasmKernelAvailable } from '../../src/core/linalg/syrk-wasm';
 import { makeLoss, type LossConfig } from '../../src/core/losses';
 import type { Model } from '../../src/core/models/model';
 import { linearModel, rnnModel } from '../../src/core/models/model-factory';
@@ -210,6 +211,35 @@ describe('linear-algebra kernels', () => {
           assert.ok(
             Math.abs(M1[i * n + j]! - M2[i * n + j]!) < 1e-12 * (1 + Math.abs(M1[i * n + j]!)),
           );
+    }
+  });
+
+  it('the WebAssembly SIMD kernel is available and equals the reference for every remainder size', () => {
+    assert.ok(wasmKernelAvailable(), 'WebAssembly SIMD kernel loads on this Node');
+    const rng = new Random(6);
+    for (const [rows, n, ld] of [
+      [13, 1, 13],
+      [50, 7, 51],
+      [64, 8, 72],
+      [33, 13, 40],
+      [101, 30, 104],
+      [512, 97, 520],
+    ] as const) {
+      const At = rng.fillNormal(new Float64Array(n * ld));
+      const M1 = rng.fillNormal(new Float64Array(n * n));
+      const M2 = Float64Array.from(M1);
+      syrkUpperReference(At, ld, rows, n, M1);
+      syrkUpperWasm(At, ld, rows, n, M2);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          const want = M1[i * n + j]!;
+          if (j >= i)
+            assert.ok(
+              Math.abs(M2[i * n + j]! - want) < 1e-12 * (1 + Math.abs(want)),
+              `M[${i},${j}] rows ${rows} n ${n}`,
+            );
+          else assert.equal(M2[i * n + j], want, 'the lower triangle is not touched');
+        }
     }
   });
 

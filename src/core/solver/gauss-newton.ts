@@ -18,7 +18,8 @@
  */
 import type { StepJacobians } from '../models/model.js';
 import { allocJacobians } from '../models/model.js';
-import { symmetrize, syrkUpper } from '../linalg/syrk.js';
+import { symmetrize } from '../linalg/syrk.js';
+import { syrkUpperWasm as syrkUpper } from '../linalg/syrk-wasm.js';
 import { Cancelled, type ShouldStop } from './cancellation.js';
 import { quadraticTerm, samples, unpackZ, type Problem } from './problem.js';
 
