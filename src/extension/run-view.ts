@@ -2,8 +2,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SparsityReport } from '../core/admm/sparsity.js';
-import type { RunReport } from '../io/run-folder.js';
-import type { PartView, RunView } from '../protocol/webview-messages.js';
+import { predictionName, type RunReport } from '../io/run-folder.js';
+import type { IterationRecord } from '../core/solver/types.js';
+import type { ConvergencePoint, PartView, RunView } from '../protocol/webview-messages.js';
 
 const MAX_POINTS = 200_000;
 
@@ -13,7 +14,7 @@ export function readRunView(runDir: string): RunView {
   };
   const predDir = path.join(runDir, 'predictions');
   const parts: PartView[] = report.parts.map((p) => {
-    const file = path.join(predDir, `${p.kind}-${p.name}`.replace(/[^\w.-]/g, '_') + '.csv');
+    const file = path.join(predDir, `${predictionName(p.kind, p.name)}.csv`);
     const view: PartView = {
       kind: p.kind,
       name: p.name,
@@ -55,18 +56,21 @@ export function readRunView(runDir: string): RunView {
           removableStates: report.admm.report.removableStates,
         }
       : {}),
-    history: report.history
-      .filter((h) => h.accepted)
-      .map((h) => ({
-        iteration: h.iteration,
-        value: Number(h.value),
-        elapsed: h.elapsed,
-        ...(h.lambda !== undefined ? { lambda: h.lambda } : {}),
-        ...(h.alpha !== undefined ? { alpha: h.alpha } : {}),
-        ...(h.primal !== undefined ? { primal: h.primal } : {}),
-        ...(h.dual !== undefined ? { dual: h.dual } : {}),
-      })),
+    history: report.history.filter((h) => h.accepted).map(toConvergencePoint),
     parts,
+  };
+}
+
+/** An iteration record as the convergence charts need it (report.json stores non-finite numbers as strings). */
+export function toConvergencePoint(h: IterationRecord): ConvergencePoint {
+  return {
+    iteration: h.iteration,
+    value: Number(h.value),
+    elapsed: h.elapsed,
+    ...(h.lambda !== undefined ? { lambda: h.lambda } : {}),
+    ...(h.alpha !== undefined ? { alpha: h.alpha } : {}),
+    ...(h.primal !== undefined ? { primal: h.primal } : {}),
+    ...(h.dual !== undefined ? { dual: h.dual } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ import { NailsError } from '../core/errors.js';
 import type { ConvergencePoint } from '../protocol/webview-messages.js';
 import { trainSpec, type TrainHandle, type TrainOutcome } from '../run/train-spec.js';
 import { ResultsPanel } from './results-panel.js';
-import { readRunView } from './run-view.js';
+import { readRunView, toConvergencePoint } from './run-view.js';
 
 export interface TrainingDeps {
   extensionUri: vscode.Uri;
@@ -117,15 +117,7 @@ export class TrainingController {
               log: (l) => log.info(l),
               progress: (r, start) => {
                 if (start === 0) {
-                  history.push({
-                    iteration: r.iteration,
-                    value: r.value,
-                    elapsed: r.elapsed,
-                    ...(r.lambda !== undefined ? { lambda: r.lambda } : {}),
-                    ...(r.alpha !== undefined ? { alpha: r.alpha } : {}),
-                    ...(r.primal !== undefined ? { primal: r.primal } : {}),
-                    ...(r.dual !== undefined ? { dual: r.dual } : {}),
-                  });
+                  history.push(toConvergencePoint(r));
                   panel.post({ type: 'live', title, history: [...history] });
                 }
                 progress.report({

@@ -118,6 +118,11 @@ export function writeRun(
   }
 }
 
+/** The predictions file name (without .csv) of a part: `<kind>-<name>`, safe for a file system. */
+export function predictionName(kind: string, name: string): string {
+  return `${kind}-${name}`.replace(/[^\w.-]/g, '_');
+}
+
 /** Reads model.json of a run folder; errors say what is missing. */
 export function readSavedModel(dir: string): SavedModel {
   const file = path.join(dir, 'model.json');

@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { scaleExperiment } from '../core/data/scaling.js';
 import { NailsError } from '../core/errors.js';
 import { createModel } from '../core/models/model-factory.js';
 import { readSavedModel } from '../io/run-folder.js';
@@ -28,14 +29,7 @@ export async function evaluateRun(
   const compiled = compileSpec(check.analysis.resolved);
   // The model was trained in the saved scaling: use it, not one refitted on today's data.
   compiled.scaling = saved.scaling;
-  const s = saved.scaling;
-  for (const p of compiled.parts) {
-    p.scaled = {
-      ...p.raw,
-      u: Float64Array.from(p.raw.u, (v, i) => (v - s.uMean[i % p.raw.nu]!) / s.uStd[i % p.raw.nu]!),
-      y: Float64Array.from(p.raw.y, (v, i) => (v - s.yMean[i % p.raw.ny]!) / s.yStd[i % p.raw.ny]!),
-    };
-  }
+  for (const p of compiled.parts) p.scaled = scaleExperiment(p.raw, saved.scaling);
   const parts = evaluateParts(
     compiled,
     createModel(saved.model),

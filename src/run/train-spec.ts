@@ -10,6 +10,7 @@ import { createModel } from '../core/models/model-factory.js';
 import type { IterationRecord } from '../core/solver/types.js';
 import {
   MODEL_FORMAT,
+  predictionName,
   newRunFolder,
   writeRun,
   type RunReport,
@@ -174,7 +175,7 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       saved,
       report,
       parts.map((p, i) => ({
-        name: `${p.kind}-${p.name}`.replace(/[^\w.-]/g, '_'),
+        name: predictionName(p.kind, p.name),
         y: compiled.parts[i]!.raw.y,
         yhat: p.yhat,
         ny: compiled.parts[i]!.raw.ny,
