@@ -11,6 +11,7 @@ import {
   norm2,
   normInf,
   resolveOptions,
+  convergedAfterStep,
   STOP_MESSAGES,
   type IterationRecord,
   type SolverOptions,
@@ -156,16 +157,9 @@ export function lbfgs(p: Problem, z0: Float64Array, options: LbfgsOptions = {}):
         };
         history.push(rec);
         o.onIteration?.(rec, z);
-        if (gNorm <= o.gtol) {
-          status = 'gtol';
-          break;
-        }
-        if (vOld - value <= o.ftol * Math.max(Math.abs(value), 1e-300)) {
-          status = 'ftol';
-          break;
-        }
-        if (stepNorm <= o.xtol * (norm2(z) + o.xtol)) {
-          status = 'xtol';
+        const converged = convergedAfterStep(o, { gNorm, vOld, value, stepNorm, z });
+        if (converged) {
+          status = converged;
           break;
         }
       }

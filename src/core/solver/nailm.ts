@@ -22,6 +22,7 @@ import {
   norm2,
   normInf,
   resolveOptions,
+  convergedAfterStep,
   STOP_MESSAGES,
   type IterationRecord,
   type SolverOptions,
@@ -141,16 +142,9 @@ export function nailm(
           maxDiag = maxDiagonal(sys);
           const gNorm = normInf(gradientVector(sys));
           record(history, o, z, iterations, sys.value, gNorm, stepNorm, lambda, true, t0, tIter);
-          if (gNorm <= o.gtol) {
-            status = 'gtol';
-            break;
-          }
-          if (vOld - sys.value <= o.ftol * Math.max(Math.abs(sys.value), 1e-300)) {
-            status = 'ftol';
-            break;
-          }
-          if (stepNorm <= o.xtol * (norm2(z) + o.xtol)) {
-            status = 'xtol';
+          const converged = convergedAfterStep(o, { gNorm, vOld, value: sys.value, stepNorm, z });
+          if (converged) {
+            status = converged;
             break;
           }
           continue;

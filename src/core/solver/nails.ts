@@ -20,6 +20,7 @@ import {
   norm2,
   normInf,
   resolveOptions,
+  convergedAfterStep,
   STOP_MESSAGES,
   type IterationRecord,
   type SolverOptions,
@@ -137,16 +138,9 @@ export function nails(p: Problem, z0: Float64Array, options: NailsOptions = {}):
           };
           history.push(rec);
           o.onIteration?.(rec, z);
-          if (gNorm <= o.gtol) {
-            status = 'gtol';
-            break;
-          }
-          if (vOld - value <= o.ftol * Math.max(Math.abs(value), 1e-300)) {
-            status = 'ftol';
-            break;
-          }
-          if (stepNorm <= o.xtol * (norm2(z) + o.xtol)) {
-            status = 'xtol';
+          const converged = convergedAfterStep(o, { gNorm, vOld, value, stepNorm, z });
+          if (converged) {
+            status = converged;
             break;
           }
         }

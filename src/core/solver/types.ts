@@ -111,3 +111,17 @@ export function norm2(v: Float64Array): number {
   for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
   return Math.sqrt(s);
 }
+
+/**
+ * The convergence tests after an accepted step, in the order the result reports them: ‖∇V‖∞ ≤ gtol,
+ * then (V_old − V) ≤ ftol·|V|, then ‖Δz‖ ≤ xtol·(‖z‖ + xtol). Undefined: go on.
+ */
+export function convergedAfterStep(
+  o: { gtol: number; ftol: number; xtol: number },
+  s: { gNorm: number; vOld: number; value: number; stepNorm: number; z: Float64Array },
+): StopReason | undefined {
+  if (s.gNorm <= o.gtol) return 'gtol';
+  if (s.vOld - s.value <= o.ftol * Math.max(Math.abs(s.value), 1e-300)) return 'ftol';
+  if (s.stepNorm <= o.xtol * (norm2(s.z) + o.xtol)) return 'xtol';
+  return undefined;
+}
