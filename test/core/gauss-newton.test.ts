@@ -4,7 +4,13 @@ import { describe, it } from 'node:test';
 import { makeExperiment, type Experiment } from '../../src/core/data/experiment';
 import { choleskyInPlace, choleskySolveInPlace } from '../../src/core/linalg/cholesky';
 import { syrkUpper, syrkUpperReference } from '../../src/core/linalg/syrk';
-import { syrkUpperWasm, wasmKernelAvailable } from '../../src/core/linalg/syrk-wasm';
+import {
+  kernelVariant,
+  SyrkAccumulator,
+  syrkUpperWasm,
+  wasmKernelAvailable,
+  type KernelVariant,
+} from '../../src/core/linalg/syrk-wasm';
 import { makeLoss, type LossConfig } from '../../src/core/losses';
 import type { Model } from '../../src/core/models/model';
 import { linearModel, rnnModel } from '../../src/core/models/model-factory';
@@ -214,8 +220,47 @@ describe('linear-algebra kernels', () => {
     }
   });
 
-  it('the WebAssembly SIMD kernel is available and equals the reference for every remainder size', () => {
+  it('both WebAssembly builds (relaxed SIMD with FMA, plain SIMD) load and equal the reference for every remainder size', () => {
     assert.ok(wasmKernelAvailable(), 'WebAssembly SIMD kernel loads on this Node');
+    assert.equal(
+      kernelVariant(),
+      'wasm-relaxed-simd',
+      'Node 22 (V8 12) runs the relaxed-SIMD build',
+    );
+    for (const variant of ['wasm-relaxed-simd', 'wasm-simd'] as const) {
+      assert.equal(new SyrkAccumulator(3, 4, variant).variant, variant);
+      checkAgainstReference(variant);
+    }
+  });
+
+  it('an accumulator sums chunks in its own memory: M = Σ_c A_cᵀA_c over chunks of different lengths', () => {
+    const n = 23;
+    const ld = 40;
+    const rng = new Random(8);
+    const acc = new SyrkAccumulator(n, ld);
+    const ref = new Float64Array(n * n);
+    acc.reset();
+    for (const rows of [40, 17, 33, 1]) {
+      rng.fillNormal(acc.At);
+      syrkUpperReference(acc.At, ld, rows, n, ref);
+      acc.add(rows);
+    }
+    const M = new Float64Array(n * n);
+    acc.read(M);
+    for (let i = 0; i < n; i++)
+      for (let j = i; j < n; j++)
+        assert.ok(
+          Math.abs(M[i * n + j]! - ref[i * n + j]!) < 1e-12 * (1 + Math.abs(ref[i * n + j]!)),
+        );
+    acc.reset();
+    acc.read(M);
+    assert.ok(
+      M.every((v) => v === 0),
+      'reset clears M',
+    );
+  });
+
+  function checkAgainstReference(variant: KernelVariant): void {
     const rng = new Random(6);
     for (const [rows, n, ld] of [
       [13, 1, 13],
@@ -229,7 +274,7 @@ describe('linear-algebra kernels', () => {
       const M1 = rng.fillNormal(new Float64Array(n * n));
       const M2 = Float64Array.from(M1);
       syrkUpperReference(At, ld, rows, n, M1);
-      syrkUpperWasm(At, ld, rows, n, M2);
+      syrkUpperWasm(At, ld, rows, n, M2, variant);
       for (let i = 0; i < n; i++)
         for (let j = 0; j < n; j++) {
           const want = M1[i * n + j]!;
@@ -241,7 +286,7 @@ describe('linear-algebra kernels', () => {
           else assert.equal(M2[i * n + j], want, 'the lower triangle is not touched');
         }
     }
-  });
+  }
 
   it('Cholesky reports an indefinite matrix instead of throwing', () => {
     assert.equal(choleskyInPlace(Float64Array.of(1, 2, 2, 1), 2), false);

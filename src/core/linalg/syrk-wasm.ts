@@ -1,62 +1,150 @@
 /**
- * The symmetric rank-k update M (n × n, upper) += Aᵀ A of syrk.ts, in WebAssembly with 128-bit
- * SIMD (kernels/syrk.ts, compiled by scripts/build-kernels.mjs). Same arguments and result as
- * `syrkUpper` (tested against the reference); the chunk and M are copied into the module's memory
- * and back — O(n·rows + n²) against the O(n²·rows) of the product. Falls back to the TypeScript
- * kernel where WebAssembly SIMD is unavailable.
+ * The symmetric rank-k update of syrk.ts, M (n × n, upper) += AᵀA, in WebAssembly with 128-bit
+ * SIMD (kernels/syrk.ts, compiled by scripts/build-kernels.mjs): packed 4-column panels and 4 × 4
+ * register tiles, with fused multiply-add where the engine has relaxed SIMD. Same result as
+ * `syrkUpper` up to rounding (tested against the reference). Where WebAssembly SIMD is
+ * unavailable, the TypeScript kernel serves.
+ *
+ * `SyrkAccumulator` keeps the chunk and M inside the module's memory across chunks: the caller
+ * writes the rows of A straight into `At`, so nothing is copied per chunk.
  */
-import { SYRK_WASM } from './generated/syrk-wasm.js';
+import { SYRK_WASM, SYRK_WASM_RELAXED } from './generated/syrk-wasm.js';
 import { syrkUpper } from './syrk.js';
 
-interface Kernel {
+interface KernelExports {
   memory: WebAssembly.Memory;
-  syrk: (at: number, ld: number, rows: number, n: number, m: number) => void;
+  syrk: (at: number, ld: number, rows: number, n: number, m: number, pk: number) => void;
 }
+
+/** Which kernel does the accumulation on this engine. */
+export type KernelVariant = 'wasm-relaxed-simd' | 'wasm-simd' | 'typescript';
 
 /** Static data of the module stay below this offset; the buffers start here. */
 const BASE = 65536;
-let kernel: Kernel | null | undefined;
+const PAGE = 65536;
+const BUILDS: [KernelVariant, string][] = [
+  ['wasm-relaxed-simd', SYRK_WASM_RELAXED],
+  ['wasm-simd', SYRK_WASM],
+];
+const modules = new Map<KernelVariant, WebAssembly.Module | null>();
 
-function load(): Kernel | null {
-  if (kernel !== undefined) return kernel;
-  try {
-    const bytes = Uint8Array.from(atob(SYRK_WASM), (c) => c.charCodeAt(0));
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-      env: { abort: () => undefined },
-    });
-    kernel = instance.exports as unknown as Kernel;
-  } catch {
-    kernel = null;
+/** The compiled module of one build, or null where this engine lacks its features. */
+function compile(variant: KernelVariant): WebAssembly.Module | null {
+  let m = modules.get(variant);
+  if (m !== undefined) return m;
+  m = null;
+  const b64 = BUILDS.find(([v]) => v === variant)?.[1];
+  if (b64 !== undefined) {
+    try {
+      m = new WebAssembly.Module(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+    } catch {
+      // Relaxed SIMD before V8 11.4, or no SIMD at all: the next build serves.
+    }
   }
-  return kernel;
+  modules.set(variant, m);
+  return m;
 }
 
-/** Whether the WebAssembly kernel is in use (false: the TypeScript kernel serves). */
+let best: KernelVariant | undefined;
+
+function instantiate(variant: KernelVariant): KernelExports | null {
+  const module = compile(variant);
+  if (!module) return null;
+  const instance = new WebAssembly.Instance(module, { env: { abort: () => undefined } });
+  return instance.exports as unknown as KernelExports;
+}
+
+/** The kernel the accumulation uses on this engine. */
+export function kernelVariant(): KernelVariant {
+  best ??= BUILDS.find(([v]) => compile(v) !== null)?.[0] ?? 'typescript';
+  return best;
+}
+
+/** Whether a WebAssembly kernel is in use (false: the TypeScript kernel serves). */
 export function wasmKernelAvailable(): boolean {
-  return load() !== null;
+  return kernelVariant() !== 'typescript';
 }
 
-/** M (upper triangle) += AᵀA with At column-major (n × ld, `rows` used). */
+/**
+ * M (n × n, upper triangle) accumulated over chunks A_c (rows_c × n, column-major in `At`,
+ * leading dimension ld): M = Σ_c A_cᵀ A_c. One WebAssembly instance (own memory) per accumulator.
+ */
+export class SyrkAccumulator {
+  /** The chunk, column-major: A[r, i] = At[i·ld + r] (n × ld). Write rows here, then `add`. */
+  readonly At: Float64Array;
+  private readonly kernel: KernelExports | null;
+  private readonly M: Float64Array;
+  private readonly atAddr = BASE;
+  private readonly mAddr: number;
+  private readonly pkAddr: number;
+
+  /** `variant` forces one build (tests, benchmarks); by default the best this engine runs. */
+  constructor(
+    readonly n: number,
+    readonly ld: number,
+    readonly variant: KernelVariant = kernelVariant(),
+  ) {
+    this.kernel = variant === 'typescript' ? null : instantiate(variant);
+    if (!this.kernel) this.variant = 'typescript';
+    this.mAddr = BASE + n * ld * 8;
+    this.pkAddr = this.mAddr + n * n * 8;
+    if (this.kernel) {
+      const need = this.pkAddr + 4 * Math.ceil(n / 4) * ld * 8;
+      const have = this.kernel.memory.buffer.byteLength;
+      if (need > have) this.kernel.memory.grow(Math.ceil((need - have) / PAGE));
+      const buf = this.kernel.memory.buffer;
+      this.At = new Float64Array(buf, this.atAddr, n * ld);
+      this.M = new Float64Array(buf, this.mAddr, n * n);
+    } else {
+      this.At = new Float64Array(n * ld);
+      this.M = new Float64Array(n * n);
+    }
+  }
+
+  /** M = 0. */
+  reset(): void {
+    this.M.fill(0);
+  }
+
+  /** M += AᵀA for the first `rows` rows of the chunk in `At`. */
+  add(rows: number): void {
+    if (rows <= 0) return;
+    if (this.kernel) this.kernel.syrk(this.atAddr, this.ld, rows, this.n, this.mAddr, this.pkAddr);
+    else syrkUpper(this.At, this.ld, rows, this.n, this.M);
+  }
+
+  /** Copies M (upper triangle valid; n × n row-major) into `out`. */
+  read(out: Float64Array): void {
+    out.set(this.M);
+  }
+}
+
+const scratch = new Map<string, SyrkAccumulator>();
+
+/**
+ * One-shot form with the arguments of `syrkUpper` (M += AᵀA, At column-major n × ld): copies the
+ * chunk and M in and out of a cached accumulator. For tests and kernel benchmarks; the solver
+ * writes into a `SyrkAccumulator` directly.
+ */
 export function syrkUpperWasm(
   At: Float64Array,
   ld: number,
   rows: number,
   n: number,
   M: Float64Array,
+  variant: KernelVariant = kernelVariant(),
 ): void {
-  const k = load();
-  if (!k) {
-    syrkUpper(At, ld, rows, n, M);
-    return;
+  const key = `${n}:${ld}:${variant}`;
+  let acc = scratch.get(key);
+  if (!acc) {
+    if (scratch.size > 8) scratch.clear();
+    acc = new SyrkAccumulator(n, ld, variant);
+    scratch.set(key, acc);
   }
-  const atBytes = n * ld * 8;
-  const need = BASE + atBytes + n * n * 8;
-  const have = k.memory.buffer.byteLength;
-  if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
-  const heap = new Float64Array(k.memory.buffer);
-  heap.set(At.subarray(0, n * ld), BASE / 8);
-  const mOff = (BASE + atBytes) / 8;
-  heap.set(M.subarray(0, n * n), mOff);
-  k.syrk(BASE, ld, rows, n, BASE + atBytes);
-  M.set(heap.subarray(mOff, mOff + n * n));
+  acc.At.set(At.subarray(0, n * ld));
+  acc.reset();
+  acc.add(rows);
+  const up = new Float64Array(n * n);
+  acc.read(up);
+  for (let a = 0; a < n * n; a++) M[a] = M[a]! + up[a]!;
 }

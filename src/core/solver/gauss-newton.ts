@@ -19,7 +19,7 @@
 import type { StepJacobians } from '../models/model.js';
 import { allocJacobians } from '../models/model.js';
 import { symmetrize } from '../linalg/syrk.js';
-import { syrkUpperWasm as syrkUpper } from '../linalg/syrk-wasm.js';
+import { SyrkAccumulator } from '../linalg/syrk-wasm.js';
 import { Cancelled, type ShouldStop } from './cancellation.js';
 import { quadraticTerm, samples, unpackZ, type Problem } from './problem.js';
 
@@ -53,6 +53,8 @@ export class GaussNewtonWorkspace {
   readonly cap: number;
   /** Leading dimension of At: cap padded so that columns do not alias in the L1 cache (4 KiB strides). */
   readonly ld: number;
+  /** M_loc accumulated in the kernel's memory; `At` is its chunk (nl × ld, column-major). */
+  readonly acc: SyrkAccumulator;
   readonly At: Float64Array;
   readonly Mloc: Float64Array;
   readonly gloc: Float64Array;
@@ -72,7 +74,8 @@ export class GaussNewtonWorkspace {
     this.nl = nTheta + (p.trainX0 ? nx : 0);
     this.cap = chunk * ny;
     this.ld = this.cap + 8;
-    this.At = new Float64Array(this.nl * this.ld);
+    this.acc = new SyrkAccumulator(this.nl, this.ld);
+    this.At = this.acc.At;
     this.Mloc = new Float64Array(this.nl * this.nl);
     this.gloc = new Float64Array(this.nl);
     this.S = new Float64Array(nx * this.nl);
@@ -105,7 +108,7 @@ export function accumulateGaussNewton(
   const nl = w.nl;
   const cap = w.cap;
   const ld = w.ld;
-  const { At, Mloc, gloc, Jk, jac, lg, lh } = w;
+  const { acc, At, Mloc, gloc, Jk, jac, lg, lh } = w;
   let S = w.S;
   let Snext = w.Snext;
   const x = w.x;
@@ -125,7 +128,7 @@ export function accumulateGaussNewton(
 
   for (let j = 0; j < E; j++) {
     const e = p.experiments[j]!;
-    Mloc.fill(0);
+    acc.reset();
     gloc.fill(0);
     x.set(x0s.subarray(j * nx, (j + 1) * nx));
     S.fill(0);
@@ -141,7 +144,7 @@ export function accumulateGaussNewton(
       pushRows(Jk, lg, lh, At, ld, rows, gloc, ny, nl);
       rows += ny;
       if (rows === cap) {
-        syrkUpper(At, ld, rows, nl, Mloc);
+        acc.add(rows);
         rows = 0;
         if (opts.shouldStop?.()) throw new Cancelled();
       }
@@ -158,7 +161,8 @@ export function accumulateGaussNewton(
       S = Snext;
       Snext = t;
     }
-    if (rows > 0) syrkUpper(At, ld, rows, nl, Mloc);
+    acc.add(rows);
+    acc.read(Mloc);
     symmetrize(Mloc, nl);
     // Scatter the local system into the block-arrow blocks.
     for (let a = 0; a < nTheta; a++) {
