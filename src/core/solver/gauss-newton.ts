@@ -280,18 +280,7 @@ function formJ(
   nTheta: number,
   nl: number,
 ): void {
-  for (let r = 0; r < ny; r++) {
-    const jr = r * nl;
-    const gr = r * nTheta;
-    for (let c = 0; c < nTheta; c++) Jk[jr + c] = gtheta[gr + c]!;
-    for (let c = nTheta; c < nl; c++) Jk[jr + c] = 0;
-    for (let i = 0; i < nx; i++) {
-      const gxi = gx[r * nx + i]!;
-      if (gxi === 0) continue;
-      const si = i * nl;
-      for (let c = 0; c < nl; c++) Jk[jr + c] = Jk[jr + c]! + gxi * S[si + c]!;
-    }
-  }
+  combine(gtheta, gx, S, Jk, ny, nx, nTheta, nl);
 }
 
 /** Writes the rows √h_r J_k[r,:] into column-major At at row `row`, and adds Σ_r g_r J_k[r,:] to g. */
@@ -329,16 +318,53 @@ function propagateS(
   nTheta: number,
   nl: number,
 ): void {
-  for (let i = 0; i < nx; i++) {
-    const si = i * nl;
-    const fi = i * nTheta;
-    for (let c = 0; c < nTheta; c++) Snext[si + c] = ftheta[fi + c]!;
-    for (let c = nTheta; c < nl; c++) Snext[si + c] = 0;
-    for (let m = 0; m < nx; m++) {
-      const f = fx[i * nx + m]!;
-      if (f === 0) continue;
-      const sm = m * nl;
-      for (let c = 0; c < nl; c++) Snext[si + c] = Snext[si + c]! + f * S[sm + c]!;
+  combine(ftheta, fx, S, Snext, nx, nx, nTheta, nl);
+}
+
+/**
+ * out = A S + [B | 0] with A: rows × nx, S: nx × nl, B: rows × nTheta (row-major), out: rows × nl.
+ * The shared step of formJ and propagateS. For nx ≤ 2 every entry is summed in a register and
+ * written once; larger state dimensions are added two per pass over the row.
+ */
+function combine(
+  B: Float64Array,
+  A: Float64Array,
+  S: Float64Array,
+  out: Float64Array,
+  rows: number,
+  nx: number,
+  nTheta: number,
+  nl: number,
+): void {
+  for (let i = 0; i < rows; i++) {
+    const oi = i * nl;
+    const bi = i * nTheta;
+    const ai = i * nx;
+    if (nx === 1) {
+      const a0 = A[ai]!;
+      for (let c = 0; c < nTheta; c++) out[oi + c] = B[bi + c]! + a0 * S[c]!;
+      for (let c = nTheta; c < nl; c++) out[oi + c] = a0 * S[c]!;
+    } else if (nx === 2) {
+      const a0 = A[ai]!;
+      const a1 = A[ai + 1]!;
+      for (let c = 0; c < nTheta; c++) out[oi + c] = B[bi + c]! + a0 * S[c]! + a1 * S[nl + c]!;
+      for (let c = nTheta; c < nl; c++) out[oi + c] = a0 * S[c]! + a1 * S[nl + c]!;
+    } else {
+      // Two state dimensions per pass over the row.
+      for (let c = 0; c < nTheta; c++) out[oi + c] = B[bi + c]!;
+      for (let c = nTheta; c < nl; c++) out[oi + c] = 0;
+      for (let m = 0; m + 1 < nx; m += 2) {
+        const a0 = A[ai + m]!;
+        const a1 = A[ai + m + 1]!;
+        const s0 = m * nl;
+        const s1 = s0 + nl;
+        for (let c = 0; c < nl; c++) out[oi + c] = out[oi + c]! + a0 * S[s0 + c]! + a1 * S[s1 + c]!;
+      }
+      if (nx & 1) {
+        const a0 = A[ai + nx - 1]!;
+        const s0 = (nx - 1) * nl;
+        for (let c = 0; c < nl; c++) out[oi + c] = out[oi + c]! + a0 * S[s0 + c]!;
+      }
     }
   }
 }
