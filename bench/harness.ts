@@ -170,6 +170,12 @@ function main(): void {
     throw new Error(
       `unknown dataset ${values.dataset}; use one of ${DATASETS.map((d) => d.id).join(', ')}, all`,
     );
+  // The runs go through the CLI bundle: rebuild it so that it is the code being measured.
+  const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`the build failed:\n${build.stderr}`);
   const machine = machineInfo();
   const records: HarnessRecord[] = [];
   const plots: string[] = [];

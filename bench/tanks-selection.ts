@@ -5,22 +5,27 @@
  *
  *   validation: fit on the first `fit` estimation samples, simulate the whole estimation input from
  *               the fitted x0 and score the held-out tail (RMSE in scaled units);
+ *   2-fold CV:  fit on one half of the estimation record, score the other half the way the test
+ *               record is scored (x0 from its first 5 samples, RMSE on the rest), both ways round;
+ *               ρ_θ is chosen by the median CV score over the seeds (the seed is not chosen);
  *   test:       refit on the whole estimation record from the same initialisation, then the
  *               benchmark's test RMSE in V (x0 from the first 5 test samples).
  *
- * Reports every (ρ_θ, seed) pair and the test RMSE of three selections: by validation, by training
- * loss, and (for reference only — it looks at the test record) by test.
+ * Reports every (ρ_θ, seed) pair and the test RMSE of the selections: by the validation tail, by
+ * 2-fold CV (ρ_θ only: seed 1 and the median over seeds), by training loss, and (for reference
+ * only — it looks at the test record) by test.
  *
  *   npx tsx bench/tanks-selection.ts [--data-dir ../shared/data] [--fit 768] [--out bench/results/tanks-selection]
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { sliceExperiment } from '../src/core/data/experiment';
+import { sliceExperiment, type Experiment } from '../src/core/data/experiment';
 import { Random } from '../src/core/random';
 import { simulate } from '../src/core/simulate';
 import { nailm } from '../src/core/solver/nailm';
 import { nails } from '../src/core/solver/nails';
 import { packZ, type Problem } from '../src/core/solver/problem';
+import { estimateX0LeastSquares } from '../src/core/solver/x0-estimation';
 import { tanksCase } from './cases';
 import { commandLine, machineInfo } from './machine';
 
@@ -51,11 +56,26 @@ function validationRmse(theta: Float64Array, x0: Float64Array): number {
   return Math.sqrt(e / (full.N - nFit));
 }
 
+const half = Math.floor(full.N / 2);
+const halves = [sliceExperiment(full, 0, half), sliceExperiment(full, half, full.N)] as const;
+const N_INIT = 5;
+
+/** Σ squared error and count on samples [N_INIT, N) of e, simulated from x0 fitted on its first N_INIT. */
+function heldOutSse(theta: Float64Array, e: Experiment): [number, number] {
+  const x0 = estimateX0LeastSquares(model, theta, e.u, e.y, { window: N_INIT }).x0;
+  const s = simulate(model, theta, e.u, e.N, x0);
+  if (!s.finite) return [Infinity, 1];
+  let sse = 0;
+  for (let k = N_INIT; k < e.N; k++) sse += (s.y[k]! - e.y[k]!) ** 2;
+  return [sse, e.N - N_INIT];
+}
+
 interface Row {
   solver: 'NAILM' | 'NAILS';
   rho_theta: number;
   seed: number;
   validation_rmse_scaled: number;
+  cv_rmse_scaled: number;
   train_loss: number;
   test_rmse_v: number;
 }
@@ -70,11 +90,20 @@ for (const solver of ['NAILM', 'NAILS'] as const) {
       const z0 = packZ(pFull, model.init(new Random(seed)), new Float64Array(model.nx));
       const rv = fit(pVal, z0, { maxIterations: 400, ftol: 1e-12 });
       const rf = fit(pFull, z0, { maxIterations: 400, ftol: 1e-12 });
+      let sse = 0;
+      let count = 0;
+      for (const [k, part] of halves.entries()) {
+        const rh = fit({ ...pFull, experiments: [part] }, z0, { maxIterations: 400, ftol: 1e-12 });
+        const [e, n] = heldOutSse(rh.theta, halves[1 - k]!);
+        sse += e;
+        count += n;
+      }
       rows.push({
         solver,
         rho_theta: rho,
         seed,
         validation_rmse_scaled: validationRmse(rv.theta, rv.x0s),
+        cv_rmse_scaled: Math.sqrt(sse / count),
         train_loss: rf.value,
         test_rmse_v: c.testMetric(rf.theta),
       });
@@ -87,7 +116,22 @@ const pick = (rs: Row[], key: (r: Row) => number) => rs.reduce((a, b) => (key(b)
 const selections = (['NAILM', 'NAILS'] as const).map((solver) => {
   const rs = rows.filter((r) => r.solver === solver);
   const tests = rs.map((r) => r.test_rmse_v).sort((a, b) => a - b);
+  const median = (v: number[]) => {
+    const w = [...v].sort((a, b) => a - b);
+    return w.length % 2 ? w[(w.length - 1) / 2]! : (w[w.length / 2 - 1]! + w[w.length / 2]!) / 2;
+  };
+  const cvRho = RHOS.reduce((a, b) =>
+    median(rs.filter((r) => r.rho_theta === b).map((r) => r.cv_rmse_scaled)) <
+    median(rs.filter((r) => r.rho_theta === a).map((r) => r.cv_rmse_scaled))
+      ? b
+      : a,
+  );
+  const atCv = rs.filter((r) => r.rho_theta === cvRho);
   return {
+    cv_rho_theta: cvRho,
+    cv_seed1_test: atCv.find((r) => r.seed === 1)!.test_rmse_v,
+    cv_median_test: median(atCv.map((r) => r.test_rmse_v)),
+    cv_at_or_below_0_28: atCv.filter((r) => r.test_rmse_v <= 0.28).length,
     solver,
     by_validation: pick(rs, (r) => r.validation_rmse_scaled),
     // Training losses are comparable only at one ρ_θ: pick per ρ_θ = 1e-3 (the benchmark's).
@@ -96,7 +140,7 @@ const selections = (['NAILM', 'NAILS'] as const).map((solver) => {
       (r) => r.train_loss,
     ),
     by_test_reference_only: pick(rs, (r) => r.test_rmse_v),
-    test_median: tests[Math.floor(tests.length / 2)]!,
+    test_median: median(tests),
     test_runs_at_or_below_0_28: tests.filter((t) => t <= 0.28).length,
     runs: rs.length,
   };
@@ -113,25 +157,28 @@ const md = [
   '# Cascaded Tanks: choosing ρ_θ and the seed without the test record',
   '',
   `Command: \`${command}\` — ${machine.date}, commit ${machine.commit}, ${machine.cpu} (${machine.cores} cores), Node ${machine.node}.`,
-  `Validation: fit on estimation samples [0, ${nFit}), score [${nFit}, ${full.N}) by simulation (scaled RMSE). Test: refit on all ${full.N} estimation samples, test RMSE in V (x0 from the first 5 test samples). 400 iterations each.`,
+  `Validation: fit on estimation samples [0, ${nFit}), score [${nFit}, ${full.N}) by simulation (scaled RMSE). 2-fold CV: fit on one half, score the other with x0 from its first ${N_INIT} samples (scaled RMSE over both). Test: refit on all ${full.N} estimation samples, test RMSE in V (x0 from the first 5 test samples). 400 iterations each.`,
   '',
-  '| solver | ρ_θ | validation RMSE / test RMSE V, seeds 1–8 |',
+  '| solver | ρ_θ | validation RMSE / 2-fold CV RMSE / test RMSE V, seeds 1–8 |',
   '| --- | ---: | --- |',
   ...(['NAILM', 'NAILS'] as const).flatMap((solver) =>
     RHOS.map(
       (rho) =>
         `| ${solver} | ${rho} | ${rows
           .filter((r) => r.solver === solver && r.rho_theta === rho)
-          .map((r) => `${f3(r.validation_rmse_scaled)} / ${f3(r.test_rmse_v)}`)
+          .map(
+            (r) =>
+              `${f3(r.validation_rmse_scaled)} / ${f3(r.cv_rmse_scaled)} / ${f3(r.test_rmse_v)}`,
+          )
           .join(' · ')} |`,
     ),
   ),
   '',
-  '| solver | chosen by validation: ρ_θ, seed → test V | best training loss at ρ_θ 1e-3: seed → test V | median test V of all runs | runs ≤ 0.28 V | best test V (looks at the test record; reference only) |',
-  '| --- | --- | --- | ---: | ---: | ---: |',
+  '| solver | tail validation picks ρ_θ, seed → test V | 2-fold CV picks ρ_θ → seed 1 test V, median over seeds, seeds ≤ 0.28 V | best training loss at ρ_θ 1e-3: seed → test V | median test V of all runs | runs ≤ 0.28 V | best test V (looks at the test record; reference only) |',
+  '| --- | --- | --- | --- | ---: | ---: | ---: |',
   ...selections.map(
     (s) =>
-      `| ${s.solver} | ${s.by_validation.rho_theta}, ${s.by_validation.seed} → ${f3(s.by_validation.test_rmse_v)} | ${s.by_training_loss_at_1e3.seed} → ${f3(s.by_training_loss_at_1e3.test_rmse_v)} | ${f3(s.test_median)} | ${s.test_runs_at_or_below_0_28} of ${s.runs} | ${f3(s.by_test_reference_only.test_rmse_v)} |`,
+      `| ${s.solver} | ${s.by_validation.rho_theta}, ${s.by_validation.seed} → ${f3(s.by_validation.test_rmse_v)} | ${s.cv_rho_theta} → ${f3(s.cv_seed1_test)}, ${f3(s.cv_median_test)}, ${s.cv_at_or_below_0_28} of ${SEEDS} | ${s.by_training_loss_at_1e3.seed} → ${f3(s.by_training_loss_at_1e3.test_rmse_v)} | ${f3(s.test_median)} | ${s.test_runs_at_or_below_0_28} of ${s.runs} | ${f3(s.by_test_reference_only.test_rmse_v)} |`,
   ),
   '',
 ];

@@ -148,6 +148,43 @@ describe('model step derivatives match finite differences', () => {
 });
 
 describe('models: layout, seeding, config round trip, bad config', () => {
+  it('nThetaState is truthful: ∂f/∂θ is zero past it, and it covers every state-map block', () => {
+    const rng = new Random(12);
+    const models: Model[] = [
+      linearModel({ nx: 3, nu: 2, ny: 2, feedthrough: true }),
+      rnnModel({ nx: 2, nu: 1, ny: 1 }),
+      rnnModel({
+        nx: 3,
+        nu: 2,
+        ny: 2,
+        state: { hidden: [], linear: true },
+        output: { hidden: [5], feedthrough: true },
+      }),
+      rnnModel({ nx: 2, nu: 1, ny: 1, state: { hidden: [4, 3], linear: false } }),
+    ];
+    for (const m of models) {
+      const n = m.nThetaState!;
+      assert.ok(n > 0 && n < m.nTheta, `${m.kind}: 0 < ${n} < ${m.nTheta}`);
+      const jac = allocJacobians(m);
+      let nonzeroBefore = 0;
+      for (let trial = 0; trial < 5; trial++) {
+        const th = rng.fillNormal(new Float64Array(m.nTheta));
+        const x = rng.fillNormal(new Float64Array(m.nx));
+        const u = rng.fillNormal(new Float64Array(m.nu));
+        m.jacobians(th, x, u, 0, jac);
+        for (let i = 0; i < m.nx; i++)
+          for (let c = 0; c < m.nTheta; c++) {
+            const v = jac.ftheta[i * m.nTheta + c]!;
+            if (c >= n) assert.equal(v, 0, `∂f_${i}/∂θ_${c} past nThetaState = ${n}`);
+            else if (v !== 0) nonzeroBefore++;
+          }
+      }
+      assert.ok(nonzeroBefore > 0);
+      const last = m.layout.blocks.filter((b) => b.offset < n).at(-1)!;
+      assert.equal(last.offset + last.size, n, 'nThetaState ends on a block boundary');
+    }
+  });
+
   it('the paper model has the blocks of ALGORITHM.md §8 and 6·5+5+... parameters', () => {
     const m = paperBinaryOutputModel();
     assert.deepEqual(

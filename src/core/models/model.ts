@@ -42,6 +42,12 @@ export interface Model {
   readonly layout: ParameterLayout;
   /** nθ */
   readonly nTheta: number;
+  /**
+   * When set: f does not depend on θ[nThetaState, nθ) (those columns of ∂f/∂θ are always zero), so
+   * the state sensitivities of those columns stay zero and the sensitivity engine skips them.
+   * Unset: any entry of θ may enter f.
+   */
+  readonly nThetaState?: number;
   readonly config: ModelConfig;
 
   /** A seeded initial θ. */

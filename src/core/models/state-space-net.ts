@@ -49,6 +49,8 @@ export class StateSpaceNet implements Model {
   readonly ny: number;
   readonly layout = new ParameterLayout();
   readonly config: StateSpaceNetConfig;
+  /** The state map's blocks (A, B, state MLP) come first in θ: f reads θ[0, nThetaState) only. */
+  readonly nThetaState: number;
   private readonly A?: ParameterBlock;
   private readonly B?: ParameterBlock;
   private readonly C?: ParameterBlock;
@@ -84,6 +86,7 @@ export class StateSpaceNet implements Model {
           activation(state.activation),
         );
     }
+    this.nThetaState = this.layout.size;
     if (output.linear) {
       if (nx > 0) this.C = this.layout.add('C', ny, nx);
       if (output.feedthrough && nu > 0) this.D = this.layout.add('D', ny, nu);

@@ -58,6 +58,11 @@ export class GaussNewtonWorkspace {
   readonly At: Float64Array;
   readonly Mloc: Float64Array;
   readonly gloc: Float64Array;
+  /** θ columns that enter f: [0, nf) (the model's nThetaState, else nθ). */
+  readonly nf: number;
+  /** Stored state-sensitivity columns: θ[0, nf) then the x0 columns (ns = nf + nx when x0 is trained). */
+  readonly ns: number;
+  /** S_k, Snext: nx × ns (the columns θ[nf, nθ) of ∂x_k/∂z are identically zero and not stored). */
   readonly S: Float64Array;
   readonly Snext: Float64Array;
   readonly Jk: Float64Array;
@@ -78,8 +83,10 @@ export class GaussNewtonWorkspace {
     this.At = this.acc.At;
     this.Mloc = new Float64Array(this.nl * this.nl);
     this.gloc = new Float64Array(this.nl);
-    this.S = new Float64Array(nx * this.nl);
-    this.Snext = new Float64Array(nx * this.nl);
+    this.nf = Math.min(p.model.nThetaState ?? nTheta, nTheta);
+    this.ns = this.nf + (p.trainX0 ? nx : 0);
+    this.S = new Float64Array(nx * this.ns);
+    this.Snext = new Float64Array(nx * this.ns);
     this.Jk = new Float64Array(ny * this.nl);
     this.jac = allocJacobians(p.model);
     this.x = new Float64Array(nx);
@@ -106,6 +113,7 @@ export function accumulateGaussNewton(
   const E = p.experiments.length;
   const N = samples(p);
   const nl = w.nl;
+  const { nf, ns } = w;
   const cap = w.cap;
   const ld = w.ld;
   const { acc, At, Mloc, gloc, Jk, jac, lg, lh } = w;
@@ -132,11 +140,11 @@ export function accumulateGaussNewton(
     gloc.fill(0);
     x.set(x0s.subarray(j * nx, (j + 1) * nx));
     S.fill(0);
-    if (p.trainX0) for (let i = 0; i < nx; i++) S[i * nl + nTheta + i] = 1;
+    if (p.trainX0) for (let i = 0; i < nx; i++) S[i * ns + nf + i] = 1;
     let rows = 0;
     for (let k = 0; k < e.N; k++) {
       model.jacobians(theta, x, e.u, k * nu, jac);
-      formJ(jac.gtheta, jac.gx, S, Jk, ny, nx, nTheta, nl);
+      formJ(jac.gtheta, jac.gx, S, Jk, ny, nx, nTheta, nf, ns, nl);
       const l = p.loss.evaluate(e.y, k * ny, jac.y, 0, ny, lg, lh);
       if (!Number.isFinite(l)) return notFinite(sys);
       lossSum += l;
@@ -149,7 +157,7 @@ export function accumulateGaussNewton(
         if (opts.shouldStop?.()) throw new Cancelled();
       }
       // S_{k+1} = f_x S_k + [f_θ | 0]
-      propagateS(jac.ftheta, jac.fx, S, Snext, nx, nTheta, nl);
+      propagateS(jac.ftheta, jac.fx, S, Snext, nx, nTheta, nf, ns);
       let finite = true;
       for (let i = 0; i < nx; i++) {
         const v = jac.xNext[i]!;
@@ -269,7 +277,10 @@ function fixEntries(sys: GaussNewtonSystem, fixed: Uint8Array): void {
   });
 }
 
-/** J_k = g_x S_k + [g_θ | 0]   (ny × nl) */
+/**
+ * J_k = g_x S_k + [g_θ | 0]   (ny × nl), from the stored S (nx × ns: θ[0, nf) then the x0
+ * columns): columns [0, nf) are g_θ + g_x S, [nf, nθ) are g_θ alone, the x0 columns g_x S.
+ */
 function formJ(
   gtheta: Float64Array,
   gx: Float64Array,
@@ -278,9 +289,14 @@ function formJ(
   ny: number,
   nx: number,
   nTheta: number,
+  nf: number,
+  ns: number,
   nl: number,
 ): void {
-  combine(gtheta, gx, S, Jk, ny, nx, nTheta, nl);
+  combine(gtheta, nTheta, gx, nx, S, ns, 0, Jk, nl, 0, nf, ny, true);
+  for (let r = 0; r < ny; r++)
+    for (let c = nf; c < nTheta; c++) Jk[r * nl + c] = gtheta[r * nTheta + c]!;
+  if (ns > nf) combine(gtheta, nTheta, gx, nx, S, ns, nf, Jk, nl, nTheta, ns - nf, ny, false);
 }
 
 /** Writes the rows √h_r J_k[r,:] into column-major At at row `row`, and adds Σ_r g_r J_k[r,:] to g. */
@@ -308,7 +324,7 @@ function pushRows(
   }
 }
 
-/** S_{k+1} = f_x S_k + [f_θ | 0]   (nx × nl) */
+/** S_{k+1} = f_x S_k + [f_θ | 0] on the stored columns (nx × ns; f_θ: nx × nθ, read up to nf). */
 function propagateS(
   ftheta: Float64Array,
   fx: Float64Array,
@@ -316,54 +332,82 @@ function propagateS(
   Snext: Float64Array,
   nx: number,
   nTheta: number,
-  nl: number,
+  nf: number,
+  ns: number,
 ): void {
-  combine(ftheta, fx, S, Snext, nx, nx, nTheta, nl);
+  combine(ftheta, nTheta, fx, nx, S, ns, 0, Snext, ns, 0, nf, nx, true);
+  if (ns > nf) combine(ftheta, nTheta, fx, nx, S, ns, nf, Snext, ns, nf, ns - nf, nx, false);
 }
 
 /**
- * out = A S + [B | 0] with A: rows × nx, S: nx × nl, B: rows × nTheta (row-major), out: rows × nl.
- * The shared step of formJ and propagateS. For nx ≤ 2 every entry is summed in a register and
- * written once; larger state dimensions are added two per pass over the row.
+ * For i < rows and c < count:
+ *
+ *   out[i·outStride + o0 + c] = (withB ? B[i·bStride + o0 + c] : 0) + Σ_m A[i·nx + m] · S[m·sStride + s0 + c]
+ *
+ * A: rows × nx, S: nx × sStride, B: rows × bStride (row-major). The shared step of formJ and
+ * propagateS. For nx ≤ 2 every entry is summed in a register and written once; larger state
+ * dimensions are added four (then two, then one) per pass over the row.
  */
 function combine(
   B: Float64Array,
+  bStride: number,
   A: Float64Array,
-  S: Float64Array,
-  out: Float64Array,
-  rows: number,
   nx: number,
-  nTheta: number,
-  nl: number,
+  S: Float64Array,
+  sStride: number,
+  s0: number,
+  out: Float64Array,
+  outStride: number,
+  o0: number,
+  count: number,
+  rows: number,
+  withB: boolean,
 ): void {
   for (let i = 0; i < rows; i++) {
-    const oi = i * nl;
-    const bi = i * nTheta;
+    const oi = i * outStride + o0;
+    const bi = i * bStride + o0;
     const ai = i * nx;
     if (nx === 1) {
       const a0 = A[ai]!;
-      for (let c = 0; c < nTheta; c++) out[oi + c] = B[bi + c]! + a0 * S[c]!;
-      for (let c = nTheta; c < nl; c++) out[oi + c] = a0 * S[c]!;
+      if (withB) for (let c = 0; c < count; c++) out[oi + c] = B[bi + c]! + a0 * S[s0 + c]!;
+      else for (let c = 0; c < count; c++) out[oi + c] = a0 * S[s0 + c]!;
     } else if (nx === 2) {
       const a0 = A[ai]!;
       const a1 = A[ai + 1]!;
-      for (let c = 0; c < nTheta; c++) out[oi + c] = B[bi + c]! + a0 * S[c]! + a1 * S[nl + c]!;
-      for (let c = nTheta; c < nl; c++) out[oi + c] = a0 * S[c]! + a1 * S[nl + c]!;
+      const t1 = sStride + s0;
+      if (withB)
+        for (let c = 0; c < count; c++)
+          out[oi + c] = B[bi + c]! + a0 * S[s0 + c]! + a1 * S[t1 + c]!;
+      else for (let c = 0; c < count; c++) out[oi + c] = a0 * S[s0 + c]! + a1 * S[t1 + c]!;
     } else {
-      // Two state dimensions per pass over the row.
-      for (let c = 0; c < nTheta; c++) out[oi + c] = B[bi + c]!;
-      for (let c = nTheta; c < nl; c++) out[oi + c] = 0;
-      for (let m = 0; m + 1 < nx; m += 2) {
+      if (withB) for (let c = 0; c < count; c++) out[oi + c] = B[bi + c]!;
+      else for (let c = 0; c < count; c++) out[oi + c] = 0;
+      let m = 0;
+      for (; m + 3 < nx; m += 4) {
         const a0 = A[ai + m]!;
         const a1 = A[ai + m + 1]!;
-        const s0 = m * nl;
-        const s1 = s0 + nl;
-        for (let c = 0; c < nl; c++) out[oi + c] = out[oi + c]! + a0 * S[s0 + c]! + a1 * S[s1 + c]!;
+        const a2 = A[ai + m + 2]!;
+        const a3 = A[ai + m + 3]!;
+        const t0 = m * sStride + s0;
+        const t1 = t0 + sStride;
+        const t2 = t1 + sStride;
+        const t3 = t2 + sStride;
+        for (let c = 0; c < count; c++)
+          out[oi + c] =
+            out[oi + c]! + a0 * S[t0 + c]! + a1 * S[t1 + c]! + a2 * S[t2 + c]! + a3 * S[t3 + c]!;
       }
-      if (nx & 1) {
-        const a0 = A[ai + nx - 1]!;
-        const s0 = (nx - 1) * nl;
-        for (let c = 0; c < nl; c++) out[oi + c] = out[oi + c]! + a0 * S[s0 + c]!;
+      for (; m + 1 < nx; m += 2) {
+        const a0 = A[ai + m]!;
+        const a1 = A[ai + m + 1]!;
+        const t0 = m * sStride + s0;
+        const t1 = t0 + sStride;
+        for (let c = 0; c < count; c++)
+          out[oi + c] = out[oi + c]! + a0 * S[t0 + c]! + a1 * S[t1 + c]!;
+      }
+      if (m < nx) {
+        const a0 = A[ai + m]!;
+        const t0 = m * sStride + s0;
+        for (let c = 0; c < count; c++) out[oi + c] = out[oi + c]! + a0 * S[t0 + c]!;
       }
     }
   }
