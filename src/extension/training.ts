@@ -140,7 +140,7 @@ export class TrainingController {
               `${r.message} (the run folder ${outcome.runDir} keeps the report)`,
             );
           log.info(
-            `${r.message}; iterations ${r.iterations}, loss ${r.value}; run folder ${outcome.runDir}`,
+            `${r.message}; iterations ${r.iterations}, loss ${r.value}; accumulation kernel ${r.kernel ?? 'n/a'}; run folder ${outcome.runDir}`,
           );
           panel.post({ type: 'run', run: readRunView(outcome.runDir) });
           this.setStatus(r.status === 'cancelled' ? 'cancelled' : 'done', title);

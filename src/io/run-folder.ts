@@ -56,6 +56,8 @@ export interface RunReport {
   /** Wall time of the whole training (all starts) and the process's peak resident set. */
   wallSeconds?: number;
   peakRssMb?: number;
+  /** The Gauss–Newton accumulation kernel that ran (wasm-relaxed-simd, wasm-simd or typescript). */
+  kernel?: string;
 }
 
 function timestamp(d = new Date()): string {

@@ -10,6 +10,7 @@
  *                 grace period is terminated and the host reports the last progress z.
  */
 import type { AdmmSummary, FitSpec } from '../core/fit-job.js';
+import type { KernelVariant } from '../core/linalg/syrk-wasm.js';
 import type { IterationRecord, StopReason } from '../core/solver/types.js';
 
 export interface FitRequest {
@@ -48,6 +49,8 @@ export interface SerializedResult {
   seed?: number;
   /** ADMM summary (status, residual stop, sparsity report) when the spec had non-smooth terms. */
   admm?: AdmmSummary;
+  /** The Gauss–Newton accumulation kernel the worker's engine ran (see linalg/syrk-wasm.ts). */
+  kernel?: KernelVariant;
 }
 
 export interface ResultMessage {

@@ -168,6 +168,7 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       history: result.history,
       wallSeconds: (performance.now() - t0) / 1000,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      ...(result.kernel ? { kernel: result.kernel } : {}),
     };
     writeRun(
       runDir,

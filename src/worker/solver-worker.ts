@@ -5,6 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { NailsError } from '../core/errors.js';
 import { runFit } from '../core/fit-job.js';
+import { kernelVariant } from '../core/linalg/syrk-wasm.js';
 import type {
   FitRequest,
   ProgressMessage,
@@ -56,6 +57,7 @@ port.on('message', (request: FitRequest) => {
         ...(outcome.validationLoss !== undefined ? { validationLoss: outcome.validationLoss } : {}),
         ...(outcome.seed !== undefined ? { seed: outcome.seed } : {}),
         ...(outcome.admm ? { admm: outcome.admm } : {}),
+        kernel: kernelVariant(),
       },
     };
     post(msg, [z.buffer]);

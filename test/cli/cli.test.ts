@@ -123,7 +123,9 @@ describe('the nails command line (dist/cli.cjs)', () => {
     // The report of train and the evaluation agree.
     const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as {
       parts: { kind: string; metrics: { rmse: number }[] }[];
+      kernel?: string;
     };
+    assert.equal(report.kernel, 'wasm-relaxed-simd', 'the report names the kernel the worker ran');
     assert.ok(
       Math.abs(report.parts.find((p) => p.kind === 'test')!.metrics[0]!.rmse - m.rmse) <= 1e-12,
     );

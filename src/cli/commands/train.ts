@@ -60,7 +60,7 @@ export async function runTrain(
   }
   const r = out.result;
   log(
-    `${r.message} (${r.status}); iterations ${r.iterations}, loss ${r.value.toExponential(4)}, wall ${(out.report.wallSeconds ?? 0).toFixed(2)} s`,
+    `${r.message} (${r.status}); iterations ${r.iterations}, loss ${r.value.toExponential(4)}, wall ${(out.report.wallSeconds ?? 0).toFixed(2)} s${out.report.kernel ? `, kernel ${out.report.kernel}` : ''}`,
   );
   if (r.admm)
     log(
