@@ -2,7 +2,8 @@
  * Solver benchmark (issue: NAILS and NAILM): NAILM, NAILS, Adam and L-BFGS on the same objective
  * from the same initialisation, on (a) the paper's binary-output system and (b) Cascaded Tanks
  * (official split, n_init = 5). Reports the final loss, the test metric, the wall time and the time
- * each method takes to reach the loss L-BFGS ends with; and the rate of the Gauss–Newton kernel.
+ * each method takes to reach the loss L-BFGS ends with; the rate of the Gauss–Newton kernel; and the
+ * cost of one Levenberg–Marquardt step on a problem the size of jax-sysid's README example.
  *
  *   npx tsx bench/solvers.ts [--data-dir ../shared/data] [--out bench/results/solvers]
  *
@@ -10,6 +11,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { makeExperiment } from '../src/core/data/experiment';
+import { makeLoss } from '../src/core/losses';
+import { rnnModel } from '../src/core/models/model-factory';
+import { simulate } from '../src/core/simulate';
+import { solveDamped } from '../src/core/solver/block-arrow';
+import { accumulateGaussNewton, GaussNewtonWorkspace } from '../src/core/solver/gauss-newton';
 import { choleskyInPlace } from '../src/core/linalg/cholesky';
 import { syrkUpper, syrkUpperReference } from '../src/core/linalg/syrk';
 import { kernelVariant, SyrkAccumulator } from '../src/core/linalg/syrk-wasm';
@@ -18,7 +25,7 @@ import { adam } from '../src/core/solver/adam';
 import { lbfgs } from '../src/core/solver/lbfgs';
 import { nailm } from '../src/core/solver/nailm';
 import { nails } from '../src/core/solver/nails';
-import { packZ } from '../src/core/solver/problem';
+import { evaluateV, packZ, type Problem } from '../src/core/solver/problem';
 import type { SolverResult } from '../src/core/solver/types';
 import { binaryCase, tanksCase } from './cases';
 import { commandLine, machineInfo } from './machine';
@@ -90,6 +97,65 @@ function kernelRates(): {
   };
 }
 
+/**
+ * One Levenberg–Marquardt step (Gauss–Newton pass + damped solve + trial simulation) on a problem
+ * the size of jax-sysid's README example: N = 10,000, nx = 3, state A x + B u + MLP([x; u]) and
+ * output C x + MLP(x), 5 atan units each — 84 parameters (+3 for x0). Median of 20 after 5 warm-ups.
+ */
+function lmStepCost(): {
+  samples: number;
+  parameters: number;
+  passMs: number;
+  solveMs: number;
+  simulateMs: number;
+  stepMs: number;
+} {
+  const N = 10000;
+  const rng = new Random(1);
+  const model = rnnModel({
+    nx: 3,
+    nu: 1,
+    ny: 1,
+    state: { hidden: [5], activation: 'atan', linear: true },
+    output: { hidden: [5], activation: 'atan', linear: true },
+  });
+  const u = rng.fillNormal(new Float64Array(N));
+  const y = simulate(model, model.init(new Random(7)), u, N, new Float64Array(3)).y;
+  const p: Problem = {
+    model,
+    experiments: [makeExperiment({ u, y })],
+    loss: makeLoss({ name: 'mse' }),
+    rhoTheta: 1e-4,
+    rhoX0: 1e-4,
+    trainX0: true,
+  };
+  const z = packZ(p, model.init(rng), new Float64Array(3));
+  const ws = new GaussNewtonWorkspace(p, 512);
+  const delta = new Float64Array(z.length);
+  const t: [number[], number[], number[]] = [[], [], []];
+  for (let i = 0; i < 25; i++) {
+    let a = performance.now();
+    const sys = accumulateGaussNewton(p, z, {}, ws);
+    t[0].push(performance.now() - a);
+    a = performance.now();
+    solveDamped(sys, 1e-3, 'identity', delta);
+    t[1].push(performance.now() - a);
+    a = performance.now();
+    evaluateV(p, z);
+    t[2].push(performance.now() - a);
+  }
+  const med = (v: number[]) => v.slice(5).sort((a, b) => a - b)[10]!;
+  const [passMs, solveMs, simulateMs] = t.map(med) as [number, number, number];
+  return {
+    samples: N,
+    parameters: model.nTheta,
+    passMs,
+    solveMs,
+    simulateMs,
+    stepMs: passMs + solveMs + simulateMs,
+  };
+}
+
 interface Row {
   case: string;
   method: string;
@@ -152,9 +218,13 @@ for (const c of [binaryCase(), tanksCase(dataDir)]) {
   }
 }
 const kernel = kernelRates();
+const lmStep = lmStepCost();
 const machine = machineInfo();
 const command = commandLine();
-writeFileSync(`${out}.json`, `${JSON.stringify({ command, machine, kernel, rows }, null, 1)}\n`);
+writeFileSync(
+  `${out}.json`,
+  `${JSON.stringify({ command, machine, kernel, lm_step: lmStep, rows }, null, 1)}\n`,
+);
 const fmt = (v: number, d = 4) => (Number.isFinite(v) ? v.toPrecision(d) : 'never');
 const md = [
   `# Solver benchmark`,
@@ -176,6 +246,8 @@ const md = [
   `Test metrics: ${[...new Set(rows.map((r) => `${r.case}: ${r.metric}`))].join('; ')}.`,
   '',
   `Gauss–Newton kernel (M += JᵀJ, upper triangle, ${kernel.shape}): reference ${kernel.reference.toFixed(2)} GFLOP/s, blocked TypeScript ${kernel.blocked.toFixed(2)} GFLOP/s, WebAssembly (${kernel.variant}, used by the solver) ${kernel.wasm.toFixed(2)} GFLOP/s; Cholesky of 300×300: ${kernel.choleskyMs.toFixed(1)} ms.`,
+  '',
+  `One Levenberg–Marquardt step on a problem the size of jax-sysid's README example (N = ${lmStep.samples.toLocaleString('en-US')}, ${lmStep.parameters} parameters + 3 x0, nx = 3, atan units): ${lmStep.stepMs.toFixed(1)} ms = Gauss–Newton pass ${lmStep.passMs.toFixed(1)} ms + damped solve ${lmStep.solveMs.toFixed(2)} ms + trial simulation ${lmStep.simulateMs.toFixed(1)} ms (medians of 20).`,
   '',
 ];
 writeFileSync(`${out}.md`, md.join('\n'));

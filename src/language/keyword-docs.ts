@@ -24,7 +24,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
   hidden:
     "Hidden layer sizes of the map's MLP, e.g. `hidden [8]` or `hidden [16, 8]`; `hidden []` for none.",
   activation:
-    'The activation of the hidden layers: tanh, sigmoid, softplus, swish, elu, sin or identity (smooth, as Gauss–Newton needs).',
+    'The activation of the hidden layers: tanh, atan, sigmoid, softplus, swish, elu, sin or identity (smooth, as Gauss–Newton needs).',
   linear: 'Adds the linear part: A x + B u in the state map, C x + D u in the output map.',
   feedthrough:
     'Lets the output depend directly on the input u[k] (D and/or the output MLP reads u).',

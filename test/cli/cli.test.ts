@@ -46,7 +46,7 @@ describe('the nails command line (dist/cli.cjs)', () => {
     const lines = r.stdout.trim().split('\n');
     assert.deepEqual(lines, [
       `${spec}:3:29: error: 'yest' is not in dataBenchmark.mat (did you mean 'yEst'?); it has uEst, uVal, yEst, yVal, Ts`,
-      `${spec}:5:41: error: unknown activation 'tahn' (did you mean 'tanh'?); use one of tanh, sigmoid, softplus, swish, elu, sin, identity`,
+      `${spec}:5:41: error: unknown activation 'tahn' (did you mean 'tanh'?); use one of tanh, atan, sigmoid, softplus, swish, elu, sin, identity`,
     ]);
     assert.doesNotMatch(r.stderr, /at .*\.js:\d+/, 'no stack trace');
   });

@@ -14,6 +14,7 @@ import type { Model } from '../models/model.js';
 
 const C_ACTIVATION: Record<ActivationName, (z: string) => string> = {
   tanh: (z) => `tanh(${z})`,
+  atan: (z) => `atan(${z})`,
   sigmoid: (z) => `(1.0 / (1.0 + exp(-(${z}))))`,
   softplus: (z) => `((${z}) > 0 ? (${z}) + log1p(exp(-(${z}))) : log1p(exp(${z})))`,
   swish: (z) => `((${z}) / (1.0 + exp(-(${z}))))`,

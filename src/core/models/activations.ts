@@ -11,7 +11,15 @@ export interface Activation {
   df(z: number): number;
 }
 
-export type ActivationName = 'tanh' | 'sigmoid' | 'softplus' | 'swish' | 'elu' | 'sin' | 'identity';
+export type ActivationName =
+  | 'tanh'
+  | 'atan'
+  | 'sigmoid'
+  | 'softplus'
+  | 'swish'
+  | 'elu'
+  | 'sin'
+  | 'identity';
 
 function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
@@ -26,6 +34,8 @@ const TABLE: Record<ActivationName, Activation> = {
       return 1 - t * t;
     },
   },
+  // arctan, the activation of jax-sysid's examples: σ' = 1 / (1 + z²)
+  atan: { name: 'atan', f: Math.atan, df: (z) => 1 / (1 + z * z) },
   sigmoid: {
     name: 'sigmoid',
     f: sigmoid,

@@ -345,7 +345,7 @@ function propagateS(
  *   out[i·outStride + o0 + c] = (withB ? B[i·bStride + o0 + c] : 0) + Σ_m A[i·nx + m] · S[m·sStride + s0 + c]
  *
  * A: rows × nx, S: nx × sStride, B: rows × bStride (row-major). The shared step of formJ and
- * propagateS. For nx ≤ 2 every entry is summed in a register and written once; larger state
+ * propagateS. For nx ≤ 4 every entry is summed in a register and written once; larger state
  * dimensions are added four (then two, then one) per pass over the row.
  */
 function combine(
@@ -379,6 +379,33 @@ function combine(
         for (let c = 0; c < count; c++)
           out[oi + c] = B[bi + c]! + a0 * S[s0 + c]! + a1 * S[t1 + c]!;
       else for (let c = 0; c < count; c++) out[oi + c] = a0 * S[s0 + c]! + a1 * S[t1 + c]!;
+    } else if (nx === 3) {
+      const a0 = A[ai]!;
+      const a1 = A[ai + 1]!;
+      const a2 = A[ai + 2]!;
+      const t1 = sStride + s0;
+      const t2 = t1 + sStride;
+      if (withB)
+        for (let c = 0; c < count; c++)
+          out[oi + c] = B[bi + c]! + a0 * S[s0 + c]! + a1 * S[t1 + c]! + a2 * S[t2 + c]!;
+      else
+        for (let c = 0; c < count; c++)
+          out[oi + c] = a0 * S[s0 + c]! + a1 * S[t1 + c]! + a2 * S[t2 + c]!;
+    } else if (nx === 4) {
+      const a0 = A[ai]!;
+      const a1 = A[ai + 1]!;
+      const a2 = A[ai + 2]!;
+      const a3 = A[ai + 3]!;
+      const t1 = sStride + s0;
+      const t2 = t1 + sStride;
+      const t3 = t2 + sStride;
+      if (withB)
+        for (let c = 0; c < count; c++)
+          out[oi + c] =
+            B[bi + c]! + a0 * S[s0 + c]! + a1 * S[t1 + c]! + a2 * S[t2 + c]! + a3 * S[t3 + c]!;
+      else
+        for (let c = 0; c < count; c++)
+          out[oi + c] = a0 * S[s0 + c]! + a1 * S[t1 + c]! + a2 * S[t2 + c]! + a3 * S[t3 + c]!;
     } else {
       if (withB) for (let c = 0; c < count; c++) out[oi + c] = B[bi + c]!;
       else for (let c = 0; c < count; c++) out[oi + c] = 0;
