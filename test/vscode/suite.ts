@@ -2,7 +2,7 @@
  * Integration tests inside a real VS Code extension host (run by scripts/vscode-test.mjs).
  * Prints one line per test and the plain `N passed, N failed` summary CI reads.
  */
-import { writeFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { writeFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NailsApi } from '../../src/extension/extension';
@@ -123,6 +123,15 @@ export async function run(): Promise<void> {
         assert(
           outcome?.runDir && existsSync(path.join(outcome.runDir, 'report.json')),
           'a run folder with report.json',
+        );
+        // The extension host's engine runs a WebAssembly build of the kernel (code-server's
+        // Node 20 lacks relaxed SIMD, so this exercises the plain-SIMD fallback there).
+        const { kernel } = JSON.parse(
+          readFileSync(path.join(outcome.runDir, 'report.json'), 'utf8'),
+        ) as { kernel?: string };
+        assert(
+          kernel === 'wasm-simd' || kernel === 'wasm-relaxed-simd',
+          `a WebAssembly accumulation kernel ran in the extension host (report says ${kernel})`,
         );
         const panel = api.results();
         assert(panel, 'the results panel is open');
