@@ -12,14 +12,7 @@ export interface Activation {
 }
 
 export type ActivationName =
-  | 'tanh'
-  | 'atan'
-  | 'sigmoid'
-  | 'softplus'
-  | 'swish'
-  | 'elu'
-  | 'sin'
-  | 'identity';
+  'tanh' | 'atan' | 'sigmoid' | 'softplus' | 'swish' | 'elu' | 'sin' | 'identity';
 
 function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
