@@ -84,15 +84,23 @@ export class SyrkAccumulator {
     readonly ld: number,
     readonly variant: KernelVariant = kernelVariant(),
   ) {
-    this.kernel = variant === 'typescript' ? null : instantiate(variant);
-    if (!this.kernel) this.variant = 'typescript';
     this.mAddr = BASE + n * ld * 8;
     this.pkAddr = this.mAddr + n * n * 8;
-    if (this.kernel) {
+    let kernel = variant === 'typescript' ? null : instantiate(variant);
+    if (kernel) {
       const need = this.pkAddr + 4 * Math.ceil(n / 4) * ld * 8;
-      const have = this.kernel.memory.buffer.byteLength;
-      if (need > have) this.kernel.memory.grow(Math.ceil((need - have) / PAGE));
-      const buf = this.kernel.memory.buffer;
+      const have = kernel.memory.buffer.byteLength;
+      try {
+        if (need > have) kernel.memory.grow(Math.ceil((need - have) / PAGE));
+      } catch {
+        // Past the 4 GiB of a 32-bit WebAssembly memory: the TypeScript kernel serves.
+        kernel = null;
+      }
+    }
+    this.kernel = kernel;
+    if (!kernel) this.variant = 'typescript';
+    if (kernel) {
+      const buf = kernel.memory.buffer;
       this.At = new Float64Array(buf, this.atAddr, n * ld);
       this.M = new Float64Array(buf, this.mAddr, n * n);
     } else {
