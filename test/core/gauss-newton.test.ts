@@ -21,6 +21,7 @@ import { solveDamped } from '../../src/core/solver/block-arrow';
 import {
   accumulateGaussNewton,
   denseMatrix,
+  GaussNewtonWorkspace,
   gradientVector,
 } from '../../src/core/solver/gauss-newton';
 import { evaluateV, packZ, unpackZ, zSize, type Problem } from '../../src/core/solver/problem';
@@ -174,6 +175,36 @@ describe('Gauss–Newton accumulation against a materialised finite-difference J
     assertClose([b.value], [a.value], 1e-13, 0, 'V');
     assertClose(gradientVector(b), gradientVector(a), 1e-10, 1e-14, '∇V');
     assertClose(denseMatrix(b), denseMatrix(a), 1e-10, 1e-14, 'M');
+  });
+
+  it('the WebAssembly sensitivity step and the TypeScript recursion give the same system (nx 1–6, with and without x0, two outputs)', () => {
+    const rng = new Random(13);
+    for (const [nx, trainX0, state] of [
+      [1, true, [3]],
+      [2, false, [4]],
+      [3, true, [5]],
+      [4, true, []],
+      [6, true, [2]],
+    ] as const) {
+      const model = rnnModel({
+        nx,
+        nu: 2,
+        ny: 2,
+        state: { hidden: [...state] },
+        output: { hidden: [3] },
+      });
+      const p = problem(model, randomExperiments(rng, [700, 300], 2, 2), { name: 'mse' }, trainX0);
+      const z = packZ(p, model.init(rng), rng.fillNormal(new Float64Array(trainX0 ? 2 * nx : 0)));
+      const wsW = new GaussNewtonWorkspace(p, 256);
+      const wsT = new GaussNewtonWorkspace(p, 256, 'typescript');
+      assert.notEqual(wsW.acc.step, null, 'the WebAssembly step is in use');
+      assert.equal(wsT.acc.step, null);
+      const a = accumulateGaussNewton(p, z, { chunk: 256 }, wsW);
+      const b = accumulateGaussNewton(p, z, { chunk: 256 }, wsT);
+      assertClose([a.value], [b.value], 1e-13, 0, `V nx ${nx}`);
+      assertClose(gradientVector(a), gradientVector(b), 1e-11, 1e-14, `∇V nx ${nx}`);
+      assertClose(denseMatrix(a), denseMatrix(b), 1e-11, 1e-14, `M nx ${nx}`);
+    }
   });
 
   it('the block-arrow (Schur) solve equals a dense Cholesky solve of (M + λI) Δ = −∇V', () => {

@@ -11,9 +11,36 @@
 import { SYRK_WASM, SYRK_WASM_RELAXED } from './generated/syrk-wasm.js';
 import { syrkUpper } from './syrk.js';
 
+/**
+ * One sample of the sensitivity recursion in the kernel's memory (kernels/sensitivity.ts): every
+ * array argument is the byte address of a view from `SyrkAccumulator.extra` or its `At`.
+ */
+export type SensitivityStep = (
+  ftheta: number,
+  fx: number,
+  gtheta: number,
+  gx: number,
+  S: number,
+  Snext: number,
+  J: number,
+  lg: number,
+  lh: number,
+  At: number,
+  g: number,
+  ld: number,
+  row: number,
+  nx: number,
+  ny: number,
+  nTheta: number,
+  nf: number,
+  ns: number,
+  nl: number,
+) => void;
+
 interface KernelExports {
   memory: WebAssembly.Memory;
   syrk: (at: number, ld: number, rows: number, n: number, m: number, pk: number) => void;
+  step: SensitivityStep;
 }
 
 /** Which kernel does the accumulation on this engine. */
@@ -77,18 +104,33 @@ export class SyrkAccumulator {
   private readonly atAddr = BASE;
   private readonly mAddr: number;
   private readonly pkAddr: number;
+  /**
+   * Further f64 arrays of the requested lengths, in the kernel's memory when it is WebAssembly
+   * (so `byteOffset` is their address for `step`), plain arrays otherwise.
+   */
+  readonly extra: Float64Array[];
+  /** The kernel's sensitivity step (null on the TypeScript path). */
+  readonly step: SensitivityStep | null;
 
   /** `variant` forces one build (tests, benchmarks); by default the best this engine runs. */
   constructor(
     readonly n: number,
     readonly ld: number,
     readonly variant: KernelVariant = kernelVariant(),
+    extra: readonly number[] = [],
   ) {
     this.mAddr = BASE + n * ld * 8;
     this.pkAddr = this.mAddr + n * n * 8;
     let kernel = variant === 'typescript' ? null : instantiate(variant);
+    // Extra arrays after the packing scratch, each on a 16-byte boundary.
+    const extraAddr: number[] = [];
+    let end = this.pkAddr + 4 * Math.ceil(n / 4) * ld * 8;
+    for (const len of extra) {
+      extraAddr.push(end);
+      end += Math.ceil(len / 2) * 16;
+    }
     if (kernel) {
-      const need = this.pkAddr + 4 * Math.ceil(n / 4) * ld * 8;
+      const need = end;
       const have = kernel.memory.buffer.byteLength;
       try {
         if (need > have) kernel.memory.grow(Math.ceil((need - have) / PAGE));
@@ -103,10 +145,13 @@ export class SyrkAccumulator {
       const buf = kernel.memory.buffer;
       this.At = new Float64Array(buf, this.atAddr, n * ld);
       this.M = new Float64Array(buf, this.mAddr, n * n);
+      this.extra = extra.map((len, i) => new Float64Array(buf, extraAddr[i], len));
     } else {
       this.At = new Float64Array(n * ld);
       this.M = new Float64Array(n * n);
+      this.extra = extra.map((len) => new Float64Array(len));
     }
+    this.step = kernel ? kernel.step : null;
   }
 
   /** M = 0. */

@@ -17,9 +17,8 @@
  * θ block, one θ–x0_j block and one x0_j block per experiment (see block-arrow.ts for the solve).
  */
 import type { StepJacobians } from '../models/model.js';
-import { allocJacobians } from '../models/model.js';
 import { symmetrize } from '../linalg/syrk.js';
-import { SyrkAccumulator } from '../linalg/syrk-wasm.js';
+import { SyrkAccumulator, type KernelVariant } from '../linalg/syrk-wasm.js';
 import { Cancelled, type ShouldStop } from './cancellation.js';
 import { quadraticTerm, samples, unpackZ, type Problem } from './problem.js';
 
@@ -71,27 +70,45 @@ export class GaussNewtonWorkspace {
   readonly lg: Float64Array;
   readonly lh: Float64Array;
 
+  /**
+   * The per-sample arrays live in the kernel's memory with the chunk, so that one WebAssembly
+   * call does formJ, pushRows and propagateS (`acc.step`); `variant` forces a kernel (tests).
+   */
   constructor(
     p: Problem,
     readonly chunk: number,
+    variant?: KernelVariant,
   ) {
-    const { nx, ny, nTheta } = p.model;
+    const { nx, nu, ny, nTheta } = p.model;
     this.nl = nTheta + (p.trainX0 ? nx : 0);
     this.cap = chunk * ny;
     this.ld = this.cap + 8;
-    this.acc = new SyrkAccumulator(this.nl, this.ld);
-    this.At = this.acc.At;
-    this.Mloc = new Float64Array(this.nl * this.nl);
-    this.gloc = new Float64Array(this.nl);
     this.nf = Math.min(p.model.nThetaState ?? nTheta, nTheta);
     this.ns = this.nf + (p.trainX0 ? nx : 0);
-    this.S = new Float64Array(nx * this.ns);
-    this.Snext = new Float64Array(nx * this.ns);
-    this.Jk = new Float64Array(ny * this.nl);
-    this.jac = allocJacobians(p.model);
+    const nl = this.nl;
+    const lengths = [nl, nx * this.ns, nx * this.ns, ny * nl, ny, ny];
+    const jacLengths = [nx, ny, nx * nx, nx * nu, nx * nTheta, ny * nx, ny * nu, ny * nTheta];
+    this.acc = new SyrkAccumulator(nl, this.ld, variant, [...lengths, ...jacLengths]);
+    const [gloc, S, Snext, Jk, lg, lh, xNext, y, fx, fu, ftheta, gx, gu, gtheta] = this.acc.extra;
+    this.At = this.acc.At;
+    this.Mloc = new Float64Array(nl * nl);
+    this.gloc = gloc!;
+    this.S = S!;
+    this.Snext = Snext!;
+    this.Jk = Jk!;
+    this.lg = lg!;
+    this.lh = lh!;
+    this.jac = {
+      xNext: xNext!,
+      y: y!,
+      fx: fx!,
+      fu: fu!,
+      ftheta: ftheta!,
+      gx: gx!,
+      gu: gu!,
+      gtheta: gtheta!,
+    };
     this.x = new Float64Array(nx);
-    this.lg = new Float64Array(ny);
-    this.lh = new Float64Array(ny);
   }
 }
 
@@ -117,6 +134,7 @@ export function accumulateGaussNewton(
   const cap = w.cap;
   const ld = w.ld;
   const { acc, At, Mloc, gloc, Jk, jac, lg, lh } = w;
+  const step = acc.step;
   let S = w.S;
   let Snext = w.Snext;
   const x = w.x;
@@ -144,20 +162,44 @@ export function accumulateGaussNewton(
     let rows = 0;
     for (let k = 0; k < e.N; k++) {
       model.jacobians(theta, x, e.u, k * nu, jac);
-      formJ(jac.gtheta, jac.gx, S, Jk, ny, nx, nTheta, nf, ns, nl);
       const l = p.loss.evaluate(e.y, k * ny, jac.y, 0, ny, lg, lh);
       if (!Number.isFinite(l)) return notFinite(sys);
       lossSum += l;
-      // Rows √h_r J_k[r,:] into the chunk (column-major), and the gradient Σ g_r J_k[r,:].
-      pushRows(Jk, lg, lh, At, ld, rows, gloc, ny, nl);
+      // J_k; its rows √h_r J_k[r,:] into the chunk (column-major) and Σ g_r J_k[r,:] into the
+      // gradient; S_{k+1} = f_x S_k + [f_θ | 0]. One WebAssembly call, or the same in TypeScript.
+      if (step) {
+        step(
+          jac.ftheta.byteOffset,
+          jac.fx.byteOffset,
+          jac.gtheta.byteOffset,
+          jac.gx.byteOffset,
+          S.byteOffset,
+          Snext.byteOffset,
+          Jk.byteOffset,
+          lg.byteOffset,
+          lh.byteOffset,
+          At.byteOffset,
+          gloc.byteOffset,
+          ld,
+          rows,
+          nx,
+          ny,
+          nTheta,
+          nf,
+          ns,
+          nl,
+        );
+      } else {
+        formJ(jac.gtheta, jac.gx, S, Jk, ny, nx, nTheta, nf, ns, nl);
+        pushRows(Jk, lg, lh, At, ld, rows, gloc, ny, nl);
+        propagateS(jac.ftheta, jac.fx, S, Snext, nx, nTheta, nf, ns);
+      }
       rows += ny;
       if (rows === cap) {
         acc.add(rows);
         rows = 0;
         if (opts.shouldStop?.()) throw new Cancelled();
       }
-      // S_{k+1} = f_x S_k + [f_θ | 0]
-      propagateS(jac.ftheta, jac.fx, S, Snext, nx, nTheta, nf, ns);
       let finite = true;
       for (let i = 0; i < nx; i++) {
         const v = jac.xNext[i]!;
