@@ -6,7 +6,9 @@
  * unavailable, the TypeScript kernel serves.
  *
  * `SyrkAccumulator` keeps the chunk and M inside the module's memory across chunks: the caller
- * writes the rows of A straight into `At`, so nothing is copied per chunk.
+ * writes the rows of A straight into `At`, so nothing is copied per chunk. The same module exports
+ * one sample of the sensitivity recursion (`step`, kernels/sensitivity.ts) that writes those rows;
+ * its arrays are `extra` views in the same memory.
  */
 import { SYRK_WASM, SYRK_WASM_RELAXED } from './generated/syrk-wasm.js';
 import { syrkUpper } from './syrk.js';

@@ -11,7 +11,9 @@
  *
  * over chunks of time: rows √H_k J_k are written (column-major) into a chunk buffer of `chunk`
  * samples and added to M by one symmetric rank-k update per chunk, so memory is
- * O(nl² + chunk·ny·nl) whatever the record length.
+ * O(nl² + chunk·ny·nl) whatever the record length. Both the per-sample step (J_k, its rows, the
+ * gradient, S_{k+1}) and the update run in WebAssembly (kernels/, via SyrkAccumulator), with the
+ * TypeScript functions below as fallback and reference.
  *
  * M is block-arrow shaped: x0_j only touches experiment j's rows, so it is kept as the dense
  * θ block, one θ–x0_j block and one x0_j block per experiment (see block-arrow.ts for the solve).
