@@ -1,6 +1,6 @@
 /** The benchmark problems shared by the solver and ADMM benchmarks. */
 import { fitStandardScaling, scaleExperiment, unscaleOutputs } from '../src/core/data/scaling';
-import type { Experiment } from '../src/core/data/experiment';
+import { makeExperiment, type Experiment } from '../src/core/data/experiment';
 import { generateBinaryOutput, paperBinaryOutputModel } from '../src/core/generators/binary-output';
 import { makeLoss, type LossConfig } from '../src/core/losses';
 import { channelMetrics } from '../src/core/metrics';
@@ -93,5 +93,17 @@ export function tanksCase(dataDir: string): Case {
       return channelMetrics(d.tests.test!.y, unscaleOutputs(s.y, scaling), 1, 5)[0]!.rmse;
     },
     budgets: { gn: 400, lbfgs: 4000, adam: 4000, adamRate: 1e-2 },
+  };
+}
+
+/** One record (u, y: N × 1) under MSE with ρ_θ = ρ_x0 = 1e-4 and x0 trained: the synthetic benches. */
+export function singleRecordProblem(model: Model, u: Float64Array, y: Float64Array): Problem {
+  return {
+    model,
+    experiments: [makeExperiment({ u, y })],
+    loss: makeLoss({ name: 'mse' }),
+    rhoTheta: 1e-4,
+    rhoX0: 1e-4,
+    trainX0: true,
   };
 }

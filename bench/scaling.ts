@@ -8,13 +8,12 @@
  * iteration (mean), and the in-process peak RSS.
  */
 import { parseArgs } from 'node:util';
-import { makeExperiment } from '../src/core/data/experiment';
-import { makeLoss } from '../src/core/losses';
 import { rnnModel } from '../src/core/models/model-factory';
 import { Random } from '../src/core/random';
 import { accumulateGaussNewton, GaussNewtonWorkspace } from '../src/core/solver/gauss-newton';
 import { nailm } from '../src/core/solver/nailm';
-import { packZ, type Problem } from '../src/core/solver/problem';
+import { packZ } from '../src/core/solver/problem';
+import { singleRecordProblem } from './cases';
 
 const { values } = parseArgs({
   options: {
@@ -39,14 +38,7 @@ const u = rng.fillNormal(new Float64Array(N));
 const y = new Float64Array(N);
 for (let k = 0; k < N; k++)
   y[k] = Math.tanh(0.5 * (u[k - 1] ?? 0) + 0.3 * (y[k - 1] ?? 0)) + 0.01 * rng.normal();
-const p: Problem = {
-  model,
-  experiments: [makeExperiment({ u, y })],
-  loss: makeLoss({ name: 'mse' }),
-  rhoTheta: 1e-4,
-  rhoX0: 1e-4,
-  trainX0: true,
-};
+const p = singleRecordProblem(model, u, y);
 const z0 = packZ(p, model.init(rng), new Float64Array(model.nx));
 const ws = new GaussNewtonWorkspace(p, 512);
 const t0 = performance.now();

@@ -11,8 +11,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { makeExperiment } from '../src/core/data/experiment';
-import { makeLoss } from '../src/core/losses';
 import { rnnModel } from '../src/core/models/model-factory';
 import { simulate } from '../src/core/simulate';
 import { solveDamped } from '../src/core/solver/block-arrow';
@@ -25,9 +23,9 @@ import { adam } from '../src/core/solver/adam';
 import { lbfgs } from '../src/core/solver/lbfgs';
 import { nailm } from '../src/core/solver/nailm';
 import { nails } from '../src/core/solver/nails';
-import { evaluateV, packZ, type Problem } from '../src/core/solver/problem';
+import { evaluateV, packZ } from '../src/core/solver/problem';
 import type { SolverResult } from '../src/core/solver/types';
-import { binaryCase, tanksCase } from './cases';
+import { binaryCase, singleRecordProblem, tanksCase } from './cases';
 import { commandLine, machineInfo } from './machine';
 
 const { values } = parseArgs({
@@ -121,14 +119,7 @@ function lmStepCost(): {
   });
   const u = rng.fillNormal(new Float64Array(N));
   const y = simulate(model, model.init(new Random(7)), u, N, new Float64Array(3)).y;
-  const p: Problem = {
-    model,
-    experiments: [makeExperiment({ u, y })],
-    loss: makeLoss({ name: 'mse' }),
-    rhoTheta: 1e-4,
-    rhoX0: 1e-4,
-    trainX0: true,
-  };
+  const p = singleRecordProblem(model, u, y);
   const z = packZ(p, model.init(rng), new Float64Array(3));
   const ws = new GaussNewtonWorkspace(p, 512);
   const delta = new Float64Array(z.length);
