@@ -1,8 +1,12 @@
 /** The benchmark problems shared by the solver and ADMM benchmarks. */
 import { fitStandardScaling, scaleExperiment, unscaleOutputs } from '../src/core/data/scaling';
 import { makeExperiment, type Experiment } from '../src/core/data/experiment';
-import { generateBinaryOutput, paperBinaryOutputModel } from '../src/core/generators/binary-output';
-import { makeLoss, type LossConfig } from '../src/core/losses';
+import {
+  generateBinaryOutput,
+  PAPER_BINARY_OUTPUT_OBJECTIVE,
+  paperBinaryOutputModel,
+} from '../src/core/generators/binary-output';
+import { makeLoss } from '../src/core/losses';
 import { channelMetrics } from '../src/core/metrics';
 import type { Model } from '../src/core/models/model';
 import { rnnModel } from '../src/core/models/model-factory';
@@ -27,15 +31,8 @@ export interface Case {
 export function binaryCase(): Case {
   const data = generateBinaryOutput({ seed: 3 });
   const model = paperBinaryOutputModel();
-  const lossCfg: LossConfig = { name: 'cross_entropy', epsilon: 1e-4 };
-  const problem: Problem = {
-    model,
-    experiments: [data.train],
-    loss: makeLoss(lossCfg),
-    rhoTheta: 0.001,
-    rhoX0: 0.01,
-    trainX0: true,
-  };
+  const { loss, ...terms } = PAPER_BINARY_OUTPUT_OBJECTIVE;
+  const problem: Problem = { model, experiments: [data.train], loss: makeLoss(loss), ...terms };
   return {
     name: 'binary-output (ALGORITHM.md §8)',
     problem,

@@ -11,7 +11,7 @@
  */
 import type { AdmmSummary, FitSpec } from '../core/fit-job.js';
 import type { KernelVariant } from '../core/linalg/syrk-wasm.js';
-import type { IterationRecord, StopReason } from '../core/solver/types.js';
+import type { IterationRecord, SolverResult } from '../core/solver/types.js';
 
 export interface FitRequest {
   type: 'fit';
@@ -32,18 +32,8 @@ export interface ProgressMessage {
 }
 
 /** A solver result without views: θ = z[0..nTheta), x0s = z[nTheta..) (or fixed). */
-export interface SerializedResult {
-  method: string;
-  z: Float64Array;
+export interface SerializedResult extends Omit<SolverResult, 'theta' | 'x0s'> {
   nTheta: number;
-  value: number;
-  status: StopReason;
-  message: string;
-  iterations: number;
-  history: IterationRecord[];
-  simulations: number;
-  sensitivities: number;
-  elapsed: number;
   lambda?: number;
   validationLoss?: number;
   seed?: number;

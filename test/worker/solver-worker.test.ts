@@ -7,6 +7,7 @@ import type { FitSpec } from '../../src/core/fit-job';
 import {
   generateBinaryOutput,
   paperBinaryOutputModel,
+  PAPER_BINARY_OUTPUT_OBJECTIVE,
 } from '../../src/core/generators/binary-output';
 import { rnnModel } from '../../src/core/models/model-factory';
 import { Random } from '../../src/core/random';
@@ -21,10 +22,7 @@ function binarySpec(overrides: Partial<FitSpec> = {}): FitSpec {
   return {
     model: model.config,
     train: [data.train],
-    loss: { name: 'cross_entropy', epsilon: 1e-4 },
-    rhoTheta: 0.001,
-    rhoX0: 0.01,
-    trainX0: true,
+    ...PAPER_BINARY_OUTPUT_OBJECTIVE,
     method: 'nailm',
     options: { maxIterations: 40 },
     init: { seed: 1 },

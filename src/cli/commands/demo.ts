@@ -5,6 +5,7 @@
  */
 import {
   generateBinaryOutput,
+  PAPER_BINARY_OUTPUT_OBJECTIVE as OBJECTIVE,
   paperBinaryOutputModel,
 } from '../../core/generators/binary-output.js';
 import { makeLoss } from '../../core/losses/index.js';
@@ -23,16 +24,13 @@ export async function runDemo(o: { seed: number; iterations: number }): Promise<
     `binary-output system (ALGORITHM.md §8), data seed ${o.seed}: ${data.full.N} samples (${ones} ones), train ${data.train.N} / test ${data.test.N}`,
   );
   log(
-    `model: RNN nx = 3, ${model.nTheta} parameters; loss cross-entropy (ε = 1e-4), ρ_θ = 0.001, ρ_x0 = 0.01; solver NAILM, ${o.iterations} iterations at most`,
+    `model: RNN nx = 3, ${model.nTheta} parameters; loss cross-entropy (ε = 1e-4), ρ_θ = ${OBJECTIVE.rhoTheta}, ρ_x0 = ${OBJECTIVE.rhoX0}; solver NAILM, ${o.iterations} iterations at most`,
   );
   const handle = startFit(
     {
       model: model.config,
       train: [data.train],
-      loss: { name: 'cross_entropy', epsilon: 1e-4 },
-      rhoTheta: 0.001,
-      rhoX0: 0.01,
-      trainX0: true,
+      ...OBJECTIVE,
       method: 'nailm',
       options: { maxIterations: o.iterations },
       init: { seed: o.seed },
@@ -51,7 +49,7 @@ export async function runDemo(o: { seed: number; iterations: number }): Promise<
   const x0 = r.z.subarray(r.nTheta);
   const train = simulate(model, theta, data.train.u, data.train.N, x0);
   const [mTrain] = channelMetrics(data.train.y, train.y, 1);
-  const loss = makeLoss({ name: 'cross_entropy', epsilon: 1e-4 });
+  const loss = makeLoss(OBJECTIVE.loss);
   const x0Test = estimateX0LeastSquares(model, theta, data.test.u, data.test.y, { loss }).x0;
   const test = simulate(model, theta, data.test.u, data.test.N, x0Test);
   const [mTest] = channelMetrics(data.test.y, test.y, 1);

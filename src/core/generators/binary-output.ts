@@ -8,6 +8,7 @@
  * e ~ N(0,1), ξ ~ N(0,I₃); u piecewise constant, u ~ U(0,1) re-drawn with probability 0.1.
  */
 import type { Experiment } from '../data/experiment.js';
+import type { LossConfig } from '../losses/index.js';
 import type { Model } from '../models/model.js';
 import { rnnModel } from '../models/model-factory.js';
 import { Random } from '../random.js';
@@ -97,6 +98,17 @@ export function generateBinaryOutput(options: {
  * The model used for this system in the paper (ALGORITHM.md §8): 3 states,
  * f = W₃ tanh(W₁x + W₂u + b₁) + b₂ and ŷ = sigmoid(W₅ tanh(W₄x + b₃) + b₄), 5 hidden units each.
  */
+/**
+ * The paper's training objective for this system (ALGORITHM.md §8): cross-entropy with ε = 1e-4,
+ * ρ_θ = 0.001, ρ_x0 = 0.01, x0 trained.
+ */
+export const PAPER_BINARY_OUTPUT_OBJECTIVE: {
+  readonly loss: LossConfig;
+  readonly rhoTheta: number;
+  readonly rhoX0: number;
+  readonly trainX0: true;
+} = { loss: { name: 'cross_entropy', epsilon: 1e-4 }, rhoTheta: 0.001, rhoX0: 0.01, trainX0: true };
+
 export function paperBinaryOutputModel(): Model {
   return rnnModel({
     nx: 3,

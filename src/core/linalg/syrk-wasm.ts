@@ -174,12 +174,10 @@ export class SyrkAccumulator {
   }
 }
 
-const scratch = new Map<string, SyrkAccumulator>();
-
 /**
  * One-shot form with the arguments of `syrkUpper` (M += AᵀA, At column-major n × ld): copies the
- * chunk and M in and out of a cached accumulator. For tests and kernel benchmarks; the solver
- * writes into a `SyrkAccumulator` directly.
+ * chunk into a new accumulator and adds its M. For tests; the solver writes into a
+ * `SyrkAccumulator` directly.
  */
 export function syrkUpperWasm(
   At: Float64Array,
@@ -189,15 +187,8 @@ export function syrkUpperWasm(
   M: Float64Array,
   variant: KernelVariant = kernelVariant(),
 ): void {
-  const key = `${n}:${ld}:${variant}`;
-  let acc = scratch.get(key);
-  if (!acc) {
-    if (scratch.size > 8) scratch.clear();
-    acc = new SyrkAccumulator(n, ld, variant);
-    scratch.set(key, acc);
-  }
+  const acc = new SyrkAccumulator(n, ld, variant);
   acc.At.set(At.subarray(0, n * ld));
-  acc.reset();
   acc.add(rows);
   const up = new Float64Array(n * n);
   acc.read(up);
