@@ -77,17 +77,33 @@ export interface Model {
   ): void;
 }
 
-/** Allocates the Jacobian buffers for a model. */
-export function allocJacobians(m: Pick<Model, 'nx' | 'nu' | 'ny' | 'nTheta'>): StepJacobians {
+/** The length of every array of `StepJacobians` for a model. */
+export function jacobianSizes(
+  m: Pick<Model, 'nx' | 'nu' | 'ny' | 'nTheta'>,
+): Record<keyof StepJacobians, number> {
   const { nx, nu, ny, nTheta } = m;
   return {
-    xNext: new Float64Array(nx),
-    y: new Float64Array(ny),
-    fx: new Float64Array(nx * nx),
-    fu: new Float64Array(nx * nu),
-    ftheta: new Float64Array(nx * nTheta),
-    gx: new Float64Array(ny * nx),
-    gu: new Float64Array(ny * nu),
-    gtheta: new Float64Array(ny * nTheta),
+    xNext: nx,
+    y: ny,
+    fx: nx * nx,
+    fu: nx * nu,
+    ftheta: nx * nTheta,
+    gx: ny * nx,
+    gu: ny * nu,
+    gtheta: ny * nTheta,
   };
+}
+
+/**
+ * The Jacobian buffers for a model; `alloc` gives each array of the length asked (default: a new
+ * Float64Array; the sensitivity engine hands out views of its WebAssembly memory).
+ */
+export function allocJacobians(
+  m: Pick<Model, 'nx' | 'nu' | 'ny' | 'nTheta'>,
+  alloc: (length: number) => Float64Array = (length) => new Float64Array(length),
+): StepJacobians {
+  const sizes = jacobianSizes(m);
+  const out = {} as StepJacobians;
+  for (const key of Object.keys(sizes) as (keyof StepJacobians)[]) out[key] = alloc(sizes[key]);
+  return out;
 }

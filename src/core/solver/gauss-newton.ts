@@ -18,7 +18,7 @@
  * M is block-arrow shaped: x0_j only touches experiment j's rows, so it is kept as the dense
  * θ block, one θ–x0_j block and one x0_j block per experiment (see block-arrow.ts for the solve).
  */
-import type { StepJacobians } from '../models/model.js';
+import { allocJacobians, jacobianSizes, type StepJacobians } from '../models/model.js';
 import { symmetrize } from '../linalg/syrk.js';
 import { SyrkAccumulator, type KernelVariant } from '../linalg/syrk-wasm.js';
 import { Cancelled, type ShouldStop } from './cancellation.js';
@@ -81,7 +81,7 @@ export class GaussNewtonWorkspace {
     readonly chunk: number,
     variant?: KernelVariant,
   ) {
-    const { nx, nu, ny, nTheta } = p.model;
+    const { nx, ny, nTheta } = p.model;
     this.nl = nTheta + (p.trainX0 ? nx : 0);
     this.cap = chunk * ny;
     this.ld = this.cap + 8;
@@ -89,9 +89,9 @@ export class GaussNewtonWorkspace {
     this.ns = this.nf + (p.trainX0 ? nx : 0);
     const nl = this.nl;
     const lengths = [nl, nx * this.ns, nx * this.ns, ny * nl, ny, ny];
-    const jacLengths = [nx, ny, nx * nx, nx * nu, nx * nTheta, ny * nx, ny * nu, ny * nTheta];
-    this.acc = new SyrkAccumulator(nl, this.ld, variant, [...lengths, ...jacLengths]);
-    const [gloc, S, Snext, Jk, lg, lh, xNext, y, fx, fu, ftheta, gx, gu, gtheta] = this.acc.extra;
+    const jacSizes = Object.values(jacobianSizes(p.model));
+    this.acc = new SyrkAccumulator(nl, this.ld, variant, [...lengths, ...jacSizes]);
+    const [gloc, S, Snext, Jk, lg, lh, ...jacArrays] = this.acc.extra;
     this.At = this.acc.At;
     this.Mloc = new Float64Array(nl * nl);
     this.gloc = gloc!;
@@ -100,16 +100,9 @@ export class GaussNewtonWorkspace {
     this.Jk = Jk!;
     this.lg = lg!;
     this.lh = lh!;
-    this.jac = {
-      xNext: xNext!,
-      y: y!,
-      fx: fx!,
-      fu: fu!,
-      ftheta: ftheta!,
-      gx: gx!,
-      gu: gu!,
-      gtheta: gtheta!,
-    };
+    // The same order as jacobianSizes: hand its arrays out one after another.
+    let next = 0;
+    this.jac = allocJacobians(p.model, () => jacArrays[next++]!);
     this.x = new Float64Array(nx);
   }
 }
