@@ -14,7 +14,7 @@ import { adam, type AdamOptions } from './solver/adam.js';
 import { lbfgs, type LbfgsOptions } from './solver/lbfgs.js';
 import { nailm, type NailmOptions } from './solver/nailm.js';
 import { nails, type NailsOptions } from './solver/nails.js';
-import { packZ, unpackZ, type Problem } from './solver/problem.js';
+import { evaluateV, packZ, unpackZ, type Problem } from './solver/problem.js';
 import { admm, type AdmmOptions, type AdmmRecord, type AdmmResult } from './admm/admm.js';
 import { sparsityReport, type SparsityReport } from './admm/sparsity.js';
 import type { TermConfig } from './admm/terms.js';
@@ -25,6 +25,13 @@ import {
   type StopReason,
 } from './solver/types.js';
 import { estimateX0LeastSquares } from './solver/x0-estimation.js';
+import { identifyLinear, type LinearStage } from './linear/identify-linear.js';
+import {
+  linearFeedthrough,
+  linearInitTheta,
+  linearInitUnsupported,
+  linearPoint,
+} from './linear/linear-init.js';
 
 export type Method = 'nails' | 'nailm' | 'adam' | 'lbfgs';
 export const METHODS: readonly Method[] = ['nails', 'nailm', 'adam', 'lbfgs'];
@@ -50,6 +57,12 @@ export interface FitSpec {
   /** Seeded initialisation (θ from the model's initialiser, x0 = 0) or an explicit z. */
   init: { seed: number } | { z: Float64Array };
   /**
+   * The linear stage (src/core/linear/identify-linear.ts): a linear model of order nx estimated
+   * from the training data before the fit, reported as a baseline; with `init`, a seeded start
+   * begins from it (linear-init.ts).
+   */
+  linear?: LinearStageSpec;
+  /**
    * Non-smooth terms (ALGORITHM.md §5): when present, `method` (NAILS or NAILM) first runs
    * `options.maxIterations` smooth steps as a warm start, then ADMM with these terms.
    */
@@ -57,6 +70,49 @@ export interface FitSpec {
     terms: TermConfig[];
     admm: Omit<AdmmOptions, 'method' | 'shouldStop' | 'onIteration'>;
   };
+}
+
+export interface LinearStageSpec {
+  /** Start the model from the linear estimate (seeded starts of models with linear parts). */
+  init: boolean;
+  /**
+   * When the linear stage cannot run (data too short for nx, a model without linear parts asked
+   * to start from it): throw (true, the spec said `init linear`) or note it and go on (false).
+   */
+  required: boolean;
+  /** Subspace horizon (default: po-moesp.ts). */
+  horizon?: number;
+  /** NAILM iterations of the output-error refinement (default 100). */
+  iterations?: number;
+}
+
+/** What the linear stage did, as reported with the result (plain arrays: it travels as JSON). */
+export interface LinearStageSummary {
+  /** Whether the fit started from the linear model. */
+  used: boolean;
+  /** Why it did not run or was not used. */
+  note?: string;
+  /** The estimate (absent when the stage could not run), in the scaled units of the fit. */
+  estimate?: {
+    nx: number;
+    nu: number;
+    ny: number;
+    feedthrough: boolean;
+    /** nx × nx, ny × nx, … row-major */
+    A: number[];
+    B: number[];
+    C: number[];
+    D: number[];
+    /** E × nx, the training experiments' initial states */
+    x0s: number[];
+    /** The training objective V of the linear model (the fit's loss and ρ terms). */
+    value: number;
+    spectralRadius: number;
+    subspace: LinearStage['subspace'];
+    refinement: LinearStage['refinement'];
+  };
+  /** True when the nonlinear fit ended above the linear model's V and the linear point was returned. */
+  fellBack?: boolean;
 }
 
 export interface FitOutcome {
@@ -67,10 +123,17 @@ export interface FitOutcome {
   /** Validation loss (1/N Σ ℓ, x0 estimated on each validation record), when validation data were given. */
   validationLoss?: number;
   seed?: number;
+  linear?: LinearStageSummary;
 }
 
-/** Builds the problem and the starting z of a spec (checked). */
-export function prepareFit(spec: FitSpec): { problem: Problem; z0: Float64Array } {
+/**
+ * Builds the problem and the starting z of a spec (checked), running the linear stage first when
+ * the spec asks for it.
+ */
+export function prepareFit(
+  spec: FitSpec,
+  shouldStop?: () => boolean,
+): { problem: Problem; z0: Float64Array; linear?: LinearStageSummary; linearZ?: Float64Array } {
   if (!METHODS.includes(spec.method))
     throw new NailsError(
       `unknown method '${String(spec.method)}'; use one of ${METHODS.join(', ')}`,
@@ -85,14 +148,20 @@ export function prepareFit(spec: FitSpec): { problem: Problem; z0: Float64Array 
     rhoX0: spec.rhoX0,
     trainX0: spec.trainX0,
   };
+  const stage = spec.linear ? runLinearStage(spec, spec.linear, shouldStop) : undefined;
   let z0: Float64Array;
+  let linearZ: Float64Array | undefined;
   if ('seed' in spec.init) {
-    z0 = packZ(
-      problem,
-      model.init(new Random(spec.init.seed)),
-      new Float64Array(spec.train.length * model.nx),
-    );
+    const rng = new Random(spec.init.seed);
+    if (stage?.summary.used && stage.fit) {
+      const lin = stage.fit.model;
+      z0 = packZ(problem, linearInitTheta(model, lin, rng), stage.fit.x0s);
+      linearZ = packZ(problem, linearPoint(model, lin), stage.fit.x0s);
+    } else {
+      z0 = packZ(problem, model.init(rng), new Float64Array(spec.train.length * model.nx));
+    }
   } else {
+    if (stage) stage.summary = { ...stage.summary, used: false, note: 'the spec gives the start' };
     z0 = Float64Array.from(spec.init.z);
     const expected = model.nTheta + (spec.trainX0 ? spec.train.length * model.nx : 0);
     if (z0.length !== expected)
@@ -101,7 +170,72 @@ export function prepareFit(spec: FitSpec): { problem: Problem; z0: Float64Array 
         'init.z',
       );
   }
-  return { problem, z0 };
+  return {
+    problem,
+    z0,
+    ...(stage ? { linear: stage.summary } : {}),
+    ...(linearZ ? { linearZ } : {}),
+  };
+}
+
+/** The linear stage of a spec; errors become a note unless the spec requires the stage. */
+function runLinearStage(
+  spec: FitSpec,
+  o: LinearStageSpec,
+  shouldStop?: () => boolean,
+): { summary: LinearStageSummary; fit?: LinearStage } {
+  const cfg = spec.model;
+  const unsupported = linearInitUnsupported(cfg);
+  if (o.init && unsupported && o.required)
+    throw new NailsError(`init linear: ${unsupported}; use \`init random\``, 'init');
+  if (cfg.nx === 0) return { summary: { used: false, note: 'the model has no states' } };
+  let fit: LinearStage;
+  try {
+    fit = identifyLinear(spec.train, {
+      nx: cfg.nx,
+      feedthrough:
+        cfg.kind === 'custom'
+          ? false
+          : unsupported
+            ? cfg.output.feedthrough
+            : linearFeedthrough(createModel(cfg)),
+      loss: spec.loss,
+      rhoTheta: spec.rhoTheta,
+      rhoX0: spec.rhoX0,
+      ...(o.horizon !== undefined ? { horizon: o.horizon } : {}),
+      ...(o.iterations !== undefined ? { iterations: o.iterations } : {}),
+      ...(shouldStop ? { shouldStop } : {}),
+    });
+  } catch (e) {
+    if (o.required || !(e instanceof NailsError)) throw e;
+    return { summary: { used: false, note: `linear stage skipped: ${e.message}` } };
+  }
+  const m = fit.model;
+  const used = o.init && !unsupported;
+  return {
+    fit,
+    summary: {
+      used,
+      ...(used
+        ? {}
+        : { note: o.init ? `random start: ${unsupported}` : 'random start (init random)' }),
+      estimate: {
+        nx: m.nx,
+        nu: m.nu,
+        ny: m.ny,
+        feedthrough: m.feedthrough,
+        A: [...m.A],
+        B: [...m.B],
+        C: [...m.C],
+        D: [...m.D],
+        x0s: [...fit.x0s],
+        value: fit.value,
+        spectralRadius: fit.spectralRadius,
+        subspace: fit.subspace,
+        refinement: fit.refinement,
+      },
+    },
+  };
 }
 
 /** Runs the fit synchronously. */
@@ -112,7 +246,7 @@ export function runFit(
     onIteration?: (r: IterationRecord, z: Float64Array) => void;
   } = {},
 ): FitOutcome {
-  const { problem, z0 } = prepareFit(spec);
+  const { problem, z0, linear, linearZ } = prepareFit(spec, hooks.shouldStop);
   const solvers = { nails, nailm, adam, lbfgs } as const;
   let result = solvers[spec.method](problem, z0, {
     ...spec.options,
@@ -131,7 +265,26 @@ export function runFit(
     }
     ({ result, admmSummary } = runAdmm(problem, result, spec, hooks));
   }
+  // Never worse than the linear model: its point in the net's parameter space has the linear
+  // model's objective value; a fit that ended above it (e.g. after ADMM) returns that point.
+  let linearSummary = linear;
+  if (linearZ && linearSummary && result.status !== 'cancelled') {
+    const vLin = evaluateV(problem, linearZ);
+    if (!(result.value <= vLin)) {
+      const { theta, x0s } = unpackZ(problem, linearZ);
+      result = {
+        ...result,
+        z: linearZ,
+        theta,
+        x0s,
+        value: vLin,
+        message: `${result.message}; the fit ended above the linear model's loss, so the linear model is returned`,
+      };
+      linearSummary = { ...linearSummary, fellBack: true };
+    }
+  }
   const outcome: FitOutcome = { result };
+  if (linearSummary) outcome.linear = linearSummary;
   if (admmSummary) outcome.admm = admmSummary;
   if ('seed' in spec.init) outcome.seed = spec.init.seed;
   if (spec.validation && spec.validation.length > 0)

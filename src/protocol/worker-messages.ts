@@ -9,7 +9,7 @@
  *                 its best point with status `cancelled`. A worker that does not answer within the
  *                 grace period is terminated and the host reports the last progress z.
  */
-import type { AdmmSummary, FitSpec } from '../core/fit-job.js';
+import type { AdmmSummary, FitSpec, LinearStageSummary } from '../core/fit-job.js';
 import type { KernelVariant } from '../core/linalg/syrk-wasm.js';
 import type { IterationRecord, SolverResult } from '../core/solver/types.js';
 
@@ -39,6 +39,8 @@ export interface SerializedResult extends Omit<SolverResult, 'theta' | 'x0s'> {
   seed?: number;
   /** ADMM summary (status, residual stop, sparsity report) when the spec had non-smooth terms. */
   admm?: AdmmSummary;
+  /** The linear stage (estimate, whether the fit started from it) when the spec ran it. */
+  linear?: LinearStageSummary;
   /** The Gauss–Newton accumulation kernel the worker's engine ran (see linalg/syrk-wasm.ts). */
   kernel?: KernelVariant;
 }

@@ -57,6 +57,7 @@ port.on('message', (request: FitRequest) => {
         ...(outcome.validationLoss !== undefined ? { validationLoss: outcome.validationLoss } : {}),
         ...(outcome.seed !== undefined ? { seed: outcome.seed } : {}),
         ...(outcome.admm ? { admm: outcome.admm } : {}),
+        ...(outcome.linear ? { linear: outcome.linear } : {}),
         kernel: kernelVariant(),
       },
     };
