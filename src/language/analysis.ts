@@ -10,7 +10,8 @@ import { blockIndices, stateGroups } from '../core/admm/groups.js';
 import { levelRange, type TermConfig } from '../core/admm/terms.js';
 import { nearest } from '../core/data/signal-table.js';
 import { NailsError } from '../core/errors.js';
-import type { MethodOptions, Method } from '../core/fit-job.js';
+import type { LinearStageSpec, MethodOptions, Method } from '../core/fit-job.js';
+import { linearInitUnsupported } from '../core/linear/linear-init.js';
 import { LOSS_NAMES, type LossConfig } from '../core/losses/index.js';
 import { ACTIVATION_NAMES, type ActivationName } from '../core/models/activations.js';
 import type { Model } from '../core/models/model.js';
@@ -71,6 +72,8 @@ export interface ResolvedSpec {
       };
   model: ModelConfig;
   modelSeed: number;
+  /** The linear stage (baseline, and the start with `init linear`); absent for stateless models and classification losses. */
+  linear?: LinearStageSpec;
   loss: LossConfig;
   rhoTheta: number;
   rhoX0: number;
@@ -105,6 +108,7 @@ export const TIME_UNITS: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, mi
 export const FREQUENCY_UNITS: Record<string, number> = { Hz: 1, kHz: 1e3 };
 export const SCALE_MODES = ['standard', 'none'] as const;
 export const FINAL_ACTIVATIONS = ['identity', 'sigmoid'] as const;
+export const INIT_MODES = ['linear', 'random'] as const;
 
 /** Parses a Num token ("-2", "1e-3", "2^-4"); undefined when it is not a finite number. */
 export function parseNum(text: string | number | undefined): number | undefined {
@@ -246,6 +250,8 @@ export function analyzeSpec(spec: ast.Spec, ctx: AnalysisContext): Analysis {
       : analyzeModel(modelS, nu, ny, d)
     : undefined;
   const loss = analyzeLoss(lossS, ny, modelInfo?.config, d);
+  const linear =
+    modelS && modelInfo ? analyzeLinearStage(modelS, modelInfo.config, loss, d) : undefined;
   const reg = analyzeRegularize(regS, modelInfo?.model, data?.experiments ?? 1, d);
   const cons = analyzeConstraints(conS, modelInfo?.model, data?.experiments ?? 1, d);
   const solver = analyzeSolver(
@@ -268,6 +274,7 @@ export function analyzeSpec(spec: ast.Spec, ctx: AnalysisContext): Analysis {
       data: data.resolved,
       model: modelInfo.config,
       modelSeed: modelInfo.seed,
+      ...(linear ? { linear } : {}),
       loss,
       rhoTheta: reg.rhoTheta,
       rhoX0: reg.rhoX0,
@@ -633,6 +640,42 @@ function analyzeModel(
     d.error(s, e instanceof NailsError ? e.message : String(e), 'kind');
     return { config, seed };
   }
+}
+
+/**
+ * `init linear | random` of a model section → the linear stage of the fit. Default: the stage runs
+ * for every model with states and a regression loss (it is the baseline every run prints); a
+ * model with linear parts starts from it unless `init random`; an explicit `init linear` is an
+ * error where it cannot apply, and makes a failure of the stage (too little data) an error.
+ */
+function analyzeLinearStage(
+  s: ast.ModelSection,
+  config: ModelConfig,
+  loss: LossConfig,
+  d: Collector,
+): LinearStageSpec | undefined {
+  const entries = s.entries.filter(ast.isInitModeEntry);
+  entries.slice(1).forEach((e) => d.error(e, 'a second `init`; keep one'));
+  const entry = entries[0];
+  if (entry && !oneOf(d, entry, 'mode', entry.mode, INIT_MODES, 'start')) return undefined;
+  const explicit = entry?.mode as 'linear' | 'random' | undefined;
+  const cannot = (why: string): undefined => {
+    if (explicit === 'linear')
+      d.error(entry!, `init linear: ${why}; remove it or use \`init random\``, 'mode');
+    return undefined;
+  };
+  if (config.nx === 0) return cannot('the model has no states');
+  if (loss.name === 'cross_entropy' || loss.name === 'logistic')
+    return cannot(`a linear model does not fit the ${loss.name} loss of binary outputs`);
+  if (config.kind === 'custom') {
+    if (explicit === 'linear')
+      return cannot('a custom model starts from the values in `parameters { … }`');
+    return { init: false, required: false };
+  }
+  const unsupported = linearInitUnsupported(config);
+  if (explicit === 'linear' && unsupported) return cannot(unsupported);
+  if (explicit === 'random') return { init: false, required: false };
+  return { init: true, required: explicit === 'linear' };
 }
 
 // ---- custom models ------------------------------------------------------------------------------

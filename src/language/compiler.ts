@@ -134,6 +134,7 @@ export function compileSpec(r: ResolvedSpec): CompiledSpec {
     method: r.solver.method,
     options: r.solver.options,
     init: { seed: r.modelSeed },
+    ...(r.linear ? { linear: r.linear } : {}),
     ...(parts.some((p) => p.kind === 'validation')
       ? { validation: parts.filter((p) => p.kind === 'validation').map((p) => p.scaled) }
       : {}),

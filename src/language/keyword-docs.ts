@@ -16,7 +16,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
     'A validation part to choose among several starts: `validation 20%` takes the last 20 % of the training part.',
   input: "Input signals (names of the file's variables or columns), comma separated.",
   output: 'In data: output signals. In a model: the output map ŷ = g(x, u).',
-  init: 'Samples at the start of a test part used only to estimate the initial state (n_init); metrics skip them.',
+  init: 'In data: `init n`, the samples at the start of a test part used only to estimate the initial state (n_init); metrics skip them. In a model: how training starts, `init linear` (default for models with linear parts: A, B, C, D and x0 from the linear stage, a PO-MOESP subspace estimate refined to output error, with the MLPs starting at zero output) or `init random` (the seeded initialiser). Every run reports the linear model as a baseline.',
   model:
     'The model family: `linear` (x⁺ = Ax + Bu, y = Cx [+ Du]), `rnn` (MLP state and output maps on [x; u], optionally plus a linear part) or `feedforward` (static, ŷ = MLP(u)).',
   states: 'The number of states nx.',

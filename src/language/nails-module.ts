@@ -50,6 +50,7 @@ import {
   FINAL_ACTIVATIONS,
   FREQUENCY_UNITS,
   GENERATORS,
+  INIT_MODES,
   METHODS,
   MODEL_KINDS,
   SCALE_MODES,
@@ -141,6 +142,7 @@ const ENUMS: Record<string, Record<string, readonly string[]>> = {
   GenerateEntry: { generator: GENERATORS },
   SamplingEntry: { unit: [...Object.keys(TIME_UNITS), ...Object.keys(FREQUENCY_UNITS)] },
   ScaleEntry: { mode: SCALE_MODES },
+  InitModeEntry: { mode: INIT_MODES },
 };
 
 export class NailsCompletionProvider extends DefaultCompletionProvider {

@@ -33,7 +33,7 @@ async function compile(text: string) {
 
 describe('custom models in a spec', () => {
   it('a custom linear model trains to the same optimum as the built-in linear model', async () => {
-    const builtin = await compile(`${DATA}model linear { states 2 seed 4 }\n${SOLVER}`);
+    const builtin = await compile(`${DATA}model linear { states 2 seed 4 init random }\n${SOLVER}`);
     // The built-in start θ = [A11 A12 A21 A22 B1 B2 C1 C2], written as the custom model's initial values.
     const th0 = createModel(builtin.fit.model).init(new Random(4));
     const names = ['a11', 'a12', 'a21', 'a22', 'b1', 'b2', 'c1', 'c2'];

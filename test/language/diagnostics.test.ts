@@ -166,6 +166,26 @@ describe('diagnostics on the exact range', () => {
       `${DATA}model feedforward { <|states 2|> }`,
       /a feedforward model has no states/,
     ],
+    [
+      'an unknown start',
+      `${DATA}model rnn { states 2 init <|rnadom|> }`,
+      /unknown start 'rnadom' \(did you mean 'random'\?\); use one of linear, random/,
+    ],
+    [
+      'init linear on an rnn without linear parts',
+      `${DATA}model rnn { states 2 state { hidden [4] } output { hidden [4] } init <|linear|> }`,
+      /init linear: the model has no linear part \(write `linear` in both/,
+    ],
+    [
+      'init linear with a classification loss',
+      `${DATA}model rnn { states 2 init <|linear|> }\nloss cross_entropy`,
+      /init linear: a linear model does not fit the cross_entropy loss/,
+    ],
+    [
+      'two starts',
+      `${DATA}model rnn { states 2 init linear <|init random|> }`,
+      /a second `init`; keep one/,
+    ],
   ];
   for (const [name, text, message, severity] of cases)
     it(name, () => expectDiagnostic(text, message, severity));

@@ -469,6 +469,21 @@ export function isInitItem(item: unknown): item is InitItem {
     return reflection.isInstance(item, InitItem.$type);
 }
 
+export interface InitModeEntry extends langium.AstNode {
+    readonly $container: ModelSection;
+    readonly $type: 'InitModeEntry';
+    mode: 'linear' | string;
+}
+
+export const InitModeEntry = {
+    $type: 'InitModeEntry',
+    mode: 'mode'
+} as const;
+
+export function isInitModeEntry(item: unknown): item is InitModeEntry {
+    return reflection.isInstance(item, InitModeEntry.$type);
+}
+
 export interface InputItem extends langium.AstNode {
     readonly $container: DataSection | PartEntry;
     readonly $type: 'InputItem';
@@ -637,7 +652,7 @@ export function isMixedIntegerItem(item: unknown): item is MixedIntegerItem {
     return reflection.isInstance(item, MixedIntegerItem.$type);
 }
 
-export type ModelEntry = FlagEntry | MapEntry | ParametersEntry | SeedEntry | StatesEntry;
+export type ModelEntry = FlagEntry | InitModeEntry | MapEntry | ParametersEntry | SeedEntry | StatesEntry;
 
 export const ModelEntry = {
     $type: 'ModelEntry'
@@ -1105,6 +1120,7 @@ export type NailsAstType = {
     GroupItem: GroupItem
     HiddenSetting: HiddenSetting
     InitItem: InitItem
+    InitModeEntry: InitModeEntry
     InputItem: InputItem
     IntegerItem: IntegerItem
     L2Item: L2Item
@@ -1401,6 +1417,15 @@ export class NailsAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [DataEntry.$type, PartItem.$type]
+        },
+        InitModeEntry: {
+            name: InitModeEntry.$type,
+            properties: {
+                mode: {
+                    name: InitModeEntry.mode
+                }
+            },
+            superTypes: [ModelEntry.$type]
         },
         InputItem: {
             name: InputItem.$type,
