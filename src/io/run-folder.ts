@@ -3,7 +3,9 @@
  *
  *   spec.nails        the spec as trained (snapshot)
  *   model.json        model config, parameter layout, θ, trained x0s, scaling, loss
- *   report.json       status, metrics per part, every start, history, ADMM summary
+ *   report.json       status, metrics per part, every start, history, ADMM summary, linear baseline
+ *   linear.json       the linear stage's model (a SavedModel of kind linear: A, B, C, D, x0s in
+ *                     scaled units, with the same scaling) and how it was estimated
  *   history.csv       iteration, loss, damping / step, residuals, elapsed
  *   predictions/<part>.csv   k, y…, ŷ… in engineering units
  */
@@ -58,7 +60,38 @@ export interface RunReport {
   peakRssMb?: number;
   /** The Gauss–Newton accumulation kernel that ran (wasm-relaxed-simd, wasm-simd or typescript). */
   kernel?: string;
+  /** The linear stage: its metrics per part (engineering units), whether the fit started from it. */
+  linearBaseline?: LinearBaseline;
 }
+
+export interface LinearBaseline {
+  /** PO-MOESP subspace estimate refined to output error (src/core/linear). */
+  method: string;
+  nx: number;
+  /** Whether training started from the linear model. */
+  used: boolean;
+  note?: string;
+  /** The fit ended above the linear model's objective and the linear point was returned. */
+  fellBack?: boolean;
+  /** Training objective V of the linear model (same loss and ρ terms as the fit). */
+  value: number;
+  spectralRadius: number;
+  horizon: number;
+  /** Leading singular values of the subspace step (a gap after nx suggests the order). */
+  singularValues: number[];
+  stabilization: string;
+  refinement: { iterations: number; status: string; message: string };
+  parts: {
+    kind: string;
+    name: string;
+    N: number;
+    nInit: number;
+    metrics: Record<string, number>[];
+  }[];
+}
+
+/** linear.json: the linear model, loadable like model.json, with how it was estimated. */
+export type SavedLinearModel = SavedModel & { baseline: LinearBaseline };
 
 function timestamp(d = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
@@ -80,8 +113,14 @@ export function writeRun(
   model: SavedModel,
   report: RunReport,
   predictions: { name: string; y: Float64Array; yhat: Float64Array; ny: number }[],
+  linear?: SavedLinearModel,
 ): void {
   copyFileSync(specFile, path.join(dir, 'spec.nails'));
+  if (linear)
+    writeFileSync(
+      path.join(dir, 'linear.json'),
+      `${JSON.stringify(linear, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 1)}\n`,
+    );
   writeFileSync(path.join(dir, 'model.json'), `${JSON.stringify(model, null, 1)}\n`);
   writeFileSync(
     path.join(dir, 'report.json'),

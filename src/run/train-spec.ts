@@ -6,17 +6,19 @@
 import * as path from 'node:path';
 import { NailsError } from '../core/errors.js';
 import { METHODS, type Method } from '../core/fit-job.js';
-import { createModel } from '../core/models/model-factory.js';
+import type { LinearStageSummary } from '../core/fit-job.js';
+import { createModel, linearModel } from '../core/models/model-factory.js';
 import type { IterationRecord } from '../core/solver/types.js';
 import {
   MODEL_FORMAT,
   predictionName,
   newRunFolder,
   writeRun,
+  type LinearBaseline,
   type RunReport,
   type SavedModel,
 } from '../io/run-folder.js';
-import { compileSpec } from '../language/compiler.js';
+import { compileSpec, type CompiledSpec } from '../language/compiler.js';
 import { evaluateParts, type PartResult } from '../language/evaluate.js';
 import { checkSpecFile, type SpecCheck } from '../language/load-spec.js';
 import type { SerializedResult } from '../protocol/worker-messages.js';
@@ -126,6 +128,9 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
     const theta = result.z.slice(0, result.nTheta);
     const x0s = result.z.slice(result.nTheta);
     const parts = evaluateParts(compiled, model, theta, x0s);
+    const linear = result.linear ? linearBaseline(compiled, result.linear) : undefined;
+    if (result.linear && !linear) log(`linear baseline: none (${result.linear.note ?? 'not run'})`);
+    if (linear) log(baselineLine(linear.baseline));
     const runsDir = o.out ?? path.join(path.dirname(path.resolve(file)), 'runs');
     const runDir = newRunFolder(runsDir, name);
     const saved: SavedModel = {
@@ -169,6 +174,7 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       wallSeconds: (performance.now() - t0) / 1000,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       ...(result.kernel ? { kernel: result.kernel } : {}),
+      ...(linear ? { linearBaseline: linear.baseline } : {}),
     };
     writeRun(
       runDir,
@@ -181,6 +187,16 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
         yhat: p.yhat,
         ny: compiled.parts[i]!.raw.ny,
       })),
+      linear
+        ? {
+            ...saved,
+            model: linear.model.config,
+            layout: linear.model.layout.toJSON(),
+            theta: [...linear.theta],
+            x0s: [...linear.x0s],
+            baseline: linear.baseline,
+          }
+        : undefined,
     );
     return { check, result, all, parts, runDir, report };
   })();
@@ -191,4 +207,73 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       cancelFn?.();
     },
   };
+}
+
+/**
+ * The linear stage's model scored on every part like the trained model (evaluateParts: training
+ * parts from the stage's x0, test parts from x0 estimated on their n_init samples).
+ */
+function linearBaseline(
+  compiled: CompiledSpec,
+  lin: LinearStageSummary,
+):
+  | {
+      model: ReturnType<typeof linearModel>;
+      theta: Float64Array;
+      x0s: Float64Array;
+      baseline: LinearBaseline;
+    }
+  | undefined {
+  const e = lin.estimate;
+  if (!e) return undefined;
+  const model = linearModel({ nx: e.nx, nu: e.nu, ny: e.ny, feedthrough: e.feedthrough });
+  const theta = new Float64Array(model.nTheta);
+  for (const [name, v] of [
+    ['A', e.A],
+    ['B', e.B],
+    ['C', e.C],
+    ['D', e.D],
+  ] as const)
+    if (model.layout.has(name)) model.layout.view(theta, name).set(v);
+  const x0s = Float64Array.from(e.x0s);
+  const parts = evaluateParts(compiled, model, theta, x0s);
+  return {
+    model,
+    theta,
+    x0s,
+    baseline: {
+      method: 'PO-MOESP subspace (Verhaegen 1994) + output-error refinement (NAILM)',
+      nx: e.nx,
+      used: lin.used,
+      ...(lin.note ? { note: lin.note } : {}),
+      ...(lin.fellBack ? { fellBack: true } : {}),
+      value: e.value,
+      spectralRadius: e.spectralRadius,
+      horizon: e.subspace.horizon,
+      singularValues: e.subspace.singularValues.slice(0, 2 * e.nx + 2),
+      stabilization: e.subspace.stabilization,
+      refinement: e.refinement,
+      parts: parts.map((p) => ({
+        kind: p.kind,
+        name: p.name,
+        N: p.N,
+        nInit: p.nInit,
+        metrics: p.channels.map((c) => ({ ...c })),
+      })),
+    },
+  };
+}
+
+/** "linear baseline: train RMSE 0.1 | test RMSE 0.2 …" (one value per output). */
+function baselineLine(b: LinearBaseline): string {
+  const parts = b.parts.map((p) => {
+    const rmse = p.metrics.map((m) => (m.rmse ?? NaN).toPrecision(4));
+    return `${p.kind}${p.kind === p.name ? '' : ` ${p.name}`} RMSE ${rmse.length === 1 ? rmse[0] : `[${rmse.join(', ')}]`}`;
+  });
+  const start = b.fellBack
+    ? 'the fit ended above it, so the linear model was returned'
+    : b.used
+      ? 'training started from it'
+      : (b.note ?? 'random start');
+  return `linear baseline (nx ${b.nx}, ρ(A) ${b.spectralRadius.toPrecision(4)}): ${parts.join(' | ')}; ${start}`;
 }

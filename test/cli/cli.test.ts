@@ -87,8 +87,22 @@ describe('the nails command line (dist/cli.cjs)', () => {
       'report.json',
       'history.csv',
       'predictions/test-test.csv',
+      'linear.json',
     ])
       assert.ok(existsSync(path.join(dir, f)), f);
+    // The linear stage: printed as a baseline, stored, and the fit started from it and ended below it.
+    assert.match(
+      t.stdout,
+      /linear baseline \(nx 2, ρ\(A\) 0\.\d+\): train RMSE [\d.]+ \| test RMSE [\d.]+; training started from it/,
+    );
+    const linear = JSON.parse(readFileSync(path.join(dir, 'linear.json'), 'utf8')) as {
+      model: { kind: string };
+      theta: number[];
+      baseline: { used: boolean; value: number; parts: { metrics: { rmse: number }[] }[] };
+    };
+    assert.equal(linear.model.kind, 'linear');
+    assert.equal(linear.theta.length, 8, 'A 2×2, B 2×1, C 1×2');
+    assert.ok(linear.baseline.used);
     const e = run(['evaluate', dir]);
     assert.equal(e.status, 0, e.stderr);
     const evaluation = JSON.parse(readFileSync(path.join(dir, 'evaluation.json'), 'utf8')) as {
@@ -124,7 +138,19 @@ describe('the nails command line (dist/cli.cjs)', () => {
     const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as {
       parts: { kind: string; metrics: { rmse: number }[] }[];
       kernel?: string;
+      value: number;
+      linearBaseline: { value: number; parts: { kind: string; metrics: { rmse: number }[] }[] };
     };
+    assert.deepEqual(report.linearBaseline.parts, linear.baseline.parts);
+    // Never worse than the linear model on the training objective, nor (here) on the training RMSE.
+    assert.ok(
+      report.value <= report.linearBaseline.value,
+      `${report.value} vs ${report.linearBaseline.value}`,
+    );
+    assert.ok(
+      report.parts[0]!.metrics[0]!.rmse <= report.linearBaseline.parts[0]!.metrics[0]!.rmse,
+      'train RMSE',
+    );
     assert.equal(report.kernel, 'wasm-relaxed-simd', 'the report names the kernel the worker ran');
     assert.ok(
       Math.abs(report.parts.find((p) => p.kind === 'test')!.metrics[0]!.rmse - m.rmse) <= 1e-12,
