@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { makeExperiment, type Experiment } from '../../src/core/data/experiment';
 import { NailsError } from '../../src/core/errors';
 import { identifyLinear } from '../../src/core/linear/identify-linear';
+import { normalizeStates } from '../../src/core/linear/normalize-states';
 import { poMoesp } from '../../src/core/linear/po-moesp';
 import { spectralRadius } from '../../src/core/linear/spectral-radius';
 import { simulateLinear, type LinearStateSpace } from '../../src/core/linear/state-space';
@@ -105,6 +106,43 @@ describe('TriangularAccumulator', () => {
         assert.ok(Math.abs(g - h) <= 1e-10 * (1 + Math.abs(g)), `(${i},${j}): ${g} vs ${h}`);
         if (i > j) assert.equal(acc.R[i * m + j], 0);
       }
+  });
+});
+
+describe('normalizeStates', () => {
+  it('whitens the simulated states without changing the input–output behaviour', () => {
+    const rng = new Random(8);
+    const sys = randomStableSystem(rng, 3, 2, 1, true);
+    const exps = [experiment(sys, rng, 300, 0, 'a'), experiment(sys, rng, 200, 0, 'b')];
+    const x0s = Float64Array.from({ length: 6 }, () => 5 * rng.normal());
+    const n = normalizeStates(sys, x0s, exps);
+    assert.ok(n.transformed);
+    assert.ok(markovError(n.model, sys) < 1e-12);
+    const S = new Float64Array(9);
+    let N = 0;
+    exps.forEach((e, j) => {
+      const a = simulateLinear(sys, e.u, e.N, x0s.subarray(3 * j, 3 * j + 3)).y;
+      const b = simulateLinear(n.model, e.u, e.N, n.x0s.subarray(3 * j, 3 * j + 3)).y;
+      for (let k = 0; k < a.length; k++) assert.ok(Math.abs(a[k]! - b[k]!) < 1e-9);
+      // the states: simulate with C = I
+      const probe = {
+        ...n.model,
+        ny: 3,
+        C: Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1),
+        D: new Float64Array(6),
+      };
+      const X = simulateLinear(probe, e.u, e.N, n.x0s.subarray(3 * j, 3 * j + 3)).y;
+      for (let k = 0; k < e.N; k++)
+        for (let p = 0; p < 3; p++)
+          for (let q = 0; q < 3; q++) S[p * 3 + q] = S[p * 3 + q]! + X[k * 3 + p]! * X[k * 3 + q]!;
+      N += e.N;
+    });
+    for (let p = 0; p < 3; p++)
+      for (let q = 0; q < 3; q++)
+        assert.ok(
+          Math.abs(S[p * 3 + q]! / N - (p === q ? 1 : 0)) < 1e-9,
+          `Σ[${p}][${q}] = ${S[p * 3 + q]! / N}`,
+        );
   });
 });
 

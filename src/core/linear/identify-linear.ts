@@ -15,6 +15,10 @@
  *    The solver only accepts decreases, so the result is never worse than the subspace estimate;
  *    a refined A with ρ(A) ≥ 1 (possible on short records) is rejected and the subspace estimate
  *    kept, so the returned model is always stable.
+ * 3. State coordinates: a similarity transform makes the simulated training states white
+ *    (normalize-states.ts), so a net started from the model sees states of unit size. This does
+ *    not change the simulated outputs; `value` is V in the returned coordinates (the ρ_θ term
+ *    depends on them).
  *
  * Data: experiments `u: N_j × nu`, `y: N_j × ny` (row-major, in the units the model is trained in).
  */
@@ -27,6 +31,7 @@ import { evaluateV, packZ, type Problem } from '../solver/problem.js';
 import type { StopReason } from '../solver/types.js';
 import { estimateInputMatrices } from './input-least-squares.js';
 import { poMoesp, type Stabilization } from './po-moesp.js';
+import { normalizeStates } from './normalize-states.js';
 import { spectralRadius } from './spectral-radius.js';
 import type { LinearStateSpace } from './state-space.js';
 
@@ -44,6 +49,8 @@ export interface LinearStageOptions {
   horizon?: number;
   /** NAILM iterations of the output-error refinement (default 100; 0 = subspace estimate only). */
   iterations?: number;
+  /** Whiten the simulated states (default true). */
+  normalize?: boolean;
   shouldStop?: () => boolean;
 }
 
@@ -62,6 +69,8 @@ export interface LinearStage {
     /** V at the subspace estimate. */
     value: number;
   };
+  /** Whether the states were whitened (normalize-states.ts). */
+  normalized: boolean;
   refinement: {
     iterations: number;
     status: StopReason | 'skipped' | 'unstable';
@@ -142,16 +151,44 @@ export function identifyLinear(
     stabilization: sub.stabilization,
     value: v0,
   };
+  const finish = (
+    m: LinearStateSpace,
+    x0s: Float64Array,
+    fallbackValue: number,
+    refinement: LinearStage['refinement'],
+  ): LinearStage => {
+    let model = m;
+    let x0 = x0s;
+    let value = fallbackValue;
+    let normalized = false;
+    if (o.normalize ?? true) {
+      const n = normalizeStates(m, x0s, experiments);
+      const v = n.transformed
+        ? evaluateV(problem, packZ(problem, linearTheta(problem, n.model), n.x0s))
+        : Infinity;
+      if (Number.isFinite(v)) {
+        ({ model, x0s: x0 } = n);
+        value = v;
+        normalized = true;
+      }
+    }
+    return {
+      model,
+      x0s: x0,
+      value,
+      spectralRadius: spectralRadius(model.A, nx),
+      subspace,
+      refinement,
+      normalized,
+    };
+  };
   const iterations = o.iterations ?? 100;
   if (iterations <= 0)
-    return {
-      model: start,
-      x0s: inp.x0s,
-      value: v0,
-      spectralRadius: sub.spectralRadius,
-      subspace,
-      refinement: { iterations: 0, status: 'skipped', message: 'no refinement asked' },
-    };
+    return finish(start, inp.x0s, v0, {
+      iterations: 0,
+      status: 'skipped',
+      message: 'no refinement asked',
+    });
   const r = nailm(problem, z0, {
     maxIterations: iterations,
     ftol: 1e-10,
@@ -160,24 +197,14 @@ export function identifyLinear(
   const refined = fromTheta(problem, r.theta, start);
   const rho = spectralRadius(refined.A, nx);
   if (!(rho < 1) || !(r.value <= v0))
-    return {
-      model: start,
-      x0s: inp.x0s,
-      value: v0,
-      spectralRadius: sub.spectralRadius,
-      subspace,
-      refinement: {
-        iterations: r.iterations,
-        status: 'unstable',
-        message: `the output-error refinement ended with ρ(A) = ${rho.toPrecision(4)} ≥ 1; the subspace estimate is kept`,
-      },
-    };
-  return {
-    model: refined,
-    x0s: Float64Array.from(r.x0s),
-    value: r.value,
-    spectralRadius: rho,
-    subspace,
-    refinement: { iterations: r.iterations, status: r.status, message: r.message },
-  };
+    return finish(start, inp.x0s, v0, {
+      iterations: r.iterations,
+      status: 'unstable',
+      message: `the output-error refinement ended with ρ(A) = ${rho.toPrecision(4)} ≥ 1; the subspace estimate is kept`,
+    });
+  return finish(refined, Float64Array.from(r.x0s), r.value, {
+    iterations: r.iterations,
+    status: r.status,
+    message: r.message,
+  });
 }
