@@ -110,12 +110,13 @@ describe('TriangularAccumulator', () => {
 });
 
 describe('normalizeStates', () => {
-  it('whitens the simulated states without changing the input–output behaviour', () => {
+  /** (1/N) Σ x̃ x̃ᵀ of the transformed model's states, after checking its outputs are unchanged. */
+  function whitened(floor?: number): { S: Float64Array; model: LinearStateSpace } {
     const rng = new Random(8);
     const sys = randomStableSystem(rng, 3, 2, 1, true);
     const exps = [experiment(sys, rng, 300, 0, 'a'), experiment(sys, rng, 200, 0, 'b')];
     const x0s = Float64Array.from({ length: 6 }, () => 5 * rng.normal());
-    const n = normalizeStates(sys, x0s, exps);
+    const n = normalizeStates(sys, x0s, exps, floor);
     assert.ok(n.transformed);
     assert.ok(markovError(n.model, sys) < 1e-12);
     const S = new Float64Array(9);
@@ -124,7 +125,6 @@ describe('normalizeStates', () => {
       const a = simulateLinear(sys, e.u, e.N, x0s.subarray(3 * j, 3 * j + 3)).y;
       const b = simulateLinear(n.model, e.u, e.N, n.x0s.subarray(3 * j, 3 * j + 3)).y;
       for (let k = 0; k < a.length; k++) assert.ok(Math.abs(a[k]! - b[k]!) < 1e-9);
-      // the states: simulate with C = I
       const probe = {
         ...n.model,
         ny: 3,
@@ -137,12 +137,24 @@ describe('normalizeStates', () => {
           for (let q = 0; q < 3; q++) S[p * 3 + q] = S[p * 3 + q]! + X[k * 3 + p]! * X[k * 3 + q]!;
       N += e.N;
     });
+    return { S: S.map((v) => v / N), model: n.model };
+  }
+
+  it('whitens the simulated states without changing the input–output behaviour (no floor)', () => {
+    const { S } = whitened(0);
     for (let p = 0; p < 3; p++)
       for (let q = 0; q < 3; q++)
         assert.ok(
-          Math.abs(S[p * 3 + q]! / N - (p === q ? 1 : 0)) < 1e-9,
-          `Σ[${p}][${q}] = ${S[p * 3 + q]! / N}`,
+          Math.abs(S[p * 3 + q]! - (p === q ? 1 : 0)) < 1e-9,
+          `Σ[${p}][${q}] = ${S[p * 3 + q]}`,
         );
+  });
+
+  it('with the default floor: unit size up to the floor, never above 1', () => {
+    const { S } = whitened();
+    for (let p = 0; p < 3; p++) {
+      assert.ok(S[p * 4]! <= 1 && S[p * 4]! > 0.8, `Σ[${p}][${p}] = ${S[p * 4]}`);
+    }
   });
 });
 
