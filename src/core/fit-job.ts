@@ -26,6 +26,7 @@ import {
 } from './solver/types.js';
 import { estimateX0LeastSquares } from './solver/x0-estimation.js';
 import { identifyLinear, type LinearStage } from './linear/identify-linear.js';
+import type { LinearStateSpace } from './linear/state-space.js';
 import {
   linearFeedthrough,
   linearInitTheta,
@@ -84,6 +85,11 @@ export interface LinearStageSpec {
   horizon?: number;
   /** NAILM iterations of the output-error refinement (default 100). */
   iterations?: number;
+  /**
+   * An estimate already made for these training data (e.g. by a first run, so that the starts of
+   * a multi-start run do not each repeat it): used as it is.
+   */
+  estimate?: NonNullable<LinearStageSummary['estimate']>;
 }
 
 /** What the linear stage did, as reported with the result (plain arrays: it travels as JSON). */
@@ -183,12 +189,40 @@ function runLinearStage(
   spec: FitSpec,
   o: LinearStageSpec,
   shouldStop?: () => boolean,
-): { summary: LinearStageSummary; fit?: LinearStage } {
+): { summary: LinearStageSummary; fit?: { model: LinearStateSpace; x0s: Float64Array } } {
   const cfg = spec.model;
   const unsupported = linearInitUnsupported(cfg);
   if (o.init && unsupported && o.required)
     throw new NailsError(`init linear: ${unsupported}; use \`init random\``, 'init');
   if (cfg.nx === 0) return { summary: { used: false, note: 'the model has no states' } };
+  const used = o.init && !unsupported;
+  const note = used
+    ? {}
+    : { note: o.init ? `random start: ${unsupported}` : 'random start (init random)' };
+  if (o.estimate) {
+    const e = o.estimate;
+    const nu = spec.train[0]?.nu ?? 0;
+    const ny = spec.train[0]?.ny ?? 0;
+    if (e.nx !== cfg.nx || e.nu !== nu || e.ny !== ny || e.x0s.length !== spec.train.length * e.nx)
+      throw new NailsError(
+        `the given linear estimate (nx ${e.nx}, nu ${e.nu}, ny ${e.ny}, ${e.x0s.length / Math.max(e.nx, 1)} experiments) does not match the model and data (nx ${cfg.nx}, nu ${nu}, ny ${ny}, ${spec.train.length})`,
+        'linear.estimate',
+      );
+    const model: LinearStateSpace = {
+      nx: e.nx,
+      nu: e.nu,
+      ny: e.ny,
+      feedthrough: e.feedthrough,
+      A: Float64Array.from(e.A),
+      B: Float64Array.from(e.B),
+      C: Float64Array.from(e.C),
+      D: Float64Array.from(e.D),
+    };
+    return {
+      fit: { model, x0s: Float64Array.from(e.x0s) },
+      summary: { used, ...note, estimate: e },
+    };
+  }
   let fit: LinearStage;
   try {
     fit = identifyLinear(spec.train, {
@@ -211,14 +245,11 @@ function runLinearStage(
     return { summary: { used: false, note: `linear stage skipped: ${e.message}` } };
   }
   const m = fit.model;
-  const used = o.init && !unsupported;
   return {
     fit,
     summary: {
       used,
-      ...(used
-        ? {}
-        : { note: o.init ? `random start: ${unsupported}` : 'random start (init random)' }),
+      ...note,
       estimate: {
         nx: m.nx,
         nu: m.nu,

@@ -5,8 +5,7 @@
  */
 import * as path from 'node:path';
 import { NailsError } from '../core/errors.js';
-import { METHODS, type Method } from '../core/fit-job.js';
-import type { LinearStageSummary } from '../core/fit-job.js';
+import { METHODS, type FitSpec, type LinearStageSummary, type Method } from '../core/fit-job.js';
 import { createModel, linearModel } from '../core/models/model-factory.js';
 import type { IterationRecord } from '../core/solver/types.js';
 import {
@@ -102,6 +101,21 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       result = await h.result;
       all = [result];
     } else {
+      if (fit.linear && !fit.linear.estimate) {
+        // The linear stage once for all starts: a run with no solver iterations returns it.
+        const probe: FitSpec = {
+          ...fit,
+          options: { ...fit.options, maxIterations: 0 },
+          linear: { ...fit.linear, init: false },
+        };
+        delete probe.regularize;
+        delete probe.validation;
+        const h = startFit(probe, workerOpt);
+        cancelFn = () => h.cancel();
+        if (cancelled) h.cancel();
+        const estimate = (await h.result).linear?.estimate;
+        if (estimate) fit.linear = { ...fit.linear, estimate };
+      }
       const h = startMultiStart(fit, {
         ...workerOpt,
         starts: compiled.starts,

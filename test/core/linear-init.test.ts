@@ -95,6 +95,22 @@ describe('linear initialisation of an rnn (init linear)', () => {
     assert.ok(out.result.value < 0.8 * est.value, `${out.result.value} vs ${est.value}`);
   });
 
+  it('a given estimate is used as it is (the starts of a multi-start run share one)', () => {
+    const first = prepareFit(spec(withLinear, { init: true, required: true }));
+    const estimate = first.linear!.estimate!;
+    const again = prepareFit(spec(withLinear, { init: true, required: true, estimate }));
+    assert.deepEqual([...again.z0], [...first.z0]);
+    assert.equal(again.linear?.estimate, estimate);
+    assert.throws(
+      () =>
+        prepareFit(
+          spec(withLinear, { init: true, required: true, estimate: { ...estimate, nx: 3 } }),
+        ),
+      (e: unknown) =>
+        e instanceof NailsError && /does not match the model and data/.test(e.message),
+    );
+  });
+
   it('init random keeps the seeded start but still reports the linear baseline', () => {
     const s = spec(withLinear, { init: false, required: false });
     const { problem, z0, linear } = prepareFit(s);
