@@ -95,6 +95,29 @@ describe('linear initialisation of an rnn (init linear)', () => {
     assert.ok(out.result.value < 0.8 * est.value, `${out.result.value} vs ${est.value}`);
   });
 
+  it('a fit that ends above the linear model returns the linear model, with its objective value', () => {
+    // No iterations: the start carries ρ_θ‖hidden weights‖² on top of the linear model's V.
+    const s = {
+      ...spec(withLinear, { init: true, required: true }),
+      options: { maxIterations: 0 },
+    };
+    const out = runFit(s);
+    const est = out.linear!.estimate!;
+    assert.equal(out.linear?.fellBack, true);
+    assert.ok(
+      Math.abs(out.result.value - est.value) <= 1e-12 * est.value,
+      `${out.result.value} vs ${est.value}`,
+    );
+    assert.match(out.result.message, /the linear model is returned/);
+    const { problem } = prepareFit(s);
+    assert.ok(problem.model.layout.view(out.result.theta, 'state.W1').every((v) => v === 0));
+    // with iterations the fit ends below it and keeps its own parameters
+    assert.equal(
+      runFit(spec(withLinear, { init: true, required: true })).linear?.fellBack,
+      undefined,
+    );
+  });
+
   it('a given estimate is used as it is (the starts of a multi-start run share one)', () => {
     const first = prepareFit(spec(withLinear, { init: true, required: true }));
     const estimate = first.linear!.estimate!;
