@@ -145,8 +145,12 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       experiment: name,
       method: result.method,
       status: result.status,
+      stopTest: result.stopTest,
       message: result.message,
       value: result.value,
+      initialValue: result.initialValue,
+      firstOrder: Number.isFinite(result.firstOrder) ? result.firstOrder : null,
+      recovery: result.recovery,
       iterations: result.iterations,
       elapsed: result.elapsed,
       starts: all.map((r) => ({

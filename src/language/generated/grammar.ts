@@ -33,7 +33,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@72"
+                    "$ref": "#/rules@73"
                   },
                   "arguments": []
                 }
@@ -82,28 +82,28 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@38"
+              "$ref": "#/rules@39"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@43"
+              "$ref": "#/rules@44"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@50"
+              "$ref": "#/rules@51"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@57"
+              "$ref": "#/rules@58"
             },
             "arguments": []
           }
@@ -235,7 +235,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@73"
+                "$ref": "#/rules@74"
               },
               "arguments": []
             }
@@ -263,7 +263,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@72"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -318,7 +318,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -346,7 +346,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -358,7 +358,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@72"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             },
@@ -387,7 +387,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@72"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -433,7 +433,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@72"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             },
@@ -515,7 +515,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -587,7 +587,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@72"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -606,7 +606,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@72"
+                    "$ref": "#/rules@73"
                   },
                   "arguments": []
                 }
@@ -637,7 +637,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@72"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -656,7 +656,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@72"
+                    "$ref": "#/rules@73"
                   },
                   "arguments": []
                 }
@@ -687,7 +687,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -715,7 +715,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@73"
+                "$ref": "#/rules@74"
               },
               "arguments": []
             }
@@ -739,7 +739,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -755,7 +755,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -825,7 +825,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@72"
+              "$ref": "#/rules@73"
             },
             "arguments": []
           },
@@ -848,21 +848,14 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@20"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@23"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@21"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@24"
             },
             "arguments": []
           },
@@ -876,9 +869,55 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@24"
+              "$ref": "#/rules@23"
             },
             "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@25"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@20"
+            },
+            "arguments": []
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "InitFromEntry",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "init"
+          },
+          {
+            "$type": "Keyword",
+            "value": "from"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "path",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@74"
+              },
+              "arguments": []
+            }
           }
         ]
       },
@@ -903,7 +942,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -931,7 +970,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -1005,7 +1044,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@33"
+                    "$ref": "#/rules@34"
                   },
                   "arguments": []
                 }
@@ -1017,7 +1056,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@26"
+                    "$ref": "#/rules@27"
                   },
                   "arguments": []
                 }
@@ -1056,7 +1095,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@25"
+                "$ref": "#/rules@26"
               },
               "arguments": []
             },
@@ -1085,7 +1124,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@72"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -1101,7 +1140,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -1125,7 +1164,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@72"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -1151,7 +1190,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@27"
+                "$ref": "#/rules@28"
               },
               "arguments": []
             }
@@ -1168,7 +1207,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
       "definition": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@28"
+          "$ref": "#/rules@29"
         },
         "arguments": []
       },
@@ -1189,7 +1228,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@29"
+              "$ref": "#/rules@30"
             },
             "arguments": []
           },
@@ -1230,7 +1269,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@29"
+                    "$ref": "#/rules@30"
                   },
                   "arguments": []
                 }
@@ -1257,7 +1296,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@30"
+              "$ref": "#/rules@31"
             },
             "arguments": []
           },
@@ -1298,7 +1337,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@30"
+                    "$ref": "#/rules@31"
                   },
                   "arguments": []
                 }
@@ -1343,7 +1382,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@30"
+                    "$ref": "#/rules@31"
                   },
                   "arguments": []
                 }
@@ -1353,7 +1392,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@31"
+              "$ref": "#/rules@32"
             },
             "arguments": []
           }
@@ -1376,7 +1415,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@32"
+              "$ref": "#/rules@33"
             },
             "arguments": []
           },
@@ -1408,7 +1447,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@30"
+                    "$ref": "#/rules@31"
                   },
                   "arguments": []
                 }
@@ -1442,7 +1481,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@27"
+                  "$ref": "#/rules@28"
                 },
                 "arguments": []
               },
@@ -1469,7 +1508,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@71"
+                    "$ref": "#/rules@72"
                   },
                   "arguments": []
                 }
@@ -1493,7 +1532,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@72"
+                    "$ref": "#/rules@73"
                   },
                   "arguments": []
                 }
@@ -1512,7 +1551,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@27"
+                        "$ref": "#/rules@28"
                       },
                       "arguments": []
                     }
@@ -1531,7 +1570,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@27"
+                            "$ref": "#/rules@28"
                           },
                           "arguments": []
                         }
@@ -1563,13 +1602,6 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@34"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@35"
             },
             "arguments": []
@@ -1585,6 +1617,13 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@37"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@38"
             },
             "arguments": []
           }
@@ -1618,7 +1657,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@65"
+                    "$ref": "#/rules@66"
                   },
                   "arguments": []
                 }
@@ -1637,7 +1676,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@65"
+                        "$ref": "#/rules@66"
                       },
                       "arguments": []
                     }
@@ -1675,7 +1714,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@72"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -1703,7 +1742,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@72"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -1756,7 +1795,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@72"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -1768,7 +1807,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@40"
               },
               "arguments": []
             },
@@ -1789,13 +1828,6 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@40"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@41"
             },
             "arguments": []
@@ -1804,6 +1836,13 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@42"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@43"
             },
             "arguments": []
           }
@@ -1830,7 +1869,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -1858,7 +1897,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -1890,7 +1929,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -1909,7 +1948,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@67"
+                    "$ref": "#/rules@68"
                   },
                   "arguments": []
                 }
@@ -1957,7 +1996,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@44"
+                "$ref": "#/rules@45"
               },
               "arguments": []
             },
@@ -1982,14 +2021,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@45"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@47"
+              "$ref": "#/rules@46"
             },
             "arguments": []
           },
@@ -2004,6 +2036,13 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@49"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@50"
             },
             "arguments": []
           }
@@ -2030,7 +2069,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@47"
               },
               "arguments": []
             },
@@ -2073,7 +2112,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -2115,7 +2154,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             },
@@ -2128,7 +2167,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -2191,7 +2230,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@63"
+                    "$ref": "#/rules@64"
                   },
                   "arguments": []
                 },
@@ -2206,7 +2245,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -2234,7 +2273,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -2246,7 +2285,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             },
@@ -2279,7 +2318,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             },
@@ -2304,13 +2343,6 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@52"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@53"
             },
             "arguments": []
@@ -2326,6 +2358,13 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@55"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@56"
             },
             "arguments": []
           }
@@ -2352,7 +2391,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             },
@@ -2373,7 +2412,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -2389,7 +2428,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -2421,7 +2460,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             },
@@ -2445,7 +2484,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@67"
+                    "$ref": "#/rules@68"
                   },
                   "arguments": []
                 }
@@ -2461,7 +2500,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@67"
+                    "$ref": "#/rules@68"
                   },
                   "arguments": []
                 }
@@ -2496,7 +2535,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             },
@@ -2513,7 +2552,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@56"
+                "$ref": "#/rules@57"
               },
               "arguments": []
             }
@@ -2541,7 +2580,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             },
@@ -2562,7 +2601,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -2581,7 +2620,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@65"
+                    "$ref": "#/rules@66"
                   },
                   "arguments": []
                 }
@@ -2607,7 +2646,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@56"
+                    "$ref": "#/rules@57"
                   },
                   "arguments": []
                 }
@@ -2637,7 +2676,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@66"
+                    "$ref": "#/rules@67"
                   },
                   "arguments": []
                 }
@@ -2653,7 +2692,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@66"
+                    "$ref": "#/rules@67"
                   },
                   "arguments": []
                 }
@@ -2672,7 +2711,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@67"
+                        "$ref": "#/rules@68"
                       },
                       "arguments": []
                     }
@@ -2696,7 +2735,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@67"
+                    "$ref": "#/rules@68"
                   },
                   "arguments": []
                 }
@@ -2715,7 +2754,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@67"
+                        "$ref": "#/rules@68"
                       },
                       "arguments": []
                     }
@@ -2752,7 +2791,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@72"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -2771,7 +2810,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@58"
+                    "$ref": "#/rules@59"
                   },
                   "arguments": []
                 },
@@ -2799,13 +2838,6 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@59"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@60"
             },
             "arguments": []
@@ -2814,6 +2846,13 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@61"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@62"
             },
             "arguments": []
           }
@@ -2882,7 +2921,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -2910,7 +2949,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -2970,7 +3009,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@62"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             },
@@ -3029,7 +3068,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -3053,7 +3092,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@64"
+                  "$ref": "#/rules@65"
                 },
                 "arguments": []
               },
@@ -3070,7 +3109,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                       {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@64"
+                          "$ref": "#/rules@65"
                         },
                         "arguments": []
                       },
@@ -3105,7 +3144,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@72"
+              "$ref": "#/rules@73"
             },
             "arguments": []
           },
@@ -3142,7 +3181,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
       "definition": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@71"
+          "$ref": "#/rules@72"
         },
         "arguments": []
       },
@@ -3165,7 +3204,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@71"
+              "$ref": "#/rules@72"
             },
             "arguments": []
           }
@@ -3190,7 +3229,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@71"
+              "$ref": "#/rules@72"
             },
             "arguments": []
           },
@@ -3209,7 +3248,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@71"
+                  "$ref": "#/rules@72"
                 },
                 "arguments": []
               }
