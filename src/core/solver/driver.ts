@@ -16,7 +16,7 @@
  *   budget      maxIterations or maxSeconds
  *   diverged    V₀ not finite
  *   cancelled   shouldStop() (checked between iterations and inside the sensitivity passes)
- *   degenerate  at any of converged / stalled / budget, when the model's output is constant or no
+ *   degenerate  instead of converged or stalled, when the model's output is constant or no
  *               better than a constant predictor (degenerate.ts)
  */
 import { Cancelled } from './cancellation.js';
@@ -140,10 +140,7 @@ export function drive(
     if (!Number.isFinite(initialValue)) initialValue = value;
   }
   let figures = '';
-  if (
-    (d.checkDegenerate ?? true) &&
-    (stop.reason === 'converged' || stop.reason === 'stalled' || stop.reason === 'budget')
-  ) {
+  if ((d.checkDegenerate ?? true) && (stop.reason === 'converged' || stop.reason === 'stalled')) {
     const deg = degeneracy(p, search.z);
     if (deg) {
       stop = { reason: 'degenerate', test: deg.test };

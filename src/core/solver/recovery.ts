@@ -12,7 +12,8 @@
  * goes to the constant predictor (V = 0.6915) in 5 iterations; after 50–500 Adam epochs at
  * η = 1e-3…1e-2 it reaches V = 0.056–0.062 instead, and test accuracies of 86–96 % (the lowest
  * training losses generalise worst); 50 epochs at η = 1e-2 gave V = 0.0605 and 96.3 %. Runs that are not degenerate are returned as
- * they are, so the recovery costs nothing where the fit already works. Every attempt is said in
+ * they are, so the recovery costs nothing where the fit already works. The method's runs share
+ * the iteration budget (the Adam epochs are extra); no budget left, no recovery. Every attempt is said in
  * `recovery`, and the history holds every phase, numbered on.
  */
 import { adam } from './adam.js';
@@ -52,8 +53,11 @@ export function solveWithRecovery(
   let simulations = first.simulations;
   let sensitivities = first.sensitivities;
   const budget = o.maxIterations ?? 100;
+  /** Iterations of the method so far (the budget it shares). */
+  let used = first.iterations;
   for (const a of RECOVERY_ATTEMPTS) {
-    if (result.status !== 'degenerate' || (o.shouldStop?.() ?? false)) break;
+    const left = budget - used;
+    if (result.status !== 'degenerate' || left <= 0 || (o.shouldStop?.() ?? false)) break;
     offset += result.iterations;
     tOffset += result.elapsed;
     const warm = adam(p, z0, {
@@ -68,8 +72,8 @@ export function solveWithRecovery(
     sensitivities += warm.sensitivities;
     offset += warm.iterations;
     tOffset += warm.elapsed;
-    const left = Math.max(budget - first.iterations, 1);
     const again = method(warm.z, { ...shifted(), maxIterations: left });
+    used += again.iterations;
     simulations += again.simulations;
     sensitivities += again.sensitivities;
     recovery.push(
