@@ -90,13 +90,18 @@ function loadParts(r: ResolvedSpec): { part: ResolvedPart; exp: Experiment }[] {
 }
 
 /** z = (θ, x0 of every training experiment) from an `init from` point (x0 repeated when one is given). */
-function initZ(
-  init: NonNullable<ResolvedSpec['init']>,
+export function initZ(
+  init: { theta: Float64Array; x0: Float64Array },
   nx: number,
   trainX0: boolean,
   parts: CompiledPart[],
 ): Float64Array {
   const E = parts.filter((p) => p.kind === 'train').length;
+  if (trainX0 && init.x0.length !== nx && init.x0.length !== E * nx)
+    throw new NailsError(
+      `the starting point's x0 has ${init.x0.length} values; the model needs ${nx} (or ${E} experiments × ${nx})`,
+      'init',
+    );
   const z = new Float64Array(init.theta.length + (trainX0 ? E * nx : 0));
   z.set(init.theta);
   if (trainX0)
