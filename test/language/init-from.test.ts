@@ -122,7 +122,7 @@ describe('init from "FILE" in a spec', () => {
     assert.equal(c.errors, 0, c.problems.map((p) => p.text).join('\n'));
     const compiled = compileSpec(c.analysis.resolved!);
     assert.ok('z' in compiled.fit.init);
-    const z = (compiled.fit.init as { z: Float64Array }).z;
+    const z = compiled.fit.init.z;
     assert.deepEqual([...z.slice(-2)], [0.5, -0.25]);
     assert.equal(z[0], blocks.A.values[0]);
   });
