@@ -9,7 +9,7 @@ export PATH := $(NODE_BIN):$(PATH)
 NAILS_DATA_DIR ?= $(abspath ../shared/data)
 export NAILS_DATA_DIR
 
-.PHONY: demo test install build check lint format fixtures test-vscode package
+.PHONY: demo test install build check lint format fixtures test-vscode package mutation
 
 node_modules/.install-stamp: package.json package-lock.json .node-version
 	npm ci --no-audit --no-fund --loglevel=error
@@ -54,3 +54,8 @@ test-vscode: build
 # The .vsix (allow-list .vscodeignore).
 package: build
 	npx vsce package --no-dependencies --allow-missing-repository --skip-license --no-rewrite-relative-links -o nails-studio.vsix
+
+# Mutation testing (StrykerJS, tap runner on node:test) of src/core/solver and src/core/admm; the
+# report is written to docs/mutation/ (index.html, mutation.json) and summarised in BENCHMARKS.md.
+mutation: install
+	npx stryker run

@@ -104,3 +104,42 @@ export function singleRecordProblem(model: Model, u: Float64Array, y: Float64Arr
     trainX0: true,
   };
 }
+
+/**
+ * jax-sysid's problems from its own starting points (../shared/data/jaxsysid_*), built from the
+ * bundled example specs exactly as `nails train` builds them; `reference` is jax-sysid's final loss
+ * on the same objective (from the data README).
+ */
+export async function jaxsysidCase(
+  dataDir: string,
+  which: 'readme-rnn' | 'binary-output',
+): Promise<Case & { reference: number; referenceSeconds: number }> {
+  const { checkSpecFile } = await import('../src/language/load-spec');
+  const { compileSpec } = await import('../src/language/compiler');
+  const { prepareFit } = await import('../src/core/fit-job');
+  const { evaluateParts } = await import('../src/language/evaluate');
+  const { unpackZ } = await import('../src/core/solver/problem');
+  const check = await checkSpecFile(`examples/jaxsysid-${which}.nails`, [dataDir]);
+  if (!check.analysis.resolved)
+    throw new Error(check.problems.map((p) => p.text).join('\n') || 'spec did not resolve');
+  const compiled = compileSpec(check.analysis.resolved);
+  const { problem, z0 } = prepareFit(compiled.fit);
+  const binary = which === 'binary-output';
+  return {
+    name: `jax-sysid ${which} (jax-sysid's start)`,
+    problem,
+    z0,
+    metricName: binary ? 'test accuracy %' : 'test RMSE',
+    testMetric: (theta) => {
+      const { x0s } = unpackZ(problem, z0);
+      const parts = evaluateParts(compiled, problem.model, Float64Array.from(theta), Float64Array.from(x0s));
+      const m = parts.find((p) => p.kind === 'test')!.channels[0]!;
+      return binary ? m.accuracy : m.rmse;
+    },
+    budgets: binary
+      ? { gn: 500, lbfgs: 2000, adam: 2000, adamRate: 1e-2 }
+      : { gn: 200, lbfgs: 2000, adam: 2000, adamRate: 1e-3 },
+    reference: binary ? 6.2088e-2 : 5.1334e-3,
+    referenceSeconds: binary ? 21 : 80,
+  };
+}

@@ -1,8 +1,10 @@
 /**
- * Solver benchmark (issue: NAILS and NAILM): NAILM, NAILS, Adam and L-BFGS on the same objective
- * from the same initialisation, on (a) the paper's binary-output system and (b) Cascaded Tanks
- * (official split, n_init = 5). Reports the final loss, the test metric, the wall time and the time
- * each method takes to reach the loss L-BFGS ends with; the rate of the Gauss–Newton kernel; and the
+ * Solver benchmark: NAILM and NAILS (as `nails train` runs them, with the recovery from degenerate
+ * points), Adam, L-BFGS and NAILM with the previous damping on the same objective from the same
+ * initialisation, on jax-sysid's README RNN and binary-output problems from jax-sysid's own starts
+ * (target: jax-sysid's final loss), the paper's binary-output system with the project's generator
+ * and Cascaded Tanks (official split, n_init = 5; target: L-BFGS's final loss). Reports the final
+ * loss, the test metric, the wall time, the stop reason and the time to the target loss; the rate of the Gauss–Newton kernel; and the
  * cost of one Levenberg–Marquardt step on a problem the size of jax-sysid's README example.
  *
  *   npx tsx bench/solvers.ts [--data-dir ../shared/data] [--out bench/results/solvers]
@@ -25,7 +27,8 @@ import { nailm } from '../src/core/solver/nailm';
 import { nails } from '../src/core/solver/nails';
 import { evaluateV, packZ } from '../src/core/solver/problem';
 import type { SolverResult } from '../src/core/solver/types';
-import { binaryCase, singleRecordProblem, tanksCase } from './cases';
+import { solveWithRecovery } from '../src/core/solver/recovery';
+import { binaryCase, jaxsysidCase, singleRecordProblem, tanksCase, type Case } from './cases';
 import { commandLine, machineInfo } from './machine';
 
 const { values } = parseArgs({
@@ -156,19 +159,41 @@ interface Row {
   wall_s: number;
   iterations: number;
   status: string;
+  /** Seconds to the target loss: jax-sysid's final loss where known, else L-BFGS's. */
   time_to_lbfgs_loss_s: number;
+  target: number;
+  recovery: string;
 }
 
 const rows: Row[] = [];
-for (const c of [binaryCase(), tanksCase(dataDir)]) {
+const cases: (Case & { reference?: number; referenceSeconds?: number })[] = [
+  await jaxsysidCase(dataDir, 'readme-rnn'),
+  await jaxsysidCase(dataDir, 'binary-output'),
+  binaryCase(),
+  tanksCase(dataDir),
+];
+for (const c of cases) {
+  const gn = (f: typeof nails | typeof nailm) =>
+    solveWithRecovery(c.problem, c.z0, (z, o) => f(c.problem, z, o), {
+      maxIterations: c.budgets.gn,
+      ftol: 1e-12,
+    });
   const runs: SolverResult[] = [
-    nailm(c.problem, c.z0, { maxIterations: c.budgets.gn, ftol: 1e-12 }),
-    nails(c.problem, c.z0, { maxIterations: c.budgets.gn, ftol: 1e-12 }),
+    gn(nailm),
+    gn(nails),
     adam(c.problem, c.z0, { maxIterations: c.budgets.adam, learningRate: c.budgets.adamRate }),
     lbfgs(c.problem, c.z0, { maxIterations: c.budgets.lbfgs, ftol: 1e-15 }),
+    // The damping before this change: D = I, λ₀ = 1e-3·max diag(M), no recovery.
+    nailm(c.problem, c.z0, {
+      maxIterations: c.budgets.gn,
+      ftol: 1e-12,
+      scaling: 'identity',
+      tau: 1e-3,
+    }),
   ];
-  const target = runs[3]!.value;
+  const target = c.reference ?? runs[3]!.value;
   const labels = runs.map((r) => r.method);
+  labels[4] = 'NAILM, D = I, τ = 1e-3, no recovery (the previous default)';
   if (c.starts) {
     const t0 = performance.now();
     const all = Array.from({ length: c.starts }, (_, i) =>
@@ -204,9 +229,25 @@ for (const c of [binaryCase(), tanksCase(dataDir)]) {
       iterations: r.iterations,
       status: r.status,
       time_to_lbfgs_loss_s: timeToReach(r, target),
+      target,
+      recovery: r.recovery.join(' | '),
     });
     process.stderr.write(`${c.name}: ${r.method} done (${r.elapsed.toFixed(2)} s)\n`);
   }
+  if (c.reference !== undefined)
+    rows.push({
+      case: c.name,
+      method: 'jax-sysid 1.1.0 (figures from the data README, not run here)',
+      final_loss: c.reference,
+      test_metric: NaN,
+      metric: c.metricName,
+      wall_s: c.referenceSeconds ?? NaN,
+      iterations: NaN,
+      status: 'reference',
+      time_to_lbfgs_loss_s: c.referenceSeconds ?? NaN,
+      target: c.reference,
+      recovery: '',
+    });
 }
 const kernel = kernelRates();
 const lmStep = lmStepCost();
@@ -223,16 +264,21 @@ const md = [
   `Command: \`${command}\` — ${machine.date}, commit ${machine.commit}, ${machine.cpu} (${machine.cores} cores), Node ${machine.node}.`,
   'Same objective and same initialisation for every method in a case; one process, one core.',
   '',
-  '| case | method | final loss | test metric | wall s | iterations | status | time to L-BFGS final loss, s | speed-up vs L-BFGS |',
-  '| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |',
+  '| case | method | final loss | test metric | wall s | iterations | status | target loss | time to target, s | speed-up vs L-BFGS (or jax-sysid) |',
+  '| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
   ...rows.map((r) => {
-    const lb = rows.find((x) => x.case === r.case && x.method === 'L-BFGS')!;
+    const lb =
+      rows.find((x) => x.case === r.case && x.status === 'reference') ??
+      rows.find((x) => x.case === r.case && x.method === 'L-BFGS')!;
     const ttl = Number.isNaN(r.time_to_lbfgs_loss_s) ? '—' : fmt(r.time_to_lbfgs_loss_s, 3);
     const speedup = Number.isFinite(r.time_to_lbfgs_loss_s)
       ? `${(lb.time_to_lbfgs_loss_s / r.time_to_lbfgs_loss_s).toFixed(1)}×`
       : '—';
-    return `| ${r.case} | ${r.method} | ${r.final_loss.toExponential(4)} | ${fmt(r.test_metric)} | ${r.wall_s.toFixed(2)} | ${r.iterations} | ${r.status} | ${ttl} | ${speedup} |`;
+    return `| ${r.case} | ${r.method} | ${r.final_loss.toExponential(4)} | ${fmt(r.test_metric)} | ${r.wall_s.toFixed(2)} | ${r.iterations} | ${r.status} | ${r.target.toExponential(4)} | ${ttl} | ${speedup} |`;
   }),
+  '',
+  'Recoveries from degenerate points (solver/recovery.ts):',
+  ...rows.filter((r) => r.recovery).map((r) => `- ${r.case}, ${r.method}: ${r.recovery}`),
   '',
   `Test metrics: ${[...new Set(rows.map((r) => `${r.case}: ${r.metric}`))].join('; ')}.`,
   '',

@@ -15,7 +15,7 @@ const USAGE = `usage: nails <command> [options]
 
 commands:
   check SPEC…  [--data-dir DIR]          check specs: one line per problem (file:line:col: severity: message)
-  train SPEC   [--data-dir DIR] [--out RUNS] [--quiet] [--method M] [--iterations N] [--starts N]
+  train SPEC   [--data-dir DIR] [--out RUNS] [--quiet] [--method M] [--iterations N] [--starts N] [--init FILE]
                                           train a spec; writes a run folder (default: runs/ beside the spec);
                                           --method/--iterations/--starts override the spec's solver
   evaluate RUN [--data-dir DIR]           metrics of a run's model on every part of its spec
@@ -42,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
       quiet: { type: 'boolean' },
       method: { type: 'string' },
       starts: { type: 'string' },
+      init: { type: 'string' },
     },
   });
   const dataDirs = [
@@ -65,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
         ...(values.method ? { method: values.method } : {}),
         ...(values.iterations ? { iterations: intOption(values.iterations, 'iterations', 1) } : {}),
         ...(values.starts ? { starts: intOption(values.starts, 'starts', 1) } : {}),
+        ...(values.init ? { init: values.init } : {}),
       });
     case 'evaluate':
       return runEvaluate(need('a run folder'), dataDirs);

@@ -18,12 +18,8 @@ import { evaluateV, packZ, unpackZ, type Problem } from './solver/problem.js';
 import { admm, type AdmmOptions, type AdmmRecord, type AdmmResult } from './admm/admm.js';
 import { sparsityReport, type SparsityReport } from './admm/sparsity.js';
 import type { TermConfig } from './admm/terms.js';
-import {
-  STOP_MESSAGES,
-  type IterationRecord,
-  type SolverResult,
-  type StopReason,
-} from './solver/types.js';
+import { solveWithRecovery } from './solver/recovery.js';
+import type { IterationRecord, SolverOptions, SolverResult } from './solver/types.js';
 import { estimateX0LeastSquares } from './solver/x0-estimation.js';
 import { identifyLinear, type LinearStage } from './linear/identify-linear.js';
 import type { LinearStateSpace } from './linear/state-space.js';
@@ -278,18 +274,28 @@ export function runFit(
   } = {},
 ): FitOutcome {
   const { problem, z0, linear, linearZ } = prepareFit(spec, hooks.shouldStop);
-  const solvers = { nails, nailm, adam, lbfgs } as const;
-  let result = solvers[spec.method](problem, z0, {
+  const options: SolverOptions = {
     ...spec.options,
     ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),
     ...(hooks.onIteration ? { onIteration: hooks.onIteration } : {}),
-  });
+  };
+  let result: SolverResult;
+  if (spec.method === 'nails' || spec.method === 'nailm') {
+    // The Gauss–Newton methods leave degenerate points by the recovery (solver/recovery.ts).
+    const gn = spec.method === 'nails' ? nails : nailm;
+    result = solveWithRecovery(
+      problem,
+      z0,
+      (z, o) => gn(problem, z, { ...spec.options, ...o }),
+      options,
+    );
+  } else result = (spec.method === 'adam' ? adam : lbfgs)(problem, z0, options);
   let admmSummary: AdmmSummary | undefined;
   if (
     spec.regularize &&
     spec.regularize.terms.length > 0 &&
     result.status !== 'cancelled' &&
-    result.status !== 'not-finite'
+    result.status !== 'diverged'
   ) {
     if (spec.method !== 'nails' && spec.method !== 'nailm') {
       throw new NailsError(`ADMM terms need method nails or nailm, not ${spec.method}`, 'method');
@@ -374,7 +380,6 @@ function runAdmm(
   });
   const finalZ = r.polished?.z ?? r.z;
   const { theta, x0s } = unpackZ(problem, finalZ);
-  const status: StopReason = r.status === 'converged' ? 'admm-converged' : r.status;
   const report = sparsityReport(problem.model, finalZ, problem.experiments.length, problem.trainX0);
   return {
     result: {
@@ -384,8 +389,10 @@ function runAdmm(
       theta,
       x0s,
       value: r.polished?.value ?? r.value,
-      status,
-      message: STOP_MESSAGES[status],
+      status: r.status,
+      stopTest: r.stopTest,
+      message: r.message,
+      firstOrder: NaN,
       iterations: warm.iterations + r.iterations,
       history: [...warm.history, ...r.history.map((a) => asRecord(a, NaN))],
       elapsed: warm.elapsed + r.elapsed,

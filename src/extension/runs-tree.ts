@@ -22,7 +22,7 @@ export class RunItem extends vscode.TreeItem {
     this.iconPath = new vscode.ThemeIcon(
       report?.status === 'cancelled'
         ? 'debug-stop'
-        : report?.status === 'not-finite'
+        : report?.status === 'diverged'
           ? 'error'
           : 'graph-line',
     );

@@ -135,7 +135,7 @@ export class TrainingController {
             throw new NailsError(first ? first.text : 'the spec did not check');
           }
           const r = outcome.result;
-          if (r.status === 'not-finite')
+          if (r.status === 'diverged')
             throw new NailsError(
               `${r.message} (the run folder ${outcome.runDir} keeps the report)`,
             );

@@ -38,9 +38,17 @@ export interface SavedModel {
 export interface RunReport {
   experiment: string;
   method: string;
+  /** The stop reason (converged, stalled, budget, diverged, cancelled, degenerate) and its test. */
   status: string;
+  stopTest?: string;
   message: string;
+  /** V at the end (the returned point) and at the start, same definition. */
   value: number;
+  initialValue?: number;
+  /** First-order measure ‖∇V‖∞ / max(|V|, 1e-8·|V₀|) at the returned point (null when unknown). */
+  firstOrder?: number | null;
+  /** What was done to leave degenerate points, in order. */
+  recovery?: string[];
   iterations: number;
   elapsed: number;
   starts: { seed?: number; value: number; validationLoss?: number; status: string }[];

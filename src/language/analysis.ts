@@ -32,6 +32,7 @@ import {
 import type { ModelConfig } from '../core/models/model.js';
 import { readHeader, resolveDataPath, type DataHeader } from './data-headers.js';
 import * as ast from './generated/ast.js';
+import { readInitPoint, type InitPoint } from './init-file.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -74,6 +75,8 @@ export interface ResolvedSpec {
   modelSeed: number;
   /** The linear stage (baseline, and the start with `init linear`); absent for stateless models and classification losses. */
   linear?: LinearStageSpec;
+  /** `init from "FILE"`: the starting θ (nθ) and x0 (nx, or E × nx) read from FILE. */
+  init?: { file: string } & InitPoint;
   loss: LossConfig;
   rhoTheta: number;
   rhoX0: number;
@@ -249,6 +252,9 @@ export function analyzeSpec(spec: ast.Spec, ctx: AnalysisContext): Analysis {
       ? analyzeCustomModel(modelS, nu, ny, data?.resolved.Ts, d)
       : analyzeModel(modelS, nu, ny, d)
     : undefined;
+  const init = modelS
+    ? analyzeInit(modelS, modelInfo?.model, data?.experiments ?? 1, ctx, d)
+    : undefined;
   const loss = analyzeLoss(lossS, ny, modelInfo?.config, d);
   const linear =
     modelS && modelInfo ? analyzeLinearStage(modelS, modelInfo.config, loss, d) : undefined;
@@ -275,6 +281,7 @@ export function analyzeSpec(spec: ast.Spec, ctx: AnalysisContext): Analysis {
       model: modelInfo.config,
       modelSeed: modelInfo.seed,
       ...(linear ? { linear } : {}),
+      ...(init ? { init } : {}),
       loss,
       rhoTheta: reg.rhoTheta,
       rhoX0: reg.rhoX0,
@@ -657,6 +664,8 @@ function analyzeLinearStage(
   const entries = s.entries.filter(ast.isInitModeEntry);
   entries.slice(1).forEach((e) => d.error(e, 'a second `init`; keep one'));
   const entry = entries[0];
+  if (entry && s.entries.some(ast.isInitFromEntry))
+    d.error(entry, '`init from` gives the start; remove this `init`', 'mode');
   if (entry && !oneOf(d, entry, 'mode', entry.mode, INIT_MODES, 'start')) return undefined;
   const explicit = entry?.mode as 'linear' | 'random' | undefined;
   const cannot = (why: string): undefined => {
@@ -676,6 +685,38 @@ function analyzeLinearStage(
   if (explicit === 'linear' && unsupported) return cannot(unsupported);
   if (explicit === 'random') return { init: false, required: false };
   return { init: true, required: explicit === 'linear' };
+}
+
+/** `init from "FILE"`: read and checked against the model; every problem on the init line. */
+function analyzeInit(
+  s: ast.ModelSection,
+  model: Model | undefined,
+  experiments: number,
+  ctx: AnalysisContext,
+  d: Collector,
+): ({ file: string } & InitPoint) | undefined {
+  const entries = s.entries.filter(ast.isInitFromEntry);
+  entries.slice(1).forEach((e) => d.error(e, 'a second `init from`; keep one starting point'));
+  const e = entries[0];
+  if (!e) return undefined;
+  const r = resolveDataPath(e.path, ctx.specDir, ctx.dataDirs);
+  if (!r.found) {
+    d.error(e, `cannot find init file '${e.path}': looked at ${r.tried.join(', ')}`, 'path');
+    return undefined;
+  }
+  if (!model) return undefined;
+  const { point, errors } = readInitPoint(r.found, model);
+  for (const m of errors) d.error(e, `init from '${e.path}': ${m}`, 'path');
+  if (!point) return undefined;
+  if (point.x0.length !== model.nx && point.x0.length !== experiments * model.nx) {
+    d.error(
+      e,
+      `init from '${e.path}': x0 has ${point.x0.length} values; the model needs ${model.nx} (or ${experiments} experiments × ${model.nx})`,
+      'path',
+    );
+    return undefined;
+  }
+  return { file: r.found, ...point };
 }
 
 // ---- custom models ------------------------------------------------------------------------------

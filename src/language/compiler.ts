@@ -89,6 +89,29 @@ function loadParts(r: ResolvedSpec): { part: ResolvedPart; exp: Experiment }[] {
     });
 }
 
+/** z = (θ, x0 of every training experiment) from an `init from` point (x0 repeated when one is given). */
+export function initZ(
+  init: { theta: Float64Array; x0: Float64Array },
+  nx: number,
+  trainX0: boolean,
+  parts: CompiledPart[],
+): Float64Array {
+  const E = parts.filter((p) => p.kind === 'train').length;
+  if (trainX0 && init.x0.length !== nx && init.x0.length !== E * nx)
+    throw new NailsError(
+      `the starting point's x0 has ${init.x0.length} values; the model needs ${nx} (or ${E} experiments × ${nx})`,
+      'init',
+    );
+  const z = new Float64Array(init.theta.length + (trainX0 ? E * nx : 0));
+  z.set(init.theta);
+  if (trainX0)
+    for (let j = 0; j < E; j++)
+      for (let i = 0; i < nx; i++)
+        z[init.theta.length + j * nx + i] =
+          init.x0.length === nx ? init.x0[i]! : init.x0[j * nx + i]!;
+  return z;
+}
+
 export function compileSpec(r: ResolvedSpec): CompiledSpec {
   const loaded = loadParts(r);
   // A validation share is carved from the end of the (first) training part.
@@ -133,7 +156,7 @@ export function compileSpec(r: ResolvedSpec): CompiledSpec {
     trainX0: model.nx > 0,
     method: r.solver.method,
     options: r.solver.options,
-    init: { seed: r.modelSeed },
+    init: r.init ? { z: initZ(r.init, model.nx, model.nx > 0, parts) } : { seed: r.modelSeed },
     ...(r.linear ? { linear: r.linear } : {}),
     ...(parts.some((p) => p.kind === 'validation')
       ? { validation: parts.filter((p) => p.kind === 'validation').map((p) => p.scaled) }

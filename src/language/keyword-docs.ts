@@ -16,7 +16,6 @@ export const KEYWORD_DOCS: Record<string, string> = {
     'A validation part to choose among several starts: `validation 20%` takes the last 20 % of the training part.',
   input: "Input signals (names of the file's variables or columns), comma separated.",
   output: 'In data: output signals. In a model: the output map ŷ = g(x, u).',
-  init: 'In data: `init n`, the samples at the start of a test part used only to estimate the initial state (n_init); metrics skip them. In a model: how training starts, `init linear` (default for models with linear parts: A, B, C, D and x0 from the linear stage, a PO-MOESP subspace estimate refined to output error, with the MLPs starting at zero output) or `init random` (the seeded initialiser). Every run reports the linear model as a baseline.',
   model:
     'The model family: `linear` (x⁺ = Ax + Bu, y = Cx [+ Du]), `rnn` (MLP state and output maps on [x; u], optionally plus a linear part) or `feedforward` (static, ŷ = MLP(u)).',
   states: 'The number of states nx.',
@@ -54,11 +53,14 @@ export const KEYWORD_DOCS: Record<string, string> = {
   starts:
     'Independent starts from seeds seed, seed+1, …; `select train` or `select validation` picks the best.',
   admm: 'ADMM settings: rho (penalty), iterations, inner (smooth steps per iteration), growth (ρ multiplier), polish (1 or 0).',
-  ftol: 'Stop when the relative decrease of the loss falls below this.',
-  xtol: 'Stop when the relative step size falls below this.',
-  gtol: 'Stop when the largest gradient entry falls below this.',
+  ftol: '`stalled` when the loss fell by less than ftol (relative) over the last 10 iterations (default 1e-9); never `converged` on its own.',
+  xtol: '`stalled` when an accepted step is shorter than xtol·(‖z‖ + xtol) (default 1e-10).',
+  gtol: '`converged` when the first-order measure ‖∇V‖∞ / |V| falls below gtol (default 1e-6), unless the model is degenerate (constant output).',
   chunk: 'Samples per accumulation chunk of the Gauss–Newton matrix (memory vs speed).',
   seconds: 'A wall-clock budget in seconds.',
-  lambda: 'The initial Levenberg–Marquardt damping λ (nailm).',
+  from: 'See `init`: the file of the starting point.',
+  lambda:
+    'The initial Levenberg–Marquardt damping λ (nailm; dimensionless with the default diagonal scaling, default 1).',
+  init: 'In a data part, `init n`: the first n samples estimate x0 and are not scored. In a model, warm start: `init from "FILE"` reads θ and x0 from a run\'s model.json or a JSON of named blocks (`x0` and `parameters: {A: {rows, cols, values}, W1: …}`); a wrong name or size is an error here. Otherwise `init linear` (the default for models with a linear part in both maps: A, B, C, D and x0 from the linear stage — a PO-MOESP subspace estimate refined to output error — with the last layer of each MLP zero, so training starts at the linear model) or `init random` (the seeded initialiser). Every run reports the linear model as a baseline.',
   rate: 'The learning rate of adam.',
 };

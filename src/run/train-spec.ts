@@ -17,7 +17,8 @@ import {
   type RunReport,
   type SavedModel,
 } from '../io/run-folder.js';
-import { compileSpec, type CompiledSpec } from '../language/compiler.js';
+import { compileSpec, initZ, type CompiledSpec } from '../language/compiler.js';
+import { readInitPoint } from '../language/init-file.js';
 import { evaluateParts, type PartResult } from '../language/evaluate.js';
 import { checkSpecFile, type SpecCheck } from '../language/load-spec.js';
 import type { SerializedResult } from '../protocol/worker-messages.js';
@@ -30,6 +31,8 @@ export interface TrainOptions {
   method?: string;
   iterations?: number;
   starts?: number;
+  /** Warm start from a run's model.json or a JSON of named blocks (overrides the spec's `init`). */
+  init?: string;
   /** Bundled worker (default: worker.cjs beside the running bundle). */
   workerPath?: string;
 }
@@ -80,6 +83,12 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
     }
     if (o.iterations !== undefined) compiled.fit.options.maxIterations = o.iterations;
     if (o.starts !== undefined) compiled.starts = o.starts;
+    if (o.init !== undefined) {
+      const model = createModel(compiled.fit.model);
+      const { point, errors } = readInitPoint(path.resolve(o.init), model);
+      if (!point) throw new NailsError(`--init ${o.init}: ${errors.join('; ')}`, 'init');
+      compiled.fit.init = { z: initZ(point, model.nx, compiled.fit.trainX0, compiled.parts) };
+    }
     const name = compiled.resolved.name;
     const fit = compiled.fit;
     log(
@@ -164,8 +173,12 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       experiment: name,
       method: result.method,
       status: result.status,
+      stopTest: result.stopTest,
       message: result.message,
       value: result.value,
+      initialValue: result.initialValue,
+      firstOrder: Number.isFinite(result.firstOrder) ? result.firstOrder : null,
+      recovery: result.recovery,
       iterations: result.iterations,
       elapsed: result.elapsed,
       starts: all.map((r) => ({

@@ -44,7 +44,8 @@ describe('the bundled solver worker (dist/worker.cjs)', () => {
     const r = await h.result;
     assert.equal(r.method, 'NAILM');
     assert.equal(r.iterations, 40);
-    assert.equal(r.status, 'max-iterations');
+    assert.equal(r.status, 'budget');
+    assert.equal(r.stopTest, 'iterations');
     assert.ok(progress.length >= 10, `${progress.length} progress messages`);
     assert.ok(r.value < 0.3, `trained loss ${r.value}`);
     assert.equal(r.z.length, 69 + 3);

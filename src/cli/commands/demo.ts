@@ -60,5 +60,5 @@ export async function runDemo(o: { seed: number; iterations: number }): Promise<
   log(`train accuracy ${mTrain!.accuracy.toFixed(1)} %`);
   log(`test  accuracy ${mTest!.accuracy.toFixed(1)} % (x0 re-estimated on the test record)`);
   log(`wall time ${((performance.now() - t0) / 1000).toFixed(2)} s`);
-  return r.status === 'not-finite' ? 1 : 0;
+  return r.status === 'diverged' ? 1 : 0;
 }

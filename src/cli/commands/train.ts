@@ -59,8 +59,9 @@ export async function runTrain(
     return 1;
   }
   const r = out.result;
+  for (const line of r.recovery ?? []) log(`recovery: ${line}`);
   log(
-    `${r.message} (${r.status}); iterations ${r.iterations}, loss ${r.value.toExponential(4)}, wall ${(out.report.wallSeconds ?? 0).toFixed(2)} s${out.report.kernel ? `, kernel ${out.report.kernel}` : ''}`,
+    `${r.message}; start loss ${r.initialValue.toExponential(4)}, iterations ${r.iterations}, loss ${r.value.toExponential(4)}, wall ${(out.report.wallSeconds ?? 0).toFixed(2)} s${out.report.kernel ? `, kernel ${out.report.kernel}` : ''}`,
   );
   if (r.admm)
     log(
@@ -68,5 +69,5 @@ export async function runTrain(
     );
   for (const l of formatParts(out.parts)) log(l);
   log(`run folder: ${out.runDir}`);
-  return r.status === 'not-finite' ? 1 : 0;
+  return r.status === 'diverged' ? 1 : 0;
 }

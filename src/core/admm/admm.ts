@@ -7,6 +7,7 @@
  *   2. ν ← prox_{G/ρ_A}(z_I + w)                           (terms.ts, in order)
  *   3. w ← w + z_I − ν
  *
+ * Run by the iteration driver (solver/driver.ts) as a search whose step is one ADMM iteration.
  * Residuals: primal r = ‖z_I − ν‖₂, dual s = ρ_A‖ν − ν_prev‖₂; stop when
  * r ≤ ε_abs√|I| + ε_rel·max(‖z_I‖, ‖ν‖) and s ≤ ε_abs√|I| + ε_rel·ρ_A‖w‖, or on the budget or cancel.
  * ρ_A may grow by `rhoGrowth` per iteration (w is rescaled by 1/growth to stay the scaled dual);
@@ -18,11 +19,17 @@
  */
 import { NailsError } from '../errors.js';
 import { Cancelled } from '../solver/cancellation.js';
+import { drive, type Search, type StepOutcome } from '../solver/driver.js';
 import { nailm } from '../solver/nailm.js';
 import { nails } from '../solver/nails.js';
 import { evaluateV, type Problem } from '../solver/problem.js';
 import type { ShouldStop } from '../solver/cancellation.js';
-import type { SolverResult } from '../solver/types.js';
+import {
+  resolveOptions,
+  type SolverResult,
+  type StopReason,
+  type StopTest,
+} from '../solver/types.js';
 import { resolveTerms, type Term, type TermConfig } from './terms.js';
 
 export interface AdmmOptions {
@@ -60,7 +67,9 @@ export interface AdmmRecord {
 
 export interface AdmmResult {
   method: string;
-  status: 'converged' | 'max-iterations' | 'cancelled' | 'not-finite';
+  /** Why the outer loop stopped (the driver's reasons; `converged` by the residual test). */
+  status: StopReason;
+  stopTest: StopTest;
   message: string;
   /** z with z_I = ν (exact pattern / discrete values) — before polishing. */
   z: Float64Array;
@@ -85,6 +94,151 @@ export function termsValue(terms: readonly Term[], z: Float64Array): number {
   return terms.reduce((s, t) => s + t.value(z), 0);
 }
 
+/**
+ * The ADMM outer loop as a search of the iteration driver: one step is one ADMM iteration
+ * (θ-update by `inner` smooth steps, ν-update, dual update); its point `z` is the projected
+ * iterate (z_I = ν) and its value V + G there. Converged by the residual test.
+ */
+class AdmmSearch implements Search {
+  readonly method: string;
+  /** The projected iterate z with z_I = ν. */
+  readonly z: Float64Array;
+  readonly simulations = 0;
+  sensitivities = 0;
+  readonly history: AdmmRecord[] = [];
+  rho: number;
+  private readonly zi: Float64Array;
+  private readonly full: Float64Array;
+  private readonly nu: Float64Array;
+  private readonly nuPrev: Float64Array;
+  private readonly w: Float64Array;
+  private readonly center: Float64Array;
+  private lambda: number | undefined;
+  private it = 0;
+  private readonly t0 = performance.now();
+
+  constructor(
+    private readonly p: Problem,
+    z0: Float64Array,
+    private readonly terms: readonly Term[],
+    private readonly I: Int32Array,
+    private readonly o: AdmmOptions,
+  ) {
+    this.method = `ADMM + ${o.method === 'nailm' ? 'NAILM' : 'NAILS'}`;
+    this.rho = o.rho ?? 0.1;
+    const n = I.length;
+    this.zi = Float64Array.from(z0);
+    this.z = Float64Array.from(z0);
+    this.full = new Float64Array(z0.length);
+    this.nu = new Float64Array(n);
+    this.nuPrev = new Float64Array(n);
+    this.w = new Float64Array(n);
+    this.center = new Float64Array(n);
+    this.full.set(z0);
+    this.prox(this.full);
+    I.forEach((i, k) => (this.nu[k] = this.full[i]!));
+  }
+
+  private prox(scratch: Float64Array): void {
+    for (const t of this.terms) t.apply(scratch, this.rho);
+  }
+
+  private project(): void {
+    this.z.set(this.zi);
+    this.I.forEach((i, k) => (this.z[i] = this.nu[k]!));
+  }
+
+  start() {
+    // Diverged only when the starting point itself does not simulate; V + G is taken at its projection.
+    if (!Number.isFinite(evaluateV(this.p, this.zi))) return { value: Infinity, gradNorm: NaN };
+    this.project();
+    return { value: evaluateV(this.p, this.z) + termsValue(this.terms, this.z), gradNorm: NaN };
+  }
+
+  step(): StepOutcome {
+    const { p, o, I, zi, nu, nuPrev, w, center, full } = this;
+    const n = I.length;
+    this.it++;
+    for (let k = 0; k < n; k++) center[k] = nu[k]! - w[k]!;
+    const aug: Problem = { ...p, quadratic: { index: I, weight: this.rho, center } };
+    const common = {
+      maxIterations: o.inner ?? 3,
+      ftol: 0,
+      xtol: 0,
+      gtol: 0,
+      ...(o.chunk ? { chunk: o.chunk } : {}),
+      ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
+    };
+    const inner = { checkDegenerate: false };
+    const r: SolverResult & { lambda?: number } =
+      o.method === 'nailm'
+        ? nailm(
+            aug,
+            zi,
+            { ...common, ...(this.lambda !== undefined ? { lambda0: this.lambda } : {}) },
+            inner,
+          )
+        : nails(aug, zi, common, inner);
+    this.sensitivities += r.sensitivities;
+    if (r.status === 'cancelled') throw new Cancelled();
+    zi.set(r.z);
+    if (r.lambda !== undefined) this.lambda = r.lambda;
+    // ν-update on v = z_I + w, then the dual update.
+    nuPrev.set(nu);
+    full.set(zi);
+    I.forEach((i, k) => (full[i] = zi[i]! + w[k]!));
+    this.prox(full);
+    let rp = 0;
+    let rd = 0;
+    let nz = 0;
+    let nn = 0;
+    I.forEach((i, k) => {
+      nu[k] = full[i]!;
+      const d = zi[i]! - nu[k];
+      w[k] = w[k]! + d;
+      rp += d * d;
+      rd += (nu[k] - nuPrev[k]!) ** 2;
+      nz += zi[i]! ** 2;
+      nn += nu[k] ** 2;
+    });
+    const primal = Math.sqrt(rp);
+    const dual = this.rho * Math.sqrt(rd);
+    const wNorm = Math.sqrt(w.reduce((s, x) => s + x * x, 0));
+    this.project();
+    const objective = evaluateV(p, this.z) + termsValue(this.terms, this.z);
+    const rec: AdmmRecord = {
+      iteration: this.it,
+      value: evaluateV(p, zi),
+      objective,
+      primal,
+      dual,
+      rho: this.rho,
+      ...(this.lambda !== undefined ? { lambda: this.lambda } : {}),
+      elapsed: (performance.now() - this.t0) / 1000,
+    };
+    this.history.push(rec);
+    o.onIteration?.(rec);
+    const epsAbs = o.epsAbs ?? 1e-6;
+    const epsRel = o.epsRel ?? 1e-4;
+    const tolP = epsAbs * Math.sqrt(n) + epsRel * Math.max(Math.sqrt(nz), Math.sqrt(nn));
+    const tolD = epsAbs * Math.sqrt(n) + epsRel * this.rho * wNorm;
+    const converged = primal <= tolP && dual <= tolD && this.it > 1;
+    const growth = o.rhoGrowth ?? 1;
+    if (!converged && growth > 1) {
+      this.rho *= growth;
+      for (let k = 0; k < n; k++) w[k] = w[k]! / growth;
+    }
+    return {
+      accepted: true,
+      value: objective,
+      gradNorm: NaN,
+      stepNorm: primal,
+      ...(this.lambda !== undefined ? { lambda: this.lambda } : {}),
+      ...(converged ? { converged: 'admm-residuals' as const } : {}),
+    };
+  }
+}
+
 export function admm(
   p: Problem,
   z0: Float64Array,
@@ -96,141 +250,45 @@ export function admm(
     { model: p.model, experiments: p.experiments.length, trainX0: p.trainX0 },
     configs,
   );
-  let rho = o.rho ?? 0.1;
+  const rho = o.rho ?? 0.1;
   const growth = o.rhoGrowth ?? 1;
-  const maxIt = o.iterations ?? 100;
-  const inner = o.inner ?? 3;
-  const epsAbs = o.epsAbs ?? 1e-6;
-  const epsRel = o.epsRel ?? 1e-4;
   if (!(rho > 0)) throw new NailsError(`ADMM rho must be positive, got ${rho}`, 'rho');
   if (!(growth >= 1))
     throw new NailsError(`ADMM rho growth must be ≥ 1, got ${growth}`, 'rhoGrowth');
   const I = Int32Array.from(new Set(terms.flatMap((t) => [...t.indices]))).sort();
-  const n = I.length;
-  const z = Float64Array.from(z0);
-  const full = new Float64Array(z.length);
-  // ν and w live on I (aligned with I); `full` is a z-sized scratch the operators work on.
-  const nu = new Float64Array(n);
-  const nuPrev = new Float64Array(n);
-  const w = new Float64Array(n);
-  const center = new Float64Array(n);
-  const prox = (scratch: Float64Array) => {
-    for (const t of terms) t.apply(scratch, rho);
-  };
-  full.set(z);
-  prox(full);
-  I.forEach((i, k) => (nu[k] = full[i]!));
-  const history: AdmmRecord[] = [];
-  const solverName = o.method === 'nailm' ? 'NAILM' : 'NAILS';
-  let status: AdmmResult['status'] = 'max-iterations';
-  let lambda: number | undefined;
-  let it = 0;
-  const withNu = (src: Float64Array) => {
-    const out = Float64Array.from(src);
-    I.forEach((i, k) => (out[i] = nu[k]!));
-    return out;
-  };
-  if (!Number.isFinite(evaluateV(p, z))) status = 'not-finite';
-  else
-    try {
-      for (it = 1; it <= maxIt; it++) {
-        if (o.shouldStop?.()) {
-          status = 'cancelled';
-          break;
-        }
-        for (let k = 0; k < n; k++) center[k] = nu[k]! - w[k]!;
-        const aug: Problem = { ...p, quadratic: { index: I, weight: rho, center } };
-        const common = {
-          maxIterations: inner,
-          ftol: 0,
-          xtol: 0,
-          gtol: 0,
-          ...(o.chunk ? { chunk: o.chunk } : {}),
-          ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
-        };
-        let r: SolverResult & { lambda?: number };
-        if (o.method === 'nailm')
-          r = nailm(aug, z, { ...common, ...(lambda !== undefined ? { lambda0: lambda } : {}) });
-        else r = nails(aug, z, common);
-        if (r.status === 'cancelled') {
-          z.set(r.z);
-          status = 'cancelled';
-          break;
-        }
-        if (r.status === 'not-finite') {
-          status = 'not-finite';
-          break;
-        }
-        z.set(r.z);
-        if (r.lambda !== undefined) lambda = r.lambda;
-        // ν-update on v = z_I + w
-        nuPrev.set(nu);
-        full.set(z);
-        I.forEach((i, k) => (full[i] = z[i]! + w[k]!));
-        prox(full);
-        let rp = 0;
-        let rd = 0;
-        let nz = 0;
-        let nn = 0;
-        I.forEach((i, k) => {
-          nu[k] = full[i]!;
-          const d = z[i]! - nu[k];
-          w[k] = w[k]! + d;
-          rp += d * d;
-          rd += (nu[k] - nuPrev[k]!) ** 2;
-          nz += z[i]! ** 2;
-          nn += nu[k] ** 2;
-        });
-        const primal = Math.sqrt(rp);
-        const dual = rho * Math.sqrt(rd);
-        const wNorm = Math.sqrt(w.reduce((s, x) => s + x * x, 0));
-        const atNu = withNu(z);
-        const value = evaluateV(p, z);
-        const rec: AdmmRecord = {
-          iteration: it,
-          value,
-          objective: evaluateV(p, atNu) + termsValue(terms, atNu),
-          primal,
-          dual,
-          rho,
-          ...(lambda !== undefined ? { lambda } : {}),
-          elapsed: (performance.now() - t0) / 1000,
-        };
-        history.push(rec);
-        o.onIteration?.(rec);
-        const tolP = epsAbs * Math.sqrt(n) + epsRel * Math.max(Math.sqrt(nz), Math.sqrt(nn));
-        const tolD = epsAbs * Math.sqrt(n) + epsRel * rho * wNorm;
-        if (primal <= tolP && dual <= tolD && it > 1) {
-          status = 'converged';
-          break;
-        }
-        if (growth > 1) {
-          rho *= growth;
-          for (let k = 0; k < n; k++) w[k] = w[k]! / growth;
-        }
-      }
-    } catch (e) {
-      if (!(e instanceof Cancelled)) throw e;
-      status = 'cancelled';
-    }
-  const zOut = withNu(z);
+  const search = new AdmmSearch(p, z0, terms, I, o);
+  // ADMM's objective is not monotone: no stall, step or gradient test; the residuals decide.
+  const r = drive(
+    p,
+    search,
+    resolveOptions({
+      maxIterations: o.iterations ?? 100,
+      ftol: 0,
+      xtol: 0,
+      gtol: 0,
+      ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
+    }),
+    { checkDegenerate: false },
+  );
+  const zOut = r.status === 'diverged' ? Float64Array.from(z0) : search.z;
   const value = evaluateV(p, zOut);
   const result: AdmmResult = {
-    method: `ADMM + ${solverName}`,
-    status,
-    message: ADMM_MESSAGES[status],
+    method: search.method,
+    status: r.status,
+    stopTest: r.stopTest,
+    message: r.status === 'budget' ? 'budget: the ADMM iteration budget was used' : r.message,
     z: zOut,
     value,
     objective: value + termsValue(terms, zOut),
-    iterations: Math.min(it, maxIt),
-    history,
+    iterations: r.iterations,
+    history: search.history,
     terms,
     elapsed: 0,
   };
   if (
     (o.polish ?? true) &&
-    status !== 'cancelled' &&
-    status !== 'not-finite' &&
+    r.status !== 'cancelled' &&
+    r.status !== 'diverged' &&
     Number.isFinite(value)
   ) {
     result.polished = polish(p, zOut, terms, o);
@@ -238,13 +296,6 @@ export function admm(
   result.elapsed = (performance.now() - t0) / 1000;
   return result;
 }
-
-const ADMM_MESSAGES: Record<AdmmResult['status'], string> = {
-  converged: 'ADMM converged: primal and dual residuals below tolerance',
-  'max-iterations': 'ADMM stopped: iteration budget used',
-  cancelled: 'ADMM cancelled: the last iterate (projected) returned',
-  'not-finite': 'ADMM failed: the initial parameters simulate to non-finite values',
-};
 
 /**
  * Fixes the zero pattern of every penalised entry and every entry of a constraint set (their

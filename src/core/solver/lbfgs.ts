@@ -1,22 +1,20 @@
 /**
  * L-BFGS (Nocedal & Wright, Algorithm 7.4–7.5) with a strong-Wolfe line search (Algorithms 3.5
  * and 3.6, zoom by safeguarded cubic/bisection), on V(z) with the adjoint gradient — the
- * quasi-Newton baseline (what jax-sysid uses after Adam). Memory m = 10 pairs by default.
+ * quasi-Newton baseline (what jax-sysid uses after Adam), run by the iteration driver
+ * (driver.ts). Memory m = 10 pairs by default.
  */
 import { NailsError } from '../errors.js';
 import { valueAndGradient } from './adjoint-gradient.js';
-import { Cancelled } from './cancellation.js';
-import { checkProblem, unpackZ, type Problem, evaluateV } from './problem.js';
+import { drive, type Search, type StepOutcome } from './driver.js';
+import { checkProblem, type Problem } from './problem.js';
 import {
   norm2,
   normInf,
   resolveOptions,
-  convergedAfterStep,
-  STOP_MESSAGES,
-  type IterationRecord,
+  type ResolvedOptions,
   type SolverOptions,
   type SolverResult,
-  type StopReason,
 } from './types.js';
 
 export interface LbfgsOptions extends SolverOptions {
@@ -34,6 +32,122 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
+class LbfgsSearch implements Search {
+  readonly method = 'L-BFGS';
+  readonly z: Float64Array;
+  readonly simulations = 0;
+  sensitivities = 0;
+  private value = Infinity;
+  private readonly g: Float64Array;
+  private readonly d: Float64Array;
+  private readonly zt: Float64Array;
+  private readonly gt: Float64Array;
+  private readonly S: Float64Array[] = [];
+  private readonly Y: Float64Array[] = [];
+  private readonly rhos: number[] = [];
+
+  constructor(
+    private readonly p: Problem,
+    z0: Float64Array,
+    private readonly o: ResolvedOptions,
+    private readonly mem: number,
+    private readonly c1: number,
+    private readonly c2: number,
+    private readonly maxLs: number,
+  ) {
+    const n = z0.length;
+    this.z = Float64Array.from(z0);
+    this.g = new Float64Array(n);
+    this.d = new Float64Array(n);
+    this.zt = new Float64Array(n);
+    this.gt = new Float64Array(n);
+  }
+
+  start() {
+    this.value = valueAndGradient(this.p, this.z, this.g, this.o.shouldStop);
+    this.sensitivities++;
+    return { value: this.value, gradNorm: normInf(this.g) };
+  }
+
+  /** φ(α) = V(z + α d) and φ'(α); leaves the point in zt, gt. */
+  private evalAt = (alpha: number): [number, number] => {
+    const { z, d, zt, gt } = this;
+    for (let i = 0; i < z.length; i++) zt[i] = z[i]! + alpha * d[i]!;
+    const v = valueAndGradient(this.p, zt, gt, this.o.shouldStop);
+    this.sensitivities++;
+    return [v, Number.isFinite(v) ? dot(gt, d) : NaN];
+  };
+
+  step(): StepOutcome {
+    const { z, g, d, S, Y, rhos } = this;
+    const n = z.length;
+    // Two-loop recursion: d = −H ∇V.
+    d.set(g);
+    const alphas: number[] = [];
+    for (let i = S.length - 1; i >= 0; i--) {
+      const a = rhos[i]! * dot(S[i]!, d);
+      alphas[i] = a;
+      const y = Y[i]!;
+      for (let k = 0; k < n; k++) d[k] = d[k]! - a * y[k]!;
+    }
+    const gamma =
+      S.length > 0
+        ? dot(S[S.length - 1]!, Y[Y.length - 1]!) / dot(Y[Y.length - 1]!, Y[Y.length - 1]!)
+        : 1 / Math.max(norm2(g), 1e-300);
+    for (let k = 0; k < n; k++) d[k] = d[k]! * gamma;
+    for (let i = 0; i < S.length; i++) {
+      const b = rhos[i]! * dot(Y[i]!, d);
+      const s = S[i]!;
+      for (let k = 0; k < n; k++) d[k] = d[k]! + (alphas[i]! - b) * s[k]!;
+    }
+    for (let k = 0; k < n; k++) d[k] = -d[k]!;
+    let dg0 = dot(g, d);
+    if (!(dg0 < 0)) {
+      // Not a descent direction: restart from steepest descent.
+      S.length = Y.length = rhos.length = 0;
+      for (let k = 0; k < n; k++) d[k] = -g[k]! / Math.max(norm2(g), 1e-300);
+      dg0 = dot(g, d);
+    }
+    const alpha = wolfe(this.value, dg0, this.evalAt, this.c1, this.c2, this.maxLs);
+    if (alpha === undefined)
+      return {
+        accepted: false,
+        value: this.value,
+        gradNorm: NaN,
+        stepNorm: NaN,
+        cannot: 'line-search',
+      };
+    // zt, gt hold the accepted point (the line search's last evaluation is the accepted one).
+    const s = new Float64Array(n);
+    const y = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      s[k] = this.zt[k]! - z[k]!;
+      y[k] = this.gt[k]! - g[k]!;
+    }
+    this.value = alpha.value;
+    z.set(this.zt);
+    g.set(this.gt);
+    const sy = dot(s, y);
+    if (sy > 1e-12 * dot(y, y)) {
+      S.push(s);
+      Y.push(y);
+      rhos.push(1 / sy);
+      if (S.length > this.mem) {
+        S.shift();
+        Y.shift();
+        rhos.shift();
+      }
+    }
+    return {
+      accepted: true,
+      value: this.value,
+      gradNorm: normInf(g),
+      stepNorm: norm2(s),
+      alpha: alpha.alpha,
+    };
+  }
+}
+
 export function lbfgs(p: Problem, z0: Float64Array, options: LbfgsOptions = {}): SolverResult {
   checkProblem(p);
   if (p.quadratic || p.fixed)
@@ -42,148 +156,16 @@ export function lbfgs(p: Problem, z0: Float64Array, options: LbfgsOptions = {}):
       'method',
     );
   const o = resolveOptions(options);
-  const mem = options.memory ?? 10;
-  const c1 = options.c1 ?? 1e-4;
-  const c2 = options.c2 ?? 0.9;
-  const maxLs = options.maxLineSearch ?? 25;
-  const t0 = performance.now();
-  const n = z0.length;
-  const z = Float64Array.from(z0);
-  const g = new Float64Array(n);
-  const d = new Float64Array(n);
-  const zt = new Float64Array(n);
-  const gt = new Float64Array(n);
-  const S: Float64Array[] = [];
-  const Y: Float64Array[] = [];
-  const rhos: number[] = [];
-  const history: IterationRecord[] = [];
-  let evaluations = 0;
-  let iterations = 0;
-  let status: StopReason;
-  const evalAt = (alpha: number): [number, number] => {
-    for (let i = 0; i < n; i++) zt[i] = z[i]! + alpha * d[i]!;
-    const v = valueAndGradient(p, zt, gt, o.shouldStop);
-    evaluations++;
-    return [v, Number.isFinite(v) ? dot(gt, d) : NaN];
-  };
-  let value = Infinity;
-  try {
-    value = valueAndGradient(p, z, g, o.shouldStop);
-    evaluations++;
-    if (!Number.isFinite(value)) status = 'not-finite';
-    else if (normInf(g) <= o.gtol) status = 'gtol';
-    else
-      while (true) {
-        if (iterations >= o.maxIterations) {
-          status = 'max-iterations';
-          break;
-        }
-        if ((performance.now() - t0) / 1000 >= o.maxSeconds) {
-          status = 'max-seconds';
-          break;
-        }
-        if (o.shouldStop?.()) {
-          status = 'cancelled';
-          break;
-        }
-        const tIter = performance.now();
-        iterations++;
-        // Two-loop recursion: d = −H ∇V.
-        d.set(g);
-        const alphas: number[] = [];
-        for (let i = S.length - 1; i >= 0; i--) {
-          const a = rhos[i]! * dot(S[i]!, d);
-          alphas[i] = a;
-          const y = Y[i]!;
-          for (let k = 0; k < n; k++) d[k] = d[k]! - a * y[k]!;
-        }
-        const gamma =
-          S.length > 0
-            ? dot(S[S.length - 1]!, Y[Y.length - 1]!) / dot(Y[Y.length - 1]!, Y[Y.length - 1]!)
-            : 1 / Math.max(norm2(g), 1e-300);
-        for (let k = 0; k < n; k++) d[k] = d[k]! * gamma;
-        for (let i = 0; i < S.length; i++) {
-          const b = rhos[i]! * dot(Y[i]!, d);
-          const s = S[i]!;
-          for (let k = 0; k < n; k++) d[k] = d[k]! + (alphas[i]! - b) * s[k]!;
-        }
-        for (let k = 0; k < n; k++) d[k] = -d[k]!;
-        let dg0 = dot(g, d);
-        if (!(dg0 < 0)) {
-          // Not a descent direction: restart from steepest descent.
-          S.length = Y.length = rhos.length = 0;
-          for (let k = 0; k < n; k++) d[k] = -g[k]! / Math.max(norm2(g), 1e-300);
-          dg0 = dot(g, d);
-        }
-        const alpha = wolfe(value, dg0, evalAt, c1, c2, maxLs);
-        if (alpha === undefined) {
-          status = 'line-search-failed';
-          break;
-        }
-        // zt, gt hold the accepted point (the line search's last evaluation is the accepted one).
-        const s = new Float64Array(n);
-        const y = new Float64Array(n);
-        for (let k = 0; k < n; k++) {
-          s[k] = zt[k]! - z[k]!;
-          y[k] = gt[k]! - g[k]!;
-        }
-        const vOld = value;
-        value = alpha.value;
-        z.set(zt);
-        g.set(gt);
-        const sy = dot(s, y);
-        if (sy > 1e-12 * dot(y, y)) {
-          S.push(s);
-          Y.push(y);
-          rhos.push(1 / sy);
-          if (S.length > mem) {
-            S.shift();
-            Y.shift();
-            rhos.shift();
-          }
-        }
-        const gNorm = normInf(g);
-        const stepNorm = norm2(s);
-        const now = performance.now();
-        const rec: IterationRecord = {
-          iteration: iterations,
-          value,
-          gradNorm: gNorm,
-          stepNorm,
-          alpha: alpha.alpha,
-          accepted: true,
-          elapsed: (now - t0) / 1000,
-          seconds: (now - tIter) / 1000,
-        };
-        history.push(rec);
-        o.onIteration?.(rec, z);
-        const converged = convergedAfterStep(o, { gNorm, vOld, value, stepNorm, z });
-        if (converged) {
-          status = converged;
-          break;
-        }
-      }
-  } catch (e) {
-    if (!(e instanceof Cancelled)) throw e;
-    status = 'cancelled';
-    // Cancelled before the first evaluation finished: report V of the start.
-    if (!Number.isFinite(value)) value = evaluateV(p, z);
-  }
-  const { theta, x0s } = unpackZ(p, z);
-  return {
-    method: 'L-BFGS',
-    z,
-    theta,
-    x0s,
-    value,
-    status,
-    message: STOP_MESSAGES[status],
-    iterations,
-    history,
-    simulations: 0,
-    sensitivities: evaluations,
-    elapsed: (performance.now() - t0) / 1000,
-  };
+  const search = new LbfgsSearch(
+    p,
+    z0,
+    o,
+    options.memory ?? 10,
+    options.c1 ?? 1e-4,
+    options.c2 ?? 0.9,
+    options.maxLineSearch ?? 25,
+  );
+  return drive(p, search, o);
 }
 
 /**

@@ -1,31 +1,32 @@
 /**
- * NAILS: sequential least squares with a backtracking line search (ALGORITHM.md §3).
+ * NAILS: sequential least squares with a backtracking line search (ALGORITHM.md §3), run by the
+ * iteration driver (driver.ts).
  *
  *   Δ = −(M + μ I)⁻¹ ∇V   (μ = 0, or the smallest of 1e-12·max diag(M)·10^k that factorises)
  *   z⁺ = z + α Δ,  α ∈ {1, β, β², …} until  V(z + αΔ) ≤ V(z) + c α ∇Vᵀ Δ   (c = 1e-4, β = 0.5)
  *
- * A non-finite V at a trial is a rejected trial. No acceptable α within `maxBacktracks`
- * trials ends the run with status `line-search-failed`.
+ * A non-finite V at a trial is a rejected trial. When no α within `maxBacktracks` trials is
+ * acceptable (M nearly singular: Δ is huge along its null space), Δ is recomputed with a larger
+ * μ = 1e-6·max diag(M)·100^k (k = 0…5) and searched again; only when all fail does the search
+ * end (`line-search`). The μ of an accepted step is recorded as its λ; after a damped step the
+ * next one starts from μ/10, back to the undamped Δ once μ < 1e-6·max diag(M).
  */
 import { directionalDerivative, solveDamped } from './block-arrow.js';
-import { Cancelled } from './cancellation.js';
+import { drive, type DriveOptions, type Search, type StepOutcome } from './driver.js';
 import {
   accumulateGaussNewton,
   GaussNewtonWorkspace,
   gradientVector,
   type GaussNewtonSystem,
 } from './gauss-newton.js';
-import { checkProblem, evaluateV, unpackZ, zSize, type Problem } from './problem.js';
+import { checkProblem, evaluateV, zSize, type Problem } from './problem.js';
 import {
   norm2,
   normInf,
   resolveOptions,
-  convergedAfterStep,
-  STOP_MESSAGES,
-  type IterationRecord,
+  type ResolvedOptions,
   type SolverOptions,
   type SolverResult,
-  type StopReason,
 } from './types.js';
 
 export interface NailsOptions extends SolverOptions {
@@ -37,133 +38,137 @@ export interface NailsOptions extends SolverOptions {
   maxBacktracks?: number;
 }
 
-export function nails(p: Problem, z0: Float64Array, options: NailsOptions = {}): SolverResult {
+/** Armijo's sufficient decrease: V(z + αΔ) ≤ V(z) + c α ∇VᵀΔ (∇VᵀΔ < 0). */
+export function armijo(
+  vTrial: number,
+  value: number,
+  c: number,
+  alpha: number,
+  dd: number,
+): boolean {
+  return Number.isFinite(vTrial) && vTrial <= value + c * alpha * dd;
+}
+
+class NailsSearch implements Search {
+  readonly method = 'NAILS';
+  readonly z: Float64Array;
+  simulations = 0;
+  sensitivities = 0;
+  private sys?: GaussNewtonSystem;
+  /** μ of the last accepted step when it was a damped one (0 otherwise). */
+  private muPrev = 0;
+  private readonly ws: GaussNewtonWorkspace;
+  private readonly trial: Float64Array;
+  private readonly delta: Float64Array;
+
+  constructor(
+    private readonly p: Problem,
+    z0: Float64Array,
+    private readonly o: ResolvedOptions,
+    private readonly c: number,
+    private readonly beta: number,
+    private readonly maxBacktracks: number,
+  ) {
+    this.z = Float64Array.from(z0);
+    this.ws = new GaussNewtonWorkspace(p, o.chunk);
+    this.trial = new Float64Array(zSize(p));
+    this.delta = new Float64Array(zSize(p));
+  }
+
+  private accumulate(at: Float64Array): GaussNewtonSystem {
+    this.sensitivities++;
+    return accumulateGaussNewton(
+      this.p,
+      at,
+      { chunk: this.o.chunk, ...(this.o.shouldStop ? { shouldStop: this.o.shouldStop } : {}) },
+      this.ws,
+    );
+  }
+
+  start() {
+    const sys = (this.sys = this.accumulate(this.z));
+    if (!sys.finite) return { value: Infinity, gradNorm: NaN };
+    return { value: sys.value, gradNorm: normInf(gradientVector(sys)) };
+  }
+
+  step(): StepOutcome {
+    const sys = this.sys!;
+    const { z, trial, delta } = this;
+    const value = sys.value;
+    let maxDiag = 0;
+    for (let a = 0; a < sys.nTheta; a++) maxDiag = Math.max(maxDiag, sys.Mtt[a * sys.nTheta + a]!);
+    const scale = Math.max(maxDiag, 1e-300);
+    // Smallest damping that makes M + μI factorise (μ = 0 first).
+    let mu = 0;
+    while (!solveDamped(sys, mu, 'identity', delta)) {
+      mu = mu === 0 ? 1e-12 * scale : mu * 10;
+      if (mu > 1e10 * Math.max(maxDiag, 1)) break;
+    }
+    // Armijo along Δ(μ); when no α works (M nearly singular: Δ is huge along its null space),
+    // the next direction is damped harder, μ = 1e-6·max diag(M)·100^k, k = 0…5.
+    let lastAlpha = 1;
+    // After a damped step, start from a tenth of its μ (0 again once it falls below 1e-6·max diag).
+    const start = this.muPrev / 10 >= 1e-6 * scale ? this.muPrev / 10 : 0;
+    if (start > mu) {
+      mu = start;
+      solveDamped(sys, mu, 'identity', delta);
+    }
+    for (let k = 0; k <= 6; k++) {
+      if (k > 0) {
+        mu = Math.max(mu * 100, 1e-6 * scale * 100 ** (k - 1));
+        if (!solveDamped(sys, mu, 'identity', delta)) continue;
+      }
+      const dd = directionalDerivative(sys, delta);
+      if (!(dd < 0)) continue;
+      let alpha = 1;
+      for (let t = 0; t < this.maxBacktracks; t++) {
+        for (let i = 0; i < z.length; i++) trial[i] = z[i]! + alpha * delta[i]!;
+        const vTrial = evaluateV(this.p, trial);
+        this.simulations++;
+        if (armijo(vTrial, value, this.c, alpha, dd)) {
+          this.muPrev = mu >= 1e-6 * scale ? mu : 0;
+          this.sys = this.accumulate(trial);
+          z.set(trial);
+          return {
+            accepted: true,
+            value: this.sys.value,
+            gradNorm: normInf(gradientVector(this.sys)),
+            stepNorm: alpha * norm2(delta),
+            alpha,
+            ...(mu > 0 ? { lambda: mu } : {}),
+          };
+        }
+        alpha *= this.beta;
+      }
+      lastAlpha = alpha;
+      // A first direction that fails after a full backtrack: fewer trials for the damped ones.
+    }
+    return {
+      accepted: false,
+      value,
+      gradNorm: NaN,
+      stepNorm: NaN,
+      alpha: lastAlpha,
+      cannot: 'line-search',
+    };
+  }
+}
+
+export function nails(
+  p: Problem,
+  z0: Float64Array,
+  options: NailsOptions = {},
+  d: DriveOptions = {},
+): SolverResult {
   checkProblem(p);
   const o = resolveOptions(options);
-  const c = options.c ?? 1e-4;
-  const beta = options.beta ?? 0.5;
-  const maxBacktracks = options.maxBacktracks ?? 30;
-  const t0 = performance.now();
-  const seconds = () => (performance.now() - t0) / 1000;
-  const ws = new GaussNewtonWorkspace(p, o.chunk);
-  const accumulate = (at: Float64Array) =>
-    accumulateGaussNewton(
-      p,
-      at,
-      { chunk: o.chunk, ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}) },
-      ws,
-    );
-  const z = Float64Array.from(z0);
-  const trial = new Float64Array(zSize(p));
-  const delta = new Float64Array(zSize(p));
-  const history: IterationRecord[] = [];
-  let simulations = 0;
-  let sensitivities = 0;
-  let status: StopReason;
-  let iterations = 0;
-  let value = Infinity;
-  let sys: GaussNewtonSystem | undefined;
-
-  try {
-    sys = accumulate(z);
-    sensitivities++;
-    if (!sys.finite) status = 'not-finite';
-    else {
-      value = sys.value;
-      if (normInf(gradientVector(sys)) <= o.gtol) status = 'gtol';
-      else
-        while (true) {
-          if (iterations >= o.maxIterations) {
-            status = 'max-iterations';
-            break;
-          }
-          if (seconds() >= o.maxSeconds) {
-            status = 'max-seconds';
-            break;
-          }
-          if (o.shouldStop?.()) {
-            status = 'cancelled';
-            break;
-          }
-          const tIter = performance.now();
-          iterations++;
-          // Smallest damping that makes M + μI factorise (μ = 0 first).
-          let maxDiag = 0;
-          for (let a = 0; a < sys.nTheta; a++)
-            maxDiag = Math.max(maxDiag, sys.Mtt[a * sys.nTheta + a]!);
-          let mu = 0;
-          while (!solveDamped(sys, mu, 'identity', delta)) {
-            mu = mu === 0 ? 1e-12 * Math.max(maxDiag, 1e-300) : mu * 10;
-            if (mu > 1e10 * Math.max(maxDiag, 1)) break;
-          }
-          const dd = directionalDerivative(sys, delta);
-          if (!(dd < 0)) {
-            status = 'line-search-failed';
-            break;
-          }
-          let alpha = 1;
-          let found = false;
-          let vTrial = Infinity;
-          for (let t = 0; t < maxBacktracks; t++) {
-            for (let i = 0; i < z.length; i++) trial[i] = z[i]! + alpha * delta[i]!;
-            vTrial = evaluateV(p, trial);
-            simulations++;
-            if (Number.isFinite(vTrial) && vTrial <= value + c * alpha * dd) {
-              found = true;
-              break;
-            }
-            alpha *= beta;
-          }
-          if (!found) {
-            status = 'line-search-failed';
-            break;
-          }
-          const vOld = value;
-          z.set(trial);
-          value = vTrial;
-          sys = accumulate(z);
-          sensitivities++;
-          const gNorm = normInf(gradientVector(sys));
-          const stepNorm = alpha * norm2(delta);
-          const now = performance.now();
-          const rec: IterationRecord = {
-            iteration: iterations,
-            value,
-            gradNorm: gNorm,
-            stepNorm,
-            alpha,
-            accepted: true,
-            elapsed: (now - t0) / 1000,
-            seconds: (now - tIter) / 1000,
-          };
-          history.push(rec);
-          o.onIteration?.(rec, z);
-          const converged = convergedAfterStep(o, { gNorm, vOld, value, stepNorm, z });
-          if (converged) {
-            status = converged;
-            break;
-          }
-        }
-    }
-  } catch (e) {
-    if (!(e instanceof Cancelled)) throw e;
-    status = 'cancelled';
-    // Cancelled before the first evaluation finished: report V of the start.
-    if (!Number.isFinite(value)) value = evaluateV(p, z);
-  }
-  const { theta, x0s } = unpackZ(p, z);
-  return {
-    method: 'NAILS',
-    z,
-    theta,
-    x0s,
-    value,
-    status,
-    message: STOP_MESSAGES[status],
-    iterations,
-    history,
-    simulations,
-    sensitivities,
-    elapsed: seconds(),
-  };
+  const search = new NailsSearch(
+    p,
+    z0,
+    o,
+    options.c ?? 1e-4,
+    options.beta ?? 0.5,
+    options.maxBacktracks ?? 30,
+  );
+  return drive(p, search, o, d);
 }

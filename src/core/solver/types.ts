@@ -1,45 +1,56 @@
 /** Options, per-iteration records and results shared by every solver (NAILS, NAILM, Adam, L-BFGS). */
 import type { ShouldStop } from './cancellation.js';
 
-/** Why a solver stopped: the result always says which test fired. */
+/**
+ * Why a solver stopped — one reason for every solver and the ADMM outer loop, shown verbatim by
+ * the command line, the report and the extension:
+ *
+ * - `converged`: a first-order optimality measure is below tolerance (never a small decrease alone);
+ * - `stalled`: no meaningful decrease over a window of iterations, a step below xtol, the damping
+ *   at its cap or a failed line search, with the gradient not small: not a verified minimum;
+ * - `budget`: the iteration or time budget was used;
+ * - `diverged`: the starting point does not simulate to finite values;
+ * - `cancelled`: asked to stop (the best parameters so far are kept);
+ * - `degenerate`: the model's output is (nearly) constant, or no better than a constant predictor.
+ */
 export type StopReason =
-  | 'ftol' // relative decrease of V below ftol
-  | 'xtol' // step below xtol·(‖z‖ + xtol)
-  | 'gtol' // ‖∇V‖∞ below gtol
-  | 'max-iterations'
-  | 'max-seconds'
-  | 'cancelled'
-  | 'line-search-failed' // no step along the direction decreased V enough (NAILS, L-BFGS)
-  | 'damping-limit' // λ grew past its limit without an acceptable step (NAILM)
-  | 'not-finite' // the starting point does not simulate to finite values
-  | 'admm-converged'; // ADMM primal and dual residuals below tolerance
+  'converged' | 'stalled' | 'budget' | 'diverged' | 'cancelled' | 'degenerate';
 
-export const STOP_MESSAGES: Record<StopReason, string> = {
-  ftol: 'converged: relative decrease of the loss below ftol',
-  xtol: 'converged: step size below xtol',
-  gtol: 'converged: gradient below gtol',
-  'max-iterations': 'stopped: iteration budget used',
-  'max-seconds': 'stopped: time budget used',
-  cancelled: 'cancelled: best parameters so far returned',
-  'line-search-failed':
-    'stopped: the line search found no decrease (at a minimum to working precision, or a poor direction)',
-  'damping-limit': 'stopped: the damping reached its limit without an acceptable step',
-  'not-finite':
-    'failed: the initial parameters simulate to non-finite values; start from a stable model',
-  'admm-converged': 'converged: ADMM primal and dual residuals below tolerance',
-};
+/** Which test fired (one per reason, or several for `stalled`, `budget`, `degenerate`). */
+export type StopTest =
+  | 'gradient' // first-order measure ≤ gtol
+  | 'admm-residuals' // ADMM primal and dual residuals ≤ tolerance
+  | 'no-decrease' // relative decrease over the stall window ≤ ftol
+  | 'small-step' // ‖Δz‖ ≤ xtol·(‖z‖ + xtol)
+  | 'damping-cap' // NAILM: λ at its cap without an acceptable step
+  | 'line-search' // NAILS, L-BFGS: no acceptable step along the direction
+  | 'iterations'
+  | 'seconds'
+  | 'start-not-finite'
+  | 'cancel'
+  | 'constant-output' // std(ŷ) ≤ 1e-3 · std(y) on every output
+  | 'no-better-than-constant'; // data loss ≥ (1 − 3 %) of the best constant predictor's
+
+export interface Stop {
+  reason: StopReason;
+  test: StopTest;
+  /** One line, with the figures that decided it. */
+  message: string;
+}
 
 export interface SolverOptions {
   /** Iteration budget (default 100). */
   maxIterations?: number;
   /** Wall-clock budget in seconds (default none). */
   maxSeconds?: number;
-  /** Relative decrease of V (default 1e-10). */
+  /** Stalled when V decreased by less than ftol·|V| over the last `stallWindow` iterations (default 1e-9). */
   ftol?: number;
-  /** Relative step size (default 1e-10). */
+  /** Stalled when an accepted step has ‖Δz‖ ≤ xtol·(‖z‖ + xtol) (default 1e-10). */
   xtol?: number;
-  /** ‖∇V‖∞ (default 1e-10). */
+  /** Converged when the first-order measure ‖∇V‖∞ / max(|V|, 1e-8·|V₀|) ≤ gtol (default 1e-6). */
   gtol?: number;
+  /** Iterations over which a decrease is sought before `stalled` (default 10). */
+  stallWindow?: number;
   /** Samples per accumulation chunk (default 512). */
   chunk?: number;
   shouldStop?: ShouldStop;
@@ -76,8 +87,16 @@ export interface SolverResult {
   theta: Float64Array;
   x0s: Float64Array;
   value: number;
+  /** V at the starting point (same definition as `value`). */
+  initialValue: number;
   status: StopReason;
+  /** The test that fired. */
+  stopTest: StopTest;
   message: string;
+  /** The first-order measure ‖∇V‖∞ / max(|V|, 1e-8·|V₀|) at the returned point (NaN when unknown). */
+  firstOrder: number;
+  /** What was done to leave a degenerate or stalled point, in order (empty when nothing). */
+  recovery: string[];
   iterations: number;
   history: IterationRecord[];
   /** Simulations (value only) and sensitivity passes (value, gradient, M) performed. */
@@ -86,18 +105,25 @@ export interface SolverResult {
   elapsed: number;
 }
 
-export function resolveOptions(
-  o: SolverOptions,
-): Required<Omit<SolverOptions, 'shouldStop' | 'onIteration'>> & SolverOptions {
+export type ResolvedOptions = Required<Omit<SolverOptions, 'shouldStop' | 'onIteration'>> &
+  SolverOptions;
+
+export function resolveOptions(o: SolverOptions): ResolvedOptions {
   return {
     ...o,
     maxIterations: o.maxIterations ?? 100,
     maxSeconds: o.maxSeconds ?? Infinity,
-    ftol: o.ftol ?? 1e-10,
+    ftol: o.ftol ?? 1e-9,
     xtol: o.xtol ?? 1e-10,
-    gtol: o.gtol ?? 1e-10,
+    gtol: o.gtol ?? 1e-6,
+    stallWindow: o.stallWindow ?? 10,
     chunk: o.chunk ?? 512,
   };
+}
+
+/** The first-order optimality measure ‖∇V‖∞ / max(|V|, 1e-8·|V₀|): scale-free in V. */
+export function firstOrderMeasure(gradNorm: number, value: number, initialValue: number): number {
+  return gradNorm / Math.max(Math.abs(value), 1e-8 * Math.abs(initialValue), Number.MIN_VALUE);
 }
 
 export function normInf(v: Float64Array): number {
@@ -110,18 +136,4 @@ export function norm2(v: Float64Array): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
   return Math.sqrt(s);
-}
-
-/**
- * The convergence tests after an accepted step, in the order the result reports them: ‖∇V‖∞ ≤ gtol,
- * then (V_old − V) ≤ ftol·|V|, then ‖Δz‖ ≤ xtol·(‖z‖ + xtol). Undefined: go on.
- */
-export function convergedAfterStep(
-  o: { gtol: number; ftol: number; xtol: number },
-  s: { gNorm: number; vOld: number; value: number; stepNorm: number; z: Float64Array },
-): StopReason | undefined {
-  if (s.gNorm <= o.gtol) return 'gtol';
-  if (s.vOld - s.value <= o.ftol * Math.max(Math.abs(s.value), 1e-300)) return 'ftol';
-  if (s.stepNorm <= o.xtol * (norm2(s.z) + o.xtol)) return 'xtol';
-  return undefined;
 }

@@ -48,6 +48,7 @@ export type NailsKeywordNames =
     | "feedthrough"
     | "file"
     | "final"
+    | "from"
     | "ftol"
     | "generate"
     | "group"
@@ -454,6 +455,21 @@ export function isHiddenSetting(item: unknown): item is HiddenSetting {
     return reflection.isInstance(item, HiddenSetting.$type);
 }
 
+export interface InitFromEntry extends langium.AstNode {
+    readonly $container: ModelSection;
+    readonly $type: 'InitFromEntry';
+    path: string;
+}
+
+export const InitFromEntry = {
+    $type: 'InitFromEntry',
+    path: 'path'
+} as const;
+
+export function isInitFromEntry(item: unknown): item is InitFromEntry {
+    return reflection.isInstance(item, InitFromEntry.$type);
+}
+
 export interface InitItem extends langium.AstNode {
     readonly $container: DataSection | PartEntry;
     readonly $type: 'InitItem';
@@ -652,7 +668,7 @@ export function isMixedIntegerItem(item: unknown): item is MixedIntegerItem {
     return reflection.isInstance(item, MixedIntegerItem.$type);
 }
 
-export type ModelEntry = FlagEntry | InitModeEntry | MapEntry | ParametersEntry | SeedEntry | StatesEntry;
+export type ModelEntry = FlagEntry | InitFromEntry | InitModeEntry | MapEntry | ParametersEntry | SeedEntry | StatesEntry;
 
 export const ModelEntry = {
     $type: 'ModelEntry'
@@ -1119,6 +1135,7 @@ export type NailsAstType = {
     GenerateOption: GenerateOption
     GroupItem: GroupItem
     HiddenSetting: HiddenSetting
+    InitFromEntry: InitFromEntry
     InitItem: InitItem
     InitModeEntry: InitModeEntry
     InputItem: InputItem
@@ -1408,6 +1425,15 @@ export class NailsAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [MapSetting.$type]
+        },
+        InitFromEntry: {
+            name: InitFromEntry.$type,
+            properties: {
+                path: {
+                    name: InitFromEntry.path
+                }
+            },
+            superTypes: [ModelEntry.$type]
         },
         InitItem: {
             name: InitItem.$type,

@@ -33,7 +33,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@73"
+                    "$ref": "#/rules@74"
                   },
                   "arguments": []
                 }
@@ -82,28 +82,28 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@39"
+              "$ref": "#/rules@40"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@44"
+              "$ref": "#/rules@45"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@51"
+              "$ref": "#/rules@52"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@58"
+              "$ref": "#/rules@59"
             },
             "arguments": []
           }
@@ -235,7 +235,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@74"
+                "$ref": "#/rules@75"
               },
               "arguments": []
             }
@@ -263,7 +263,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@73"
+                "$ref": "#/rules@74"
               },
               "arguments": []
             }
@@ -318,7 +318,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -346,7 +346,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@68"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             }
@@ -358,7 +358,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@73"
+                "$ref": "#/rules@74"
               },
               "arguments": []
             },
@@ -387,7 +387,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@73"
+                "$ref": "#/rules@74"
               },
               "arguments": []
             }
@@ -433,7 +433,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@73"
+                "$ref": "#/rules@74"
               },
               "arguments": []
             },
@@ -515,7 +515,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -587,7 +587,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@73"
+                "$ref": "#/rules@74"
               },
               "arguments": []
             }
@@ -606,7 +606,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@73"
+                    "$ref": "#/rules@74"
                   },
                   "arguments": []
                 }
@@ -637,7 +637,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@73"
+                "$ref": "#/rules@74"
               },
               "arguments": []
             }
@@ -656,7 +656,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@73"
+                    "$ref": "#/rules@74"
                   },
                   "arguments": []
                 }
@@ -687,7 +687,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -715,7 +715,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@74"
+                "$ref": "#/rules@75"
               },
               "arguments": []
             }
@@ -739,7 +739,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -755,7 +755,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -825,7 +825,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@73"
+              "$ref": "#/rules@74"
             },
             "arguments": []
           },
@@ -848,28 +848,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@21"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@24"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@22"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@23"
             },
             "arguments": []
           },
@@ -883,9 +862,69 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
+              "$ref": "#/rules@23"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@24"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@26"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
               "$ref": "#/rules@20"
             },
             "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@21"
+            },
+            "arguments": []
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "InitFromEntry",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "init"
+          },
+          {
+            "$type": "Keyword",
+            "value": "from"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "path",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@75"
+              },
+              "arguments": []
+            }
           }
         ]
       },
@@ -917,7 +956,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@73"
+                    "$ref": "#/rules@74"
                   },
                   "arguments": []
                 }
@@ -947,7 +986,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -975,7 +1014,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -1049,7 +1088,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@34"
+                    "$ref": "#/rules@35"
                   },
                   "arguments": []
                 }
@@ -1061,7 +1100,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@27"
+                    "$ref": "#/rules@28"
                   },
                   "arguments": []
                 }
@@ -1100,7 +1139,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@26"
+                "$ref": "#/rules@27"
               },
               "arguments": []
             },
@@ -1129,7 +1168,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@73"
+                "$ref": "#/rules@74"
               },
               "arguments": []
             }
@@ -1145,7 +1184,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@68"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             }
@@ -1169,7 +1208,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@73"
+                "$ref": "#/rules@74"
               },
               "arguments": []
             }
@@ -1195,7 +1234,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@28"
+                "$ref": "#/rules@29"
               },
               "arguments": []
             }
@@ -1212,7 +1251,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
       "definition": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@29"
+          "$ref": "#/rules@30"
         },
         "arguments": []
       },
@@ -1233,7 +1272,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@30"
+              "$ref": "#/rules@31"
             },
             "arguments": []
           },
@@ -1274,7 +1313,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@30"
+                    "$ref": "#/rules@31"
                   },
                   "arguments": []
                 }
@@ -1301,7 +1340,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@31"
+              "$ref": "#/rules@32"
             },
             "arguments": []
           },
@@ -1342,7 +1381,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@31"
+                    "$ref": "#/rules@32"
                   },
                   "arguments": []
                 }
@@ -1387,7 +1426,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@31"
+                    "$ref": "#/rules@32"
                   },
                   "arguments": []
                 }
@@ -1397,7 +1436,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@32"
+              "$ref": "#/rules@33"
             },
             "arguments": []
           }
@@ -1420,7 +1459,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@33"
+              "$ref": "#/rules@34"
             },
             "arguments": []
           },
@@ -1452,7 +1491,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@31"
+                    "$ref": "#/rules@32"
                   },
                   "arguments": []
                 }
@@ -1486,7 +1525,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@28"
+                  "$ref": "#/rules@29"
                 },
                 "arguments": []
               },
@@ -1513,7 +1552,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@72"
+                    "$ref": "#/rules@73"
                   },
                   "arguments": []
                 }
@@ -1537,7 +1576,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@73"
+                    "$ref": "#/rules@74"
                   },
                   "arguments": []
                 }
@@ -1556,7 +1595,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@28"
+                        "$ref": "#/rules@29"
                       },
                       "arguments": []
                     }
@@ -1575,7 +1614,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@28"
+                            "$ref": "#/rules@29"
                           },
                           "arguments": []
                         }
@@ -1607,13 +1646,6 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@35"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@36"
             },
             "arguments": []
@@ -1629,6 +1661,13 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@38"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@39"
             },
             "arguments": []
           }
@@ -1662,7 +1701,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@66"
+                    "$ref": "#/rules@67"
                   },
                   "arguments": []
                 }
@@ -1681,7 +1720,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@66"
+                        "$ref": "#/rules@67"
                       },
                       "arguments": []
                     }
@@ -1719,7 +1758,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@73"
+                "$ref": "#/rules@74"
               },
               "arguments": []
             }
@@ -1747,7 +1786,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@73"
+                "$ref": "#/rules@74"
               },
               "arguments": []
             }
@@ -1800,7 +1839,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@73"
+                "$ref": "#/rules@74"
               },
               "arguments": []
             }
@@ -1812,7 +1851,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@41"
               },
               "arguments": []
             },
@@ -1833,13 +1872,6 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@41"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@42"
             },
             "arguments": []
@@ -1848,6 +1880,13 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@43"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@44"
             },
             "arguments": []
           }
@@ -1874,7 +1913,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@68"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             }
@@ -1902,7 +1941,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@68"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             }
@@ -1934,7 +1973,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@68"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             }
@@ -1953,7 +1992,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@68"
+                    "$ref": "#/rules@69"
                   },
                   "arguments": []
                 }
@@ -2001,7 +2040,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@45"
+                "$ref": "#/rules@46"
               },
               "arguments": []
             },
@@ -2026,14 +2065,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@46"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@48"
+              "$ref": "#/rules@47"
             },
             "arguments": []
           },
@@ -2048,6 +2080,13 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@50"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@51"
             },
             "arguments": []
           }
@@ -2074,7 +2113,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@47"
+                "$ref": "#/rules@48"
               },
               "arguments": []
             },
@@ -2117,7 +2156,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@68"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             }
@@ -2159,7 +2198,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             },
@@ -2172,7 +2211,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@68"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             }
@@ -2235,7 +2274,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@64"
+                    "$ref": "#/rules@65"
                   },
                   "arguments": []
                 },
@@ -2250,7 +2289,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@68"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             }
@@ -2278,7 +2317,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -2290,7 +2329,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             },
@@ -2323,7 +2362,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@52"
+                "$ref": "#/rules@53"
               },
               "arguments": []
             },
@@ -2348,13 +2387,6 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@53"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@54"
             },
             "arguments": []
@@ -2370,6 +2402,13 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@56"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@57"
             },
             "arguments": []
           }
@@ -2396,7 +2435,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             },
@@ -2417,7 +2456,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@68"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             }
@@ -2433,7 +2472,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@68"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             }
@@ -2465,7 +2504,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             },
@@ -2489,7 +2528,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@68"
+                    "$ref": "#/rules@69"
                   },
                   "arguments": []
                 }
@@ -2505,7 +2544,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@68"
+                    "$ref": "#/rules@69"
                   },
                   "arguments": []
                 }
@@ -2540,7 +2579,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             },
@@ -2557,7 +2596,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@57"
+                "$ref": "#/rules@58"
               },
               "arguments": []
             }
@@ -2585,7 +2624,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             },
@@ -2606,7 +2645,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -2625,7 +2664,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@66"
+                    "$ref": "#/rules@67"
                   },
                   "arguments": []
                 }
@@ -2651,7 +2690,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@57"
+                    "$ref": "#/rules@58"
                   },
                   "arguments": []
                 }
@@ -2681,7 +2720,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@67"
+                    "$ref": "#/rules@68"
                   },
                   "arguments": []
                 }
@@ -2697,7 +2736,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@67"
+                    "$ref": "#/rules@68"
                   },
                   "arguments": []
                 }
@@ -2716,7 +2755,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@68"
+                        "$ref": "#/rules@69"
                       },
                       "arguments": []
                     }
@@ -2740,7 +2779,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@68"
+                    "$ref": "#/rules@69"
                   },
                   "arguments": []
                 }
@@ -2759,7 +2798,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@68"
+                        "$ref": "#/rules@69"
                       },
                       "arguments": []
                     }
@@ -2796,7 +2835,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@73"
+                "$ref": "#/rules@74"
               },
               "arguments": []
             }
@@ -2815,7 +2854,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@59"
+                    "$ref": "#/rules@60"
                   },
                   "arguments": []
                 },
@@ -2843,13 +2882,6 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@60"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@61"
             },
             "arguments": []
@@ -2858,6 +2890,13 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@62"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@63"
             },
             "arguments": []
           }
@@ -2926,7 +2965,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@68"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             }
@@ -2954,7 +2993,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -3014,7 +3053,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             },
@@ -3073,7 +3112,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@68"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             }
@@ -3097,7 +3136,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@65"
+                  "$ref": "#/rules@66"
                 },
                 "arguments": []
               },
@@ -3114,7 +3153,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                       {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@65"
+                          "$ref": "#/rules@66"
                         },
                         "arguments": []
                       },
@@ -3149,7 +3188,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@73"
+              "$ref": "#/rules@74"
             },
             "arguments": []
           },
@@ -3186,7 +3225,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
       "definition": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@72"
+          "$ref": "#/rules@73"
         },
         "arguments": []
       },
@@ -3209,7 +3248,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@72"
+              "$ref": "#/rules@73"
             },
             "arguments": []
           }
@@ -3234,7 +3273,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@72"
+              "$ref": "#/rules@73"
             },
             "arguments": []
           },
@@ -3253,7 +3292,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@72"
+                  "$ref": "#/rules@73"
                 },
                 "arguments": []
               }
