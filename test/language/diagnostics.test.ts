@@ -182,6 +182,11 @@ describe('diagnostics on the exact range', () => {
       /init linear: a linear model does not fit the cross_entropy loss/,
     ],
     [
+      'init from and init linear together',
+      `${DATA}model rnn { states 2 init from "nope.json" init <|linear|> }`,
+      /`init from` gives the start; remove this `init`/,
+    ],
+    [
       'two starts',
       `${DATA}model rnn { states 2 init linear <|init random|> }`,
       /a second `init`; keep one/,
