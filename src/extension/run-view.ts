@@ -15,26 +15,31 @@ export function readRunView(runDir: string): RunView {
   const predDir = path.join(runDir, 'predictions');
   const parts: PartView[] = report.parts.map((p) => {
     const file = path.join(predDir, `${predictionName(p.kind, p.name)}.csv`);
+    const lines = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
+    // Header: k, y1…y_ny, yhat1…yhat_ny.
+    const ny = lines.length > 0 ? (lines[0]!.split(',').length - 1) / 2 : p.metrics.length;
+    const outputs =
+      p.outputs?.length === ny
+        ? p.outputs
+        : Array.from({ length: ny }, (_, c) => ({ name: `y${c + 1}` }));
     const view: PartView = {
       kind: p.kind,
       name: p.name,
+      N: p.N,
       nInit: p.nInit,
+      outputs,
       metrics: p.metrics as PartView['metrics'],
       k: [],
-      y: [],
-      yhat: [],
+      y: Array.from({ length: ny }, () => []),
+      yhat: Array.from({ length: ny }, () => []),
     };
-    if (existsSync(file)) {
-      const lines = readFileSync(file, 'utf8').trim().split('\n');
-      const ny = (lines[0]!.split(',').length - 1) / 2;
-      const stride = Math.max(1, Math.ceil((lines.length - 1) / MAX_POINTS));
-      for (let i = 1; i < lines.length; i += stride) {
-        const c = lines[i]!.split(',').map(Number);
-        view.k.push(c[0]!);
-        for (let ch = 0; ch < ny && ch < view.y.length; ch++) {
-          view.y[ch]!.push(c[1 + ch]!);
-          view.yhat[ch]!.push(c[1 + ny + ch]!);
-        }
+    const stride = Math.max(1, Math.ceil((lines.length - 1) / MAX_POINTS));
+    for (let i = 1; i < lines.length; i += stride) {
+      const c = lines[i]!.split(',').map(Number);
+      view.k.push(c[0]!);
+      for (let ch = 0; ch < ny; ch++) {
+        view.y[ch]!.push(c[1 + ch]!);
+        view.yhat[ch]!.push(c[1 + ny + ch]!);
       }
     }
     return view;
@@ -48,6 +53,7 @@ export function readRunView(runDir: string): RunView {
     value: Number(report.value),
     iterations: report.iterations,
     wallSeconds: report.wallSeconds ?? report.elapsed,
+    ...(typeof report.Ts === 'number' ? { Ts: report.Ts } : {}),
     ...(report.admm?.report
       ? {
           nonZeros: report.admm.report.nonZeros,

@@ -49,8 +49,12 @@ export interface RunReport {
     N: number;
     nInit: number;
     x0Method: string;
+    /** Output channels (name in the data, unit when known); absent in older run folders. */
+    outputs?: { name: string; unit?: string }[];
     metrics: Record<string, number>[];
   }[];
+  /** Sampling time in seconds, when the spec gives one. */
+  Ts?: number;
   admm?: unknown;
   history: IterationRecord[];
   /** Wall time of the whole training (all starts) and the process's peak resident set. */

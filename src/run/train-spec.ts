@@ -21,6 +21,7 @@ import { evaluateParts, type PartResult } from '../language/evaluate.js';
 import { checkSpecFile, type SpecCheck } from '../language/load-spec.js';
 import type { SerializedResult } from '../protocol/worker-messages.js';
 import { startFit, startMultiStart } from '../worker/solver-host.js';
+import { partChannels } from './channels.js';
 
 export interface TrainOptions {
   dataDirs: string[];
@@ -126,6 +127,7 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
     const theta = result.z.slice(0, result.nTheta);
     const x0s = result.z.slice(result.nTheta);
     const parts = evaluateParts(compiled, model, theta, x0s);
+    const channels = partChannels(compiled);
     const runsDir = o.out ?? path.join(path.dirname(path.resolve(file)), 'runs');
     const runDir = newRunFolder(runsDir, name);
     const saved: SavedModel = {
@@ -156,14 +158,16 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
         ...(r.validationLoss !== undefined ? { validationLoss: r.validationLoss } : {}),
       })),
       bestStart: best,
-      parts: parts.map((p) => ({
+      parts: parts.map((p, i) => ({
         kind: p.kind,
         name: p.name,
         N: p.N,
         nInit: p.nInit,
         x0Method: p.x0Method,
+        outputs: channels[i]!,
         metrics: p.channels.map((c) => ({ ...c })),
       })),
+      ...(compiled.resolved.data.Ts !== undefined ? { Ts: compiled.resolved.data.Ts } : {}),
       ...(result.admm ? { admm: result.admm } : {}),
       history: result.history,
       wallSeconds: (performance.now() - t0) / 1000,

@@ -37,6 +37,54 @@ async function screenshot(name: string): Promise<void> {
   await sleep(1500);
 }
 
+/**
+ * The results panel drew the run's fitted response: for every output channel of every part in
+ * report.json, a chart with measured and simulated series of one point per sample, painted on the
+ * canvas, and the n_init samples shaded. Read from what the webview reports after drawing (uPlot's
+ * data and the canvas pixels), not from a screenshot.
+ */
+async function assertFittedResponseDrawn(api: NailsApi, runDir: string): Promise<void> {
+  const report = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {
+    parts: { kind: string; name: string; N: number; nInit: number; outputs: { name: string }[] }[];
+  };
+  const drawn = await until('the panel reports what it drew', () =>
+    api
+      .results()
+      ?.drawn.filter((d) => d.runDir === runDir)
+      .pop(),
+  );
+  const expected = report.parts.reduce((s, p) => s + p.outputs.length, 0);
+  assert(
+    expected > 0 && drawn.charts.length === expected,
+    `${drawn.charts.length} fitted-response charts drawn, expected ${expected}`,
+  );
+  for (const p of report.parts)
+    for (const o of p.outputs) {
+      const c = drawn.charts.find(
+        (x) => x.kind === p.kind && x.part === p.name && x.channel === o.name,
+      );
+      assert(c, `a chart for ${p.kind} ${p.name} ${o.name}`);
+      const where = `${p.kind} ${p.name} ${o.name}`;
+      assert(c.series.length >= 2, `${where}: ${c.series.length} series drawn`);
+      for (const s of c.series) {
+        assert(s.points === p.N, `${where} ${s.label}: ${s.points} points, the part has ${p.N}`);
+        assert(s.pixels > 0, `${where} ${s.label}: no pixels painted in its colour`);
+      }
+      assert(
+        c.series.some((s) => s.label.includes('measured')) &&
+          c.series.some((s) => s.label.includes('simulated')),
+        `${where}: measured and simulated (${c.series.map((s) => s.label).join(', ')})`,
+      );
+      assert(
+        c.nInitShaded === p.nInit,
+        `${where}: ${c.nInitShaded} samples shaded, n_init ${p.nInit}`,
+      );
+    }
+  console.log(
+    `  (drawn: ${drawn.charts.map((c) => `${c.kind} ${c.channel} ${c.series.map((s) => `${s.points} pts/${s.pixels} px`).join(' + ')}${c.nInitShaded ? `, ${c.nInitShaded} shaded` : ''}`).join('; ')})`,
+  );
+}
+
 export async function run(): Promise<void> {
   const installed = process.env.NAILS_SUITE === 'installed';
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
@@ -109,7 +157,7 @@ export async function run(): Promise<void> {
       async () => {
         const uri = write(
           'quick.nails',
-          'experiment quick\ndata {\n  generate binary_output seed 3 samples 2000\n  train 0..1000\n  test 1000..2000\n}\nmodel rnn {\n  states 3\n  state { hidden [5] }\n  output { hidden [5] final sigmoid }\n}\nloss cross_entropy\nregularize { l2 weights 1e-3 x0 1e-2 }\nsolver nailm { iterations 30 }\n',
+          'experiment quick\ndata {\n  generate binary_output seed 3 samples 2000\n  train 0..1000\n  test 1000..2000 { init 20 }\n}\nmodel rnn {\n  states 3\n  state { hidden [5] }\n  output { hidden [5] final sigmoid }\n}\nloss cross_entropy\nregularize { l2 weights 1e-3 x0 1e-2 }\nsolver nailm { iterations 30 }\n',
         );
         await vscode.window.showTextDocument(uri);
         await until(
@@ -148,6 +196,7 @@ export async function run(): Promise<void> {
             runMsg.run.parts.length === 2,
           'the finished run with its parts was posted',
         );
+        await assertFittedResponseDrawn(api, outcome.runDir);
         const runs = await api.runs.getChildren();
         assert(
           runs.some((r) => r.runDir === outcome.runDir),
