@@ -62,6 +62,10 @@ export interface RunReport {
   peakRssMb?: number;
   /** The Gauss–Newton accumulation kernel that ran (wasm-relaxed-simd, wasm-simd or typescript). */
   kernel?: string;
+  /** A cancelled run: milliseconds from the request to the answer; terminated when the worker did not answer. */
+  cancel?: { answeredMs: number; terminated: boolean; reason?: string };
+  /** Why the parts could not be scored (the parameters are still kept; metrics are NaN). */
+  scoringError?: string;
 }
 
 function timestamp(d = new Date()): string {

@@ -16,7 +16,7 @@ import {
   type RunReport,
   type SavedModel,
 } from '../io/run-folder.js';
-import { compileSpec } from '../language/compiler.js';
+import { compileSpec, type CompiledSpec } from '../language/compiler.js';
 import { evaluateParts, type PartResult } from '../language/evaluate.js';
 import { checkSpecFile, type SpecCheck } from '../language/load-spec.js';
 import type { SerializedResult } from '../protocol/worker-messages.js';
@@ -32,6 +32,8 @@ export interface TrainOptions {
   starts?: number;
   /** Bundled worker (default: worker.cjs beside the running bundle). */
   workerPath?: string;
+  /** Milliseconds a worker has to answer a cancel before it is terminated (default 10,000). */
+  cancelTimeoutMs?: number;
 }
 
 export interface TrainHooks {
@@ -55,6 +57,27 @@ export interface TrainHandle {
   outcome: Promise<TrainOutcome>;
   /** Stops the solver(s): the best parameters so far are kept and written. */
   cancel(): void;
+}
+
+/** Parts of a run whose scoring failed: no simulation, metrics NaN (the run folder is still written). */
+function unscoredParts(c: CompiledSpec): PartResult[] {
+  return c.parts.map((p) => ({
+    kind: p.kind,
+    name: p.name,
+    N: p.raw.N,
+    nInit: p.kind === 'train' ? 0 : p.nInit,
+    x0: [],
+    x0Method: 'not scored',
+    channels: Array.from({ length: p.raw.ny }, () => ({
+      rmse: NaN,
+      nrmse: NaN,
+      r2: NaN,
+      fit: NaN,
+      accuracy: NaN,
+    })),
+    finite: false,
+    yhat: new Float64Array(p.raw.N * p.raw.ny).fill(NaN),
+  }));
 }
 
 export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {}): TrainHandle {
@@ -86,7 +109,10 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       `${name}: ${fit.method.toUpperCase()}${fit.regularize ? ' + ADMM' : ''}, ${compiled.starts} start(s), model ${fit.model.kind} nx = ${fit.model.nx}; training samples ${fit.train.reduce((s, e) => s + e.N, 0)}`,
     );
     const t0 = performance.now();
-    const workerOpt = o.workerPath ? { workerPath: o.workerPath } : {};
+    const workerOpt = {
+      ...(o.workerPath ? { workerPath: o.workerPath } : {}),
+      ...(o.cancelTimeoutMs !== undefined ? { hardTimeoutMs: o.cancelTimeoutMs } : {}),
+    };
     let result: SerializedResult;
     let all: SerializedResult[];
     let best = 0;
@@ -122,14 +148,24 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       all = m.all;
       best = m.bestIndex;
     }
-    if (result.nTheta < 0) throw new NailsError(result.message);
+    if (result.cancel?.terminated)
+      log(`warning: ${result.message} (after ${Math.round(result.cancel.answeredMs)} ms)`);
+    // From here on the run has parameters: it always ends in a run folder, even if scoring fails.
+    const runsDir = o.out ?? path.join(path.dirname(path.resolve(file)), 'runs');
+    const runDir = newRunFolder(runsDir, name);
     const model = createModel(fit.model);
     const theta = result.z.slice(0, result.nTheta);
     const x0s = result.z.slice(result.nTheta);
-    const parts = evaluateParts(compiled, model, theta, x0s);
+    let parts: PartResult[];
+    let scoringError: string | undefined;
+    try {
+      parts = evaluateParts(compiled, model, theta, x0s);
+    } catch (e) {
+      scoringError = e instanceof Error ? e.message : String(e);
+      log(`scoring the parts failed: ${scoringError}`);
+      parts = unscoredParts(compiled);
+    }
     const channels = partChannels(compiled);
-    const runsDir = o.out ?? path.join(path.dirname(path.resolve(file)), 'runs');
-    const runDir = newRunFolder(runsDir, name);
     const saved: SavedModel = {
       format: MODEL_FORMAT,
       experiment: name,
@@ -147,7 +183,7 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       experiment: name,
       method: result.method,
       status: result.status,
-      message: result.message,
+      message: scoringError ? `${result.message}; scoring failed: ${scoringError}` : result.message,
       value: result.value,
       iterations: result.iterations,
       elapsed: result.elapsed,
@@ -173,6 +209,8 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       wallSeconds: (performance.now() - t0) / 1000,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       ...(result.kernel ? { kernel: result.kernel } : {}),
+      ...(result.cancel ? { cancel: result.cancel } : {}),
+      ...(scoringError ? { scoringError } : {}),
     };
     writeRun(
       runDir,

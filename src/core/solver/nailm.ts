@@ -121,7 +121,7 @@ export function nailm(
       if (solved) {
         stepNorm = norm2(delta);
         for (let i = 0; i < z.length; i++) trial[i] = z[i]! + delta[i]!;
-        vTrial = evaluateV(p, trial);
+        vTrial = evaluateV(p, trial, o.shouldStop);
         simulations++;
         const pred = predictedDecrease(sys, delta);
         const rho = (sys.value - vTrial) / pred;

@@ -106,7 +106,7 @@ export function nails(p: Problem, z0: Float64Array, options: NailsOptions = {}):
           let vTrial = Infinity;
           for (let t = 0; t < maxBacktracks; t++) {
             for (let i = 0; i < z.length; i++) trial[i] = z[i]! + alpha * delta[i]!;
-            vTrial = evaluateV(p, trial);
+            vTrial = evaluateV(p, trial, o.shouldStop);
             simulations++;
             if (Number.isFinite(vTrial) && vTrial <= value + c * alpha * dd) {
               found = true;
