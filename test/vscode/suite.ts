@@ -233,10 +233,10 @@ export async function run(): Promise<void> {
           'no diagnostics',
           () => vscode.languages.getDiagnostics(uri).length === 0 || undefined,
         );
-        const pending = vscode.commands.executeCommand<{ result?: { status: string } }>(
-          'nails.train',
-          uri,
-        );
+        const pending = vscode.commands.executeCommand<{
+          runDir?: string;
+          result?: { status: string };
+        }>('nails.train', uri);
         await until('training', () => api.training.statusText.includes('training') || undefined);
         await until('live convergence points', () => {
           const live = api
@@ -258,7 +258,48 @@ export async function run(): Promise<void> {
           api.training.statusText.includes('cancelled'),
           `status bar says ${api.training.statusText}`,
         );
-        console.log(`  (stopped ${dt} ms after the request, run folder written)`);
+        // The run folder is complete: the kept parameters, the report, the history, predictions.
+        const runDir = outcome.runDir;
+        assert(runDir && existsSync(runDir), `a run folder (${String(runDir)})`);
+        for (const f of ['model.json', 'report.json', 'history.csv', 'predictions/train-train.csv'])
+          assert(existsSync(path.join(runDir, f)), `${f} in the cancelled run's folder`);
+        const report = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {
+          status: string;
+          history: unknown[];
+          parts: { N: number; metrics: { rmse: number }[] }[];
+          cancel?: { answeredMs: number; terminated: boolean };
+        };
+        assert(report.status === 'cancelled', `report.json status ${report.status}`);
+        assert(
+          report.parts.length === 1 &&
+            report.parts.every((p) => Number.isFinite(p.metrics[0]?.rmse)),
+          'metrics of the kept parameters',
+        );
+        const historyRows = readFileSync(path.join(runDir, 'history.csv'), 'utf8')
+          .trim()
+          .split('\n');
+        assert(
+          report.history.length >= 5 && historyRows.length === report.history.length + 1,
+          `history.csv has ${historyRows.length - 1} rows, report ${report.history.length} records`,
+        );
+        const predictionRows = readFileSync(
+          path.join(runDir, 'predictions', 'train-train.csv'),
+          'utf8',
+        )
+          .trim()
+          .split('\n');
+        assert(
+          predictionRows.length === report.parts[0]!.N + 1,
+          `${predictionRows.length - 1} prediction rows for ${report.parts[0]!.N} samples`,
+        );
+        assert(
+          report.cancel && !report.cancel.terminated && report.cancel.answeredMs < 500,
+          `the worker answered the cancel in ${String(report.cancel?.answeredMs)} ms (terminated: ${String(report.cancel?.terminated)})`,
+        );
+        await assertFittedResponseDrawn(api, runDir);
+        console.log(
+          `  (worker answered ${Math.round(report.cancel.answeredMs)} ms after the request; outcome ${dt} ms; run folder complete)`,
+        );
       },
     ],
   ];
