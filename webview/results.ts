@@ -301,6 +301,9 @@ function toolbar(): HTMLElement {
   return bar;
 }
 
+/** uPlot draws a gap for null; NaN / ±∞ (a diverged simulation) would break the path. */
+const finiteOrGap = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
 function channelLabel(p: PartView, c: number): string {
   const ch = p.outputs[c];
   return ch ? `${ch.name}${ch.unit ? ` [${ch.unit}]` : ''}` : `y${c + 1}`;
@@ -351,8 +354,8 @@ function fittedResponses(r: RunView): HTMLElement[] {
           `Fitted response — ${part}: ${channel.name} (${p.N} samples; fit ${m?.fit.toFixed(1)} %, RMSE ${m?.rmse.toPrecision(3)}${unit})`,
           p.k,
           [
-            { label: `${channel.name} measured`, values: ys },
-            { label: `${channel.name} simulated`, values: p.yhat[ch] ?? [] },
+            { label: `${channel.name} measured`, values: ys.map(finiteOrGap) },
+            { label: `${channel.name} simulated`, values: (p.yhat[ch] ?? []).map(finiteOrGap) },
           ],
           {
             xlabel:

@@ -25,10 +25,17 @@ export function readRunView(runDir: string): RunView {
     const view: PartView = {
       kind: p.kind,
       name: p.name,
-      N: p.N,
+      N: p.N ?? Math.max(0, lines.length - 1),
       nInit: p.nInit,
       outputs,
-      metrics: p.metrics as PartView['metrics'],
+      // report.json stores non-finite numbers as strings ("NaN", "Infinity"): numbers again.
+      metrics: p.metrics.map((m) => ({
+        rmse: Number(m.rmse),
+        nrmse: Number(m.nrmse),
+        r2: Number(m.r2),
+        fit: Number(m.fit),
+        accuracy: Number(m.accuracy),
+      })),
       k: [],
       y: Array.from({ length: ny }, () => []),
       yhat: Array.from({ length: ny }, () => []),

@@ -15,7 +15,7 @@ import type { SavedModel } from '../../src/io/run-folder';
 const metric = { rmse: 0.1, nrmse: 0.2, r2: 0.9, fit: 80, accuracy: 0 };
 
 /** A run folder with a two-output test part of N samples (y = k, 10 k; ŷ = y + 0.5). */
-function runFolder(N: number, withChannels: boolean): string {
+function runFolder(N: number, withChannels: boolean, m: Record<string, number> = metric): string {
   const root = mkdtempSync(path.join(tmpdir(), 'nails-view-'));
   const spec = path.join(root, 'two.nails');
   writeFileSync(spec, 'experiment two\n');
@@ -51,7 +51,7 @@ function runFolder(N: number, withChannels: boolean): string {
               ],
             }
           : {}),
-        metrics: [metric, metric],
+        metrics: [m, m],
       },
     ],
     Ts: 4,
@@ -94,5 +94,12 @@ describe('the results view of a run folder', () => {
       ['y1', 'y2'],
     );
     assert.equal(p.y[0]!.length, 50);
+  });
+
+  it('reads the NaN metrics of a run whose scoring failed as numbers (report.json stores them as strings)', () => {
+    const nan = { rmse: NaN, nrmse: NaN, r2: NaN, fit: NaN, accuracy: NaN };
+    const p = readRunView(runFolder(10, true, nan)).parts[0]!;
+    for (const m of p.metrics)
+      for (const v of Object.values(m)) assert.ok(typeof v === 'number' && Number.isNaN(v));
   });
 });

@@ -28,11 +28,31 @@ loss cross_entropy
 solver nailm { iterations 100000 }
 `;
 
-function specFile(): string {
+function specFile(text = SPEC): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'nails-cancel-'));
   const file = path.join(dir, 'long.nails');
-  writeFileSync(file, SPEC);
+  writeFileSync(file, text);
   return file;
+}
+
+/** Trains `text` and cancels when the first progress message for iteration k (of any start) arrives. */
+async function cancelAt(k: number, text: string) {
+  let requested = 0;
+  const h = trainSpec(
+    specFile(text),
+    { dataDirs: [], workerPath },
+    {
+      progress: (r) => {
+        if (r.iteration >= k && requested === 0) {
+          requested = r.iteration;
+          h.cancel();
+        }
+      },
+    },
+  );
+  const out = await h.outcome;
+  assert.ok(requested >= k, `iteration ${k} was reported`);
+  return { out, requested };
 }
 
 interface Report {
@@ -81,28 +101,40 @@ function assertCompleteRunFolder(runDir: string | undefined): Report {
 
 describe('a cancelled training run', () => {
   it('cancelled at iteration k: the worker answers and the run folder is complete', async () => {
-    const k = 3;
-    let requested = 0;
-    const h = trainSpec(
-      specFile(),
-      { dataDirs: [], workerPath },
-      {
-        progress: (r) => {
-          if (r.iteration >= k && requested === 0) {
-            requested = r.iteration;
-            h.cancel();
-          }
-        },
-      },
-    );
-    const out = await h.outcome;
-    assert.ok(requested >= k, 'iteration k was reported');
+    const { out, requested } = await cancelAt(3, SPEC);
     assert.equal(out.result?.status, 'cancelled');
     const report = assertCompleteRunFolder(out.runDir);
     assert.ok(report.iterations >= requested, `${report.iterations} iterations kept`);
     assert.ok(report.history.length >= 1, 'history up to the cancel');
     assert.equal(report.cancel?.terminated, false, 'the worker answered the cancel');
     assert.match(report.message, /^cancelled: best parameters so far returned/);
+  });
+
+  it('cancelled during ADMM (after the warm start): the folder is complete', async () => {
+    // 20 warm-start iterations, then ADMM; iteration 22 is the second ADMM iteration.
+    const admm = SPEC.replace(
+      'solver nailm { iterations 100000 }',
+      'regularize { l1 1e-3 }\nsolver nailm { iterations 20 admm { iterations 100000 inner 3 } }',
+    );
+    const { out } = await cancelAt(22, admm);
+    assert.equal(out.result?.method, 'ADMM + NAILM');
+    const report = assertCompleteRunFolder(out.runDir);
+    assert.match(report.message, /cancelled/);
+  });
+
+  it('a multi-start run cancelled at iteration k keeps every start and the folder is complete', async () => {
+    const { out } = await cancelAt(
+      2,
+      SPEC.replace(
+        'solver nailm { iterations 100000 }',
+        'solver nailm { iterations 100000 starts 2 }',
+      ),
+    );
+    const report = assertCompleteRunFolder(out.runDir) as Report & { starts: { status: string }[] };
+    assert.deepEqual(
+      report.starts.map((st) => st.status),
+      ['cancelled', 'cancelled'],
+    );
   });
 
   it('a worker that never answers is terminated after the timeout and the folder is still complete', async () => {
