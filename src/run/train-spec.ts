@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { NailsError } from '../core/errors.js';
 import { METHODS, type Method } from '../core/fit-job.js';
 import { createModel } from '../core/models/model-factory.js';
+import type { Model } from '../core/models/model.js';
 import type { IterationRecord } from '../core/solver/types.js';
 import {
   MODEL_FORMAT,
@@ -57,6 +58,24 @@ export interface TrainHandle {
   outcome: Promise<TrainOutcome>;
   /** Stops the solver(s): the best parameters so far are kept and written. */
   cancel(): void;
+}
+
+/**
+ * Scores every part with the kept parameters; when scoring throws, the parts come back unscored
+ * (metrics and ŷ NaN) with the reason, so that the run folder is still written.
+ */
+export function scoreParts(
+  c: CompiledSpec,
+  model: Model,
+  theta: Float64Array,
+  x0s: Float64Array,
+  evaluate: typeof evaluateParts = evaluateParts,
+): { parts: PartResult[]; scoringError?: string } {
+  try {
+    return { parts: evaluate(c, model, theta, x0s) };
+  } catch (e) {
+    return { parts: unscoredParts(c), scoringError: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 /** Parts of a run whose scoring failed: no simulation, metrics NaN (the run folder is still written). */
@@ -156,15 +175,8 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
     const model = createModel(fit.model);
     const theta = result.z.slice(0, result.nTheta);
     const x0s = result.z.slice(result.nTheta);
-    let parts: PartResult[];
-    let scoringError: string | undefined;
-    try {
-      parts = evaluateParts(compiled, model, theta, x0s);
-    } catch (e) {
-      scoringError = e instanceof Error ? e.message : String(e);
-      log(`scoring the parts failed: ${scoringError}`);
-      parts = unscoredParts(compiled);
-    }
+    const { parts, scoringError } = scoreParts(compiled, model, theta, x0s);
+    if (scoringError) log(`scoring the parts failed: ${scoringError}`);
     const channels = partChannels(compiled);
     const saved: SavedModel = {
       format: MODEL_FORMAT,

@@ -9,7 +9,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { trainSpec } from '../../src/run/train-spec';
+import { createModel } from '../../src/core/models/model-factory';
+import { compileSpec } from '../../src/language/compiler';
+import { checkSpecFile } from '../../src/language/load-spec';
+import { scoreParts, trainSpec } from '../../src/run/train-spec';
 import { ROOT } from '../helpers';
 
 const workerPath = path.join(ROOT, 'dist', 'worker.cjs');
@@ -155,5 +158,31 @@ describe('a cancelled training run', () => {
       lines.some((l) => /^warning: .*terminated/.test(l)),
       'the timeout is reported in the log',
     );
+  });
+});
+
+describe('scoring the kept parameters', () => {
+  it('a scoring failure gives unscored parts (NaN metrics and ŷ) and the reason, not an exception', async () => {
+    const check = await checkSpecFile(specFile(), []);
+    const compiled = compileSpec(check.analysis.resolved!);
+    const model = createModel(compiled.fit.model);
+    const { parts, scoringError } = scoreParts(
+      compiled,
+      model,
+      new Float64Array(model.nTheta),
+      new Float64Array(model.nx),
+      () => {
+        throw new Error('x0 estimation failed');
+      },
+    );
+    assert.equal(scoringError, 'x0 estimation failed');
+    assert.deepEqual(
+      parts.map((p) => [p.kind, p.N, p.x0Method, p.yhat.length]),
+      [
+        ['train', 5000, 'not scored', 5000],
+        ['test', 1000, 'not scored', 1000],
+      ],
+    );
+    assert.ok(parts.every((p) => p.yhat.every(Number.isNaN) && Number.isNaN(p.channels[0]!.rmse)));
   });
 });
