@@ -6,6 +6,13 @@ import { writeFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'no
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NailsApi } from '../../src/extension/extension';
+import {
+  MODEL_FORMAT,
+  newRunFolder,
+  writeRun,
+  type RunReport,
+  type SavedModel,
+} from '../../src/io/run-folder';
 
 const DATA_DIR = process.env.NAILS_DATA_DIR ?? '';
 
@@ -45,7 +52,13 @@ async function screenshot(name: string): Promise<void> {
  */
 async function assertFittedResponseDrawn(api: NailsApi, runDir: string): Promise<void> {
   const report = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {
-    parts: { kind: string; name: string; N: number; nInit: number; outputs: { name: string }[] }[];
+    parts: {
+      kind: string;
+      name: string;
+      N: number;
+      nInit: number;
+      outputs: { name: string; unit?: string }[];
+    }[];
   };
   const drawn = await until('the panel reports what it drew', () =>
     api
@@ -66,6 +79,7 @@ async function assertFittedResponseDrawn(api: NailsApi, runDir: string): Promise
       assert(c, `a chart for ${p.kind} ${p.name} ${o.name}`);
       const where = `${p.kind} ${p.name} ${o.name}`;
       assert(c.series.length >= 2, `${where}: ${c.series.length} series drawn`);
+      assert(c.unit === o.unit, `${where}: unit ${String(c.unit)}, the data say ${String(o.unit)}`);
       for (const s of c.series) {
         assert(s.points === p.N, `${where} ${s.label}: ${s.points} points, the part has ${p.N}`);
         assert(s.pixels > 0, `${where} ${s.label}: no pixels painted in its colour`);
@@ -83,6 +97,73 @@ async function assertFittedResponseDrawn(api: NailsApi, runDir: string): Promise
   console.log(
     `  (drawn: ${drawn.charts.map((c) => `${c.kind} ${c.channel} ${c.series.map((s) => `${s.points} pts/${s.pixels} px`).join(' + ')}${c.nInitShaded ? `, ${c.nInitShaded} shaded` : ''}`).join('; ')})`,
   );
+}
+
+/**
+ * A run folder with two outputs (level, flow in V; Ts 0.5 s), a train part and a test part whose
+ * first 50 samples estimate x0 — written directly, outside the workspace's runs/.
+ */
+function twoOutputRun(folder: string): string {
+  const specFile = path.join(folder, 'two-outputs.nails');
+  writeFileSync(specFile, 'experiment two_outputs\n');
+  const dir = newRunFolder(path.join(folder, 'fixtures'), 'two_outputs');
+  const part = (kind: string, N: number, nInit: number, phase: number) => {
+    const y = new Float64Array(N * 2);
+    const yhat = new Float64Array(N * 2);
+    for (let k = 0; k < N; k++) {
+      y[2 * k] = Math.sin(0.02 * k + phase);
+      y[2 * k + 1] = 0.5 * Math.cos(0.013 * k + phase);
+      yhat[2 * k] = 0.9 * y[2 * k]! + 0.05;
+      yhat[2 * k + 1] = 0.9 * y[2 * k + 1]! - 0.05;
+    }
+    const metrics = { rmse: 0.07, nrmse: 0.1, r2: 0.99, fit: 90, accuracy: 0 };
+    return {
+      report: {
+        kind,
+        name: kind,
+        N,
+        nInit,
+        x0Method: nInit > 0 ? 'least squares on n_init samples' : 'trained',
+        outputs: [
+          { name: 'level', unit: 'V' },
+          { name: 'flow', unit: 'V' },
+        ],
+        metrics: [metrics, metrics],
+      },
+      prediction: { name: `${kind}-${kind}`, y, yhat, ny: 2 },
+    };
+  };
+  const parts = [part('train', 1500, 0, 0), part('test', 800, 50, 1)];
+  const report: RunReport = {
+    experiment: 'two_outputs',
+    method: 'NAILM',
+    status: 'max-iterations',
+    message: 'stopped: iteration budget used',
+    value: 0.01,
+    iterations: 3,
+    elapsed: 0.5,
+    starts: [{ value: 0.01, status: 'max-iterations' }],
+    bestStart: 0,
+    parts: parts.map((p) => p.report),
+    Ts: 0.5,
+    history: [1, 2, 3].map((i) => ({
+      iteration: i,
+      value: 0.1 / i,
+      gradNorm: 1,
+      stepNorm: 1,
+      accepted: true,
+      elapsed: 0.1 * i,
+      seconds: 0.1,
+    })),
+  };
+  writeRun(
+    dir,
+    specFile,
+    { format: MODEL_FORMAT } as SavedModel,
+    report,
+    parts.map((p) => p.prediction),
+  );
+  return dir;
 }
 
 export async function run(): Promise<void> {
@@ -304,6 +385,15 @@ export async function run(): Promise<void> {
     ],
   ];
   tests.push(
+    [
+      'Show Results draws every output of a two-output run with its names, units and the n_init window',
+      async () => {
+        const runDir = twoOutputRun(folder);
+        await vscode.commands.executeCommand('nails.showResults', { runDir });
+        await assertFittedResponseDrawn(api, runDir);
+        if (!installed) await screenshot('fitted-response-two-outputs');
+      },
+    ],
     [
       'Evaluate, Export (JSON and C header), Compare Runs and Show Results work on the runs',
       async () => {
