@@ -241,7 +241,18 @@ function convergence(history: ConvergencePoint[], title: string): HTMLElement[] 
 function metricsTable(runs: RunView[]): HTMLElement {
   const table = el('table');
   const head = el('tr');
-  for (const h of ['run', 'part', 'ch.', 'RMSE', 'NRMSE', 'R²', 'fit %', 'accuracy %'])
+  // Accuracy only means something for binary outputs: left out when every run says regression.
+  const accuracy = runs.some((r) => r.classification !== false);
+  for (const h of [
+    'run',
+    'part',
+    'output',
+    'RMSE',
+    'NRMSE',
+    'R²',
+    'fit %',
+    ...(accuracy ? ['accuracy %'] : []),
+  ])
     head.append(el('th', h));
   table.append(head);
   for (const r of runs)
@@ -256,7 +267,7 @@ function metricsTable(runs: RunView[]): HTMLElement {
           m.nrmse.toPrecision(4),
           m.r2.toPrecision(4),
           m.fit.toFixed(2),
-          m.accuracy.toFixed(1),
+          ...(accuracy ? [m.accuracy.toFixed(1)] : []),
         ])
           tr.append(el('td', v));
         table.append(tr);

@@ -8,9 +8,19 @@ import type { ConvergencePoint, PartView, RunView } from '../protocol/webview-me
 
 const MAX_POINTS = 200_000;
 
+/**
+ * A number of report.json: non-finite numbers are stored as strings ("NaN", "Infinity") or, in
+ * newer run folders, as null; both read back as NaN / ±∞.
+ */
+function num(v: unknown): number {
+  return v === null || v === undefined ? NaN : Number(v);
+}
+
 export function readRunView(runDir: string): RunView {
   const report = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as RunReport & {
     admm?: { report?: SparsityReport };
+    /** Whether the outputs are binary (written by newer versions of train). */
+    classification?: boolean;
   };
   const predDir = path.join(runDir, 'predictions');
   const parts: PartView[] = report.parts.map((p) => {
@@ -18,23 +28,25 @@ export function readRunView(runDir: string): RunView {
     const lines = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
     // Header: k, y1…y_ny, yhat1…yhat_ny.
     const ny = lines.length > 0 ? (lines[0]!.split(',').length - 1) / 2 : p.metrics.length;
-    const outputs =
-      p.outputs?.length === ny
-        ? p.outputs
-        : Array.from({ length: ny }, (_, c) => ({ name: `y${c + 1}` }));
+    const outputs = Array.from({ length: ny }, (_, c) => {
+      const unit = p.units?.length === ny ? p.units[c] : undefined;
+      return {
+        name: p.outputs?.length === ny ? p.outputs[c]! : `y${c + 1}`,
+        ...(unit ? { unit } : {}),
+      };
+    });
     const view: PartView = {
       kind: p.kind,
       name: p.name,
       N: p.N ?? Math.max(0, lines.length - 1),
       nInit: p.nInit,
       outputs,
-      // report.json stores non-finite numbers as strings ("NaN", "Infinity"): numbers again.
       metrics: p.metrics.map((m) => ({
-        rmse: Number(m.rmse),
-        nrmse: Number(m.nrmse),
-        r2: Number(m.r2),
-        fit: Number(m.fit),
-        accuracy: Number(m.accuracy),
+        rmse: num(m.rmse),
+        nrmse: num(m.nrmse),
+        r2: num(m.r2),
+        fit: num(m.fit),
+        accuracy: num(m.accuracy),
       })),
       k: [],
       y: Array.from({ length: ny }, () => []),
@@ -57,10 +69,13 @@ export function readRunView(runDir: string): RunView {
     method: report.method,
     status: report.status,
     message: report.message,
-    value: Number(report.value),
+    value: num(report.value),
     iterations: report.iterations,
     wallSeconds: report.wallSeconds ?? report.elapsed,
     ...(typeof report.Ts === 'number' ? { Ts: report.Ts } : {}),
+    ...(typeof report.classification === 'boolean'
+      ? { classification: report.classification }
+      : {}),
     ...(report.admm?.report
       ? {
           nonZeros: report.admm.report.nonZeros,
@@ -78,7 +93,7 @@ export function readRunView(runDir: string): RunView {
 export function toConvergencePoint(h: IterationRecord): ConvergencePoint {
   return {
     iteration: h.iteration,
-    value: Number(h.value),
+    value: num(h.value),
     elapsed: h.elapsed,
     ...(h.lambda !== undefined ? { lambda: h.lambda } : {}),
     ...(h.alpha !== undefined ? { alpha: h.alpha } : {}),

@@ -49,8 +49,10 @@ export interface RunReport {
     N: number;
     nInit: number;
     x0Method: string;
-    /** Output channels (name in the data, unit when known); absent in older run folders. */
-    outputs?: { name: string; unit?: string }[];
+    /** Output channel names, as the data name them (absent in older run folders). */
+    outputs?: string[];
+    /** Their engineering units, when known (the benchmark datasets). */
+    units?: string[];
     metrics: Record<string, number>[];
   }[];
   /** Sampling time in seconds, when the spec gives one. */

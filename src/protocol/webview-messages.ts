@@ -59,6 +59,8 @@ export interface RunView {
   wallSeconds: number;
   /** Sampling time in seconds, when the spec gives one. */
   Ts?: number;
+  /** false for regression outputs (the accuracy column is then left out); absent when unknown. */
+  classification?: boolean;
   nonZeros?: number;
   parameters?: number;
   history: ConvergencePoint[];

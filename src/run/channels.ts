@@ -1,6 +1,6 @@
 /**
  * Names and units of each part's output channels, for the run report and the results panel:
- * the signal names the spec selects from the data file (`yVal`, `V2`, …), `y` for generated data,
+ * the signal names the spec selects from the data file (`yVal`, `V2`, …), y1… for generated data,
  * and the engineering unit when the file is one of the benchmark datasets (see core/data/datasets).
  */
 import * as path from 'node:path';
@@ -29,14 +29,11 @@ export function partChannels(c: CompiledSpec): ChannelInfo[][] {
       resolved.find((p) => p.kind === part.kind && p.name === part.name && p.outputs.length > 0) ??
       // A validation share (`validation 20%`) is cut from the training part: its signals.
       (part.kind === 'validation' ? train : undefined);
+    // Generated data name no signals: y1, y2, … as the command line's table says.
     const names =
-      c.resolved.data.kind === 'generate'
-        ? ny === 1
-          ? ['y']
-          : Array.from({ length: ny }, (_, i) => `y${i + 1}`)
-        : r && r.outputs.length === ny
-          ? r.outputs
-          : Array.from({ length: ny }, (_, i) => `y${i + 1}`);
+      c.resolved.data.kind === 'file' && r && r.outputs.length === ny
+        ? r.outputs
+        : Array.from({ length: ny }, (_, i) => `y${i + 1}`);
     const unit = datasetUnit(r?.file);
     return names.map((name) => ({ name, ...(unit ? { unit } : {}) }));
   });

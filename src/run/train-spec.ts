@@ -34,7 +34,7 @@ export interface TrainOptions {
   /** Bundled worker (default: worker.cjs beside the running bundle). */
   workerPath?: string;
   /** Milliseconds a worker has to answer a cancel before it is terminated (default 10,000). */
-  cancelTimeoutMs?: number;
+  graceMs?: number;
 }
 
 export interface TrainHooks {
@@ -130,7 +130,7 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
     const t0 = performance.now();
     const workerOpt = {
       ...(o.workerPath ? { workerPath: o.workerPath } : {}),
-      ...(o.cancelTimeoutMs !== undefined ? { hardTimeoutMs: o.cancelTimeoutMs } : {}),
+      ...(o.graceMs !== undefined ? { graceMs: o.graceMs } : {}),
     };
     let result: SerializedResult;
     let all: SerializedResult[];
@@ -212,7 +212,8 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
         N: p.N,
         nInit: p.nInit,
         x0Method: p.x0Method,
-        outputs: channels[i]!,
+        outputs: channels[i]!.map((c) => c.name),
+        ...(channels[i]!.every((c) => c.unit) ? { units: channels[i]!.map((c) => c.unit!) } : {}),
         metrics: p.channels.map((c) => ({ ...c })),
       })),
       ...(compiled.resolved.data.Ts !== undefined ? { Ts: compiled.resolved.data.Ts } : {}),

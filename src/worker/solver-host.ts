@@ -19,7 +19,7 @@ export interface FitHandle {
    * terminated or failed after the request); rejects on bad input or a crash without a cancel.
    */
   result: Promise<SerializedResult>;
-  /** Asks the solver to stop; the worker answers with its final result (see `hardTimeoutMs`). */
+  /** Asks the solver to stop; the worker answers with its final result (see `graceMs`). */
   cancel(): void;
 }
 
@@ -33,10 +33,10 @@ export interface FitRunOptions {
    * (default 10,000: a solver polls the flag every chunk and answers in well under a second;
    * the timeout is for a worker that hangs, and the result says it fired).
    */
-  hardTimeoutMs?: number;
+  graceMs?: number;
 }
 
-/** Default of FitRunOptions.hardTimeoutMs. */
+/** Default of FitRunOptions.graceMs. */
 export const CANCEL_HARD_TIMEOUT_MS = 10_000;
 
 let counter = 0;
@@ -133,7 +133,7 @@ export function startFit(spec: FitSpec, o: FitRunOptions = {}): FitHandle {
       if (settled || cancelledAt > 0) return;
       cancelledAt = performance.now();
       Atomics.store(flag, 0, 1);
-      const limit = o.hardTimeoutMs ?? CANCEL_HARD_TIMEOUT_MS;
+      const limit = o.graceMs ?? CANCEL_HARD_TIMEOUT_MS;
       timer = setTimeout(
         () =>
           fallback(

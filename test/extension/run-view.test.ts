@@ -4,7 +4,7 @@
  * Regression: the series loop once ran over an empty list and the chart had axes and no lines.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -43,14 +43,7 @@ function runFolder(N: number, withChannels: boolean, m: Record<string, number> =
         N,
         nInit: 5,
         x0Method: 'least squares on n_init samples',
-        ...(withChannels
-          ? {
-              outputs: [
-                { name: 'level', unit: 'V' },
-                { name: 'flow', unit: 'V' },
-              ],
-            }
-          : {}),
+        ...(withChannels ? { outputs: ['level', 'flow'], units: ['V', 'V'] } : {}),
         metrics: [m, m],
       },
     ],
@@ -96,10 +89,31 @@ describe('the results view of a run folder', () => {
     assert.equal(p.y[0]!.length, 50);
   });
 
-  it('reads the NaN metrics of a run whose scoring failed as numbers (report.json stores them as strings)', () => {
+  it('reads the NaN metrics of a run whose scoring failed as numbers (report.json stores them as strings or null)', () => {
     const nan = { rmse: NaN, nrmse: NaN, r2: NaN, fit: NaN, accuracy: NaN };
     const p = readRunView(runFolder(10, true, nan)).parts[0]!;
     for (const m of p.metrics)
       for (const v of Object.values(m)) assert.ok(typeof v === 'number' && Number.isNaN(v));
+  });
+
+  it('reads null metrics (JSON for a non-finite number) as NaN, not 0', () => {
+    const dir = runFolder(10, true);
+    const file = path.join(dir, 'report.json');
+    const report = JSON.parse(readFileSync(file, 'utf8')) as RunReport;
+    report.parts[0]!.metrics = [{ rmse: null, fit: null } as unknown as Record<string, number>];
+    writeFileSync(file, JSON.stringify(report));
+    const m = readRunView(dir).parts[0]!.metrics[0]!;
+    assert.ok(Number.isNaN(m.rmse) && Number.isNaN(m.fit));
+  });
+
+  it('passes on whether the outputs are binary (the panel leaves accuracy out for regression)', () => {
+    const dir = runFolder(10, true);
+    assert.equal(readRunView(dir).classification, undefined, 'unknown in this report');
+    const file = path.join(dir, 'report.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), classification: false }),
+    );
+    assert.equal(readRunView(dir).classification, false);
   });
 });

@@ -23,9 +23,9 @@ describe('output channels of a run', () => {
     assert.equal(datasetUnit(undefined), undefined);
   });
 
-  it('generated data: one output named y, no unit', async () => {
+  it('generated data: one output named y1, no unit', async () => {
     const { channels } = await channelsOf('binary-output.nails');
-    assert.deepEqual(channels, [[{ name: 'y' }], [{ name: 'y' }]]);
+    assert.deepEqual(channels, [[{ name: 'y1' }], [{ name: 'y1' }]]);
   });
 
   const tanks = path.join(DATA_DIR, 'cascaded_tanks', 'dataBenchmark.mat');

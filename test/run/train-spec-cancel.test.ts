@@ -146,7 +146,7 @@ describe('a cancelled training run', () => {
     // Cancelled before training starts: the host cancels as soon as the worker is running.
     const h = trainSpec(
       specFile(),
-      { dataDirs: [], workerPath: stuck, cancelTimeoutMs: 200 },
+      { dataDirs: [], workerPath: stuck, graceMs: 200 },
       { log: (l) => lines.push(l) },
     );
     h.cancel();

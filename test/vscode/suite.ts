@@ -57,7 +57,8 @@ async function assertFittedResponseDrawn(api: NailsApi, runDir: string): Promise
       name: string;
       N: number;
       nInit: number;
-      outputs: { name: string; unit?: string }[];
+      outputs: string[];
+      units?: string[];
     }[];
   };
   const drawn = await until('the panel reports what it drew', () =>
@@ -72,7 +73,8 @@ async function assertFittedResponseDrawn(api: NailsApi, runDir: string): Promise
     `${drawn.charts.length} fitted-response charts drawn, expected ${expected}`,
   );
   for (const p of report.parts)
-    for (const o of p.outputs) {
+    for (const [i, name] of p.outputs.entries()) {
+      const o = { name, unit: p.units?.[i] };
       const c = drawn.charts.find(
         (x) => x.kind === p.kind && x.part === p.name && x.channel === o.name,
       );
@@ -124,10 +126,8 @@ function twoOutputRun(folder: string): string {
         N,
         nInit,
         x0Method: nInit > 0 ? 'least squares on n_init samples' : 'trained',
-        outputs: [
-          { name: 'level', unit: 'V' },
-          { name: 'flow', unit: 'V' },
-        ],
+        outputs: ['level', 'flow'],
+        units: ['V', 'V'],
         metrics: [metrics, metrics],
       },
       prediction: { name: `${kind}-${kind}`, y, yhat, ny: 2 },

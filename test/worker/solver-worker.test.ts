@@ -146,7 +146,7 @@ describe('the bundled solver worker (dist/worker.cjs)', () => {
     let t0 = 0;
     const h = startFit(binarySpec(), {
       workerPath: stuck,
-      hardTimeoutMs: 300,
+      graceMs: 300,
       onProgress: () => {
         t0 = performance.now();
         h.cancel();
