@@ -8,8 +8,8 @@
  *                 polls it between iterations and inside every accumulation chunk, then returns
  *                 its best point with status `cancelled`: the worker's answer to a cancel is its
  *                 ResultMessage. A worker that does not answer within the host's hard timeout
- *                 (10 s by default) is terminated and the host reports the last progress z,
- *                 with `cancel.terminated` set.
+ *                 (graceMs: 10 s by default, 5 s in a training run) is terminated and the host
+ *                 reports the last progress z with `cancel.terminated` set.
  */
 import type { AdmmSummary, FitSpec } from '../core/fit-job.js';
 import type { KernelVariant } from '../core/linalg/syrk-wasm.js';

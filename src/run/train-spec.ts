@@ -33,7 +33,7 @@ export interface TrainOptions {
   starts?: number;
   /** Bundled worker (default: worker.cjs beside the running bundle). */
   workerPath?: string;
-  /** Milliseconds a worker has to answer a cancel before it is terminated (default 10,000). */
+  /** Milliseconds a cancelled solver has to answer before its thread is terminated (default 5000). */
   graceMs?: number;
 }
 
@@ -80,13 +80,15 @@ export function scoreParts(
 
 /** Parts of a run whose scoring failed: no simulation, metrics NaN (the run folder is still written). */
 function unscoredParts(c: CompiledSpec): PartResult[] {
-  return c.parts.map((p) => ({
+  const channels = partChannels(c);
+  return c.parts.map((p, i) => ({
     kind: p.kind,
     name: p.name,
     N: p.raw.N,
     nInit: p.kind === 'train' ? 0 : p.nInit,
     x0: [],
     x0Method: 'not scored',
+    outputs: channels[i]!.map((ch) => ch.name),
     channels: Array.from({ length: p.raw.ny }, () => ({
       rmse: NaN,
       nrmse: NaN,
@@ -130,7 +132,7 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
     const t0 = performance.now();
     const workerOpt = {
       ...(o.workerPath ? { workerPath: o.workerPath } : {}),
-      ...(o.graceMs !== undefined ? { graceMs: o.graceMs } : {}),
+      graceMs: o.graceMs ?? 5000,
     };
     let result: SerializedResult;
     let all: SerializedResult[];
