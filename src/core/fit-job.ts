@@ -324,7 +324,8 @@ export function runFit(
   if (linearSummary) outcome.linear = linearSummary;
   if (admmSummary) outcome.admm = admmSummary;
   if ('seed' in spec.init) outcome.seed = spec.init.seed;
-  if (spec.validation && spec.validation.length > 0)
+  // Not after a cancel: that would simulate every validation record again before answering.
+  if (spec.validation && spec.validation.length > 0 && result.status !== 'cancelled')
     outcome.validationLoss = validationLoss(problem, result.theta, spec.validation);
   return outcome;
 }

@@ -59,8 +59,14 @@ export interface RunReport {
     N: number;
     nInit: number;
     x0Method: string;
+    /** Output channel names, as the data name them (absent in older run folders). */
+    outputs?: string[];
+    /** Their engineering units, when known (the benchmark datasets). */
+    units?: string[];
     metrics: Record<string, number>[];
   }[];
+  /** Sampling time in seconds, when the spec gives one. */
+  Ts?: number;
   admm?: unknown;
   history: IterationRecord[];
   /** Wall time of the whole training (all starts) and the process's peak resident set. */
@@ -70,6 +76,10 @@ export interface RunReport {
   kernel?: string;
   /** The linear stage: its metrics per part (engineering units), whether the fit started from it. */
   linearBaseline?: LinearBaseline;
+  /** A cancelled run: milliseconds from the request to the answer; terminated when the worker did not answer. */
+  cancel?: { answeredMs: number; terminated: boolean; reason?: string };
+  /** Why the parts could not be scored (the parameters are still kept; metrics are NaN). */
+  scoringError?: string;
 }
 
 export interface LinearBaseline {

@@ -17,7 +17,8 @@ export interface PartResult {
   N: number;
   nInit: number;
   x0: number[];
-  x0Method: 'trained' | 'least squares on n_init samples' | 'zero';
+  /** 'not scored' when scoring failed (the run folder keeps the parameters; metrics are NaN). */
+  x0Method: 'trained' | 'least squares on n_init samples' | 'zero' | 'not scored';
   channels: ChannelMetrics[];
   finite: boolean;
   /** ŷ in engineering units, N × ny. */
