@@ -3,7 +3,8 @@
  *
  *   spec.nails        the spec as trained (snapshot)
  *   model.json        model config, parameter layout, θ, trained x0s, scaling, loss
- *   report.json       status, metrics per part, every start, history, ADMM summary
+ *   report.json       status, metrics per part, every start, history, ADMM summary (JSON types
+ *                     kept: a non-finite number is null)
  *   history.csv       iteration, loss, damping / step, residuals, elapsed
  *   predictions/<part>.csv   k, y…, ŷ… in engineering units
  */
@@ -38,7 +39,14 @@ export interface RunReport {
   method: string;
   status: string;
   message: string;
+  /**
+   * The run's loss V(z) at the returned parameters (the one definition in src/core/fit-job.ts),
+   * equal to the history row `valueRow` names.
+   */
   value: number;
+  valueRow: 'last' | 'best';
+  /** Whether outputs are binary (cross-entropy / logistic loss): accuracy is only meaningful then. */
+  classification: boolean;
   iterations: number;
   elapsed: number;
   starts: { seed?: number; value: number; validationLoss?: number; status: string }[];
@@ -49,6 +57,8 @@ export interface RunReport {
     N: number;
     nInit: number;
     x0Method: string;
+    /** Output channel names, as the data name them. */
+    outputs: string[];
     metrics: Record<string, number>[];
   }[];
   admm?: unknown;
@@ -85,7 +95,7 @@ export function writeRun(
   writeFileSync(path.join(dir, 'model.json'), `${JSON.stringify(model, null, 1)}\n`);
   writeFileSync(
     path.join(dir, 'report.json'),
-    `${JSON.stringify(report, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 1)}\n`,
+    `${JSON.stringify(report, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1)}\n`,
   );
   const h = ['iteration,loss,lambda,alpha,primal,dual,accepted,elapsed_s'];
   for (const r of report.history)

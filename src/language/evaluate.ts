@@ -18,6 +18,8 @@ export interface PartResult {
   nInit: number;
   x0: number[];
   x0Method: 'trained' | 'least squares on n_init samples' | 'zero';
+  /** Output channel names (the data's), one per entry of `channels`. */
+  outputs: string[];
   channels: ChannelMetrics[];
   finite: boolean;
   /** ŷ in engineering units, N × ny. */
@@ -68,6 +70,7 @@ export function evaluateParts(
       nInit: p.kind === 'train' ? 0 : p.nInit,
       x0: [...x0],
       x0Method,
+      outputs: p.outputs,
       channels,
       finite: sim.finite,
       yhat,

@@ -5,7 +5,8 @@
  */
 import * as path from 'node:path';
 import { NailsError } from '../core/errors.js';
-import { METHODS, type Method } from '../core/fit-job.js';
+import { METHODS, prepareFit, type FitSpec, type Method } from '../core/fit-job.js';
+import { isClassificationLoss } from '../core/losses/index.js';
 import { createModel } from '../core/models/model-factory.js';
 import type { IterationRecord } from '../core/solver/types.js';
 import {
@@ -29,8 +30,12 @@ export interface TrainOptions {
   method?: string;
   iterations?: number;
   starts?: number;
+  /** Overrides the spec's model seed (the initial θ) and the first multi-start seed. */
+  seed?: number;
   /** Bundled worker (default: worker.cjs beside the running bundle). */
   workerPath?: string;
+  /** Milliseconds a cancelled solver has to answer before its thread is terminated (default 5000). */
+  graceMs?: number;
 }
 
 export interface TrainHooks {
@@ -79,13 +84,20 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
     }
     if (o.iterations !== undefined) compiled.fit.options.maxIterations = o.iterations;
     if (o.starts !== undefined) compiled.starts = o.starts;
+    if (o.seed !== undefined) {
+      compiled.seed = o.seed;
+      if ('seed' in compiled.fit.init) compiled.fit.init = { seed: o.seed };
+    }
     const name = compiled.resolved.name;
     const fit = compiled.fit;
     log(
       `${name}: ${fit.method.toUpperCase()}${fit.regularize ? ' + ADMM' : ''}, ${compiled.starts} start(s), model ${fit.model.kind} nx = ${fit.model.nx}; training samples ${fit.train.reduce((s, e) => s + e.N, 0)}`,
     );
     const t0 = performance.now();
-    const workerOpt = o.workerPath ? { workerPath: o.workerPath } : {};
+    const workerOpt = {
+      ...(o.workerPath ? { workerPath: o.workerPath } : {}),
+      graceMs: o.graceMs ?? 5000,
+    };
     let result: SerializedResult;
     let all: SerializedResult[];
     let best = 0;
@@ -121,8 +133,8 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       all = m.all;
       best = m.bestIndex;
     }
-    if (result.nTheta < 0) throw new NailsError(result.message);
     const model = createModel(fit.model);
+    if (result.nTheta < 0) result = recoverTerminated(result, fit);
     const theta = result.z.slice(0, result.nTheta);
     const x0s = result.z.slice(result.nTheta);
     const parts = evaluateParts(compiled, model, theta, x0s);
@@ -147,6 +159,8 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       status: result.status,
       message: result.message,
       value: result.value,
+      valueRow: valueRow(result),
+      classification: isClassificationLoss(compiled.resolved.loss),
       iterations: result.iterations,
       elapsed: result.elapsed,
       starts: all.map((r) => ({
@@ -162,6 +176,7 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
         N: p.N,
         nInit: p.nInit,
         x0Method: p.x0Method,
+        outputs: p.outputs,
         metrics: p.channels.map((c) => ({ ...c })),
       })),
       ...(result.admm ? { admm: result.admm } : {}),
@@ -191,4 +206,19 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       cancelFn?.();
     },
   };
+}
+
+/**
+ * A result whose worker was terminated after cancel (no θ split known): the last reported z,
+ * or the start when none was reported, so the run folder is still complete.
+ */
+function recoverTerminated(r: SerializedResult, fit: FitSpec): SerializedResult {
+  const { z0, problem } = prepareFit(fit);
+  return { ...r, z: r.z.length === z0.length ? r.z : z0, nTheta: problem.model.nTheta };
+}
+
+/** Which history row the reported value is: the last (the returned point) or else the best. */
+function valueRow(r: SerializedResult): 'last' | 'best' {
+  const last = r.history[r.history.length - 1];
+  return !last || last.value === r.value ? 'last' : 'best';
 }

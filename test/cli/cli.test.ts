@@ -57,7 +57,16 @@ describe('the nails command line (dist/cli.cjs)', () => {
       [['train'], /^nails: nails train: name a \.nails file/],
       [['train', '/nonexistent/x.nails'], /^nails: cannot read spec file/],
       [['evaluate', '/tmp'], /^nails: \/tmp is not a run folder: it has no model\.json/],
-      [['check', '--bogus', 'x'], /^nails: Unknown option '--bogus'/],
+      [
+        ['check', '--bogus', 'x'],
+        /^nails: unknown option --bogus for `nails check`; it takes --data-dir/,
+      ],
+      [
+        ['train', 'x.nails', '--sed', '2'],
+        /^nails: unknown option --sed for `nails train`; did you mean --seed\?/,
+      ],
+      [['demo', '--quiet'], /^nails: unknown option --quiet for `nails demo`/],
+      [['export', 'x', '--data-dir', 'd'], /^nails: unknown option --data-dir for `nails export`/],
     ] as const) {
       const r = run([...args]);
       assert.notEqual(r.status, 0, args.join(' '));

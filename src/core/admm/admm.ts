@@ -49,6 +49,8 @@ export interface AdmmRecord {
   iteration: number;
   /** V at the ADMM iterate z (smooth part, without the augmented term). */
   value: number;
+  /** V at z with z_I = ν: the point ADMM returns if it stops here (exact pattern). */
+  valueAtNu: number;
   /** V + G at z with z_I = ν. */
   objective: number;
   primal: number;
@@ -186,10 +188,12 @@ export function admm(
         const wNorm = Math.sqrt(w.reduce((s, x) => s + x * x, 0));
         const atNu = withNu(z);
         const value = evaluateV(p, z);
+        const valueAtNu = evaluateV(p, atNu);
         const rec: AdmmRecord = {
           iteration: it,
           value,
-          objective: evaluateV(p, atNu) + termsValue(terms, atNu),
+          valueAtNu,
+          objective: valueAtNu + termsValue(terms, atNu),
           primal,
           dual,
           rho,
