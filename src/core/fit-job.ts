@@ -259,7 +259,8 @@ export function closeHistory(r: SolverResult): IterationRecord[] {
   ];
 }
 
-function sameValue(a: number, b: number): boolean {
+/** Equal up to rounding (the value and its history row may be computed by different passes). */
+export function sameValue(a: number, b: number): boolean {
   return a === b || Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
 }
 

@@ -4,6 +4,7 @@
  * samples (least squares, θ fixed; x0 = 0 when n_init = 0); metrics skip those samples.
  */
 import { unscaleOutputs } from '../core/data/scaling.js';
+import { NailsError } from '../core/errors.js';
 import { makeLoss } from '../core/losses/index.js';
 import { channelMetrics, type ChannelMetrics } from '../core/metrics.js';
 import type { Model } from '../core/models/model.js';
@@ -43,11 +44,17 @@ export function evaluateParts(
       trainIndex++;
       x0Method = 'trained';
     } else if (p.nInit > 0 && nx > 0) {
-      x0 = estimateX0LeastSquares(model, theta, p.scaled.u, p.scaled.y, {
-        window: p.nInit,
-        loss,
-      }).x0;
       x0Method = 'least squares on n_init samples';
+      try {
+        x0 = estimateX0LeastSquares(model, theta, p.scaled.u, p.scaled.y, {
+          window: p.nInit,
+          loss,
+        }).x0;
+      } catch (e) {
+        // A model that does not simulate on this part: scored as not finite below.
+        if (!(e instanceof NailsError)) throw e;
+        x0 = new Float64Array(nx).fill(NaN);
+      }
     } else {
       x0 = new Float64Array(nx);
       x0Method = 'zero';

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { NailsError } from '../core/errors.js';
-import { METHODS, prepareFit, type FitSpec, type Method } from '../core/fit-job.js';
+import { METHODS, prepareFit, sameValue, type FitSpec, type Method } from '../core/fit-job.js';
 import { isClassificationLoss } from '../core/losses/index.js';
 import { createModel } from '../core/models/model-factory.js';
 import type { IterationRecord } from '../core/solver/types.js';
@@ -220,5 +220,5 @@ function recoverTerminated(r: SerializedResult, fit: FitSpec): SerializedResult 
 /** Which history row the reported value is: the last (the returned point) or else the best. */
 function valueRow(r: SerializedResult): 'last' | 'best' {
   const last = r.history[r.history.length - 1];
-  return !last || last.value === r.value ? 'last' : 'best';
+  return !last || sameValue(last.value, r.value) ? 'last' : 'best';
 }

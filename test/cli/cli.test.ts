@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { createModel } from '../../src/core/models/model-factory';
-import { DATA_DIR, ROOT } from '../helpers';
+import { DATA_DIR, needsData, ROOT } from '../helpers';
 
 const CLI = path.join(ROOT, 'dist', 'cli.cjs');
 const run = (args: string[]) =>
@@ -18,7 +18,7 @@ describe('the nails command line (dist/cli.cjs)', () => {
   it('is built', () =>
     assert.ok(existsSync(CLI), `run \`npm run build\` first: ${CLI} is missing`));
 
-  it('every example spec passes `nails check`', () => {
+  it('every example spec passes `nails check`', needsData, () => {
     const specs = readdirSync(path.join(ROOT, 'examples'))
       .filter((f) => f.endsWith('.nails'))
       .map((f) => path.join(ROOT, 'examples', f));
@@ -34,22 +34,26 @@ describe('the nails command line (dist/cli.cjs)', () => {
     );
   });
 
-  it('`nails check` prints file:line:col: severity: message, one line per problem, and exits 1', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'nails-'));
-    const spec = path.join(dir, 'bad.nails');
-    writeFileSync(
-      spec,
-      'data {\n  file "cascaded_tanks/dataBenchmark.mat"\n  train { input uEst output yest }\n}\nmodel rnn { states 2 state { activation tahn } }\nloss mse\n',
-    );
-    const r = run(['check', spec]);
-    assert.equal(r.status, 1);
-    const lines = r.stdout.trim().split('\n');
-    assert.deepEqual(lines, [
-      `${spec}:3:29: error: 'yest' is not in dataBenchmark.mat (did you mean 'yEst'?); it has uEst, uVal, yEst, yVal, Ts`,
-      `${spec}:5:41: error: unknown activation 'tahn' (did you mean 'tanh'?); use one of tanh, atan, sigmoid, softplus, swish, elu, sin, identity`,
-    ]);
-    assert.doesNotMatch(r.stderr, /at .*\.js:\d+/, 'no stack trace');
-  });
+  it(
+    '`nails check` prints file:line:col: severity: message, one line per problem, and exits 1',
+    needsData,
+    () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'nails-'));
+      const spec = path.join(dir, 'bad.nails');
+      writeFileSync(
+        spec,
+        'data {\n  file "cascaded_tanks/dataBenchmark.mat"\n  train { input uEst output yest }\n}\nmodel rnn { states 2 state { activation tahn } }\nloss mse\n',
+      );
+      const r = run(['check', spec]);
+      assert.equal(r.status, 1);
+      const lines = r.stdout.trim().split('\n');
+      assert.deepEqual(lines, [
+        `${spec}:3:29: error: 'yest' is not in dataBenchmark.mat (did you mean 'yEst'?); it has uEst, uVal, yEst, yVal, Ts`,
+        `${spec}:5:41: error: unknown activation 'tahn' (did you mean 'tanh'?); use one of tanh, atan, sigmoid, softplus, swish, elu, sin, identity`,
+      ]);
+      assert.doesNotMatch(r.stderr, /at .*\.js:\d+/, 'no stack trace');
+    },
+  );
 
   it('bad command lines are one line and a non-zero exit', () => {
     for (const [args, re] of [
@@ -79,7 +83,7 @@ describe('the nails command line (dist/cli.cjs)', () => {
     }
   });
 
-  it('train the Cascaded Tanks example, then evaluate and export the run', () => {
+  it('train the Cascaded Tanks example, then evaluate and export the run', needsData, () => {
     const out = mkdtempSync(path.join(tmpdir(), 'nails-runs-'));
     const t = run([
       'train',
