@@ -85,15 +85,14 @@ describe('the nails command line (dist/cli.cjs)', () => {
 
   it('train the Cascaded Tanks example, then evaluate and export the run', needsData, () => {
     const out = mkdtempSync(path.join(tmpdir(), 'nails-runs-'));
-    const t = run([
-      'train',
-      path.join(ROOT, 'examples', 'cascaded-tanks.nails'),
-      '--out',
-      out,
-      '--quiet',
-    ]);
+    const t = run(['train', path.join(ROOT, 'examples', 'cascaded-tanks.nails'), '--out', out]);
     assert.equal(t.status, 0, t.stderr);
     const dir = path.join(out, readdirSync(out)[0]!);
+    checkOneLoss(t.stdout, dir);
+    // A regression output: no accuracy column; the output named as the data name it.
+    assert.doesNotMatch(t.stdout, /accuracy/i);
+    assert.match(t.stdout, /^test\s+1024\s+5\s+yVal\s+[0-9.]+/m);
+    assert.match(t.stdout, /^train\s+1024\s+0\s+yEst\s+[0-9.]+/m);
     for (const f of [
       'spec.nails',
       'model.json',
@@ -150,6 +149,38 @@ describe('the nails command line (dist/cli.cjs)', () => {
     checkCHeader(header, dir);
   });
 });
+
+/**
+ * One loss everywhere (NAILS + ADMM + polishing): every progress line equals its history row to
+ * the digits printed, the final line equals report.json's value, which is the last history row.
+ */
+function checkOneLoss(stdout: string, dir: string): void {
+  const rows = readFileSync(path.join(dir, 'history.csv'), 'utf8').trim().split('\n');
+  assert.equal(rows[0]!.split(',')[1], 'loss');
+  const byIteration = new Map(
+    rows.slice(1).map((l) => [Number(l.split(',')[0]), Number(l.split(',')[1])] as const),
+  );
+  const progress = [...stdout.matchAll(/iteration\s+(\d+)\s+loss\s+(\S+)/g)];
+  assert.ok(progress.length >= 3, stdout);
+  assert.ok(
+    progress.some((m) => / primal /.test(stdout.slice(m.index, m.index + 120))),
+    'ADMM rows are in the progress',
+  );
+  for (const m of progress) {
+    const h = byIteration.get(Number(m[1]));
+    assert.ok(h !== undefined, `iteration ${m[1]} is in history.csv`);
+    assert.equal(h.toExponential(4), m[2], `iteration ${m[1]}`);
+  }
+  const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as {
+    value: number;
+    valueRow: string;
+  };
+  const final = /loss (\S+), wall/.exec(stdout);
+  assert.ok(final, stdout);
+  assert.equal(report.value.toExponential(4), final[1]);
+  assert.equal(report.valueRow, 'last');
+  assert.equal(Number(rows.at(-1)!.split(',')[1]), report.value);
+}
 
 /** Compiles a driver for the exported header and compares 200 steps with the TypeScript model. */
 function checkCHeader(header: string, dir: string): void {

@@ -1,0 +1,46 @@
+/** `nails train` options that change what is trained or printed (no benchmark data needed). */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { ROOT } from '../helpers';
+
+const CLI = path.join(ROOT, 'dist', 'cli.cjs');
+const SPEC = path.join(ROOT, 'examples', 'binary-output.nails');
+
+function train(...args: string[]) {
+  const out = mkdtempSync(path.join(tmpdir(), 'nails-train-'));
+  const r = spawnSync(process.execPath, [CLI, 'train', SPEC, '--out', out, ...args], {
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const dir = /^run folder: (.+)$/m.exec(r.stdout)![1]!;
+  const text = readFileSync(path.join(dir, 'report.json'), 'utf8');
+  return { stdout: r.stdout, text, report: JSON.parse(text) as { value: number } };
+}
+
+describe('nails train options', () => {
+  it('--seed replaces the spec seed: another seed, another start and result', () => {
+    const a = train('--seed', '1', '--iterations', '3', '--quiet');
+    const b = train('--seed', '2', '--iterations', '3', '--quiet');
+    const again = train('--seed', '1', '--iterations', '3', '--quiet');
+    assert.notEqual(a.report.value, b.report.value);
+    assert.equal(a.report.value, again.report.value, 'the same seed trains the same');
+  });
+
+  it('a classification output gets an accuracy column', () => {
+    const r = train('--iterations', '2');
+    assert.match(r.stdout, /accuracy %/);
+    assert.match(r.stdout, /^test\s+1000\s+50\s+y1\s/m);
+    assert.equal((JSON.parse(r.text) as { classification: boolean }).classification, true);
+  });
+
+  it('--quiet prints the final line and the run folder only', () => {
+    const lines = train('--iterations', '2', '--quiet').stdout.trim().split('\n');
+    assert.equal(lines.length, 2, lines.join('\n'));
+    assert.match(lines[0]!, /^stopped: .*loss [0-9.e+-]+, wall/);
+    assert.match(lines[1]!, /^run folder: /);
+  });
+});
