@@ -13,7 +13,7 @@ const log = (s: string) => process.stdout.write(`${s}\n`);
 /** The run's loss as every line shows it (the same number as history.csv and report.json). */
 export const formatLoss = (v: number) => v.toExponential(4);
 
-function progressLine(r: IterationRecord, prefix = ''): string {
+export function progressLine(r: IterationRecord, prefix = ''): string {
   const extra =
     r.primal !== undefined
       ? `  primal ${r.primal.toExponential(2)}  dual ${(r.dual ?? NaN).toExponential(2)}`
@@ -30,10 +30,13 @@ export async function runTrain(
   o: TrainOptions & { quiet?: boolean },
 ): Promise<number> {
   const verbose = o.quiet ? () => undefined : log;
+  let shown: IterationRecord | undefined;
   const handle = trainSpec(file, o, {
     log: verbose,
-    progress: (r, start) =>
-      verbose(progressLine(r, start > 0 || o.starts ? `  start ${start + 1}: ` : '  ')),
+    progress: (r, start) => {
+      shown = r;
+      verbose(progressLine(r, start > 0 || o.starts ? `  start ${start + 1}: ` : '  '));
+    },
   });
   const onSigint = () => {
     process.stderr.write('nails: cancelling (Ctrl-C again to abort without a run folder)\n');
@@ -51,6 +54,10 @@ export async function runTrain(
     return 1;
   }
   const r = out.result;
+  // Progress is throttled: end it on the returned point (e.g. the polished row after ADMM).
+  const last = r.history.at(-1);
+  if (out.all?.length === 1 && last && last.iteration !== shown?.iteration)
+    verbose(progressLine(last, '  '));
   const failed = r.status === 'not-finite' || !Number.isFinite(r.value);
   if (failed) {
     process.stderr.write(`nails: training failed: ${r.message}\n`);
@@ -58,7 +65,7 @@ export async function runTrain(
     return 1;
   }
   log(
-    `${r.message} (${r.status}); iterations ${r.iterations}, loss ${formatLoss(r.value)}, wall ${(out.report.wallSeconds ?? 0).toFixed(2)} s${out.report.kernel ? `, kernel ${out.report.kernel}` : ''}`,
+    `${r.message} (${r.status}); iterations ${r.iterations}${r.admm?.polishedValue !== undefined && last ? ` + ${last.iteration - r.iterations} polishing` : ''}, loss ${formatLoss(r.value)}, wall ${(out.report.wallSeconds ?? 0).toFixed(2)} s${out.report.kernel ? `, kernel ${out.report.kernel}` : ''}`,
   );
   if (!o.quiet) {
     if (r.admm)
