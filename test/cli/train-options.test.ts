@@ -1,7 +1,7 @@
 /** `nails train` options that change what is trained or printed (no benchmark data needed). */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -42,5 +42,24 @@ describe('nails train options', () => {
     assert.equal(lines.length, 2, lines.join('\n'));
     assert.match(lines[0]!, /^stopped: .*loss [0-9.e+-]+, wall/);
     assert.match(lines[1]!, /^run folder: /);
+  });
+});
+
+describe('a run that fails', () => {
+  it('prints its reason on one line and no table of non-finite metrics', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nails-fail-'));
+    const spec = path.join(dir, 'unstable.nails');
+    writeFileSync(
+      spec,
+      "data {\n  generate binary_output seed 1 samples 2000\n  train 0..1000\n}\nmodel custom {\n  states 1\n  parameters { a = 3 }\n  state { x1' = a*x1 + u1 }\n  output { y1 = x1 }\n}\n",
+    );
+    const r = spawnSync(process.execPath, [CLI, 'train', spec, '--out', dir], { encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.equal(
+      r.stderr.trim(),
+      'nails: training failed: the initial parameters simulate to non-finite values; start from a stable model',
+    );
+    assert.doesNotMatch(r.stdout, /RMSE|infinity|nan/i);
+    assert.match(r.stdout, /^run folder: /m);
   });
 });

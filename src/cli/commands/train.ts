@@ -54,16 +54,18 @@ export async function runTrain(
     return 1;
   }
   const r = out.result;
+  const failed = r.status === 'not-finite' || !Number.isFinite(r.value);
+  if (failed) {
+    process.stderr.write(
+      `nails: ${/^failed\b/.test(r.message) ? `training ${r.message}` : `training failed: ${r.message}`}\n`,
+    );
+    log(`run folder: ${out.runDir}`);
+    return 1;
+  }
   // Progress is throttled: end it on the returned point (e.g. the polished row after ADMM).
   const last = r.history.at(-1);
   if (out.all?.length === 1 && last && last.iteration !== shown?.iteration)
     verbose(progressLine(last, '  '));
-  const failed = r.status === 'not-finite' || !Number.isFinite(r.value);
-  if (failed) {
-    process.stderr.write(`nails: training failed: ${r.message}\n`);
-    log(`run folder: ${out.runDir}`);
-    return 1;
-  }
   log(
     `${r.message} (${r.status}); iterations ${r.iterations}${r.admm?.polishedValue !== undefined && last ? ` + ${last.iteration - r.iterations} polishing` : ''}, loss ${formatLoss(r.value)}, wall ${(out.report.wallSeconds ?? 0).toFixed(2)} s${out.report.kernel ? `, kernel ${out.report.kernel}` : ''}`,
   );
