@@ -43,6 +43,36 @@ describe('the command line on Node 20', () => {
     assert.equal((r.stdout.match(/: ok$/gm) ?? []).length, specs.length);
   });
 
+  it('npm pack gives a tarball whose `nails` works after npm install -g', () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'nails-pack-'));
+    const npm = (args: string[]) =>
+      execFileSync('npm', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const tarball = npm(['pack', '--silent', '--pack-destination', tmp]).trim().split('\n').at(-1)!;
+    const prefix = path.join(tmp, 'global');
+    npm([
+      'install',
+      '--global',
+      '--prefix',
+      prefix,
+      '--omit=dev',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      path.join(tmp, tarball),
+    ]);
+    // The installed bin is `#!/usr/bin/env node`: put Node 20 first on PATH.
+    const env = { ...process.env, PATH: `${path.dirname(node20)}:${process.env.PATH ?? ''}` };
+    assert.match(execFileSync('node', ['--version'], { encoding: 'utf8', env }), /^v20\./);
+    const r = spawnSync(
+      path.join(prefix, 'bin', 'nails'),
+      ['check', path.join(ROOT, 'examples', 'binary-output.nails')],
+      { encoding: 'utf8', env },
+    );
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /binary-output\.nails: ok/);
+  });
+
   it('trains the binary-output example and writes its run folder', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'nails-node20-'));
     const spec = path.join(ROOT, 'examples', 'binary-output.nails');
