@@ -63,3 +63,25 @@ describe('a run that fails', () => {
     assert.match(r.stdout, /^run folder: /m);
   });
 });
+
+describe('a data section with a file per part', () => {
+  it('trains from train.csv and test.csv and scores the test part', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nails-parts-'));
+    const csv = (phase: number) =>
+      `u,y\n${Array.from({ length: 200 }, (_, k) => `${Math.sin(k / 5 + phase).toFixed(5)},${Math.cos(k / 7 + phase).toFixed(5)}`).join('\n')}\n`;
+    writeFileSync(path.join(dir, 'train.csv'), csv(0));
+    writeFileSync(path.join(dir, 'test.csv'), csv(1));
+    const spec = path.join(dir, 'parts.nails');
+    writeFileSync(
+      spec,
+      'data {\n  train { file "train.csv" input u output y }\n  test { file "test.csv" input u output y init 10 }\n}\nmodel rnn { states 2 }\n',
+    );
+    const r = spawnSync(process.execPath, [CLI, 'train', spec, '--iterations', '2', '--out', dir], {
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(r.stderr, '', 'no diagnostics');
+    assert.match(r.stdout, /^test\s+200\s+10\s+y\s+[0-9.]+/m);
+    assert.match(r.stdout, /^train\s+200\s+0\s+y\s+[0-9.]+/m);
+  });
+});
