@@ -5,7 +5,15 @@
  */
 import * as path from 'node:path';
 import { NailsError } from '../core/errors.js';
-import { METHODS, type FitSpec, type LinearStageSummary, type Method } from '../core/fit-job.js';
+import {
+  METHODS,
+  prepareFit,
+  sameValue,
+  type FitSpec,
+  type LinearStageSummary,
+  type Method,
+} from '../core/fit-job.js';
+import { isClassificationLoss } from '../core/losses/index.js';
 import { createModel, linearModel } from '../core/models/model-factory.js';
 import type { Model } from '../core/models/model.js';
 import type { IterationRecord } from '../core/solver/types.js';
@@ -35,6 +43,8 @@ export interface TrainOptions {
   starts?: number;
   /** Warm start from a run's model.json or a JSON of named blocks (overrides the spec's `init`). */
   init?: string;
+  /** Overrides the spec's model seed (the initial θ) and the first multi-start seed. */
+  seed?: number;
   /** Bundled worker (default: worker.cjs beside the running bundle). */
   workerPath?: string;
   /** Milliseconds a cancelled solver has to answer before its thread is terminated (default 5000). */
@@ -134,6 +144,10 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       if (!point) throw new NailsError(`--init ${o.init}: ${errors.join('; ')}`, 'init');
       compiled.fit.init = { z: initZ(point, model.nx, compiled.fit.trainX0, compiled.parts) };
     }
+    if (o.seed !== undefined) {
+      compiled.seed = o.seed;
+      if ('seed' in compiled.fit.init) compiled.fit.init = { seed: o.seed };
+    }
     const name = compiled.resolved.name;
     const fit = compiled.fit;
     log(
@@ -200,6 +214,7 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
     const runsDir = o.out ?? path.join(path.dirname(path.resolve(file)), 'runs');
     const runDir = newRunFolder(runsDir, name);
     const model = createModel(fit.model);
+    if (result.nTheta < 0) result = recoverTerminated(result, fit);
     const theta = result.z.slice(0, result.nTheta);
     const x0s = result.z.slice(result.nTheta);
     const { parts, scoringError } = scoreParts(compiled, model, theta, x0s);
@@ -231,6 +246,8 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       initialValue: result.initialValue,
       firstOrder: Number.isFinite(result.firstOrder) ? result.firstOrder : null,
       recovery: result.recovery,
+      valueRow: valueRow(result),
+      classification: isClassificationLoss(compiled.resolved.loss),
       iterations: result.iterations,
       elapsed: result.elapsed,
       starts: all.map((r) => ({
@@ -360,4 +377,19 @@ function baselineLine(b: LinearBaseline): string {
       ? 'training started from it'
       : (b.note ?? 'random start');
   return `linear baseline (nx ${b.nx}, ρ(A) ${b.spectralRadius.toPrecision(4)}): ${parts.join(' | ')}; ${start}`;
+}
+
+/**
+ * A result whose worker was terminated after cancel (no θ split known): the last reported z,
+ * or the start when none was reported, so the run folder is still complete.
+ */
+function recoverTerminated(r: SerializedResult, fit: FitSpec): SerializedResult {
+  const { z0, problem } = prepareFit(fit);
+  return { ...r, z: r.z.length === z0.length ? r.z : z0, nTheta: problem.model.nTheta };
+}
+
+/** Which history row the reported value is: the last (the returned point) or else the best. */
+function valueRow(r: SerializedResult): 'last' | 'best' {
+  const last = r.history[r.history.length - 1];
+  return !last || sameValue(last.value, r.value) ? 'last' : 'best';
 }
