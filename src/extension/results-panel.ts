@@ -12,7 +12,7 @@ export class ResultsPanel {
   private latest: HostToView | undefined;
   /** Every message posted, for tests (the webview receives them through postMessage). */
   readonly sent: HostToView[] = [];
-  /** What the webview reported drawing, latest last (for tests and the log). */
+  /** What the webview reported drawing, latest last (the last 20 renders; for tests). */
   readonly drawn: DrawnReport[] = [];
 
   private constructor(
@@ -29,7 +29,10 @@ export class ResultsPanel {
       if (!isViewMessage(m)) return;
       if (m.type === 'ready' && this.latest) void panel.webview.postMessage(this.latest);
       else if (m.type === 'openLog') this.openLog();
-      else if (m.type === 'drawn') this.drawn.push(m.drawn);
+      else if (m.type === 'drawn') {
+        this.drawn.push(m.drawn);
+        if (this.drawn.length > 20) this.drawn.shift();
+      }
     });
     panel.onDidDispose(() => {
       if (ResultsPanel.current === this) ResultsPanel.current = undefined;
