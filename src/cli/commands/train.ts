@@ -10,6 +10,9 @@ import { formatParts } from '../parts-table.js';
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
+/** Stop reasons that mean the run produced no model worth scoring. */
+const FAILED: ReadonlySet<string> = new Set(['diverged']);
+
 /** The run's loss as every line shows it (the same number as history.csv and report.json). */
 export const formatLoss = (v: number) => v.toExponential(4);
 
@@ -54,7 +57,7 @@ export async function runTrain(
     return 1;
   }
   const r = out.result;
-  const failed = r.status === 'diverged' || !Number.isFinite(r.value);
+  const failed = FAILED.has(r.status) || !Number.isFinite(r.value);
   if (failed) {
     process.stderr.write(
       `nails: ${/^failed\b/.test(r.message) ? `training ${r.message}` : `training failed: ${r.message}`}\n`,
