@@ -50,7 +50,7 @@ export interface RunReport {
   value: number;
   valueRow: 'last' | 'best';
   /** Whether outputs are binary (cross-entropy / logistic loss): accuracy is only meaningful then. */
-  classification: boolean;
+  classification?: boolean;
   /** V at the start (same definition as `value`). */
   initialValue?: number;
   /** First-order measure ‖∇V‖∞ / max(|V|, 1e-8·|V₀|) at the returned point (null when unknown). */

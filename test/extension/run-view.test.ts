@@ -33,7 +33,6 @@ function runFolder(N: number, withChannels: boolean, m: Record<string, number> =
     message: 'cancelled: best parameters so far returned',
     value: 0.25,
     valueRow: 'last',
-    classification: false,
     iterations: 3,
     elapsed: 0.1,
     starts: [{ value: 0.25, status: 'cancelled' }],

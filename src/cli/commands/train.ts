@@ -78,7 +78,7 @@ export async function runTrain(
       log(
         `ADMM: ${r.admm.message}; non-zeros ${r.admm.report.nonZeros} / ${r.admm.report.parameters}${r.admm.report.removableStates.length ? `; removable states ${r.admm.report.removableStates.join(', ')}` : ''}`,
       );
-    for (const l of formatParts(out.parts, out.report.classification)) log(l);
+    for (const l of formatParts(out.parts, out.report.classification ?? false)) log(l);
   }
   log(`run folder: ${out.runDir}`);
   return r.status === 'cancelled' ? 130 : 0;
