@@ -156,7 +156,7 @@ export function startFit(spec: FitSpec, o: FitRunOptions = {}): FitHandle {
     const last = history.at(-1);
     return {
       method: fit.method.toUpperCase(),
-      z: z ?? z0,
+      z: z && z.length === z0.length ? z : z0,
       nTheta: problem.model.nTheta,
       value: last?.value ?? NaN,
       initialValue: history[0]?.value ?? NaN,
