@@ -142,6 +142,14 @@ export class TrainingController {
           log.info(
             `${r.message}; iterations ${r.iterations}, loss ${r.value}; accumulation kernel ${r.kernel ?? 'n/a'}; run folder ${outcome.runDir}`,
           );
+          for (const line of r.recovery) log.info(`recovery: ${line}`);
+          // A model that is not a verified fit is said where the user looks, not only in the log.
+          if (r.status === 'degenerate' || r.status === 'stalled')
+            void vscode.window
+              .showWarningMessage(`NAILS: ${title}: ${r.message}`, 'Open Log')
+              .then((c) => {
+                if (c === 'Open Log') log.show();
+              });
           if (r.cancel)
             log.info(
               `cancel answered ${Math.round(r.cancel.answeredMs)} ms after the request${r.cancel.terminated ? ' (the worker was terminated)' : ''}`,
