@@ -16,6 +16,9 @@ const common = {
   // Sources are ES modules; the bundles are CommonJS (.cjs), where import.meta is empty: code that
   // needs its own folder uses __dirname first (see src/worker/solver-host.ts).
   logOverride: { 'empty-import-meta': 'silent' },
+  // Runs before anything else in every Node bundle, so ES2024 built-ins that Langium uses exist
+  // on Node 20 too (the VS Code 1.100 server and Debian 13's nodejs); a no-op on Node ≥ 21.
+  inject: ['src/language/polyfills.ts'],
 };
 
 await Promise.all([

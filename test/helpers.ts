@@ -1,11 +1,22 @@
 /** Shared test helpers: the data directory, closeness assertions, finite differences. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 /** Benchmark data (never copied into the repo): NAILS_DATA_DIR or ../shared/data beside the checkout. */
-export const DATA_DIR = process.env.NAILS_DATA_DIR ?? path.resolve(ROOT, '..', 'shared', 'data');
+export const DATA_DIR = path.resolve(
+  process.env.NAILS_DATA_DIR || path.resolve(ROOT, '..', 'shared', 'data'),
+);
+/** Whether the benchmark data are there (a clone without ../shared has none). */
+export const HAVE_DATA = existsSync(path.join(DATA_DIR, 'cascaded_tanks'));
+/** The skip reason every data test gives; test/summary-reporter.mjs counts the tests skipped for it. */
+export const DATA_SKIP_REASON = `data not found at ${DATA_DIR}`;
+/**
+ * Options for a test (`it(name, needsData, fn)`) or suite that reads the benchmark data: skipped
+ * visibly when they are absent, run otherwise.
+ */
+export const needsData: { skip?: string } = HAVE_DATA ? {} : { skip: DATA_SKIP_REASON };
 
 export function fixture<T>(name: string): T {
   return JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', name), 'utf8')) as T;

@@ -9,6 +9,9 @@ import {
   isHostMessage,
   type BlockView,
   type ConvergencePoint,
+  type DrawnChart,
+  type DrawnSeries,
+  type PartView,
   type HostToView,
   type RunView,
   type ViewToHost,
@@ -78,11 +81,25 @@ function zoomPan(u: uPlot): void {
   );
 }
 
+interface ChartOptions {
+  logY?: boolean;
+  logX?: boolean;
+  xlabel: string;
+  ylabel?: string;
+  pan?: boolean;
+  /** Shade [from, to) on the x axis, beneath the series (the x0-estimation window). */
+  shade?: { from: number; to: number; label: string; painted?: boolean };
+  /** Called after each draw with the plot. */
+  onDraw?: (u: uPlot) => void;
+}
+
+const SHADE = 'rgba(128, 128, 128, 0.22)';
+
 function chart(
   title: string,
   xs: number[],
   series: { label: string; values: (number | null)[] }[],
-  o: { logY?: boolean; logX?: boolean; xlabel: string; pan?: boolean },
+  o: ChartOptions,
 ): HTMLElement {
   const box = el('div', undefined, 'chart');
   box.append(el('h3', title));
@@ -90,6 +107,7 @@ function chart(
   const fg = css('--vscode-foreground', '#ccc');
   const grid = css('--vscode-editorWidget-border', '#444');
   const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } };
+  const shade = o.shade;
   const plot = new uPlot(
     {
       width,
@@ -98,7 +116,10 @@ function chart(
         x: { time: false, ...(o.logX ? { distr: 3 } : {}) },
         y: o.logY ? { distr: 3 } : {},
       },
-      axes: [{ ...axis, label: o.xlabel }, axis],
+      axes: [
+        { ...axis, label: o.xlabel },
+        { ...axis, ...(o.ylabel ? { label: o.ylabel } : {}) },
+      ],
       series: [
         { label: o.xlabel },
         ...series.map((s, i) => ({
@@ -110,12 +131,63 @@ function chart(
       ],
       cursor: { drag: { x: true, y: false } },
       legend: { show: true },
+      hooks: {
+        // The x0 window beneath the series: a shaded band and a dashed line where scoring starts.
+        drawClear: shade
+          ? [
+              (u: uPlot) => {
+                const { ctx, bbox } = u;
+                const a = Math.max(bbox.left, u.valToPos(shade.from, 'x', true));
+                const b = Math.min(bbox.left + bbox.width, u.valToPos(shade.to, 'x', true));
+                if (b <= a) return;
+                ctx.save();
+                ctx.fillStyle = SHADE;
+                ctx.fillRect(a, bbox.top, b - a, bbox.height);
+                ctx.strokeStyle = fg;
+                ctx.setLineDash([4, 4]);
+                ctx.beginPath();
+                ctx.moveTo(b, bbox.top);
+                ctx.lineTo(b, bbox.top + bbox.height);
+                ctx.stroke();
+                ctx.restore();
+                shade.painted = true;
+              },
+            ]
+          : [],
+        draw: o.onDraw ? [o.onDraw] : [],
+      },
     },
     [xs, ...series.map((s) => s.values)] as uPlot.AlignedData,
     box,
   );
+  if (shade) box.append(el('p', shade.label, 'note'));
   if (o.pan) zoomPan(plot);
   return box;
+}
+
+/** Canvas pixels of the plot painted close to `hex` (an opaque stroke colour). */
+function pixelsOf(u: uPlot, hex: string): number {
+  const r = parseInt(hex.slice(1, 3), 16);
+  const g = parseInt(hex.slice(3, 5), 16);
+  const b = parseInt(hex.slice(5, 7), 16);
+  const { data } = u.ctx.getImageData(0, 0, u.ctx.canvas.width, u.ctx.canvas.height);
+  let n = 0;
+  for (let i = 0; i < data.length; i += 4)
+    if (
+      data[i + 3]! > 200 &&
+      Math.abs(data[i]! - r) + Math.abs(data[i + 1]! - g) + Math.abs(data[i + 2]! - b) < 60
+    )
+      n++;
+  return n;
+}
+
+/** What a plot holds and shows: finite points and painted pixels per series. */
+function drawnSeries(u: uPlot): DrawnSeries[] {
+  return u.series.slice(1).map((s, i) => ({
+    label: typeof s.label === 'string' ? s.label : '',
+    points: (u.data[i + 1] ?? []).filter((v) => v !== null && Number.isFinite(v)).length,
+    pixels: pixelsOf(u, PALETTE[i % PALETTE.length]!),
+  }));
 }
 
 function convergence(history: ConvergencePoint[], title: string): HTMLElement[] {
@@ -169,7 +241,18 @@ function convergence(history: ConvergencePoint[], title: string): HTMLElement[] 
 function metricsTable(runs: RunView[]): HTMLElement {
   const table = el('table');
   const head = el('tr');
-  for (const h of ['run', 'part', 'ch.', 'RMSE', 'NRMSE', 'R²', 'fit %', 'accuracy %'])
+  // Accuracy only means something for binary outputs: left out when every run says regression.
+  const accuracy = runs.some((r) => r.classification !== false);
+  for (const h of [
+    'run',
+    'part',
+    'output',
+    'RMSE',
+    'NRMSE',
+    'R²',
+    'fit %',
+    ...(accuracy ? ['accuracy %'] : []),
+  ])
     head.append(el('th', h));
   table.append(head);
   for (const r of runs)
@@ -179,12 +262,12 @@ function metricsTable(runs: RunView[]): HTMLElement {
         for (const v of [
           r.title,
           `${p.kind} ${p.kind === p.name ? '' : p.name}`,
-          `y${c + 1}`,
+          channelLabel(p, c),
           m.rmse.toPrecision(4),
           m.nrmse.toPrecision(4),
           m.r2.toPrecision(4),
           m.fit.toFixed(2),
-          m.accuracy.toFixed(1),
+          ...(accuracy ? [m.accuracy.toFixed(1)] : []),
         ])
           tr.append(el('td', v));
         table.append(tr);
@@ -229,6 +312,88 @@ function toolbar(): HTMLElement {
   return bar;
 }
 
+/** uPlot draws a gap for null; NaN / ±∞ (a diverged simulation) would break the path. */
+const finiteOrGap = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+function channelLabel(p: PartView, c: number): string {
+  const ch = p.outputs[c];
+  return ch ? `${ch.name}${ch.unit ? ` [${ch.unit}]` : ''}` : `y${c + 1}`;
+}
+
+/** Renders are numbered so that a report describes the latest one only. */
+let generation = 0;
+
+/**
+ * Measured and simulated output of every channel of every part, the x0 window (n_init) shaded.
+ * Once every chart has drawn, the panel tells the host what it drew (series, points, pixels).
+ */
+function fittedResponses(r: RunView): HTMLElement[] {
+  const gen = ++generation;
+  const expected = r.parts.reduce((s, p) => s + p.y.length, 0);
+  const drawn = new Map<number, DrawnChart>();
+  const report = () => {
+    if (gen !== generation || drawn.size !== expected) return;
+    vscode.postMessage({
+      type: 'drawn',
+      drawn: {
+        runDir: r.runDir,
+        charts: [...drawn.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]),
+      },
+    });
+  };
+  const out: HTMLElement[] = [];
+  let index = 0;
+  for (const p of r.parts)
+    p.y.forEach((ys, ch) => {
+      const id = index++;
+      const m = p.metrics[ch];
+      const channel = p.outputs[ch] ?? { name: `y${ch + 1}` };
+      const unit = channel.unit ? ` ${channel.unit}` : '';
+      const part = `${p.kind}${p.kind === p.name ? '' : ` ${p.name}`}`;
+      const k0 = p.k[0] ?? 0;
+      const shade =
+        p.nInit > 0
+          ? {
+              from: k0,
+              to: k0 + p.nInit,
+              label: `Shaded: the first ${p.nInit} samples only estimate x0 (metrics skip them).`,
+              painted: false,
+            }
+          : undefined;
+      out.push(
+        chart(
+          `Fitted response — ${part}: ${channel.name} (${p.N} samples; fit ${m?.fit.toFixed(1)} %, RMSE ${m?.rmse.toPrecision(3)}${unit})`,
+          p.k,
+          [
+            { label: `${channel.name} measured`, values: ys.map(finiteOrGap) },
+            { label: `${channel.name} simulated`, values: (p.yhat[ch] ?? []).map(finiteOrGap) },
+          ],
+          {
+            xlabel:
+              r.Ts !== undefined ? `sample (Ts = ${Number(r.Ts.toPrecision(6))} s)` : 'sample',
+            ylabel: channelLabel(p, ch),
+            pan: true,
+            ...(shade ? { shade } : {}),
+            onDraw: (u) => {
+              if (drawn.has(id)) return;
+              drawn.set(id, {
+                kind: p.kind,
+                part: p.name,
+                channel: channel.name,
+                ...(channel.unit ? { unit: channel.unit } : {}),
+                series: drawnSeries(u),
+                nInitShaded: shade?.painted ? p.nInit : 0,
+              });
+              report();
+            },
+          },
+        ),
+      );
+    });
+  if (expected === 0) queueMicrotask(report);
+  return out;
+}
+
 function renderRun(r: RunView): void {
   root.replaceChildren();
   root.append(toolbar(), el('h2', r.title));
@@ -240,22 +405,14 @@ function renderRun(r: RunView): void {
     ),
   );
   root.append(metricsTable([r]));
-  for (const p of r.parts)
-    p.y.forEach((ys, ch) => {
-      const m = p.metrics[ch];
-      const label = `${p.kind} ${p.kind === p.name ? '' : p.name}${p.y.length > 1 ? ` y${ch + 1}` : ''}`;
-      root.append(
-        chart(
-          `Fitted response: ${label} (fit ${m?.fit.toFixed(1)} %, RMSE ${m?.rmse.toPrecision(3)}) — drag or wheel to zoom, shift-drag to pan, double-click to reset`,
-          p.k,
-          [
-            { label: 'measured', values: ys },
-            { label: 'simulated', values: p.yhat[ch] ?? [] },
-          ],
-          { xlabel: 'sample', pan: true },
-        ),
-      );
-    });
+  root.append(
+    el(
+      'p',
+      'Fitted response (blue measured, red simulated): drag or wheel to zoom, shift-drag to pan, double-click to reset.',
+      'note',
+    ),
+    ...fittedResponses(r),
+  );
   if (r.blocks) {
     const removable = r.removableStates?.length
       ? `; states that can be removed: ${r.removableStates.map((x) => `x${x + 1}`).join(', ')}`

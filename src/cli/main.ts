@@ -2,22 +2,25 @@
  * The `nails` command line. Every failure ends as one line on stderr and a non-zero exit status,
  * never a stack trace (set NAILS_DEBUG=1 to see one).
  */
-import { parseArgs } from 'node:util';
-import { NailsError } from '../core/errors.js';
 import { runCheck } from './commands/check.js';
 import { runDataSummary } from './commands/data.js';
 import { runDemo } from './commands/demo.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runExport } from './commands/export.js';
 import { runTrain } from './commands/train.js';
+import { describeFailure } from './failure.js';
+import { COMMAND_OPTIONS, parseCommandLine, type Command } from './options.js';
+import { UsageError } from './usage-error.js';
 
 const USAGE = `usage: nails <command> [options]
 
 commands:
   check SPEC…  [--data-dir DIR]          check specs: one line per problem (file:line:col: severity: message)
-  train SPEC   [--data-dir DIR] [--out RUNS] [--quiet] [--method M] [--iterations N] [--starts N] [--init FILE]
+  train SPEC   [--data-dir DIR] [--out RUNS] [--quiet] [--method M] [--iterations N] [--starts N] [--seed N] [--init FILE]
                                           train a spec; writes a run folder (default: runs/ beside the spec);
-                                          --method/--iterations/--starts override the spec's solver
+                                          --method/--iterations/--starts/--seed override the spec's solver and
+                                          model seed; --quiet prints only the run folder and the final line;
+                                          Ctrl-C cancels and still writes the run folder (best parameters so far)
   evaluate RUN [--data-dir DIR]           metrics of a run's model on every part of its spec
   export RUN   [--format json|c] [--out FILE]
                                           the trained model as JSON or as a C header for embedding
@@ -26,27 +29,20 @@ commands:
                                           (datasets: cascaded_tanks, silverbox, wiener_hammerstein_2009, mr_damper, two_tank)
   help                                    this text`;
 
-export class UsageError extends Error {}
+const HELP = new Set([undefined, 'help', '--help', '-h']);
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      seed: { type: 'string' },
-      iterations: { type: 'string' },
-      'data-dir': { type: 'string', multiple: true },
-      out: { type: 'string' },
-      format: { type: 'string' },
-      quiet: { type: 'boolean' },
-      method: { type: 'string' },
-      starts: { type: 'string' },
-      init: { type: 'string' },
-    },
-  });
+  if (HELP.has(command)) {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  if (!Object.hasOwn(COMMAND_OPTIONS, command!))
+    throw new UsageError(`nails: unknown command '${command}'; run \`nails help\` for the list`);
+  const { values, positionals } = parseCommandLine(command as Command, rest);
+  const str = (name: string) => values[name] as string | undefined;
   const dataDirs = [
-    ...(values['data-dir'] ?? []),
+    ...((values['data-dir'] as string[] | undefined) ?? []),
     ...(process.env.NAILS_DATA_DIR ? [process.env.NAILS_DATA_DIR] : []),
   ];
   const need = (what: string) => {
@@ -61,21 +57,22 @@ async function main(argv: string[]): Promise<number> {
     case 'train':
       return runTrain(need('a .nails file'), {
         dataDirs,
-        ...(values.out ? { out: values.out } : {}),
+        ...(str('out') ? { out: str('out')! } : {}),
         ...(values.quiet ? { quiet: true } : {}),
-        ...(values.method ? { method: values.method } : {}),
-        ...(values.iterations ? { iterations: intOption(values.iterations, 'iterations', 1) } : {}),
-        ...(values.starts ? { starts: intOption(values.starts, 'starts', 1) } : {}),
-        ...(values.init ? { init: values.init } : {}),
+        ...(str('method') ? { method: str('method')! } : {}),
+        ...(str('iterations') ? { iterations: intOption(str('iterations'), 'iterations', 1) } : {}),
+        ...(str('starts') ? { starts: intOption(str('starts'), 'starts', 1) } : {}),
+        ...(str('seed') ? { seed: intOption(str('seed'), 'seed', 1) } : {}),
+        ...(str('init') ? { init: str('init')! } : {}),
       });
     case 'evaluate':
       return runEvaluate(need('a run folder'), dataDirs);
     case 'export':
-      return runExport(need('a run folder'), values.format ?? 'json', values.out);
+      return runExport(need('a run folder'), str('format') ?? 'json', str('out'));
     case 'demo':
       return runDemo({
-        seed: intOption(values.seed, 'seed', 3),
-        iterations: intOption(values.iterations, 'iterations', 200),
+        seed: intOption(str('seed'), 'seed', 3),
+        iterations: intOption(str('iterations'), 'iterations', 200),
       });
     case 'data': {
       const id = positionals[0];
@@ -85,14 +82,9 @@ async function main(argv: string[]): Promise<number> {
         );
       return runDataSummary(id, dataDirs[0] ?? 'data');
     }
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(`${USAGE}\n`);
-      return command === undefined ? 2 : 0;
     default:
-      throw new UsageError(`nails: unknown command '${command}'; run \`nails help\` for the list`);
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
   }
 }
 
@@ -108,15 +100,19 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
 });
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    if (process.env.NAILS_DEBUG) console.error(e);
-    const usage = e instanceof UsageError || (e instanceof TypeError && 'code' in e);
-    const message = e instanceof NailsError || usage ? e.message : `internal error: ${String(e)}`;
-    process.stderr.write(`nails: ${message.split('\n')[0]!.replace(/^nails: /, '')}\n`);
-    process.exitCode = usage ? 2 : 1;
-  },
-);
+const argv = process.argv.slice(2);
+/** Ends the process with one line on stderr (and a log file for an internal error). */
+function fail(e: unknown): void {
+  if (process.env.NAILS_DEBUG) console.error(e);
+  const f = describeFailure(e, argv);
+  process.stderr.write(`${f.line}\n`);
+  process.exitCode = f.code;
+}
+process.on('uncaughtException', (e) => {
+  fail(e);
+  process.exit();
+});
+
+main(argv).then((code) => {
+  process.exitCode = code;
+}, fail);

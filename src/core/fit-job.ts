@@ -1,6 +1,12 @@
 /**
  * One training run from a serialisable description: the unit of work the worker, the command
  * line and the tests all execute, so they train exactly the same thing.
+ *
+ * The run's loss — in progress, history, the result's `value` and the report — is one number:
+ * the smooth objective V(z) of ALGORITHM.md §2 (data loss + ℓ2 terms, no ADMM penalty G) at the
+ * point the run would return if it stopped there. Smooth-solver rows: the accepted z. ADMM rows:
+ * z with z_I = ν (the exact pattern; G is in the ADMM summary). A polished ADMM run ends with one
+ * more row, the polished point. So `value` is always the last history row.
  */
 import { NailsError } from './errors.js';
 import type { Experiment } from './data/experiment.js';
@@ -320,11 +326,13 @@ export function runFit(
       linearSummary = { ...linearSummary, fellBack: true };
     }
   }
+  result = { ...result, history: closeHistory(result) };
   const outcome: FitOutcome = { result };
   if (linearSummary) outcome.linear = linearSummary;
   if (admmSummary) outcome.admm = admmSummary;
   if ('seed' in spec.init) outcome.seed = spec.init.seed;
-  if (spec.validation && spec.validation.length > 0)
+  // Not after a cancel: that would simulate every validation record again before answering.
+  if (spec.validation && spec.validation.length > 0 && result.status !== 'cancelled')
     outcome.validationLoss = validationLoss(problem, result.theta, spec.validation);
   return outcome;
 }
@@ -355,7 +363,7 @@ function runAdmm(
   // One ADMM iteration as an iteration record of the whole run (after the warm start).
   const asRecord = (a: AdmmRecord, seconds: number): IterationRecord => ({
     iteration: warm.iterations + a.iteration,
-    value: a.objective,
+    value: a.valueAtNu,
     gradNorm: NaN,
     stepNorm: NaN,
     accepted: true,
@@ -381,6 +389,17 @@ function runAdmm(
   const finalZ = r.polished?.z ?? r.z;
   const { theta, x0s } = unpackZ(problem, finalZ);
   const report = sparsityReport(problem.model, finalZ, problem.experiments.length, problem.trainX0);
+  const history = [...warm.history, ...r.history.map((a) => asRecord(a, NaN))];
+  if (r.polished)
+    history.push({
+      iteration: warm.iterations + r.iterations + Math.max(1, r.polished.iterations),
+      value: r.polished.value,
+      gradNorm: NaN,
+      stepNorm: NaN,
+      accepted: true,
+      elapsed: warm.elapsed + r.elapsed,
+      seconds: NaN,
+    });
   return {
     result: {
       ...warm,
@@ -394,7 +413,7 @@ function runAdmm(
       message: r.message,
       firstOrder: NaN,
       iterations: warm.iterations + r.iterations,
-      history: [...warm.history, ...r.history.map((a) => asRecord(a, NaN))],
+      history,
       elapsed: warm.elapsed + r.elapsed,
     },
     admmSummary: {
@@ -409,6 +428,32 @@ function runAdmm(
       report,
     },
   };
+}
+
+/**
+ * The history with its last row at the returned point: a closing row is added when the solver's
+ * last record is not it (e.g. cancelled after a step was accepted but before it was recorded).
+ */
+export function closeHistory(r: SolverResult): IterationRecord[] {
+  const last = r.history[r.history.length - 1];
+  if (last && sameValue(last.value, r.value)) return r.history;
+  return [
+    ...r.history,
+    {
+      iteration: Math.max(r.iterations, (last?.iteration ?? -1) + 1),
+      value: r.value,
+      gradNorm: NaN,
+      stepNorm: NaN,
+      accepted: true,
+      elapsed: r.elapsed,
+      seconds: NaN,
+    },
+  ];
+}
+
+/** Equal up to rounding (the value and its history row may be computed by different passes). */
+export function sameValue(a: number, b: number): boolean {
+  return a === b || Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
 }
 
 /** (1/N) Σ ℓ on held-out experiments, each x0 estimated by least squares with θ fixed. */

@@ -5,6 +5,7 @@
  * (the remaining outputs are NaN): solvers treat it as a rejected step, never a crash.
  */
 import { NailsError } from './errors.js';
+import { Cancelled, type ShouldStop } from './solver/cancellation.js';
 import type { Experiment } from './data/experiment.js';
 import type { Model } from './models/model.js';
 
@@ -24,6 +25,8 @@ export function simulate(
   N: number,
   x0: ArrayLike<number>,
   keepStates = false,
+  /** Polled every 4096 steps; throws Cancelled when it turns true (a solver's trial simulations). */
+  shouldStop?: ShouldStop,
 ): Simulation {
   const { nx, nu, ny } = model;
   if (theta.length !== model.nTheta) {
@@ -42,6 +45,7 @@ export function simulate(
   let xn = new Float64Array(nx);
   let finite = true;
   for (let k = 0; k < N; k++) {
+    if ((k & 4095) === 4095 && shouldStop?.()) throw new Cancelled();
     if (xs) xs.set(x, k * nx);
     model.step(theta, x, u, k * nu, xn, y, k * ny);
     let ok = true;
@@ -70,6 +74,7 @@ export function simulateExperiments(
   theta: Float64Array,
   experiments: readonly Experiment[],
   x0s: Float64Array,
+  shouldStop?: ShouldStop,
 ): { y: Float64Array[]; finite: boolean } {
   const nx = model.nx;
   if (x0s.length !== experiments.length * nx) {
@@ -86,7 +91,15 @@ export function simulateExperiments(
         e.name,
       );
     }
-    const s = simulate(model, theta, e.u, e.N, x0s.subarray(j * nx, (j + 1) * nx));
+    const s = simulate(
+      model,
+      theta,
+      e.u,
+      e.N,
+      x0s.subarray(j * nx, (j + 1) * nx),
+      false,
+      shouldStop,
+    );
     finite &&= s.finite;
     return s.y;
   });

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { HostToView, ViewToHost } from '../protocol/webview-messages.js';
+import { isViewMessage, type DrawnReport, type HostToView } from '../protocol/webview-messages.js';
 
 export class ResultsPanel {
   static readonly viewType = 'nails.results';
@@ -12,6 +12,8 @@ export class ResultsPanel {
   private latest: HostToView | undefined;
   /** Every message posted, for tests (the webview receives them through postMessage). */
   readonly sent: HostToView[] = [];
+  /** What the webview reported drawing, latest last (the last 20 renders; for tests). */
+  readonly drawn: DrawnReport[] = [];
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
@@ -23,9 +25,14 @@ export class ResultsPanel {
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
     };
     panel.webview.html = this.html();
-    panel.webview.onDidReceiveMessage((m: ViewToHost) => {
+    panel.webview.onDidReceiveMessage((m: unknown) => {
+      if (!isViewMessage(m)) return;
       if (m.type === 'ready' && this.latest) void panel.webview.postMessage(this.latest);
-      if (m.type === 'openLog') this.openLog();
+      else if (m.type === 'openLog') this.openLog();
+      else if (m.type === 'drawn') {
+        this.drawn.push(m.drawn);
+        if (this.drawn.length > 20) this.drawn.shift();
+      }
     });
     panel.onDidDispose(() => {
       if (ResultsPanel.current === this) ResultsPanel.current = undefined;

@@ -8,33 +8,57 @@ import type { ConvergencePoint, PartView, RunView } from '../protocol/webview-me
 
 const MAX_POINTS = 200_000;
 
+/**
+ * A number of report.json: non-finite numbers are stored as strings ("NaN", "Infinity") or, in
+ * newer run folders, as null; both read back as NaN / ±∞.
+ */
+function num(v: unknown): number {
+  return v === null || v === undefined ? NaN : Number(v);
+}
+
 export function readRunView(runDir: string): RunView {
   const report = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as RunReport & {
     admm?: { report?: SparsityReport };
+    /** Whether the outputs are binary (written by newer versions of train). */
+    classification?: boolean;
   };
   const predDir = path.join(runDir, 'predictions');
   const parts: PartView[] = report.parts.map((p) => {
     const file = path.join(predDir, `${predictionName(p.kind, p.name)}.csv`);
+    const lines = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
+    // Header: k, y1…y_ny, yhat1…yhat_ny.
+    const ny = lines.length > 0 ? (lines[0]!.split(',').length - 1) / 2 : p.metrics.length;
+    const outputs = Array.from({ length: ny }, (_, c) => {
+      const unit = p.units?.length === ny ? p.units[c] : undefined;
+      return {
+        name: p.outputs?.length === ny ? p.outputs[c]! : `y${c + 1}`,
+        ...(unit ? { unit } : {}),
+      };
+    });
     const view: PartView = {
       kind: p.kind,
       name: p.name,
+      N: p.N ?? Math.max(0, lines.length - 1),
       nInit: p.nInit,
-      metrics: p.metrics as PartView['metrics'],
+      outputs,
+      metrics: p.metrics.map((m) => ({
+        rmse: num(m.rmse),
+        nrmse: num(m.nrmse),
+        r2: num(m.r2),
+        fit: num(m.fit),
+        accuracy: num(m.accuracy),
+      })),
       k: [],
-      y: [],
-      yhat: [],
+      y: Array.from({ length: ny }, () => []),
+      yhat: Array.from({ length: ny }, () => []),
     };
-    if (existsSync(file)) {
-      const lines = readFileSync(file, 'utf8').trim().split('\n');
-      const ny = (lines[0]!.split(',').length - 1) / 2;
-      const stride = Math.max(1, Math.ceil((lines.length - 1) / MAX_POINTS));
-      for (let i = 1; i < lines.length; i += stride) {
-        const c = lines[i]!.split(',').map(Number);
-        view.k.push(c[0]!);
-        for (let ch = 0; ch < ny && ch < view.y.length; ch++) {
-          view.y[ch]!.push(c[1 + ch]!);
-          view.yhat[ch]!.push(c[1 + ny + ch]!);
-        }
+    const stride = Math.max(1, Math.ceil((lines.length - 1) / MAX_POINTS));
+    for (let i = 1; i < lines.length; i += stride) {
+      const c = lines[i]!.split(',').map(Number);
+      view.k.push(c[0]!);
+      for (let ch = 0; ch < ny; ch++) {
+        view.y[ch]!.push(c[1 + ch]!);
+        view.yhat[ch]!.push(c[1 + ny + ch]!);
       }
     }
     return view;
@@ -45,9 +69,13 @@ export function readRunView(runDir: string): RunView {
     method: report.method,
     status: report.status,
     message: report.message,
-    value: Number(report.value),
+    value: num(report.value),
     iterations: report.iterations,
     wallSeconds: report.wallSeconds ?? report.elapsed,
+    ...(typeof report.Ts === 'number' ? { Ts: report.Ts } : {}),
+    ...(typeof report.classification === 'boolean'
+      ? { classification: report.classification }
+      : {}),
     ...(report.admm?.report
       ? {
           nonZeros: report.admm.report.nonZeros,
@@ -65,7 +93,7 @@ export function readRunView(runDir: string): RunView {
 export function toConvergencePoint(h: IterationRecord): ConvergencePoint {
   return {
     iteration: h.iteration,
-    value: Number(h.value),
+    value: num(h.value),
     elapsed: h.elapsed,
     ...(h.lambda !== undefined ? { lambda: h.lambda } : {}),
     ...(h.alpha !== undefined ? { alpha: h.alpha } : {}),

@@ -142,6 +142,19 @@ export class TrainingController {
           log.info(
             `${r.message}; iterations ${r.iterations}, loss ${r.value}; accumulation kernel ${r.kernel ?? 'n/a'}; run folder ${outcome.runDir}`,
           );
+          if (r.cancel)
+            log.info(
+              `cancel answered ${Math.round(r.cancel.answeredMs)} ms after the request${r.cancel.terminated ? ' (the worker was terminated)' : ''}`,
+            );
+          if (r.cancel?.terminated || outcome.report?.scoringError)
+            void vscode.window
+              .showWarningMessage(
+                `NAILS: ${title}: ${outcome.report?.scoringError ? `scoring failed (${outcome.report.scoringError})` : r.message}; the run folder keeps the parameters.`,
+                'Open Log',
+              )
+              .then((c) => {
+                if (c === 'Open Log') log.show();
+              });
           panel.post({ type: 'run', run: readRunView(outcome.runDir) });
           this.setStatus(r.status === 'cancelled' ? 'cancelled' : 'done', title);
           this.deps.onRunWritten(outcome.runDir);

@@ -4,6 +4,7 @@
  *   spec.nails        the spec as trained (snapshot)
  *   model.json        model config, parameter layout, θ, trained x0s, scaling, loss
  *   report.json       status, metrics per part, every start, history, ADMM summary, linear baseline
+ *                     (JSON types kept: a non-finite number is null)
  *   linear.json       the linear stage's model (a SavedModel of kind linear: A, B, C, D, x0s in
  *                     scaled units, with the same scaling) and how it was estimated
  *   history.csv       iteration, loss, damping / step, residuals, elapsed
@@ -42,8 +43,15 @@ export interface RunReport {
   status: string;
   stopTest?: string;
   message: string;
-  /** V at the end (the returned point) and at the start, same definition. */
+  /**
+   * The run's loss V(z) at the returned parameters (the one definition in src/core/fit-job.ts),
+   * equal to the history row `valueRow` names.
+   */
   value: number;
+  valueRow: 'last' | 'best';
+  /** Whether outputs are binary (cross-entropy / logistic loss): accuracy is only meaningful then. */
+  classification?: boolean;
+  /** V at the start (same definition as `value`). */
   initialValue?: number;
   /** First-order measure ‖∇V‖∞ / max(|V|, 1e-8·|V₀|) at the returned point (null when unknown). */
   firstOrder?: number | null;
@@ -59,8 +67,14 @@ export interface RunReport {
     N: number;
     nInit: number;
     x0Method: string;
+    /** Output channel names, as the data name them (absent in older run folders). */
+    outputs?: string[];
+    /** Their engineering units, when known (the benchmark datasets). */
+    units?: string[];
     metrics: Record<string, number>[];
   }[];
+  /** Sampling time in seconds, when the spec gives one. */
+  Ts?: number;
   admm?: unknown;
   history: IterationRecord[];
   /** Wall time of the whole training (all starts) and the process's peak resident set. */
@@ -70,6 +84,10 @@ export interface RunReport {
   kernel?: string;
   /** The linear stage: its metrics per part (engineering units), whether the fit started from it. */
   linearBaseline?: LinearBaseline;
+  /** A cancelled run: milliseconds from the request to the answer; terminated when the worker did not answer. */
+  cancel?: { answeredMs: number; terminated: boolean; reason?: string };
+  /** Why the parts could not be scored (the parameters are still kept; metrics are NaN). */
+  scoringError?: string;
 }
 
 export interface LinearBaseline {
@@ -132,7 +150,7 @@ export function writeRun(
   writeFileSync(path.join(dir, 'model.json'), `${JSON.stringify(model, null, 1)}\n`);
   writeFileSync(
     path.join(dir, 'report.json'),
-    `${JSON.stringify(report, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 1)}\n`,
+    `${JSON.stringify(report, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1)}\n`,
   );
   const h = ['iteration,loss,lambda,alpha,primal,dual,accepted,elapsed_s'];
   for (const r of report.history)
@@ -158,10 +176,12 @@ export function writeRun(
     ];
     const rows = [head.join(',')];
     const N = p.y.length / p.ny;
+    // Plain concatenation: a run on Silverbox writes 160,000 rows (this is on the Ctrl-C path).
     for (let k = 0; k < N; k++) {
-      const ys = Array.from({ length: p.ny }, (_, c) => p.y[k * p.ny + c]);
-      const hs = Array.from({ length: p.ny }, (_, c) => p.yhat[k * p.ny + c]);
-      rows.push([k, ...ys, ...hs].join(','));
+      let row = String(k);
+      for (let c = 0; c < p.ny; c++) row += `,${p.y[k * p.ny + c]!}`;
+      for (let c = 0; c < p.ny; c++) row += `,${p.yhat[k * p.ny + c]!}`;
+      rows.push(row);
     }
     writeFileSync(path.join(dir, 'predictions', `${p.name}.csv`), `${rows.join('\n')}\n`);
   }

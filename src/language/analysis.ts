@@ -30,9 +30,10 @@ import {
   type FuncName,
 } from '../core/models/expression.js';
 import type { ModelConfig } from '../core/models/model.js';
-import { readHeader, resolveDataPath, type DataHeader } from './data-headers.js';
+import { readHeader, resolveDataPath, type DataHeader, type SignalInfo } from './data-headers.js';
 import * as ast from './generated/ast.js';
 import { readInitPoint, type InitPoint } from './init-file.js';
+import { signalProblems } from './signal-checks.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -255,6 +256,14 @@ export function analyzeSpec(spec: ast.Spec, ctx: AnalysisContext): Analysis {
   const init = modelS
     ? analyzeInit(modelS, modelInfo?.model, data?.experiments ?? 1, ctx, d)
     : undefined;
+  // A test or validation part simulated from x0 = 0 scores the model's transient, not its fit.
+  if (modelInfo && modelInfo.config.nx > 0)
+    for (const p of data?.withoutInit ?? [])
+      d.warning(
+        p,
+        `the ${p.part} part has no \`init\`: it is simulated from x0 = 0; add \`init N\` to estimate x0 from its first N samples (not scored)`,
+        'part',
+      );
   const loss = analyzeLoss(lossS, ny, modelInfo?.config, d);
   const linear =
     modelS && modelInfo ? analyzeLinearStage(modelS, modelInfo.config, loss, d) : undefined;
@@ -386,6 +395,7 @@ function analyzeData(
     d.error(s, 'the data section names no data: add `file "…"` or `generate binary_output`');
   }
   const parts: ResolvedPart[] = [];
+  const withoutInit: ast.PartEntry[] = [];
   const partEntries = s.entries.filter(ast.isPartEntry);
   if (!partEntries.some((p) => p.part === 'train'))
     d.error(
@@ -409,6 +419,14 @@ function analyzeData(
     const initItem = p.items.find(ast.isInitItem);
     let nInit = initItem?.value ?? defaults.init ?? 0;
     let length: number | undefined;
+    // Signals found in the file, checked on the part's range once it is known.
+    const found: {
+      sig: string;
+      info: SignalInfo;
+      owner: AstNode;
+      index: number | undefined;
+      role: 'input' | 'output';
+    }[] = [];
     if (generated) {
       if (inputItems.length || outputItems.length)
         d.warning(
@@ -431,6 +449,7 @@ function analyzeData(
         items: (ast.InputItem | ast.OutputItem)[],
         list: string[],
         fallback: AstNode,
+        role: 'input' | 'output',
       ) => {
         list.forEach((sig, k) => {
           const info = h.signals.get(sig);
@@ -450,17 +469,27 @@ function analyzeData(
             const near = nearest(sig, [...h.signals.keys()]);
             d.error(
               owner,
-              `'${sig}' is not in ${path.basename(h.file)}${near ? ` (did you mean '${near}'?)` : ''}; it has ${[...h.signals.keys()].join(', ')}`,
+              h.namingHint
+                ? `'${sig}' is not in ${path.basename(h.file)}: ${h.namingHint}`
+                : `'${sig}' is not in ${path.basename(h.file)}${near ? ` (did you mean '${near}'?)` : ''}; it has ${[...h.signals.keys()].join(', ')}`,
               'signals',
               index,
             );
           } else if (info.length === 0)
             d.error(owner, `'${sig}' is ${info.rows}×${info.cols}, not a vector`, 'signals', index);
-          else lengths.push(info.length);
+          else {
+            lengths.push(info.length);
+            found.push({ sig, info, owner, index, role });
+          }
         });
       };
-      check(inputItems.length ? inputItems : s.entries.filter(ast.isInputItem), inputs, p);
-      check(outputItems.length ? outputItems : s.entries.filter(ast.isOutputItem), outputs, p);
+      check(inputItems.length ? inputItems : s.entries.filter(ast.isInputItem), inputs, p, 'input');
+      check(
+        outputItems.length ? outputItems : s.entries.filter(ast.isOutputItem),
+        outputs,
+        p,
+        'output',
+      );
       if (lengths.length > 0) {
         length = Math.min(...lengths);
         if (Math.max(...lengths) !== length && !p.range)
@@ -483,6 +512,10 @@ function analyzeData(
       else range = [a, b];
       if (range) length = b - a;
     }
+    if (!p.range || range)
+      for (const f of found)
+        for (const pr of signalProblems(f.sig, f.info, f.role, name, range))
+          d[pr.severity](f.owner, pr.message, 'signals', f.index);
     let fraction: number | undefined;
     if (p.fraction) {
       if (p.part !== 'validation')
@@ -515,6 +548,7 @@ function analyzeData(
       );
       nInit = 0;
     }
+    if (p.part !== 'train' && nInit === 0) withoutInit.push(p);
     parts.push({
       kind: p.part,
       name,
@@ -552,6 +586,7 @@ function analyzeData(
     ny: ny ?? 1,
     experiments: Math.max(trainParts.length, 1),
     hasValidation: parts.some((p) => p.kind === 'validation'),
+    withoutInit,
   };
 }
 

@@ -15,6 +15,7 @@ import { getVector } from '../core/data/signal-table.js';
 import { NailsError } from '../core/errors.js';
 import type { FitSpec } from '../core/fit-job.js';
 import { generateBinaryOutput } from '../core/generators/binary-output.js';
+import { isClassificationLoss } from '../core/losses/index.js';
 import { readSignalTable } from '../io/data-files.js';
 import type { ResolvedPart, ResolvedSpec } from './analysis.js';
 
@@ -26,6 +27,8 @@ export interface CompiledPart {
   /** Scaled units (what the model sees). */
   scaled: Experiment;
   nInit: number;
+  /** Output channel names as the data name them (y1, y2, … for generated data). */
+  outputs: string[];
 }
 
 export interface CompiledSpec {
@@ -112,6 +115,11 @@ export function initZ(
   return z;
 }
 
+/** The data's names of the output signals, or y1…y_ny where the data give none. */
+function channelNames(names: readonly string[], ny: number): string[] {
+  return Array.from({ length: ny }, (_, c) => names[c] ?? `y${c + 1}`);
+}
+
 export function compileSpec(r: ResolvedSpec): CompiledSpec {
   const loaded = loadParts(r);
   // A validation share is carved from the end of the (first) training part.
@@ -134,16 +142,18 @@ export function compileSpec(r: ResolvedSpec): CompiledSpec {
       ? fitStandardScaling(trainRaw)
       : identityScaling(trainRaw[0]!.nu, trainRaw[0]!.ny);
   // Classification losses need the targets as they are (0/1): only the inputs are scaled.
-  if (r.loss.name === 'cross_entropy' || r.loss.name === 'logistic') {
+  if (isClassificationLoss(r.loss)) {
     scaling.yMean = scaling.yMean.map(() => 0);
     scaling.yStd = scaling.yStd.map(() => 1);
   }
+  const trainOutputs = loaded.find((l) => l.part.kind === 'train')!.part.outputs;
   const parts: CompiledPart[] = loaded.map((l) => ({
     kind: l.part.kind,
     name: l.part.name,
     raw: l.exp,
     scaled: scaleExperiment(l.exp, scaling),
     nInit: l.part.nInit,
+    outputs: channelNames(l.part.outputs.length ? l.part.outputs : trainOutputs, l.exp.ny),
   }));
   const model = { ...r.model, nu: trainRaw[0]!.nu, ny: trainRaw[0]!.ny };
   const terms: TermConfig[] = r.terms;

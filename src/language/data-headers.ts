@@ -15,11 +15,43 @@ export interface SignalInfo {
   length: number;
   min: number;
   max: number;
+  /** The samples of a vector signal (empty otherwise), for checks on a part's range. */
+  values: Float64Array;
+}
+
+/** What the checks need to know of a vector signal over [start, end). */
+export interface RangeStats {
+  /** Non-finite samples (NaN, ±Inf) and the first one's index in the record (-1 if none). */
+  nonFinite: number;
+  firstNonFinite: number;
+  /** Finite min and max (equal: the signal is constant there). */
+  min: number;
+  max: number;
+}
+
+export function rangeStats(s: SignalInfo, range?: readonly [number, number]): RangeStats {
+  const [a, b] = range ?? [0, s.values.length];
+  let nonFinite = 0;
+  let firstNonFinite = -1;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let k = a; k < Math.min(b, s.values.length); k++) {
+    const v = s.values[k]!;
+    if (!Number.isFinite(v)) {
+      if (nonFinite++ === 0) firstNonFinite = k;
+    } else {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  return { nonFinite, firstNonFinite, min, max };
 }
 
 export interface DataHeader {
   file: string;
   signals: Map<string, SignalInfo>;
+  /** How the file names its signals when that is not obvious (a CSV without a header row). */
+  namingHint?: string;
 }
 
 const cache = new Map<string, { key: string; header: DataHeader }>();
@@ -61,9 +93,14 @@ export function readHeader(file: string): DataHeader {
       length: s.rows === 1 || s.cols === 1 ? s.rows * s.cols : 0,
       min,
       max,
+      values: s.rows === 1 || s.cols === 1 ? s.values : new Float64Array(0),
     });
   }
-  const header = { file, signals };
+  const header: DataHeader = {
+    file,
+    signals,
+    ...(table.namingHint ? { namingHint: table.namingHint } : {}),
+  };
   cache.set(file, { key, header });
   return header;
 }

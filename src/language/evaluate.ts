@@ -4,6 +4,7 @@
  * samples (least squares, θ fixed; x0 = 0 when n_init = 0); metrics skip those samples.
  */
 import { unscaleOutputs } from '../core/data/scaling.js';
+import { NailsError } from '../core/errors.js';
 import { makeLoss } from '../core/losses/index.js';
 import { channelMetrics, type ChannelMetrics } from '../core/metrics.js';
 import type { Model } from '../core/models/model.js';
@@ -17,7 +18,10 @@ export interface PartResult {
   N: number;
   nInit: number;
   x0: number[];
-  x0Method: 'trained' | 'least squares on n_init samples' | 'zero';
+  /** 'not scored' when scoring failed (the run folder keeps the parameters; metrics are NaN). */
+  x0Method: 'trained' | 'least squares on n_init samples' | 'zero' | 'not scored';
+  /** Output channel names (the data's), one per entry of `channels`. */
+  outputs: string[];
   channels: ChannelMetrics[];
   finite: boolean;
   /** ŷ in engineering units, N × ny. */
@@ -41,11 +45,17 @@ export function evaluateParts(
       trainIndex++;
       x0Method = 'trained';
     } else if (p.nInit > 0 && nx > 0) {
-      x0 = estimateX0LeastSquares(model, theta, p.scaled.u, p.scaled.y, {
-        window: p.nInit,
-        loss,
-      }).x0;
       x0Method = 'least squares on n_init samples';
+      try {
+        x0 = estimateX0LeastSquares(model, theta, p.scaled.u, p.scaled.y, {
+          window: p.nInit,
+          loss,
+        }).x0;
+      } catch (e) {
+        // A model that does not simulate on this part: scored as not finite below.
+        if (!(e instanceof NailsError)) throw e;
+        x0 = new Float64Array(nx).fill(NaN);
+      }
     } else {
       x0 = new Float64Array(nx);
       x0Method = 'zero';
@@ -68,6 +78,7 @@ export function evaluateParts(
       nInit: p.kind === 'train' ? 0 : p.nInit,
       x0: [...x0],
       x0Method,
+      outputs: p.outputs,
       channels,
       finite: sim.finite,
       yhat,

@@ -1,7 +1,8 @@
 /**
  * Object.groupBy and Map.groupBy (ES2024), which Langium 4 uses, for hosts on Node 20 (the VS Code
- * 1.100 server build runs its extension host and our language server on Node 20). Imported first
- * by the language server and the extension entry; a no-op on Node ≥ 21.
+ * 1.100 server build runs its extension host and our language server on Node 20). Injected first
+ * into every Node bundle by scripts/build.mjs (esbuild `inject`), so it runs before any module; a
+ * no-op on Node ≥ 21.
  */
 type GroupBy = <T, K>(items: Iterable<T>, key: (item: T, index: number) => K) => unknown;
 

@@ -15,12 +15,24 @@ export interface ConvergencePoint {
   dual?: number;
 }
 
+/** An output channel: its name in the data (`yVal`, `V2`, … or `y1`… when the data give none) and unit. */
+export interface ChannelView {
+  name: string;
+  /** Engineering unit when known (the benchmark datasets), else absent. */
+  unit?: string;
+}
+
 export interface PartView {
   kind: string;
   name: string;
+  /** Samples in the part (the predictions file's rows). */
+  N: number;
+  /** The first nInit samples only estimate x0 (metrics skip them); the chart shades them. */
   nInit: number;
+  /** One per output channel, in the order of y / yhat. */
+  outputs: ChannelView[];
   metrics: { rmse: number; nrmse: number; r2: number; fit: number; accuracy: number }[];
-  /** Sample index and, per output channel, measured and simulated values (decimated for display). */
+  /** Sample index and, per output channel (ny × points), measured and simulated values (decimated for display). */
   k: number[];
   y: number[][];
   yhat: number[][];
@@ -45,6 +57,10 @@ export interface RunView {
   value: number;
   iterations: number;
   wallSeconds: number;
+  /** Sampling time in seconds, when the spec gives one. */
+  Ts?: number;
+  /** false for regression outputs (the accuracy column is then left out); absent when unknown. */
+  classification?: boolean;
   nonZeros?: number;
   parameters?: number;
   history: ConvergencePoint[];
@@ -58,7 +74,51 @@ export type HostToView =
   | { type: 'run'; run: RunView }
   | { type: 'compare'; runs: RunView[] };
 
-export type ViewToHost = { type: 'ready' } | { type: 'openLog' };
+/** One series of a chart as uPlot holds it after drawing. */
+export interface DrawnSeries {
+  label: string;
+  /** Finite points in the series' data. */
+  points: number;
+  /** Canvas pixels painted in the series' colour (0 when nothing was drawn). */
+  pixels: number;
+}
+
+/** A fitted-response chart as drawn: one per output channel of each part. */
+export interface DrawnChart {
+  kind: string;
+  part: string;
+  channel: string;
+  unit?: string;
+  series: DrawnSeries[];
+  /** Samples shaded as the x0-estimation window (n_init). */
+  nInitShaded: number;
+}
+
+/** What the panel drew for a run (posted after every render, for tests and diagnostics). */
+export interface DrawnReport {
+  runDir: string;
+  charts: DrawnChart[];
+}
+
+export type ViewToHost =
+  { type: 'ready' } | { type: 'openLog' } | { type: 'drawn'; drawn: DrawnReport };
+
+/** Checks a message from the webview at run time (the host trusts nothing it receives). */
+export function isViewMessage(m: unknown): m is ViewToHost {
+  if (typeof m !== 'object' || m === null) return false;
+  const t = (m as { type?: unknown }).type;
+  if (t === 'ready' || t === 'openLog') return true;
+  if (t === 'drawn') {
+    const d = (m as { drawn?: unknown }).drawn;
+    return (
+      typeof d === 'object' &&
+      d !== null &&
+      typeof (d as DrawnReport).runDir === 'string' &&
+      Array.isArray((d as DrawnReport).charts)
+    );
+  }
+  return false;
+}
 
 export function isHostMessage(m: unknown): m is HostToView {
   if (typeof m !== 'object' || m === null) return false;

@@ -6,8 +6,10 @@
  * worker → host:  ProgressMessage* then exactly one of ResultMessage | ErrorMessage
  * Cancellation:   the host sets cancel[0] = 1 in the shared Int32Array (Atomics.store); the solver
  *                 polls it between iterations and inside every accumulation chunk, then returns
- *                 its best point with status `cancelled`. A worker that does not answer within the
- *                 grace period is terminated and the host reports the last progress z.
+ *                 its best point with status `cancelled`: the worker's answer to a cancel is its
+ *                 ResultMessage. A worker that does not answer within the host's hard timeout
+ *                 (graceMs: 10 s by default, 5 s in a training run) is terminated and the host
+ *                 reports the last progress z with `cancel.terminated` set.
  */
 import type { AdmmSummary, FitSpec, LinearStageSummary } from '../core/fit-job.js';
 import type { KernelVariant } from '../core/linalg/syrk-wasm.js';
@@ -43,6 +45,16 @@ export interface SerializedResult extends Omit<SolverResult, 'theta' | 'x0s'> {
   linear?: LinearStageSummary;
   /** The Gauss–Newton accumulation kernel the worker's engine ran (see linalg/syrk-wasm.ts). */
   kernel?: KernelVariant;
+  /** Set by the host when the run was cancelled: how long the answer took, and whether it had to terminate the worker. */
+  cancel?: CancelAnswer;
+}
+
+export interface CancelAnswer {
+  /** Milliseconds from the cancel request to the worker's result (or to the termination). */
+  answeredMs: number;
+  /** true when the worker did not answer (hard timeout, failure after the request) and was terminated. */
+  terminated: boolean;
+  reason?: string;
 }
 
 export interface ResultMessage {

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { scaleExperiment } from '../core/data/scaling.js';
 import { NailsError } from '../core/errors.js';
+import { isClassificationLoss } from '../core/losses/index.js';
 import { createModel } from '../core/models/model-factory.js';
 import { readSavedModel } from '../io/run-folder.js';
 import { compileSpec } from '../language/compiler.js';
@@ -15,7 +16,7 @@ import { checkSpecFile } from '../language/load-spec.js';
 export async function evaluateRun(
   dir: string,
   dataDirs: string[],
-): Promise<{ parts: PartResult[]; problems: string[] }> {
+): Promise<{ parts: PartResult[]; problems: string[]; classification: boolean }> {
   const saved = readSavedModel(dir);
   const spec = path.join(dir, 'spec.nails');
   // Relative data paths were relative to the original spec's folder: look there too.
@@ -43,8 +44,9 @@ export async function evaluateRun(
     nInit: p.nInit,
     x0Method: p.x0Method,
     x0: p.x0,
+    outputs: p.outputs,
     metrics: p.channels,
   }));
   writeFileSync(path.join(dir, 'evaluation.json'), `${JSON.stringify({ parts: out }, null, 1)}\n`);
-  return { parts, problems };
+  return { parts, problems, classification: isClassificationLoss(saved.loss) };
 }

@@ -5,8 +5,17 @@
  */
 import * as path from 'node:path';
 import { NailsError } from '../core/errors.js';
-import { METHODS, type FitSpec, type LinearStageSummary, type Method } from '../core/fit-job.js';
+import {
+  METHODS,
+  prepareFit,
+  sameValue,
+  type FitSpec,
+  type LinearStageSummary,
+  type Method,
+} from '../core/fit-job.js';
+import { isClassificationLoss } from '../core/losses/index.js';
 import { createModel, linearModel } from '../core/models/model-factory.js';
+import type { Model } from '../core/models/model.js';
 import type { IterationRecord } from '../core/solver/types.js';
 import {
   MODEL_FORMAT,
@@ -23,6 +32,7 @@ import { evaluateParts, type PartResult } from '../language/evaluate.js';
 import { checkSpecFile, type SpecCheck } from '../language/load-spec.js';
 import type { SerializedResult } from '../protocol/worker-messages.js';
 import { startFit, startMultiStart } from '../worker/solver-host.js';
+import { partChannels } from './channels.js';
 
 export interface TrainOptions {
   dataDirs: string[];
@@ -33,8 +43,12 @@ export interface TrainOptions {
   starts?: number;
   /** Warm start from a run's model.json or a JSON of named blocks (overrides the spec's `init`). */
   init?: string;
+  /** Overrides the spec's model seed (the initial θ) and the first multi-start seed. */
+  seed?: number;
   /** Bundled worker (default: worker.cjs beside the running bundle). */
   workerPath?: string;
+  /** Milliseconds a cancelled solver has to answer before its thread is terminated (default 5000). */
+  graceMs?: number;
 }
 
 export interface TrainHooks {
@@ -58,6 +72,47 @@ export interface TrainHandle {
   outcome: Promise<TrainOutcome>;
   /** Stops the solver(s): the best parameters so far are kept and written. */
   cancel(): void;
+}
+
+/**
+ * Scores every part with the kept parameters; when scoring throws, the parts come back unscored
+ * (metrics and ŷ NaN) with the reason, so that the run folder is still written.
+ */
+export function scoreParts(
+  c: CompiledSpec,
+  model: Model,
+  theta: Float64Array,
+  x0s: Float64Array,
+  evaluate: typeof evaluateParts = evaluateParts,
+): { parts: PartResult[]; scoringError?: string } {
+  try {
+    return { parts: evaluate(c, model, theta, x0s) };
+  } catch (e) {
+    return { parts: unscoredParts(c), scoringError: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Parts of a run whose scoring failed: no simulation, metrics NaN (the run folder is still written). */
+function unscoredParts(c: CompiledSpec): PartResult[] {
+  const channels = partChannels(c);
+  return c.parts.map((p, i) => ({
+    kind: p.kind,
+    name: p.name,
+    N: p.raw.N,
+    nInit: p.kind === 'train' ? 0 : p.nInit,
+    x0: [],
+    x0Method: 'not scored',
+    outputs: channels[i]!.map((ch) => ch.name),
+    channels: Array.from({ length: p.raw.ny }, () => ({
+      rmse: NaN,
+      nrmse: NaN,
+      r2: NaN,
+      fit: NaN,
+      accuracy: NaN,
+    })),
+    finite: false,
+    yhat: new Float64Array(p.raw.N * p.raw.ny).fill(NaN),
+  }));
 }
 
 export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {}): TrainHandle {
@@ -89,13 +144,20 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       if (!point) throw new NailsError(`--init ${o.init}: ${errors.join('; ')}`, 'init');
       compiled.fit.init = { z: initZ(point, model.nx, compiled.fit.trainX0, compiled.parts) };
     }
+    if (o.seed !== undefined) {
+      compiled.seed = o.seed;
+      if ('seed' in compiled.fit.init) compiled.fit.init = { seed: o.seed };
+    }
     const name = compiled.resolved.name;
     const fit = compiled.fit;
     log(
       `${name}: ${fit.method.toUpperCase()}${fit.regularize ? ' + ADMM' : ''}, ${compiled.starts} start(s), model ${fit.model.kind} nx = ${fit.model.nx}; training samples ${fit.train.reduce((s, e) => s + e.N, 0)}`,
     );
     const t0 = performance.now();
-    const workerOpt = o.workerPath ? { workerPath: o.workerPath } : {};
+    const workerOpt = {
+      ...(o.workerPath ? { workerPath: o.workerPath } : {}),
+      graceMs: o.graceMs ?? 5000,
+    };
     let result: SerializedResult;
     let all: SerializedResult[];
     let best = 0;
@@ -146,16 +208,21 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       all = m.all;
       best = m.bestIndex;
     }
-    if (result.nTheta < 0) throw new NailsError(result.message);
+    if (result.cancel?.terminated)
+      log(`warning: ${result.message} (after ${Math.round(result.cancel.answeredMs)} ms)`);
+    // From here on the run has parameters: it always ends in a run folder, even if scoring fails.
+    const runsDir = o.out ?? path.join(path.dirname(path.resolve(file)), 'runs');
+    const runDir = newRunFolder(runsDir, name);
     const model = createModel(fit.model);
+    if (result.nTheta < 0) result = recoverTerminated(result, fit);
     const theta = result.z.slice(0, result.nTheta);
     const x0s = result.z.slice(result.nTheta);
-    const parts = evaluateParts(compiled, model, theta, x0s);
+    const { parts, scoringError } = scoreParts(compiled, model, theta, x0s);
+    if (scoringError) log(`scoring the parts failed: ${scoringError}`);
+    const channels = partChannels(compiled);
     const linear = result.linear ? linearBaseline(compiled, result.linear) : undefined;
     if (result.linear && !linear) log(`linear baseline: none (${result.linear.note ?? 'not run'})`);
     if (linear) log(baselineLine(linear.baseline));
-    const runsDir = o.out ?? path.join(path.dirname(path.resolve(file)), 'runs');
-    const runDir = newRunFolder(runsDir, name);
     const saved: SavedModel = {
       format: MODEL_FORMAT,
       experiment: name,
@@ -174,11 +241,13 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       method: result.method,
       status: result.status,
       stopTest: result.stopTest,
-      message: result.message,
+      message: scoringError ? `${result.message}; scoring failed: ${scoringError}` : result.message,
       value: result.value,
       initialValue: result.initialValue,
       firstOrder: Number.isFinite(result.firstOrder) ? result.firstOrder : null,
       recovery: result.recovery,
+      valueRow: valueRow(result),
+      classification: isClassificationLoss(compiled.resolved.loss),
       iterations: result.iterations,
       elapsed: result.elapsed,
       starts: all.map((r) => ({
@@ -188,20 +257,25 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
         ...(r.validationLoss !== undefined ? { validationLoss: r.validationLoss } : {}),
       })),
       bestStart: best,
-      parts: parts.map((p) => ({
+      parts: parts.map((p, i) => ({
         kind: p.kind,
         name: p.name,
         N: p.N,
         nInit: p.nInit,
         x0Method: p.x0Method,
+        outputs: channels[i]!.map((c) => c.name),
+        ...(channels[i]!.every((c) => c.unit) ? { units: channels[i]!.map((c) => c.unit!) } : {}),
         metrics: p.channels.map((c) => ({ ...c })),
       })),
+      ...(compiled.resolved.data.Ts !== undefined ? { Ts: compiled.resolved.data.Ts } : {}),
       ...(result.admm ? { admm: result.admm } : {}),
       history: result.history,
       wallSeconds: (performance.now() - t0) / 1000,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       ...(result.kernel ? { kernel: result.kernel } : {}),
       ...(linear ? { linearBaseline: linear.baseline } : {}),
+      ...(result.cancel ? { cancel: result.cancel } : {}),
+      ...(scoringError ? { scoringError } : {}),
     };
     writeRun(
       runDir,
@@ -303,4 +377,19 @@ function baselineLine(b: LinearBaseline): string {
       ? 'training started from it'
       : (b.note ?? 'random start');
   return `linear baseline (nx ${b.nx}, ρ(A) ${b.spectralRadius.toPrecision(4)}): ${parts.join(' | ')}; ${start}`;
+}
+
+/**
+ * A result whose worker was terminated after cancel (no θ split known): the last reported z,
+ * or the start when none was reported, so the run folder is still complete.
+ */
+function recoverTerminated(r: SerializedResult, fit: FitSpec): SerializedResult {
+  const { z0, problem } = prepareFit(fit);
+  return { ...r, z: r.z.length === z0.length ? r.z : z0, nTheta: problem.model.nTheta };
+}
+
+/** Which history row the reported value is: the last (the returned point) or else the best. */
+function valueRow(r: SerializedResult): 'last' | 'best' {
+  const last = r.history[r.history.length - 1];
+  return !last || sameValue(last.value, r.value) ? 'last' : 'best';
 }

@@ -1,20 +1,25 @@
 /**
  * Host side of the solver worker: runs fits in worker threads with progress, cancellation that
- * stops within a fraction of a second, and multi-start on a small pool.
+ * stops within a fraction of a second, and multi-start on a small pool. A cancel always ends in a
+ * result: the worker's own answer (its best parameters), or, when it does not answer within the
+ * hard timeout (or fails after the request), the last reported parameters, saying so.
  */
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { NailsError } from '../core/errors.js';
-import type { FitSpec } from '../core/fit-job.js';
+import { prepareFit, type FitSpec } from '../core/fit-job.js';
 import type { IterationRecord } from '../core/solver/types.js';
 import type { FitRequest, SerializedResult, WorkerToHost } from '../protocol/worker-messages.js';
 
 export interface FitHandle {
-  /** Resolves with the result (status `cancelled` after cancel()); rejects on bad input or a crash. */
+  /**
+   * Resolves with the result (status `cancelled` after cancel(), also when the worker had to be
+   * terminated or failed after the request); rejects on bad input or a crash without a cancel.
+   */
   result: Promise<SerializedResult>;
-  /** Asks the solver to stop; terminates the worker if it has not answered within `graceMs`. */
+  /** Asks the solver to stop; the worker answers with its final result (see `graceMs`). */
   cancel(): void;
 }
 
@@ -23,9 +28,16 @@ export interface FitRunOptions {
   workerPath?: string;
   onProgress?: (record: IterationRecord, z: Float64Array) => void;
   progressIntervalMs?: number;
-  /** Milliseconds to wait after cancel() before terminating the thread (default 300). */
+  /**
+   * Milliseconds to wait for the worker's answer after cancel() before terminating the thread
+   * (default 10,000: a solver polls the flag every chunk and answers in well under a second;
+   * the timeout is for a worker that hangs, and the result says it fired).
+   */
   graceMs?: number;
 }
+
+/** Default of FitRunOptions.graceMs. */
+export const CANCEL_HARD_TIMEOUT_MS = 10_000;
 
 let counter = 0;
 
@@ -43,9 +55,11 @@ export function startFit(spec: FitSpec, o: FitRunOptions = {}): FitHandle {
   const cancelBuffer = new SharedArrayBuffer(4);
   const flag = new Int32Array(cancelBuffer);
   let lastZ: Float64Array | undefined;
-  let lastRecord: IterationRecord | undefined;
+  /** Every progress record received (throttled by progressIntervalMs). */
+  const reported: IterationRecord[] = [];
   let settled = false;
   let cancelledAt = 0;
+  let timer: NodeJS.Timeout | undefined;
   let resolveFn!: (r: SerializedResult) => void;
   let rejectFn!: (e: Error) => void;
   const result = new Promise<SerializedResult>((resolve, reject) => {
@@ -55,15 +69,37 @@ export function startFit(spec: FitSpec, o: FitRunOptions = {}): FitHandle {
   const done = (f: () => void) => {
     if (settled) return;
     settled = true;
+    if (timer) clearTimeout(timer);
     f();
     void worker.terminate();
   };
+  /** After a cancel request, every ending is a result: the last reported parameters. */
+  const fallback = (why: string) =>
+    done(() => {
+      try {
+        resolveFn(cancelledResult(spec, lastZ, reported, why));
+      } catch (e) {
+        rejectFn(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
   worker.on('message', (m: WorkerToHost) => {
     if (m.type === 'progress') {
       lastZ = m.z;
-      lastRecord = m.record;
+      reported.push(m.record);
       o.onProgress?.(m.record, m.z);
-    } else if (m.type === 'result') done(() => resolveFn(m.result));
+    } else if (m.type === 'result')
+      done(() =>
+        resolveFn(
+          cancelledAt > 0
+            ? {
+                ...m.result,
+                cancel: { answeredMs: performance.now() - cancelledAt, terminated: false },
+              }
+            : m.result,
+        ),
+      );
+    else if (cancelledAt > 0)
+      fallback(`the solver worker failed after the cancel request (${m.message})`);
     else
       done(() =>
         rejectFn(
@@ -73,11 +109,14 @@ export function startFit(spec: FitSpec, o: FitRunOptions = {}): FitHandle {
         ),
       );
   });
-  worker.on('error', (e) => done(() => rejectFn(new Error(`solver worker crashed: ${e.message}`))));
+  worker.on('error', (e) => {
+    if (cancelledAt > 0)
+      fallback(`the solver worker crashed after the cancel request (${e.message})`);
+    else done(() => rejectFn(new Error(`solver worker crashed: ${e.message}`)));
+  });
   worker.on('exit', (code) => {
     if (settled) return;
-    if (cancelledAt > 0)
-      done(() => resolveFn(cancelledResult(spec, lastZ, lastRecord, cancelledAt)));
+    if (cancelledAt > 0) fallback(`the solver worker exited (code ${code}) without answering`);
     else done(() => rejectFn(new Error(`solver worker exited unexpectedly (code ${code})`)));
   });
   const request: FitRequest = {
@@ -94,38 +133,46 @@ export function startFit(spec: FitSpec, o: FitRunOptions = {}): FitHandle {
       if (settled || cancelledAt > 0) return;
       cancelledAt = performance.now();
       Atomics.store(flag, 0, 1);
-      setTimeout(() => {
-        if (!settled) void worker.terminate();
-      }, o.graceMs ?? 300).unref();
+      const limit = o.graceMs ?? CANCEL_HARD_TIMEOUT_MS;
+      timer = setTimeout(
+        () =>
+          fallback(
+            `the solver did not answer the cancel request within ${limit} ms and was terminated`,
+          ),
+        limit,
+      );
+      timer.unref();
     },
   };
-}
 
-/** The result reported when the thread had to be terminated: the last progress z. */
-function cancelledResult(
-  spec: FitSpec,
-  z: Float64Array | undefined,
-  rec: IterationRecord | undefined,
-  since: number,
-): SerializedResult {
-  const z0 = z ?? ('z' in spec.init ? spec.init.z : new Float64Array(0));
-  return {
-    method: spec.method.toUpperCase(),
-    z: z0,
-    nTheta: -1,
-    value: rec?.value ?? NaN,
-    initialValue: NaN,
-    status: 'cancelled',
-    stopTest: 'cancel',
-    firstOrder: NaN,
-    recovery: [],
-    message: `cancelled: the solver did not stop within the grace period and was terminated after ${Math.round(performance.now() - since)} ms; last reported parameters returned`,
-    iterations: rec?.iteration ?? 0,
-    history: rec ? [rec] : [],
-    simulations: 0,
-    sensitivities: 0,
-    elapsed: rec?.elapsed ?? 0,
-  };
+  /** The result when the worker could not answer: the last reported z (or the start) and history. */
+  function cancelledResult(
+    fit: FitSpec,
+    z: Float64Array | undefined,
+    history: IterationRecord[],
+    why: string,
+  ): SerializedResult {
+    const { problem, z0 } = prepareFit(fit);
+    const last = history.at(-1);
+    return {
+      method: fit.method.toUpperCase(),
+      z: z ?? z0,
+      nTheta: problem.model.nTheta,
+      value: last?.value ?? NaN,
+      initialValue: history[0]?.value ?? NaN,
+      status: 'cancelled',
+      stopTest: 'cancel',
+      firstOrder: NaN,
+      recovery: [],
+      message: `cancelled: ${why}; the last reported parameters (iteration ${last?.iteration ?? 0}) returned`,
+      iterations: last?.iteration ?? 0,
+      history,
+      simulations: 0,
+      sensitivities: 0,
+      elapsed: last?.elapsed ?? 0,
+      cancel: { answeredMs: performance.now() - cancelledAt, terminated: true, reason: why },
+    };
+  }
 }
 
 export interface MultiStartOptions extends FitRunOptions {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { createModel } from '../../src/core/models/model-factory';
-import { DATA_DIR, ROOT } from '../helpers';
+import { DATA_DIR, needsData, ROOT } from '../helpers';
 
 const CLI = path.join(ROOT, 'dist', 'cli.cjs');
 const run = (args: string[]) =>
@@ -18,7 +18,7 @@ describe('the nails command line (dist/cli.cjs)', () => {
   it('is built', () =>
     assert.ok(existsSync(CLI), `run \`npm run build\` first: ${CLI} is missing`));
 
-  it('every example spec passes `nails check`', () => {
+  it('every example spec passes `nails check`', needsData, () => {
     const specs = readdirSync(path.join(ROOT, 'examples'))
       .filter((f) => f.endsWith('.nails'))
       .map((f) => path.join(ROOT, 'examples', f));
@@ -34,22 +34,26 @@ describe('the nails command line (dist/cli.cjs)', () => {
     );
   });
 
-  it('`nails check` prints file:line:col: severity: message, one line per problem, and exits 1', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'nails-'));
-    const spec = path.join(dir, 'bad.nails');
-    writeFileSync(
-      spec,
-      'data {\n  file "cascaded_tanks/dataBenchmark.mat"\n  train { input uEst output yest }\n}\nmodel rnn { states 2 state { activation tahn } }\nloss mse\n',
-    );
-    const r = run(['check', spec]);
-    assert.equal(r.status, 1);
-    const lines = r.stdout.trim().split('\n');
-    assert.deepEqual(lines, [
-      `${spec}:3:29: error: 'yest' is not in dataBenchmark.mat (did you mean 'yEst'?); it has uEst, uVal, yEst, yVal, Ts`,
-      `${spec}:5:41: error: unknown activation 'tahn' (did you mean 'tanh'?); use one of tanh, atan, sigmoid, softplus, swish, elu, sin, identity`,
-    ]);
-    assert.doesNotMatch(r.stderr, /at .*\.js:\d+/, 'no stack trace');
-  });
+  it(
+    '`nails check` prints file:line:col: severity: message, one line per problem, and exits 1',
+    needsData,
+    () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'nails-'));
+      const spec = path.join(dir, 'bad.nails');
+      writeFileSync(
+        spec,
+        'data {\n  file "cascaded_tanks/dataBenchmark.mat"\n  train { input uEst output yest }\n}\nmodel rnn { states 2 state { activation tahn } }\nloss mse\n',
+      );
+      const r = run(['check', spec]);
+      assert.equal(r.status, 1);
+      const lines = r.stdout.trim().split('\n');
+      assert.deepEqual(lines, [
+        `${spec}:3:29: error: 'yest' is not in dataBenchmark.mat (did you mean 'yEst'?); it has uEst, uVal, yEst, yVal, Ts`,
+        `${spec}:5:41: error: unknown activation 'tahn' (did you mean 'tanh'?); use one of tanh, atan, sigmoid, softplus, swish, elu, sin, identity`,
+      ]);
+      assert.doesNotMatch(r.stderr, /at .*\.js:\d+/, 'no stack trace');
+    },
+  );
 
   it('bad command lines are one line and a non-zero exit', () => {
     for (const [args, re] of [
@@ -57,7 +61,16 @@ describe('the nails command line (dist/cli.cjs)', () => {
       [['train'], /^nails: nails train: name a \.nails file/],
       [['train', '/nonexistent/x.nails'], /^nails: cannot read spec file/],
       [['evaluate', '/tmp'], /^nails: \/tmp is not a run folder: it has no model\.json/],
-      [['check', '--bogus', 'x'], /^nails: Unknown option '--bogus'/],
+      [
+        ['check', '--bogus', 'x'],
+        /^nails: unknown option --bogus for `nails check`; it takes --data-dir/,
+      ],
+      [
+        ['train', 'x.nails', '--sed', '2'],
+        /^nails: unknown option --sed for `nails train`; did you mean --seed\?/,
+      ],
+      [['demo', '--quiet'], /^nails: unknown option --quiet for `nails demo`/],
+      [['export', 'x', '--data-dir', 'd'], /^nails: unknown option --data-dir for `nails export`/],
     ] as const) {
       const r = run([...args]);
       assert.notEqual(r.status, 0, args.join(' '));
@@ -70,17 +83,16 @@ describe('the nails command line (dist/cli.cjs)', () => {
     }
   });
 
-  it('train the Cascaded Tanks example, then evaluate and export the run', () => {
+  it('train the Cascaded Tanks example, then evaluate and export the run', needsData, () => {
     const out = mkdtempSync(path.join(tmpdir(), 'nails-runs-'));
-    const t = run([
-      'train',
-      path.join(ROOT, 'examples', 'cascaded-tanks.nails'),
-      '--out',
-      out,
-      '--quiet',
-    ]);
+    const t = run(['train', path.join(ROOT, 'examples', 'cascaded-tanks.nails'), '--out', out]);
     assert.equal(t.status, 0, t.stderr);
     const dir = path.join(out, readdirSync(out)[0]!);
+    checkOneLoss(t.stdout, dir);
+    // A regression output: no accuracy column; the output named as the data name it.
+    assert.doesNotMatch(t.stdout, /accuracy/i);
+    assert.match(t.stdout, /^test\s+1024\s+5\s+yVal\s+[0-9.]+/m);
+    assert.match(t.stdout, /^train\s+1024\s+0\s+yEst\s+[0-9.]+/m);
     for (const f of [
       'spec.nails',
       'model.json',
@@ -163,6 +175,38 @@ describe('the nails command line (dist/cli.cjs)', () => {
     checkCHeader(header, dir);
   });
 });
+
+/**
+ * One loss everywhere (NAILS + ADMM + polishing): every progress line equals its history row to
+ * the digits printed, the final line equals report.json's value, which is the last history row.
+ */
+function checkOneLoss(stdout: string, dir: string): void {
+  const rows = readFileSync(path.join(dir, 'history.csv'), 'utf8').trim().split('\n');
+  assert.equal(rows[0]!.split(',')[1], 'loss');
+  const byIteration = new Map(
+    rows.slice(1).map((l) => [Number(l.split(',')[0]), Number(l.split(',')[1])] as const),
+  );
+  const progress = [...stdout.matchAll(/iteration\s+(\d+)\s+loss\s+(\S+)/g)];
+  assert.ok(progress.length >= 3, stdout);
+  assert.ok(
+    progress.some((m) => / primal /.test(stdout.slice(m.index, m.index + 120))),
+    'ADMM rows are in the progress',
+  );
+  for (const m of progress) {
+    const h = byIteration.get(Number(m[1]));
+    assert.ok(h !== undefined, `iteration ${m[1]} is in history.csv`);
+    assert.equal(h.toExponential(4), m[2], `iteration ${m[1]}`);
+  }
+  const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as {
+    value: number;
+    valueRow: string;
+  };
+  const final = /loss (\S+), wall/.exec(stdout);
+  assert.ok(final, stdout);
+  assert.equal(report.value.toExponential(4), final[1]);
+  assert.equal(report.valueRow, 'last');
+  assert.equal(Number(rows.at(-1)!.split(',')[1]), report.value);
+}
 
 /** Compiles a driver for the exported header and compares 200 steps with the TypeScript model. */
 function checkCHeader(header: string, dir: string): void {

@@ -2,25 +2,29 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readCsv } from '../../src/core/data/csv-file';
 import { DATASETS } from '../../src/core/data/datasets';
-import { getVector } from '../../src/core/data/signal-table';
+import { getVector, tableFromCsv } from '../../src/core/data/signal-table';
 import { NailsError } from '../../src/core/errors';
 import { loadDataset, readSignalTable } from '../../src/io/data-files';
-import { assertClose, DATA_DIR } from '../helpers';
+import { assertClose, DATA_DIR, needsData } from '../helpers';
 
 const isNails = (re: RegExp) => (e: unknown) => e instanceof NailsError && re.test(e.message);
 
 describe('CSV reader', () => {
-  it('reads the cascaded-tanks CSV: columns of different lengths, values as the MAT file (±5e-5)', () => {
-    const csv = readSignalTable('cascaded_tanks/dataBenchmark.csv', DATA_DIR);
-    const mat = readSignalTable('cascaded_tanks/dataBenchmark.mat', DATA_DIR);
-    assert.deepEqual([...csv.signals.keys()], ['uEst', 'uVal', 'yEst', 'yVal', 'Ts']);
-    for (const name of ['uEst', 'uVal', 'yEst', 'yVal']) {
-      const a = getVector(csv, name);
-      assert.equal(a.length, 1024);
-      assertClose(a, getVector(mat, name), 0, 5e-5, name);
-    }
-    assert.deepEqual([...getVector(csv, 'Ts')], [4]);
-  });
+  it(
+    'reads the cascaded-tanks CSV: columns of different lengths, values as the MAT file (±5e-5)',
+    needsData,
+    () => {
+      const csv = readSignalTable('cascaded_tanks/dataBenchmark.csv', DATA_DIR);
+      const mat = readSignalTable('cascaded_tanks/dataBenchmark.mat', DATA_DIR);
+      assert.deepEqual([...csv.signals.keys()], ['uEst', 'uVal', 'yEst', 'yVal', 'Ts']);
+      for (const name of ['uEst', 'uVal', 'yEst', 'yVal']) {
+        const a = getVector(csv, name);
+        assert.equal(a.length, 1024);
+        assertClose(a, getVector(mat, name), 0, 5e-5, name);
+      }
+      assert.deepEqual([...getVector(csv, 'Ts')], [4]);
+    },
+  );
 
   it('quoted names, semicolons, NaN and headerless files', () => {
     const t = readCsv('"a b";c\n1;2\n3;NaN\n');
@@ -30,6 +34,18 @@ describe('CSV reader', () => {
     const h = readCsv('1,2\n3,4\n');
     assert.deepEqual(h.names, ['col1', 'col2']);
     assert.deepEqual([...h.columns.get('col2')!], [2, 4]);
+    assert.equal(h.headerless, true);
+    assert.equal(t.headerless, false);
+    // A trailing separator and NaN in the first row still mean: no header.
+    const n = readCsv('1.0000000000000001e-01,NaN,\n2,3,\n');
+    assert.deepEqual(n.names, ['col1', 'col2']);
+    assert.equal(n.headerless, true);
+    assert.throws(
+      () => getVector(tableFromCsv(n, 'h.csv'), 'u'),
+      isNails(
+        /h\.csv has no column 'u': the file has no header row, so its columns are named col1, col2/,
+      ),
+    );
   });
 
   it('bad CSV input names the file, line and column', () => {
@@ -62,7 +78,7 @@ describe('data files and benchmark datasets', () => {
     );
   });
 
-  it('an unsupported extension and an unknown dataset are named', () => {
+  it('an unsupported extension and an unknown dataset are named', needsData, () => {
     assert.throws(() => readSignalTable('README.md', DATA_DIR), isNails(/extension '\.md'/));
     assert.throws(
       () => loadDataset('silverbx', DATA_DIR),
@@ -70,7 +86,7 @@ describe('data files and benchmark datasets', () => {
     );
   });
 
-  it('a missing variable suggests the nearest name', () => {
+  it('a missing variable suggests the nearest name', needsData, () => {
     const t = readSignalTable('cascaded_tanks/dataBenchmark.mat', DATA_DIR);
     assert.throws(
       () => getVector(t, 'uest'),
@@ -91,7 +107,7 @@ describe('data files and benchmark datasets', () => {
     two_tank: { train: [2000], tests: { test: 1000 } },
   };
   for (const id of Object.keys(DATASETS)) {
-    it(`${id}: official split sizes`, () => {
+    it(`${id}: official split sizes`, needsData, () => {
       const d = loadDataset(id, DATA_DIR);
       assert.deepEqual(
         d.train.map((e) => e.N),
@@ -108,15 +124,19 @@ describe('data files and benchmark datasets', () => {
     });
   }
 
-  it('the splits take the right samples (silverbox train starts at 40650, WH test at 105200)', () => {
-    const sb = readSignalTable('silverbox/SNLS80mV.mat', DATA_DIR);
-    const d = loadDataset('silverbox', DATA_DIR);
-    assert.equal(d.train[0]!.u[0], getVector(sb, 'V1')[40650]);
-    assert.equal(d.tests.test_multisine!.y[21687], getVector(sb, 'V2')[127399]);
-    const wh = readSignalTable('wiener_hammerstein_2009/WienerHammerBenchMark.mat', DATA_DIR);
-    const w = loadDataset('wiener_hammerstein_2009', DATA_DIR);
-    assert.equal(w.tests.test!.y[0], getVector(wh, 'yBenchMark')[105200]);
-    const tt = loadDataset('two_tank', DATA_DIR);
-    assert.deepEqual([...tt.train[0]!.u.subarray(0, 1)], [10]);
-  });
+  it(
+    'the splits take the right samples (silverbox train starts at 40650, WH test at 105200)',
+    needsData,
+    () => {
+      const sb = readSignalTable('silverbox/SNLS80mV.mat', DATA_DIR);
+      const d = loadDataset('silverbox', DATA_DIR);
+      assert.equal(d.train[0]!.u[0], getVector(sb, 'V1')[40650]);
+      assert.equal(d.tests.test_multisine!.y[21687], getVector(sb, 'V2')[127399]);
+      const wh = readSignalTable('wiener_hammerstein_2009/WienerHammerBenchMark.mat', DATA_DIR);
+      const w = loadDataset('wiener_hammerstein_2009', DATA_DIR);
+      assert.equal(w.tests.test!.y[0], getVector(wh, 'yBenchMark')[105200]);
+      const tt = loadDataset('two_tank', DATA_DIR);
+      assert.deepEqual([...tt.train[0]!.u.subarray(0, 1)], [10]);
+    },
+  );
 });

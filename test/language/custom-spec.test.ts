@@ -10,7 +10,7 @@ import { analyzeSpec } from '../../src/language/analysis';
 import { compileSpec } from '../../src/language/compiler';
 import type { Spec } from '../../src/language/generated/ast';
 import { createNailsServices } from '../../src/language/nails-module';
-import { DATA_DIR } from '../helpers';
+import { DATA_DIR, needsData } from '../helpers';
 
 const { Nails } = createNailsServices(EmptyFileSystem);
 Nails.settings.dataDirs = [DATA_DIR];
@@ -32,30 +32,36 @@ async function compile(text: string) {
 }
 
 describe('custom models in a spec', () => {
-  it('a custom linear model trains to the same optimum as the built-in linear model', async () => {
-    const builtin = await compile(`${DATA}model linear { states 2 seed 4 init random }\n${SOLVER}`);
-    // The built-in start θ = [A11 A12 A21 A22 B1 B2 C1 C2], written as the custom model's initial values.
-    const th0 = createModel(builtin.fit.model).init(new Random(4));
-    const names = ['a11', 'a12', 'a21', 'a22', 'b1', 'b2', 'c1', 'c2'];
-    const params = names.map((nm, i) => `${nm} = ${th0[i]!.toPrecision(17)}`).join('  ');
-    const custom = await compile(
-      `${DATA}model custom {\n  states 2\n  parameters { ${params} }\n  state {\n    x1' = a11*x1 + a12*x2 + b1*u1\n    x2' = a21*x1 + a22*x2 + b2*u1\n  }\n  output { y1 = c1*x1 + c2*x2 }\n}\n${SOLVER}`,
-    );
-    const a = runFit(builtin.fit).result;
-    const b = runFit(custom.fit).result;
-    assert.ok(
-      Math.abs(a.value - b.value) <= 1e-9 * a.value,
-      `built-in ${a.value} vs custom ${b.value}`,
-    );
-    assert.ok(
-      a.z.every((v, i) => Math.abs(v - b.z[i]!) <= 1e-6 * (1 + Math.abs(v))),
-      'same parameters',
-    );
-    // And the objective of the custom model at the built-in optimum is the same number.
-    const { prepareFit } = await import('../../src/core/fit-job');
-    const pc = prepareFit(custom.fit).problem;
-    assert.ok(Math.abs(evaluateV(pc, packZ(pc, a.theta, a.x0s)) - a.value) <= 1e-12 * a.value);
-  });
+  it(
+    'a custom linear model trains to the same optimum as the built-in linear model',
+    needsData,
+    async () => {
+      const builtin = await compile(
+        `${DATA}model linear { states 2 seed 4 init random }\n${SOLVER}`,
+      );
+      // The built-in start θ = [A11 A12 A21 A22 B1 B2 C1 C2], written as the custom model's initial values.
+      const th0 = createModel(builtin.fit.model).init(new Random(4));
+      const names = ['a11', 'a12', 'a21', 'a22', 'b1', 'b2', 'c1', 'c2'];
+      const params = names.map((nm, i) => `${nm} = ${th0[i]!.toPrecision(17)}`).join('  ');
+      const custom = await compile(
+        `${DATA}model custom {\n  states 2\n  parameters { ${params} }\n  state {\n    x1' = a11*x1 + a12*x2 + b1*u1\n    x2' = a21*x1 + a22*x2 + b2*u1\n  }\n  output { y1 = c1*x1 + c2*x2 }\n}\n${SOLVER}`,
+      );
+      const a = runFit(builtin.fit).result;
+      const b = runFit(custom.fit).result;
+      assert.ok(
+        Math.abs(a.value - b.value) <= 1e-9 * a.value,
+        `built-in ${a.value} vs custom ${b.value}`,
+      );
+      assert.ok(
+        a.z.every((v, i) => Math.abs(v - b.z[i]!) <= 1e-6 * (1 + Math.abs(v))),
+        'same parameters',
+      );
+      // And the objective of the custom model at the built-in optimum is the same number.
+      const { prepareFit } = await import('../../src/core/fit-job');
+      const pc = prepareFit(custom.fit).problem;
+      assert.ok(Math.abs(evaluateV(pc, packZ(pc, a.theta, a.x0s)) - a.value) <= 1e-12 * a.value);
+    },
+  );
 
   it('names a state that does not exist, an unknown parameter and an unknown function', async () => {
     const doc = await parse(

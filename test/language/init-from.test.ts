@@ -46,7 +46,7 @@ function spec(initLine: string): string {
     `data {
   generate binary_output seed 3 samples 400
   train 0..300
-  test 300..400
+  test 300..400 { init 10 }
   scale none
 }
 model rnn {

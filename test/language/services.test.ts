@@ -12,14 +12,14 @@ import {
 } from 'langium/test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createNailsServices } from '../../src/language/nails-module';
-import { DATA_DIR, ROOT } from '../helpers';
+import { DATA_DIR, needsData, ROOT } from '../helpers';
 
 const { Nails } = createNailsServices(EmptyFileSystem);
 Nails.settings.dataDirs = [DATA_DIR];
 const TANKS = 'file "cascaded_tanks/dataBenchmark.mat"';
 
 describe('completion', () => {
-  it('offers the column names of a CSV data file', async () => {
+  it('offers the column names of a CSV data file', needsData, async () => {
     await expectCompletion(Nails)({
       text: `data {\n  file "cascaded_tanks/dataBenchmark.csv"\n  train { input uEst output <|> }\n}`,
       index: 0,
@@ -31,7 +31,7 @@ describe('completion', () => {
     });
   });
 
-  it('offers the variable names found in the referenced data file', async () => {
+  it('offers the variable names found in the referenced data file', needsData, async () => {
     await expectCompletion(Nails)({
       text: `data {\n  ${TANKS}\n  train { input <|> }\n}`,
       index: 0,
@@ -80,7 +80,7 @@ describe('completion', () => {
 });
 
 describe('hover', () => {
-  it('a data signal: its length, duration at the sampling time, and range', async () => {
+  it('a data signal: its length, duration at the sampling time, and range', needsData, async () => {
     await expectHover(Nails)({
       text: `data {\n  ${TANKS}\n  sampling 4 s\n  train { input u<|>Est output yEst }\n}`,
       index: 0,
@@ -88,7 +88,7 @@ describe('hover', () => {
     });
   });
 
-  it('a data signal without a sampling time', async () => {
+  it('a data signal without a sampling time', needsData, async () => {
     await expectHover(Nails)({
       text: `data {\n  ${TANKS}\n  train { input u<|>Est output yEst }\n}`,
       index: 0,

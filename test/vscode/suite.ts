@@ -6,6 +6,13 @@ import { writeFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'no
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NailsApi } from '../../src/extension/extension';
+import {
+  MODEL_FORMAT,
+  newRunFolder,
+  writeRun,
+  type RunReport,
+  type SavedModel,
+} from '../../src/io/run-folder';
 
 const DATA_DIR = process.env.NAILS_DATA_DIR ?? '';
 
@@ -35,6 +42,131 @@ function assert(cond: unknown, message: string): asserts cond {
 async function screenshot(name: string): Promise<void> {
   console.log(`SCREENSHOT ${name}`);
   await sleep(1500);
+}
+
+/**
+ * The results panel drew the run's fitted response: for every output channel of every part in
+ * report.json, a chart with measured and simulated series of one point per sample, painted on the
+ * canvas, and the n_init samples shaded. Read from what the webview reports after drawing (uPlot's
+ * data and the canvas pixels), not from a screenshot.
+ */
+async function assertFittedResponseDrawn(api: NailsApi, runDir: string): Promise<void> {
+  const report = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {
+    parts: {
+      kind: string;
+      name: string;
+      N: number;
+      nInit: number;
+      outputs: string[];
+      units?: string[];
+    }[];
+  };
+  const drawn = await until('the panel reports what it drew', () =>
+    api
+      .results()
+      ?.drawn.filter((d) => d.runDir === runDir)
+      .pop(),
+  );
+  const expected = report.parts.reduce((s, p) => s + p.outputs.length, 0);
+  assert(
+    expected > 0 && drawn.charts.length === expected,
+    `${drawn.charts.length} fitted-response charts drawn, expected ${expected}`,
+  );
+  for (const p of report.parts)
+    for (const [i, name] of p.outputs.entries()) {
+      const o = { name, unit: p.units?.[i] };
+      const c = drawn.charts.find(
+        (x) => x.kind === p.kind && x.part === p.name && x.channel === o.name,
+      );
+      assert(c, `a chart for ${p.kind} ${p.name} ${o.name}`);
+      const where = `${p.kind} ${p.name} ${o.name}`;
+      assert(c.series.length >= 2, `${where}: ${c.series.length} series drawn`);
+      assert(c.unit === o.unit, `${where}: unit ${String(c.unit)}, the data say ${String(o.unit)}`);
+      for (const s of c.series) {
+        assert(s.points === p.N, `${where} ${s.label}: ${s.points} points, the part has ${p.N}`);
+        assert(s.pixels > 0, `${where} ${s.label}: no pixels painted in its colour`);
+      }
+      assert(
+        c.series.some((s) => s.label.includes('measured')) &&
+          c.series.some((s) => s.label.includes('simulated')),
+        `${where}: measured and simulated (${c.series.map((s) => s.label).join(', ')})`,
+      );
+      assert(
+        c.nInitShaded === p.nInit,
+        `${where}: ${c.nInitShaded} samples shaded, n_init ${p.nInit}`,
+      );
+    }
+  console.log(
+    `  (drawn: ${drawn.charts.map((c) => `${c.kind} ${c.channel} ${c.series.map((s) => `${s.points} pts/${s.pixels} px`).join(' + ')}${c.nInitShaded ? `, ${c.nInitShaded} shaded` : ''}`).join('; ')})`,
+  );
+}
+
+/**
+ * A run folder with two outputs (level, flow in V; Ts 0.5 s), a train part and a test part whose
+ * first 50 samples estimate x0 — written directly, outside the workspace's runs/.
+ */
+function twoOutputRun(folder: string): string {
+  const specFile = path.join(folder, 'two-outputs.nails');
+  writeFileSync(specFile, 'experiment two_outputs\n');
+  const dir = newRunFolder(path.join(folder, 'fixtures'), 'two_outputs');
+  const part = (kind: string, N: number, nInit: number, phase: number) => {
+    const y = new Float64Array(N * 2);
+    const yhat = new Float64Array(N * 2);
+    for (let k = 0; k < N; k++) {
+      y[2 * k] = Math.sin(0.02 * k + phase);
+      y[2 * k + 1] = 0.5 * Math.cos(0.013 * k + phase);
+      yhat[2 * k] = 0.9 * y[2 * k]! + 0.05;
+      yhat[2 * k + 1] = 0.9 * y[2 * k + 1]! - 0.05;
+    }
+    const metrics = { rmse: 0.07, nrmse: 0.1, r2: 0.99, fit: 90, accuracy: 0 };
+    return {
+      report: {
+        kind,
+        name: kind,
+        N,
+        nInit,
+        x0Method: nInit > 0 ? 'least squares on n_init samples' : 'trained',
+        outputs: ['level', 'flow'],
+        units: ['V', 'V'],
+        metrics: [metrics, metrics],
+      },
+      prediction: { name: `${kind}-${kind}`, y, yhat, ny: 2 },
+    };
+  };
+  const parts = [part('train', 1500, 0, 0), part('test', 800, 50, 1)];
+  const report: RunReport = {
+    experiment: 'two_outputs',
+    method: 'NAILM',
+    status: 'budget',
+    stopTest: 'iterations',
+    valueRow: 'last',
+    classification: false,
+    message: 'stopped: iteration budget used',
+    value: 0.01,
+    iterations: 3,
+    elapsed: 0.5,
+    starts: [{ value: 0.01, status: 'budget' }],
+    bestStart: 0,
+    parts: parts.map((p) => p.report),
+    Ts: 0.5,
+    history: [1, 2, 3].map((i) => ({
+      iteration: i,
+      value: 0.1 / i,
+      gradNorm: 1,
+      stepNorm: 1,
+      accepted: true,
+      elapsed: 0.1 * i,
+      seconds: 0.1,
+    })),
+  };
+  writeRun(
+    dir,
+    specFile,
+    { format: MODEL_FORMAT } as SavedModel,
+    report,
+    parts.map((p) => p.prediction),
+  );
+  return dir;
 }
 
 export async function run(): Promise<void> {
@@ -109,7 +241,7 @@ export async function run(): Promise<void> {
       async () => {
         const uri = write(
           'quick.nails',
-          'experiment quick\ndata {\n  generate binary_output seed 3 samples 2000\n  train 0..1000\n  test 1000..2000\n}\nmodel rnn {\n  states 3\n  state { hidden [5] }\n  output { hidden [5] final sigmoid }\n}\nloss cross_entropy\nregularize { l2 weights 1e-3 x0 1e-2 }\nsolver nailm { iterations 30 }\n',
+          'experiment quick\ndata {\n  generate binary_output seed 3 samples 2000\n  train 0..1000\n  test 1000..2000 { init 20 }\n}\nmodel rnn {\n  states 3\n  state { hidden [5] }\n  output { hidden [5] final sigmoid }\n}\nloss cross_entropy\nregularize { l2 weights 1e-3 x0 1e-2 }\nsolver nailm { iterations 30 }\n',
         );
         await vscode.window.showTextDocument(uri);
         await until(
@@ -148,6 +280,7 @@ export async function run(): Promise<void> {
             runMsg.run.parts.length === 2,
           'the finished run with its parts was posted',
         );
+        await assertFittedResponseDrawn(api, outcome.runDir);
         const runs = await api.runs.getChildren();
         assert(
           runs.some((r) => r.runDir === outcome.runDir),
@@ -184,10 +317,10 @@ export async function run(): Promise<void> {
           'no diagnostics',
           () => vscode.languages.getDiagnostics(uri).length === 0 || undefined,
         );
-        const pending = vscode.commands.executeCommand<{ result?: { status: string } }>(
-          'nails.train',
-          uri,
-        );
+        const pending = vscode.commands.executeCommand<{
+          runDir?: string;
+          result?: { status: string };
+        }>('nails.train', uri);
         await until('training', () => api.training.statusText.includes('training') || undefined);
         await until('live convergence points', () => {
           const live = api
@@ -209,11 +342,61 @@ export async function run(): Promise<void> {
           api.training.statusText.includes('cancelled'),
           `status bar says ${api.training.statusText}`,
         );
-        console.log(`  (stopped ${dt} ms after the request, run folder written)`);
+        // The run folder is complete: the kept parameters, the report, the history, predictions.
+        const runDir = outcome.runDir;
+        assert(runDir && existsSync(runDir), `a run folder (${String(runDir)})`);
+        for (const f of ['model.json', 'report.json', 'history.csv', 'predictions/train-train.csv'])
+          assert(existsSync(path.join(runDir, f)), `${f} in the cancelled run's folder`);
+        const report = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as {
+          status: string;
+          history: unknown[];
+          parts: { N: number; metrics: { rmse: number }[] }[];
+          cancel?: { answeredMs: number; terminated: boolean };
+        };
+        assert(report.status === 'cancelled', `report.json status ${report.status}`);
+        assert(
+          report.parts.length === 1 &&
+            report.parts.every((p) => Number.isFinite(p.metrics[0]?.rmse)),
+          'metrics of the kept parameters',
+        );
+        const historyRows = readFileSync(path.join(runDir, 'history.csv'), 'utf8')
+          .trim()
+          .split('\n');
+        assert(
+          report.history.length >= 5 && historyRows.length === report.history.length + 1,
+          `history.csv has ${historyRows.length - 1} rows, report ${report.history.length} records`,
+        );
+        const predictionRows = readFileSync(
+          path.join(runDir, 'predictions', 'train-train.csv'),
+          'utf8',
+        )
+          .trim()
+          .split('\n');
+        assert(
+          predictionRows.length === report.parts[0]!.N + 1,
+          `${predictionRows.length - 1} prediction rows for ${report.parts[0]!.N} samples`,
+        );
+        assert(
+          report.cancel && !report.cancel.terminated && report.cancel.answeredMs < 500,
+          `the worker answered the cancel in ${String(report.cancel?.answeredMs)} ms (terminated: ${String(report.cancel?.terminated)})`,
+        );
+        await assertFittedResponseDrawn(api, runDir);
+        console.log(
+          `  (worker answered ${Math.round(report.cancel.answeredMs)} ms after the request; outcome ${dt} ms; run folder complete)`,
+        );
       },
     ],
   ];
   tests.push(
+    [
+      'Show Results draws every output of a two-output run with its names, units and the n_init window',
+      async () => {
+        const runDir = twoOutputRun(folder);
+        await vscode.commands.executeCommand('nails.showResults', { runDir });
+        await assertFittedResponseDrawn(api, runDir);
+        if (!installed) await screenshot('fitted-response-two-outputs');
+      },
+    ],
     [
       'Evaluate, Export (JSON and C header), Compare Runs and Show Results work on the runs',
       async () => {

@@ -13,6 +13,7 @@ import { channelMetrics } from '../../core/metrics.js';
 import { simulate } from '../../core/simulate.js';
 import { estimateX0LeastSquares } from '../../core/solver/x0-estimation.js';
 import { startFit } from '../../worker/solver-host.js';
+import { progressLine } from './train.js';
 
 export async function runDemo(o: { seed: number; iterations: number }): Promise<number> {
   const t0 = performance.now();
@@ -26,6 +27,7 @@ export async function runDemo(o: { seed: number; iterations: number }): Promise<
   log(
     `model: RNN nx = 3, ${model.nTheta} parameters; loss cross-entropy (ε = 1e-4), ρ_θ = ${OBJECTIVE.rhoTheta}, ρ_x0 = ${OBJECTIVE.rhoX0}; solver NAILM, ${o.iterations} iterations at most`,
   );
+  let shown = -1;
   const handle = startFit(
     {
       model: model.config,
@@ -37,14 +39,17 @@ export async function runDemo(o: { seed: number; iterations: number }): Promise<
     },
     {
       progressIntervalMs: 200,
-      onProgress: (r) =>
-        log(
-          `  iteration ${String(r.iteration).padStart(4)}  loss ${r.value.toExponential(4)}  λ ${(r.lambda ?? NaN).toExponential(1)}  ${r.elapsed.toFixed(2)} s`,
-        ),
+      onProgress: (r) => {
+        shown = r.iteration;
+        log(progressLine(r, '  '));
+      },
     },
   );
   process.once('SIGINT', () => handle.cancel());
   const r = await handle.result;
+  // Progress is throttled: end it on the returned point, the value the final line reports.
+  const last = r.history.at(-1);
+  if (last && last.iteration !== shown) log(progressLine(last, '  '));
   const theta = r.z.subarray(0, r.nTheta);
   const x0 = r.z.subarray(r.nTheta);
   const train = simulate(model, theta, data.train.u, data.train.N, x0);

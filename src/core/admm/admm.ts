@@ -56,6 +56,8 @@ export interface AdmmRecord {
   iteration: number;
   /** V at the ADMM iterate z (smooth part, without the augmented term). */
   value: number;
+  /** V at z with z_I = ν: the point ADMM returns if it stops here (exact pattern). */
+  valueAtNu: number;
   /** V + G at z with z_I = ν. */
   objective: number;
   primal: number;
@@ -205,10 +207,12 @@ class AdmmSearch implements Search {
     const dual = this.rho * Math.sqrt(rd);
     const wNorm = Math.sqrt(w.reduce((s, x) => s + x * x, 0));
     this.project();
-    const objective = evaluateV(p, this.z) + termsValue(this.terms, this.z);
+    const valueAtNu = evaluateV(p, this.z);
+    const objective = valueAtNu + termsValue(this.terms, this.z);
     const rec: AdmmRecord = {
       iteration: this.it,
       value: evaluateV(p, zi),
+      valueAtNu,
       objective,
       primal,
       dual,

@@ -1,6 +1,7 @@
 /**
  * Reader for numeric CSV files with a header row of column names (comma, semicolon or tab
- * separated; names may be quoted). Columns may end early (e.g. `Ts` given only in the first row):
+ * separated; names may be quoted). A file whose first row is all numbers has no header: its
+ * columns are named col1, col2, … and the table says so (`headerless`). Columns may end early (e.g. `Ts` given only in the first row):
  * trailing empty cells shorten a column, an empty cell inside a column is an error.
  */
 import { NailsError } from '../errors.js';
@@ -10,6 +11,8 @@ export interface CsvTable {
   names: string[];
   /** Column name → values (length = that column's number of non-empty leading cells). */
   columns: Map<string, Float64Array>;
+  /** The first row was data, not names: columns are col1, col2, …. */
+  headerless: boolean;
 }
 
 /** Parses the CSV text. `source` names the file in error messages. */
@@ -25,8 +28,10 @@ export function readCsv(text: string, source = 'CSV file'): CsvTable {
   const header = splitLine(lines[0]!, sep);
   let names: string[];
   let firstData = 1;
-  if (header.every((h) => h.trim() !== '' && Number.isFinite(Number(h)))) {
-    names = header.map((_, i) => `col${i + 1}`);
+  const cells = header.map((h) => h.trim());
+  while (cells.length > 1 && cells[cells.length - 1] === '') cells.pop(); // trailing separator
+  if (cells.every((h) => h !== '' && parseNumber(h) !== undefined)) {
+    names = cells.map((_, i) => `col${i + 1}`);
     firstData = 0;
   } else {
     names = header.map((h) => h.trim());
@@ -83,7 +88,7 @@ export function readCsv(text: string, source = 'CSV file'): CsvTable {
   }
   const columns = new Map<string, Float64Array>();
   names.forEach((n, i) => columns.set(n, Float64Array.from(values[i]!)));
-  return { names, columns };
+  return { names, columns, headerless: firstData === 0 };
 }
 
 function parseNumber(cell: string): number | undefined {

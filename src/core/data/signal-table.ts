@@ -19,6 +19,13 @@ export interface SignalTable {
   signals: Map<string, Signal>;
   /** Variables present but not numeric (char, struct, cell, sparse), by name → class. */
   other: Map<string, string>;
+  /** Something to add when a name is not found (e.g. how a headerless CSV's columns are named). */
+  namingHint?: string;
+}
+
+/** How to name the columns of a CSV file without a header row. */
+export function headerlessHint(names: readonly string[]): string {
+  return `the file has no header row, so its columns are named ${names.join(', ')}; use those names, or add a first row that names the columns${names.length === 2 ? ' (e.g. u,y)' : ''}`;
 }
 
 export function tableFromMat(vars: Map<string, MatValue>, source: string): SignalTable {
@@ -46,7 +53,12 @@ export function tableFromCsv(csv: CsvTable, source: string): SignalTable {
     const values = csv.columns.get(name)!;
     signals.set(name, { rows: values.length, cols: 1, values });
   }
-  return { source, signals, other: new Map() };
+  return {
+    source,
+    signals,
+    other: new Map(),
+    ...(csv.headerless ? { namingHint: headerlessHint(csv.names) } : {}),
+  };
 }
 
 /** The named signal as a vector; errors say which names exist (and the nearest one). */
@@ -62,7 +74,9 @@ export function getVector(table: SignalTable, name: string): Float64Array {
     const names = [...table.signals.keys()];
     const near = nearest(name, names);
     throw new NailsError(
-      `${table.source} has no variable or column '${name}'${near ? ` (did you mean '${near}'?)` : ''}; it has: ${names.join(', ') || 'nothing numeric'}`,
+      table.namingHint
+        ? `${table.source} has no column '${name}': ${table.namingHint}`
+        : `${table.source} has no variable or column '${name}'${near ? ` (did you mean '${near}'?)` : ''}; it has: ${names.join(', ') || 'nothing numeric'}`,
       name,
     );
   }

@@ -24,6 +24,11 @@ export const LOSS_NAMES = [
   'pseudo_huber',
 ] as const;
 
+/** Losses for binary (0/1) outputs, where a thresholded accuracy means something. */
+export function isClassificationLoss(config: LossConfig): boolean {
+  return config.name === 'cross_entropy' || config.name === 'logistic';
+}
+
 /** Builds the loss a config names; unknown names list the known ones. */
 export function makeLoss(config: LossConfig): Loss {
   switch (config.name) {

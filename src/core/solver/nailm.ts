@@ -107,7 +107,7 @@ class NailmSearch implements Search {
     if (solveDamped(sys, this.lambda, this.scaling, delta)) {
       stepNorm = norm2(delta);
       for (let i = 0; i < z.length; i++) trial[i] = z[i]! + delta[i]!;
-      const vTrial = evaluateV(this.p, trial);
+      const vTrial = evaluateV(this.p, trial, this.o.shouldStop);
       this.simulations++;
       const pred = predictedDecrease(sys, delta);
       const rho = (sys.value - vTrial) / pred;

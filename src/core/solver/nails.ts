@@ -123,7 +123,7 @@ class NailsSearch implements Search {
       let alpha = 1;
       for (let t = 0; t < this.maxBacktracks; t++) {
         for (let i = 0; i < z.length; i++) trial[i] = z[i]! + alpha * delta[i]!;
-        const vTrial = evaluateV(this.p, trial);
+        const vTrial = evaluateV(this.p, trial, this.o.shouldStop);
         this.simulations++;
         if (armijo(vTrial, value, this.c, alpha, dd)) {
           this.muPrev = mu >= 1e-6 * scale ? mu : 0;

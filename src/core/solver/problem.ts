@@ -10,6 +10,7 @@ import type { Loss } from '../losses/loss.js';
 import type { Model } from '../models/model.js';
 import { checkRegularization, dataLoss, sumSquares } from '../objective.js';
 import { simulateExperiments } from '../simulate.js';
+import type { ShouldStop } from './cancellation.js';
 
 export interface Problem {
   model: Model;
@@ -81,10 +82,10 @@ export function unpackZ(p: Problem, z: Float64Array): { theta: Float64Array; x0s
   return { theta, x0s };
 }
 
-/** V(z) by simulation only; +∞ when the simulation is not finite. */
-export function evaluateV(p: Problem, z: Float64Array): number {
+/** V(z) by simulation only; +∞ when the simulation is not finite. Throws Cancelled when `shouldStop` turns true (polled every 4096 steps). */
+export function evaluateV(p: Problem, z: Float64Array, shouldStop?: ShouldStop): number {
   const { theta, x0s } = unpackZ(p, z);
-  const sim = simulateExperiments(p.model, theta, p.experiments, x0s);
+  const sim = simulateExperiments(p.model, theta, p.experiments, x0s, shouldStop);
   if (!sim.finite) return Infinity;
   const v =
     dataLoss(p.loss, p.experiments, sim.y) +
