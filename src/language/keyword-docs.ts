@@ -61,6 +61,6 @@ export const KEYWORD_DOCS: Record<string, string> = {
   from: 'See `init`: the file of the starting point.',
   lambda:
     'The initial Levenberg–Marquardt damping λ (nailm; dimensionless with the default diagonal scaling, default 1).',
-  init: 'In a data part, `init n`: the first n samples estimate x0 and are not scored. In a model, warm start: `init from "FILE"` reads θ and x0 from a run\'s model.json or a JSON of named blocks (`x0` and `parameters: {A: {rows, cols, values}, W1: …}`); a wrong name or size is an error here. Otherwise `init linear` (the default for models with a linear part in both maps: A, B, C, D and x0 from the linear stage — a PO-MOESP subspace estimate refined to output error — with the last layer of each MLP zero, so training starts at the linear model) or `init random` (the seeded initialiser). Every run reports the linear model as a baseline.',
+  init: 'In a data part, `init n`: the first n samples estimate x0 and are not scored. In a model, warm start: `init from "FILE"` reads θ and x0 from a run\'s model.json or a JSON of named blocks (`x0` and `parameters: {A: {rows, cols, values}, W1: …}`); a wrong name or size is an error here. Otherwise `init linear` (the default for models with a linear part in both maps: A, B, C, D and x0 from the linear stage — a PO-MOESP subspace estimate refined to output error — with the last layer of each MLP small, so training starts at the linear model) or `init random` (the seeded initialiser). Every run reports the linear model as a baseline.',
   rate: 'The learning rate of adam.',
 };

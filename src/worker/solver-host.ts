@@ -152,7 +152,11 @@ export function startFit(spec: FitSpec, o: FitRunOptions = {}): FitHandle {
     history: IterationRecord[],
     why: string,
   ): SerializedResult {
-    const { problem, z0 } = prepareFit(fit);
+    // Not the linear stage here (it can take seconds on long records, on the host's thread): the
+    // seeded start stands in for a start the worker never reported, unless its estimate is known.
+    const start: FitSpec = { ...fit };
+    if (start.linear && !start.linear.estimate) delete start.linear;
+    const { problem, z0 } = prepareFit(start);
     const last = history.at(-1);
     return {
       method: fit.method.toUpperCase(),

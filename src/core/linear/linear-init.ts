@@ -4,17 +4,34 @@
  *   x⁺ = A x + B u + MLP_f(x, u)        ŷ = C x + D u + MLP_g(x[, u])
  *
  * θ₀ sets A, B, C, D to the linear estimate (same scaled units and state coordinates, so the
- * linear model's x0 of each training experiment is also the net's) and the *last layer* of each
- * MLP (weights and bias) to zero, the other layers from the model's seeded initialiser. The net's
- * initial simulation is then exactly the linear model's, and since the hidden layers are non-zero
- * the Gauss–Newton step reaches the nonlinear part from the first iteration (∂ŷ/∂W_last ≠ 0).
+ * linear model's x0 of each training experiment is also the net's), the hidden layers from the
+ * model's seeded initialiser, and the *last layer* of each MLP to a small multiple of its seeded
+ * values (bias zero):
  *
- * `linearPoint` zeroes every MLP weight instead: the linear model itself as a point of the net's
- * parameter space, with the same objective value V as the linear model (the fallback that makes a
- * fit never end above the linear baseline).
+ *   output MLP:  W_last ← f · W_last            f = LAST_LAYER_FACTOR = 0.1
+ *   state MLP:   W_last ← f (1 − ρ(A)) · W_last
+ *
+ * (the model's initialiser already scales W_last by 0.1 when a linear part is present). A state
+ * perturbation is integrated by x⁺ = A x + …, with a gain of about 1/(1 − ρ(A)), so the state
+ * MLP's share is scaled by 1 − ρ(A): the net's first simulation stays within a few per cent of the
+ * linear model's even for slow systems (cascaded tanks, ρ(A) = 0.977: start loss 7.6e-2 against
+ * the linear model's 6.1e-2; 1.14 without the 1 − ρ(A)).
+ *
+ * Why not exactly zero: with NAILM's Marquardt scaling D = diag(M), a hidden weight whose
+ * Jacobian column is zero (as it is when the last layer is zero) sees only the ρ_θ term, and the
+ * first step is Newton's step on ρ_θ‖θ‖², which shrinks the hidden layer toward the all-zero
+ * saddle. Measured on seeds 1–8 of the cascaded-tanks, two-tank and MR-damper examples (test
+ * RMSE mean / worst): this start 0.370 / 0.492, 0.00712 / 0.00812, 4.08 / 4.22; zero last layers
+ * 0.367 / 0.492, 0.00737 / 0.0109, 4.08 / 4.38; the seeded (random) start 0.369 / 0.545,
+ * 0.0331 / 0.121, 5.40 / 10.5.
+ *
+ * `linearPoint` zeroes every MLP parameter instead: the linear model itself as a point of the
+ * net's parameter space, with the same objective value V as the linear model (the fallback that
+ * makes a fit never end above the linear baseline, fit-job.ts).
  */
 import type { Model, ModelConfig } from '../models/model.js';
 import type { Random } from '../random.js';
+import { spectralRadius } from './spectral-radius.js';
 import type { LinearStateSpace } from './state-space.js';
 
 /**
@@ -57,12 +74,23 @@ function setLinearBlocks(model: Model, theta: Float64Array, lin: LinearStateSpac
   put('D', lin.D);
 }
 
-/** θ₀: the linear blocks from `lin`, each MLP's last layer zero, other layers seeded. */
-export function linearInitTheta(model: Model, lin: LinearStateSpace, rng: Random): Float64Array {
+/** The factor on the seeded last layer of each MLP (see above). */
+export const LAST_LAYER_FACTOR = 0.1;
+
+/** θ₀: the linear blocks from `lin`, each MLP's last layer small (see above), others seeded. */
+export function linearInitTheta(
+  model: Model,
+  lin: LinearStateSpace,
+  rng: Random,
+  lastLayer = LAST_LAYER_FACTOR,
+): Float64Array {
   const theta = model.init(rng);
   setLinearBlocks(model, theta, lin);
+  const rho = spectralRadius(lin.A, lin.nx);
   for (const { prefix, layers } of mlpLayers(model)) {
-    model.layout.view(theta, `${prefix}.W${layers}`).fill(0);
+    const f = prefix === 'state' ? lastLayer * Math.max(0, 1 - rho) : lastLayer;
+    const w = model.layout.view(theta, `${prefix}.W${layers}`);
+    for (let k = 0; k < w.length; k++) w[k] = w[k]! * f;
     model.layout.view(theta, `${prefix}.b${layers}`).fill(0);
   }
   return theta;
