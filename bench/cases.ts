@@ -132,7 +132,12 @@ export async function jaxsysidCase(
     metricName: binary ? 'test accuracy %' : 'test RMSE',
     testMetric: (theta) => {
       const { x0s } = unpackZ(problem, z0);
-      const parts = evaluateParts(compiled, problem.model, Float64Array.from(theta), Float64Array.from(x0s));
+      const parts = evaluateParts(
+        compiled,
+        problem.model,
+        Float64Array.from(theta),
+        Float64Array.from(x0s),
+      );
       const m = parts.find((p) => p.kind === 'test')!.channels[0]!;
       return binary ? m.accuracy : m.rmse;
     },
