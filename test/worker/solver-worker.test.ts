@@ -162,7 +162,8 @@ describe('the bundled solver worker (dist/worker.cjs)', () => {
     );
     assert.ok(r.cancel?.terminated, 'reported as terminated');
     assert.ok(dt >= 290 && dt < 2000, `terminated ${dt.toFixed(0)} ms after the request`);
-    assert.deepEqual([...r.z], [1, 2, 3], 'the last reported z');
+    // The fixture reports z = [1, 2, 3], which is not this problem's size: the start is returned.
+    assert.equal(r.z.length, 69 + 3, 'a z of the problem size');
     assert.equal(r.nTheta, 69, 'θ size from the spec, so a run folder can be written');
     assert.equal(r.value, 0.5);
     assert.equal(r.history.length, 1);
