@@ -104,9 +104,10 @@ describe('the nails command line (dist/cli.cjs)', () => {
       assert.ok(existsSync(path.join(dir, f)), f);
     // The linear stage: printed as a baseline and stored on every run, also when the spec starts
     // random (the example does: `init random`); starting from it is tested in linear-init.test.ts.
+    // The numbers are deterministic and quoted in the README.
     assert.match(
       t.stdout,
-      /linear baseline \(nx 2, ρ\(A\) 0\.\d+\): train RMSE [\d.]+ \| test RMSE [\d.]+; random start \(init random\)/,
+      /linear baseline \(nx 2, ρ\(A\) 0\.9773\): train RMSE 0\.5271 \| test RMSE 0\.5893; random start \(init random\)/,
     );
     const linear = JSON.parse(readFileSync(path.join(dir, 'linear.json'), 'utf8')) as {
       model: { kind: string };
@@ -115,7 +116,7 @@ describe('the nails command line (dist/cli.cjs)', () => {
     };
     assert.equal(linear.model.kind, 'linear');
     assert.equal(linear.theta.length, 8, 'A 2×2, B 2×1, C 1×2');
-    assert.equal(linear.baseline.used, false);
+    assert.equal(linear.baseline.used, false, 'init random: the baseline is reported, not used');
     const e = run(['evaluate', dir]);
     assert.equal(e.status, 0, e.stderr);
     const evaluation = JSON.parse(readFileSync(path.join(dir, 'evaluation.json'), 'utf8')) as {
@@ -152,6 +153,7 @@ describe('the nails command line (dist/cli.cjs)', () => {
       parts: { kind: string; metrics: { rmse: number }[] }[];
       kernel?: string;
       value: number;
+      admm: { report: { nonZeros: number; parameters: number } };
       linearBaseline: { value: number; parts: { kind: string; metrics: { rmse: number }[] }[] };
     };
     assert.deepEqual(report.linearBaseline.parts, linear.baseline.parts);
@@ -165,6 +167,12 @@ describe('the nails command line (dist/cli.cjs)', () => {
       'train RMSE',
     );
     assert.equal(report.kernel, 'wasm-relaxed-simd', 'the report names the kernel the worker ran');
+    // What the README says of this run: ℓ1-ADMM keeps fewer than half of the 91 parameters, and
+    // the test RMSE is below 0.3 V (the linear baseline's is 0.5893 V).
+    assert.equal(report.admm.report.parameters, 91);
+    assert.ok(report.admm.report.nonZeros < 91 / 2, `${report.admm.report.nonZeros} non-zeros`);
+    assert.match(t.stdout, new RegExp(`non-zeros ${report.admm.report.nonZeros} / 91`));
+    assert.ok(m.rmse < 0.3, `test RMSE ${m.rmse} V`);
     assert.ok(
       Math.abs(report.parts.find((p) => p.kind === 'test')!.metrics[0]!.rmse - m.rmse) <= 1e-12,
     );
