@@ -1,7 +1,7 @@
 /** `nails train` options that change what is trained or printed (no benchmark data needed). */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -83,5 +83,19 @@ describe('a data section with a file per part', () => {
     assert.equal(r.stderr, '', 'no diagnostics');
     assert.match(r.stdout, /^test\s+200\s+10\s+y\s+[0-9.]+/m);
     assert.match(r.stdout, /^train\s+200\s+0\s+y\s+[0-9.]+/m);
+  });
+});
+
+describe('where runs go', () => {
+  it('without --out, the run folder is in runs/ beside the spec', () => {
+    const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'nails-beside-')));
+    const spec = path.join(dir, 'binary.nails');
+    copyFileSync(SPEC, spec);
+    const r = spawnSync(process.execPath, [CLI, 'train', spec, '--iterations', '2', '--quiet'], {
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const runDir = /^run folder: (.+)$/m.exec(r.stdout)![1]!;
+    assert.equal(path.dirname(realpathSync(runDir)), path.join(dir, 'runs'));
   });
 });

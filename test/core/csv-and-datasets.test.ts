@@ -106,6 +106,21 @@ describe('data files and benchmark datasets', () => {
     mr_damper: { train: [2000], tests: { test: 1499 } },
     two_tank: { train: [2000], tests: { test: 1000 } },
   };
+  it('n_init per dataset: official where the benchmark has one, 10 by our choice otherwise', () => {
+    assert.deepEqual(
+      Object.fromEntries(
+        Object.entries(DATASETS).map(([id, d]) => [id, [d.nInit, d.nInitOfficial]]),
+      ),
+      {
+        cascaded_tanks: [5, true],
+        silverbox: [50, true],
+        wiener_hammerstein_2009: [50, true],
+        mr_damper: [10, false],
+        two_tank: [10, false],
+      },
+    );
+  });
+
   for (const id of Object.keys(DATASETS)) {
     it(`${id}: official split sizes`, needsData, () => {
       const d = loadDataset(id, DATA_DIR);

@@ -20,9 +20,10 @@ import { adam } from '../../src/core/solver/adam.js';
 import { lbfgs } from '../../src/core/solver/lbfgs.js';
 import { nailm } from '../../src/core/solver/nailm.js';
 import { nails } from '../../src/core/solver/nails.js';
-import { degeneracy } from '../../src/core/solver/degenerate.js';
+import { DEGENERATE_GAIN, degeneracy } from '../../src/core/solver/degenerate.js';
+import { RECOVERY_ATTEMPTS } from '../../src/core/solver/recovery.js';
 import { packZ, type Problem } from '../../src/core/solver/problem.js';
-import type { SolverResult } from '../../src/core/solver/types.js';
+import { resolveOptions, type SolverResult } from '../../src/core/solver/types.js';
 
 /** A static "model" whose one output sample is the residual vector r(θ): V = Σ r_i² (N = 1, y = 0). */
 class Residuals implements Model {
@@ -280,5 +281,18 @@ describe('a constant-output stationary point is never `converged`', () => {
     assert.ok(out.result.recovery.length >= 1, 'a recovery attempt is reported');
     assert.match(out.result.recovery[0]!, /degenerate .* Adam epochs/);
     assert.notEqual(out.result.status, 'converged');
+  });
+});
+
+describe('the settings the README documents', () => {
+  it('gtol 1e-6, a stall window of 10 iterations, degenerate within 3 %, recoveries of 50 then 300 Adam epochs', () => {
+    const o = resolveOptions({});
+    assert.equal(o.gtol, 1e-6);
+    assert.equal(o.stallWindow, 10);
+    assert.equal(DEGENERATE_GAIN, 0.03);
+    assert.deepEqual(
+      RECOVERY_ATTEMPTS.map((a) => a.epochs),
+      [50, 300],
+    );
   });
 });

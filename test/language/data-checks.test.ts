@@ -40,6 +40,24 @@ describe('nails check on the data samples', () => {
     );
   });
 
+  it('an Inf or -Inf in a part is an error on the signal too', async () => {
+    const file = specWith(
+      'u,y',
+      (k) => (k === 7 ? 'Inf,0.5' : k === 60 ? '0.5,-Inf' : wave(k)),
+      'data {\n  file "data.csv"\n  train 0..50 { input u output y }\n  test 50..100 { input u output y init 5 }\n}\nmodel rnn { states 2 }\n',
+    );
+    const c = await checkSpecFile(file, []);
+    assert.deepEqual(
+      c.problems.map((p) => [p.line, p.severity]),
+      [
+        [3, 'error'],
+        [4, 'error'],
+      ],
+    );
+    assert.match(c.problems[0]!.message, /'u' has 1 non-finite sample.* the first at sample 7/);
+    assert.match(c.problems[1]!.message, /'y' has 1 non-finite sample.* the first at sample 60/);
+  });
+
   it('a NaN outside every part is not reported', async () => {
     const file = specWith(
       'u,y',

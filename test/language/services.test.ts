@@ -148,6 +148,27 @@ describe('outline', () => {
       },
     });
   });
+
+  it('lists the data and model sections of every example spec', async () => {
+    const dir = path.join(ROOT, 'examples');
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.nails'))) {
+      await expectSymbols(Nails)({
+        text: readFileSync(path.join(dir, f), 'utf8'),
+        assert: (symbols) => {
+          const names = symbols.map((s) => s.name);
+          assert.ok(names.includes('data'), `${f}: ${names.join(', ')}`);
+          assert.ok(
+            names.some((n) => n.startsWith('model ')),
+            `${f}: ${names.join(', ')}`,
+          );
+          assert.ok(
+            (symbols.find((s) => s.name === 'data')?.children?.length ?? 0) > 0,
+            `${f}: the data parts`,
+          );
+        },
+      });
+    }
+  });
 });
 
 async function formatText(text: string): Promise<string> {

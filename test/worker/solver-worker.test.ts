@@ -52,6 +52,18 @@ describe('the bundled solver worker (dist/worker.cjs)', () => {
     assert.equal(r.z.length, 69 + 3);
   });
 
+  it('throttles progress: at most one record per interval', async () => {
+    const progress: number[] = [];
+    const h = startFit(binarySpec(), {
+      workerPath,
+      progressIntervalMs: 60_000,
+      onProgress: (r) => progress.push(r.value),
+    });
+    const r = await h.result;
+    assert.equal(r.iterations, 40);
+    assert.ok(progress.length <= 1, `${progress.length} progress messages in one interval`);
+  });
+
   it('a cancel at iteration k is answered by the worker with the best parameters so far', async () => {
     const k = 5;
     let requested = 0;
