@@ -30,6 +30,15 @@ describe('nails train options', () => {
     assert.equal(a.report.value, again.report.value, 'the same seed trains the same');
   });
 
+  it('--seed N is the first seed of a multi-start', () => {
+    const r = train('--seed', '5', '--starts', '2', '--iterations', '2', '--quiet');
+    const { starts } = JSON.parse(r.text) as { starts: { seed: number }[] };
+    assert.deepEqual(
+      starts.map((s) => s.seed),
+      [5, 6],
+    );
+  });
+
   it('a classification output gets an accuracy column', () => {
     const r = train('--iterations', '2');
     assert.match(r.stdout, /accuracy %/);
