@@ -111,6 +111,40 @@ describe('linear initialisation of an rnn (init linear)', () => {
     assert.ok(out.result.value < 0.8 * est.value, `${out.result.value} vs ${est.value}`);
   });
 
+  it('the last MLP layers start at ×0.1, and ×0.1·(1 − ρ(A)) in the state map; A, B, C, D are the linear model', () => {
+    const model = rnnModel({
+      nx: 2,
+      nu: 1,
+      ny: 1,
+      state: { hidden: [6] },
+      output: { hidden: [4] },
+    });
+    const lin: LinearStateSpace = {
+      nx: 2,
+      nu: 1,
+      ny: 1,
+      A: Float64Array.of(0.9, 0, 0, 0.5), // ρ(A) = 0.9
+      B: Float64Array.of(1, 0.5),
+      C: Float64Array.of(0.6, -0.4),
+      D: Float64Array.of(0),
+      feedthrough: false,
+    };
+    const seeded = model.init(new Random(1));
+    const theta = linearInitTheta(model, lin, new Random(1));
+    const view = (th: Float64Array, name: string) => [...model.layout.view(th, name)];
+    for (const name of ['A', 'B', 'C'])
+      assert.deepEqual(view(theta, name), [...lin[name as 'A' | 'B' | 'C']]);
+    const scaled = (name: string, f: number) => {
+      const a = view(theta, name);
+      const b = view(seeded, name);
+      assert.ok(b.some((v) => v !== 0));
+      a.forEach((v, k) => assert.ok(Math.abs(v - f * b[k]!) <= 1e-15, `${name}[${k}]`));
+    };
+    scaled('output.W2', 0.1);
+    scaled('state.W2', 0.1 * (1 - 0.9));
+    assert.deepEqual(view(theta, 'state.W1'), view(seeded, 'state.W1'), 'hidden layers seeded');
+  });
+
   it('a fit that ends above the linear model returns the linear model, with its objective value', () => {
     // No iterations: the start carries ρ_θ‖hidden weights‖² on top of the linear model's V.
     const s = {
