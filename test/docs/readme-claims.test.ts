@@ -1,7 +1,8 @@
 /**
  * The README cannot name things that are gone: every path in docs/readme-claims.md and every repo
  * path, `make` target, `nails` command and `--option` in README.md exists; the README's spec is the
- * example file; its data sections parse; the manifest and source claims it makes hold.
+ * example file; its data sections parse; every form of its language table checks clean; the
+ * manifest and source claims it makes hold.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -115,6 +116,78 @@ describe('README.md names only what exists', () => {
       const errors = [...doc.parseResult.lexerErrors, ...doc.parseResult.parserErrors];
       assert.deepEqual(
         errors.map((e) => e.message),
+        [],
+        text,
+      );
+    }
+  });
+});
+
+/**
+ * Specs that use every form of the README's language table (data from the generator, so no file is
+ * needed): each checks with no diagnostic at all.
+ */
+const LANGUAGE_TABLE_SPECS: string[] = [
+  `data {
+  generate binary_output seed 3 samples 2000
+  train 0..1000
+  validation 20% { init 5 }
+  test last 1000..2000 { init 50 }
+  sampling 610.35 Hz
+  scale none
+}
+model rnn {
+  states 2
+  state { hidden [8, 4] activation tanh linear }
+  output { hidden [4] activation elu final sigmoid feedthrough linear }
+  seed 3
+  init random
+}
+loss weighted_mse weights [1]
+regularize { l2 weights 1e-3 x0 1e-4  l1 state.* 1e-3  l0 output.W2 1e-3  group states 1e-2  group inputs 1e-2  group state.W1 output.W1 1e-2  group_l0 states 1e-2  budget 20 weights }
+constrain { bounds A in [-1.5, 1.5]  integer output.W2 in [-3, 3]  quantize state.* levels -8..8 step 2^-4  quantize output.b2 levels {-1, 0, 1}  mixed_integer output.W2 entries [0, 2] }
+solver nailm { iterations 10 ftol 1e-9 xtol 1e-10 gtol 1e-6 seconds 60 chunk 256 lambda 1e-2 seed 2 starts 4 select validation admm { rho 0.1 iterations 100 inner 3 growth 1.5 polish 1 } }
+`,
+  `data {
+  generate binary_output
+  train 0..1000
+  test 1000..2000 { init 10 }
+  sampling 4 s
+  scale standard
+}
+model custom {
+  states 1
+  parameters { k = 1  a = 0.5 }
+  state { x1' = a*x1 + k*sin(u1) + cos(x1)*Ts + tanh(x1) + exp(-x1*x1) + log(1 + x1*x1) + sqrt(1 + x1*x1) + sigmoid(x1) }
+  output { y1 = x1 }
+}
+loss cross_entropy epsilon 1e-4
+solver adam { iterations 10 }
+`,
+  `data { generate binary_output train 0..1000 }
+model feedforward { output { hidden [4] } init random }
+loss logistic
+solver lbfgs { iterations 5 starts 2 select train }
+`,
+  `data { generate binary_output train 0..1000 }
+model linear { states 2 }
+loss mse
+solver nailm
+`,
+  `data { generate binary_output train 0..1000 }
+model rnn { states 2 state { hidden [4] linear } output { hidden [4] linear } init linear }
+loss pseudo_huber delta 1
+solver nails { iterations 5 }
+`,
+];
+
+describe("the README's language table", () => {
+  it('every form it lists checks clean', async () => {
+    const { Nails } = createNailsServices(EmptyFileSystem);
+    for (const text of LANGUAGE_TABLE_SPECS) {
+      const doc = await parseDocument(Nails, text, { validation: true });
+      assert.deepEqual(
+        (doc.diagnostics ?? []).map((d) => [d.range.start.line + 1, d.message]),
         [],
         text,
       );
