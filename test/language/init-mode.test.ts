@@ -55,3 +55,32 @@ describe('init linear | random in a model section', () => {
     );
   });
 });
+
+describe('the linear part of an rnn block', () => {
+  it('is in a state { … } or output { … } block only when the block says `linear`', async () => {
+    const modelOf = async (model: string) => {
+      const doc = await parse(
+        `data {\n  generate binary_output\n  train 0..1000\n}\n${model}\nloss mse\n`,
+        { validation: true },
+      );
+      assert.deepEqual(
+        (doc.diagnostics ?? []).map((d) => d.message),
+        [],
+        'the spec checks',
+      );
+      const a = analyzeSpec(doc.parseResult.value, { specDir: '/', dataDirs: [] });
+      return compileSpec(a.resolved!).fit.model as {
+        state: { linear: boolean };
+        output: { linear: boolean };
+      };
+    };
+    const without = await modelOf(
+      'model rnn { states 2 state { hidden [4] } output { hidden [4] } }',
+    );
+    assert.deepEqual([without.state.linear, without.output.linear], [false, false]);
+    const withLinear = await modelOf(
+      'model rnn { states 2 state { hidden [4] linear } output { hidden [4] } }',
+    );
+    assert.deepEqual([withLinear.state.linear, withLinear.output.linear], [true, false]);
+  });
+});
