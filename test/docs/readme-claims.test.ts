@@ -65,6 +65,23 @@ describe('README.md names only what exists', () => {
     assert.deepEqual(missing, [], 'named in README.md but not in the checkout');
   });
 
+  it('every benchmark it lists has a results file in bench/results that names its command', () => {
+    const scripts = [
+      ...new Set(
+        [...README.matchAll(/`(?:npx tsx|bash) (bench\/[\w-]+\.(?:ts|sh))`/g)].map((m) => m[1]!),
+      ),
+    ];
+    assert.ok(scripts.length >= 7, `benchmarks found: ${scripts.join(', ')}`);
+    const results = readdirSync(path.join(ROOT, 'bench', 'results'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => read(`bench/results/${f}`));
+    for (const b of scripts)
+      assert.ok(
+        results.some((r) => r.includes(b)),
+        `no bench/results/*.md names ${b}`,
+      );
+  });
+
   it('every `make` target is a Makefile target', () => {
     const targets = new Set(
       [...read('Makefile').matchAll(/^([a-z][\w-]*)\s*:(?!=)/gm)].map((m) => m[1]!),
@@ -239,13 +256,14 @@ describe('what the README says of the extension and the tooling', () => {
     assert.match(ts, /"noUncheckedIndexedAccess":\s*true/);
   });
 
-  it('the results webview has a strict CSP (no default source, nonce scripts) and restores its state', () => {
+  it('the results webview: uPlot, a strict CSP (no default source, nonce scripts), state restore', () => {
     const panel = read('src/extension/results-panel.ts');
     assert.match(
       panel,
       /Content-Security-Policy" content="default-src 'none';[^"]*script-src 'nonce-/,
     );
     const view = read('webview/results.ts');
+    assert.match(view, /from 'uplot'/, 'the charts are uPlot');
     assert.match(view, /vscode\.setState\(/);
     assert.match(
       view,
