@@ -63,6 +63,16 @@ describe('README.md names only what exists', () => {
     assert.ok(paths.length >= 20, `only ${paths.length} paths found: the extraction broke`);
     const missing = paths.filter((p) => !existsSync(path.join(ROOT, p.replace(/\/$/, ''))));
     assert.deepEqual(missing, [], 'named in README.md but not in the checkout');
+    // links and images (the screenshots) too
+    const links = [...README.matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((m) => m[1]!)
+      .filter((l) => !/^[a-z]+:/.test(l) && !l.startsWith('#'));
+    assert.ok(links.length >= 4, `links found: ${links.join(', ')}`);
+    assert.deepEqual(
+      links.filter((l) => !existsSync(path.join(ROOT, l))),
+      [],
+      'README links to files that are not there',
+    );
   });
 
   it('every benchmark it lists has a results file in bench/results that names its command', () => {
