@@ -6,7 +6,7 @@ import { analyzeSpec } from '../../src/language/analysis';
 import { compileSpec } from '../../src/language/compiler';
 import type { Spec } from '../../src/language/generated/ast';
 import { createNailsServices } from '../../src/language/nails-module';
-import { DATA_DIR } from '../helpers';
+import { DATA_DIR, needsData } from '../helpers';
 
 const { Nails } = createNailsServices(EmptyFileSystem);
 Nails.settings.dataDirs = [DATA_DIR];
@@ -26,7 +26,7 @@ async function linearOf(model: string, loss = 'mse') {
 }
 
 describe('init linear | random in a model section', () => {
-  it('compiles to the fit spec’s linear stage', async () => {
+  it('compiles to the fit spec’s linear stage', needsData, async () => {
     // default for a model with linear parts: start from the linear model, fall back quietly
     assert.deepEqual(await linearOf('model rnn { states 2 }'), { init: true, required: false });
     assert.deepEqual(await linearOf('model rnn { states 2 init linear }'), {
