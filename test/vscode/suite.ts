@@ -532,9 +532,20 @@ export async function run(): Promise<void> {
   );
   let passed = 0;
   let failed = 0;
+  let skipped = 0;
+  // Tests that read ../shared/data skip visibly without it (the summary line CI checks).
+  const haveData = DATA_DIR !== '' && existsSync(path.join(DATA_DIR, 'cascaded_tanks'));
+  const needsData = new Set(["completion offers the data file's variables"]);
   // From the installed .vsix: the Train command works from the package, not only from source.
   const selected = installed ? tests.filter(([name]) => name.startsWith('Train')) : tests;
   for (const [name, f] of selected) {
+    if (needsData.has(name) && !haveData) {
+      skipped++;
+      console.log(
+        `﹣ ${name} (skipped: data not found at ${DATA_DIR || 'NAILS_DATA_DIR (unset)'})`,
+      );
+      continue;
+    }
     try {
       await f();
       passed++;
@@ -544,6 +555,8 @@ export async function run(): Promise<void> {
       console.log(`✖ ${name}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+  if (skipped > 0)
+    console.log(`${skipped} skipped: data not found at ${DATA_DIR || 'NAILS_DATA_DIR (unset)'}`);
   console.log(`${passed} passed, ${failed} failed`);
   if (failed > 0) throw new Error(`${failed} VS Code test(s) failed`);
 }
