@@ -14,14 +14,10 @@
  * rejected step; λ above its cap (1e16, relative) without an acceptable step ends the search.
  */
 import { solveDamped, predictedDecrease, type DampingScaling } from './block-arrow.js';
-import { drive, type DriveOptions, type Search, type StepOutcome } from './driver.js';
-import {
-  accumulateGaussNewton,
-  GaussNewtonWorkspace,
-  gradientVector,
-  type GaussNewtonSystem,
-} from './gauss-newton.js';
-import { checkProblem, evaluateV, zSize, type Problem } from './problem.js';
+import { drive, type DriveOptions, type StepOutcome } from './driver.js';
+import { GaussNewtonSearch } from './gauss-newton-search.js';
+import { gradientVector, type GaussNewtonSystem } from './gauss-newton.js';
+import { checkProblem, evaluateV, type Problem } from './problem.js';
 import {
   norm2,
   normInf,
@@ -45,59 +41,39 @@ export interface NailmOptions extends SolverOptions {
 /** Default τ per scaling. */
 export const NAILM_TAU: Record<DampingScaling, number> = { diagonal: 1, identity: 1e-3 };
 
-class NailmSearch implements Search {
+class NailmSearch extends GaussNewtonSearch {
   readonly method = 'NAILM';
-  readonly z: Float64Array;
-  simulations = 0;
-  sensitivities = 0;
   lambda = NaN;
   private nu = 2;
-  private sys?: GaussNewtonSystem;
-  private readonly ws: GaussNewtonWorkspace;
-  private readonly trial: Float64Array;
-  private readonly delta: Float64Array;
   private readonly scaling: DampingScaling;
   private readonly eta: number;
   /** λ at which the search gives up (relative to max diag(M) with D = I). */
   private cap = Infinity;
 
   constructor(
-    private readonly p: Problem,
+    p: Problem,
     z0: Float64Array,
-    private readonly o: ResolvedOptions,
+    o: ResolvedOptions,
     private readonly options: NailmOptions,
   ) {
-    this.z = Float64Array.from(z0);
-    this.ws = new GaussNewtonWorkspace(p, o.chunk);
-    this.trial = new Float64Array(zSize(p));
-    this.delta = new Float64Array(zSize(p));
+    super(p, z0, o);
     this.scaling = options.scaling ?? 'diagonal';
     this.eta = options.eta ?? 1e-3;
-  }
-
-  /** The Gauss–Newton system at `at` (throws Cancelled when asked to stop mid-pass). */
-  private accumulate(at: Float64Array): GaussNewtonSystem {
-    this.sensitivities++;
-    return accumulateGaussNewton(
-      this.p,
-      at,
-      { chunk: this.o.chunk, ...(this.o.shouldStop ? { shouldStop: this.o.shouldStop } : {}) },
-      this.ws,
-    );
   }
 
   private setCap(sys: GaussNewtonSystem): void {
     this.cap = this.scaling === 'diagonal' ? 1e16 : 1e16 * Math.max(maxDiagonal(sys), 1e-300);
   }
 
-  start() {
-    const sys = (this.sys = this.accumulate(this.z));
-    if (!sys.finite) return { value: Infinity, gradNorm: NaN };
+  override start() {
+    const s0 = super.start();
+    const sys = this.sys!;
+    if (!sys.finite) return s0;
     const tau = this.options.tau ?? NAILM_TAU[this.scaling];
     this.lambda =
       this.options.lambda0 ?? (this.scaling === 'diagonal' ? tau : tau * maxDiagonal(sys));
     this.setCap(sys);
-    return { value: sys.value, gradNorm: normInf(gradientVector(sys)) };
+    return s0;
   }
 
   step(): StepOutcome {
@@ -149,8 +125,9 @@ export function nailm(
   d: DriveOptions = {},
 ): SolverResult & { lambda: number } {
   checkProblem(p);
-  const search = new NailmSearch(p, z0, resolveOptions(options), options);
-  const r = drive(p, search, resolveOptions(options), d);
+  const o = resolveOptions(options);
+  const search = new NailmSearch(p, z0, o, options);
+  const r = drive(p, search, o, d);
   return { ...r, lambda: search.lambda };
 }
 

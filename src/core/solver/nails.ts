@@ -12,14 +12,10 @@
  * next one starts from μ/10, back to the undamped Δ once μ < 1e-6·max diag(M).
  */
 import { directionalDerivative, solveDamped } from './block-arrow.js';
-import { drive, type DriveOptions, type Search, type StepOutcome } from './driver.js';
-import {
-  accumulateGaussNewton,
-  GaussNewtonWorkspace,
-  gradientVector,
-  type GaussNewtonSystem,
-} from './gauss-newton.js';
-import { checkProblem, evaluateV, zSize, type Problem } from './problem.js';
+import { drive, type DriveOptions, type StepOutcome } from './driver.js';
+import { GaussNewtonSearch } from './gauss-newton-search.js';
+import { gradientVector } from './gauss-newton.js';
+import { checkProblem, evaluateV, type Problem } from './problem.js';
 import {
   norm2,
   normInf,
@@ -49,46 +45,20 @@ export function armijo(
   return Number.isFinite(vTrial) && vTrial <= value + c * alpha * dd;
 }
 
-class NailsSearch implements Search {
+class NailsSearch extends GaussNewtonSearch {
   readonly method = 'NAILS';
-  readonly z: Float64Array;
-  simulations = 0;
-  sensitivities = 0;
-  private sys?: GaussNewtonSystem;
   /** μ of the last accepted step when it was a damped one (0 otherwise). */
   private muPrev = 0;
-  private readonly ws: GaussNewtonWorkspace;
-  private readonly trial: Float64Array;
-  private readonly delta: Float64Array;
 
   constructor(
-    private readonly p: Problem,
+    p: Problem,
     z0: Float64Array,
-    private readonly o: ResolvedOptions,
+    o: ResolvedOptions,
     private readonly c: number,
     private readonly beta: number,
     private readonly maxBacktracks: number,
   ) {
-    this.z = Float64Array.from(z0);
-    this.ws = new GaussNewtonWorkspace(p, o.chunk);
-    this.trial = new Float64Array(zSize(p));
-    this.delta = new Float64Array(zSize(p));
-  }
-
-  private accumulate(at: Float64Array): GaussNewtonSystem {
-    this.sensitivities++;
-    return accumulateGaussNewton(
-      this.p,
-      at,
-      { chunk: this.o.chunk, ...(this.o.shouldStop ? { shouldStop: this.o.shouldStop } : {}) },
-      this.ws,
-    );
-  }
-
-  start() {
-    const sys = (this.sys = this.accumulate(this.z));
-    if (!sys.finite) return { value: Infinity, gradNorm: NaN };
-    return { value: sys.value, gradNorm: normInf(gradientVector(sys)) };
+    super(p, z0, o);
   }
 
   step(): StepOutcome {

@@ -1,0 +1,58 @@
+/**
+ * What NAILS and NAILM share as searches of the iteration driver (driver.ts): the current point z,
+ * the Gauss–Newton system (M, ∇V, V) at it, the workspace of the sensitivity passes, the trial and
+ * step buffers, and the counters. A pass reads `at` and moves nothing: the caller sets z only once
+ * the pass is complete, so a cancel mid-pass keeps a consistent point.
+ */
+import type { Search, StepOutcome } from './driver.js';
+import {
+  accumulateGaussNewton,
+  GaussNewtonWorkspace,
+  gradientVector,
+  type GaussNewtonSystem,
+} from './gauss-newton.js';
+import { zSize, type Problem } from './problem.js';
+import { normInf, type ResolvedOptions } from './types.js';
+
+export abstract class GaussNewtonSearch implements Search {
+  abstract readonly method: string;
+  readonly z: Float64Array;
+  simulations = 0;
+  sensitivities = 0;
+  /** The system at z (set by `start`, then after every accepted step). */
+  protected sys?: GaussNewtonSystem;
+  protected readonly ws: GaussNewtonWorkspace;
+  /** z + Δ (n_z) and Δ (n_z). */
+  protected readonly trial: Float64Array;
+  protected readonly delta: Float64Array;
+
+  constructor(
+    protected readonly p: Problem,
+    z0: Float64Array,
+    protected readonly o: ResolvedOptions,
+  ) {
+    this.z = Float64Array.from(z0);
+    this.ws = new GaussNewtonWorkspace(p, o.chunk);
+    this.trial = new Float64Array(zSize(p));
+    this.delta = new Float64Array(zSize(p));
+  }
+
+  /** The Gauss–Newton system at `at` (throws Cancelled when asked to stop mid-pass). */
+  protected accumulate(at: Float64Array): GaussNewtonSystem {
+    this.sensitivities++;
+    return accumulateGaussNewton(
+      this.p,
+      at,
+      { chunk: this.o.chunk, ...(this.o.shouldStop ? { shouldStop: this.o.shouldStop } : {}) },
+      this.ws,
+    );
+  }
+
+  start(): { value: number; gradNorm: number } {
+    const sys = (this.sys = this.accumulate(this.z));
+    if (!sys.finite) return { value: Infinity, gradNorm: NaN };
+    return { value: sys.value, gradNorm: normInf(gradientVector(sys)) };
+  }
+
+  abstract step(): StepOutcome;
+}
