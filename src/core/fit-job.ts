@@ -25,6 +25,12 @@ import { admm, type AdmmOptions, type AdmmRecord, type AdmmResult } from './admm
 import { sparsityReport, type SparsityReport } from './admm/sparsity.js';
 import type { TermConfig } from './admm/terms.js';
 import { solveWithRecovery } from './solver/recovery.js';
+import {
+  shootingProblem,
+  shootingStart,
+  shootingWindows,
+  singleFromShooting,
+} from './solver/shooting.js';
 import type { IterationRecord, SolverOptions, SolverResult } from './solver/types.js';
 import { estimateX0LeastSquares } from './solver/x0-estimation.js';
 import { identifyLinear, type LinearStage } from './linear/identify-linear.js';
@@ -73,6 +79,22 @@ export interface FitSpec {
     terms: TermConfig[];
     admm: Omit<AdmmOptions, 'method' | 'shouldStop' | 'onIteration'>;
   };
+  /**
+   * Multiple shooting (solver/shooting.ts), NAILS and NAILM only: the fit first minimises the
+   * shooting objective over windows of `window` samples (continuity weight `weight`), then refines
+   * by single shooting for at most `refine` iterations, so the returned model is fitted and scored
+   * by free-run simulation of the whole records.
+   */
+  shooting?: ShootingSpec;
+}
+
+export interface ShootingSpec {
+  /** Samples per window. */
+  window: number;
+  /** ρ_c (default 1, in the scaled units of the fit). */
+  weight?: number;
+  /** Single-shooting iterations after the shooting phase (default max(10, iterations / 4)). */
+  refine?: number;
 }
 
 export interface LinearStageSpec {
@@ -132,6 +154,7 @@ export interface FitOutcome {
   validationLoss?: number;
   seed?: number;
   linear?: LinearStageSummary;
+  shooting?: ShootingSummary;
 }
 
 /**
@@ -286,7 +309,15 @@ export function runFit(
     ...(hooks.onIteration ? { onIteration: hooks.onIteration } : {}),
   };
   let result: SolverResult;
-  if (spec.method === 'nails' || spec.method === 'nailm') {
+  const shooting: { value?: ShootingSummary } = {};
+  if (spec.shooting) {
+    if (spec.method !== 'nails' && spec.method !== 'nailm')
+      throw new NailsError(
+        `multiple shooting needs method nails or nailm, not ${spec.method}`,
+        'shooting',
+      );
+    result = runShooting(problem, z0, spec, spec.shooting, options, shooting);
+  } else if (spec.method === 'nails' || spec.method === 'nailm') {
     // The Gauss–Newton methods leave degenerate points by the recovery (solver/recovery.ts).
     const gn = spec.method === 'nails' ? nails : nailm;
     result = solveWithRecovery(
@@ -330,11 +361,117 @@ export function runFit(
   const outcome: FitOutcome = { result };
   if (linearSummary) outcome.linear = linearSummary;
   if (admmSummary) outcome.admm = admmSummary;
+  if (shooting.value) outcome.shooting = shooting.value;
   if ('seed' in spec.init) outcome.seed = spec.init.seed;
   // Not after a cancel: that would simulate every validation record again before answering.
   if (spec.validation && spec.validation.length > 0 && result.status !== 'cancelled')
     outcome.validationLoss = validationLoss(problem, result.theta, spec.validation);
   return outcome;
+}
+
+/**
+ * The shooting phase, then the single-shooting refinement (with recovery) from its θ and first
+ * states; one history (shooting rows flagged `shooting`), the refinement's stop reason.
+ */
+function runShooting(
+  problem: Problem,
+  z0: Float64Array,
+  spec: FitSpec,
+  sh: ShootingSpec,
+  options: SolverOptions,
+  summary: { value?: ShootingSummary },
+): SolverResult {
+  const gn = spec.method === 'nails' ? nails : nailm;
+  const w = shootingWindows(problem.experiments, sh.window);
+  const ps = shootingProblem(problem, w, sh.weight ?? 1);
+  const zw = shootingStart(problem, w, ps, z0);
+  const onIteration = options.onIteration;
+  const first = gn(ps, zw, {
+    ...spec.options,
+    ...options,
+    ...(onIteration
+      ? {
+          onIteration: (r: IterationRecord, z: Float64Array) =>
+            onIteration({ ...r, shooting: true }, singleFromShooting(problem, w, ps, z)),
+        }
+      : {}),
+  });
+  const history = first.history.map((r) => ({ ...r, shooting: true as const }));
+  const zs = singleFromShooting(problem, w, ps, first.z);
+  summary.value = {
+    windows: w.experiments.length,
+    window: sh.window,
+    weight: ps.shooting!.weight,
+    iterations: first.iterations,
+    status: first.status,
+    value: first.value,
+    singleValue: evaluateV(problem, zs),
+  };
+  const windows = `multiple shooting over ${w.experiments.length} windows of about ${sh.window} samples (${first.iterations} iterations, ${first.status})`;
+  if (first.status === 'cancelled') {
+    const { theta, x0s } = unpackZ(problem, zs);
+    return {
+      ...first,
+      z: zs,
+      theta,
+      x0s,
+      value: summary.value.singleValue,
+      initialValue: evaluateV(problem, z0),
+      history,
+      message: `${first.message} (${windows})`,
+    };
+  }
+  const refine = sh.refine ?? Math.max(10, Math.round((spec.options.maxIterations ?? 100) / 4));
+  const maxSeconds = (options.maxSeconds ?? spec.options.maxSeconds ?? Infinity) - first.elapsed;
+  const n0 = first.iterations;
+  const second = solveWithRecovery(
+    problem,
+    zs,
+    (z, o) => gn(problem, z, { ...spec.options, ...o }),
+    {
+      ...options,
+      maxIterations: refine,
+      maxSeconds: Math.max(maxSeconds, 0),
+      ...(onIteration
+        ? {
+            onIteration: (r: IterationRecord, z: Float64Array) =>
+              onIteration(
+                { ...r, iteration: n0 + r.iteration, elapsed: first.elapsed + r.elapsed },
+                z,
+              ),
+          }
+        : {}),
+    },
+  );
+  return {
+    ...second,
+    initialValue: first.initialValue,
+    iterations: n0 + second.iterations,
+    history: [
+      ...history,
+      ...second.history.map((r) => ({
+        ...r,
+        iteration: n0 + r.iteration,
+        elapsed: first.elapsed + r.elapsed,
+      })),
+    ],
+    simulations: first.simulations + second.simulations,
+    sensitivities: first.sensitivities + second.sensitivities,
+    elapsed: first.elapsed + second.elapsed,
+    message: `${second.message} (after ${windows})`,
+  };
+}
+
+/** What the shooting phase of a run did (report.json `shooting`). */
+export interface ShootingSummary {
+  windows: number;
+  window: number;
+  weight: number;
+  iterations: number;
+  status: SolverResult['status'];
+  /** The shooting objective at the end of the phase, and the single-shooting V of its point. */
+  value: number;
+  singleValue: number;
 }
 
 export interface AdmmSummary {

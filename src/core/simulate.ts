@@ -14,6 +14,8 @@ export interface Simulation {
   y: Float64Array;
   /** x: (N + 1) × nx when states were requested. */
   x?: Float64Array;
+  /** x[N]: the state after the last sample (nx; NaN when not finite). */
+  xEnd: Float64Array;
   finite: boolean;
 }
 
@@ -62,12 +64,13 @@ export function simulate(
     xn = t;
   }
   if (xs && finite) xs.set(x, N * nx);
-  return xs ? { y, x: xs, finite } : { y, finite };
+  const xEnd = finite ? Float64Array.from(x) : new Float64Array(nx).fill(NaN);
+  return xs ? { y, x: xs, xEnd, finite } : { y, xEnd, finite };
 }
 
 /**
  * Simulates every experiment from its own initial state; `x0s` is E × nx (row j = x0_j).
- * @returns one ŷ (N_j × ny) per experiment and whether all stayed finite.
+ * @returns one ŷ (N_j × ny) and final state x_j[N_j] (nx) per experiment, and whether all stayed finite.
  */
 export function simulateExperiments(
   model: Model,
@@ -75,7 +78,7 @@ export function simulateExperiments(
   experiments: readonly Experiment[],
   x0s: Float64Array,
   shouldStop?: ShouldStop,
-): { y: Float64Array[]; finite: boolean } {
+): { y: Float64Array[]; xEnd: Float64Array[]; finite: boolean } {
   const nx = model.nx;
   if (x0s.length !== experiments.length * nx) {
     throw new NailsError(
@@ -84,6 +87,7 @@ export function simulateExperiments(
     );
   }
   let finite = true;
+  const xEnd: Float64Array[] = [];
   const y = experiments.map((e, j) => {
     if (e.nu !== model.nu || e.ny !== model.ny) {
       throw new NailsError(
@@ -101,7 +105,8 @@ export function simulateExperiments(
       shouldStop,
     );
     finite &&= s.finite;
+    xEnd.push(s.xEnd);
     return s.y;
   });
-  return { y, finite };
+  return { y, xEnd, finite };
 }

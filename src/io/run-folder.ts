@@ -76,6 +76,8 @@ export interface RunReport {
   /** Sampling time in seconds, when the spec gives one. */
   Ts?: number;
   admm?: unknown;
+  /** The multiple-shooting phase (windows, its iterations and stop, its final values). */
+  shooting?: unknown;
   history: IterationRecord[];
   /** Wall time of the whole training (all starts) and the process's peak resident set. */
   wallSeconds?: number;

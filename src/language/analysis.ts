@@ -95,6 +95,8 @@ export interface ResolvedSpec {
       rhoGrowth?: number;
       polish?: boolean;
     };
+    /** Multiple shooting (`shooting N`, `continuity ρ_c`, `refine n`). */
+    shooting?: { window: number; weight?: number; refine?: number };
   };
 }
 
@@ -1223,6 +1225,39 @@ function analyzeSolver(
               d.warning(st, 'rate (learning rate) applies to adam only', 'key');
             out.options.learningRate = v;
           }
+          break;
+        }
+        case 'shooting': {
+          const x = positiveInt('shooting');
+          if (x !== undefined) {
+            if (x < 2)
+              d.error(st, `shooting needs windows of at least 2 samples, got ${st.value}`, 'value');
+            else if (out.method !== 'nails' && out.method !== 'nailm')
+              d.error(
+                st,
+                `multiple shooting needs solver nails or nailm, not ${out.method}`,
+                'key',
+              );
+            else out.shooting = { ...out.shooting, window: x };
+          }
+          break;
+        }
+        case 'continuity':
+        case 'refine': {
+          const x =
+            st.key === 'refine' ? positiveInt('refine') : v !== undefined && v > 0 ? v : undefined;
+          if (x === undefined) {
+            if (st.key === 'continuity')
+              d.error(st, `continuity (ρ_c) must be positive, got ${st.value}`, 'value');
+          } else if (!s.settings.some((o) => ast.isNumericSetting(o) && o.key === 'shooting'))
+            d.warning(
+              st,
+              `${st.key} applies to multiple shooting only (add \`shooting N\`)`,
+              'key',
+            );
+          else if (st.key === 'continuity')
+            out.shooting = { window: 0, ...out.shooting, weight: x };
+          else out.shooting = { window: 0, ...out.shooting, refine: x };
           break;
         }
         case 'lambda': {

@@ -172,6 +172,7 @@ export function compileSpec(r: ResolvedSpec): CompiledSpec {
       ? { validation: parts.filter((p) => p.kind === 'validation').map((p) => p.scaled) }
       : {}),
     ...(terms.length > 0 ? { regularize: { terms, admm: r.solver.admm } } : {}),
+    ...(r.solver.shooting && r.solver.shooting.window >= 2 ? { shooting: r.solver.shooting } : {}),
   };
   return {
     resolved: r,

@@ -63,4 +63,9 @@ export const KEYWORD_DOCS: Record<string, string> = {
     'The initial Levenberg–Marquardt damping λ (nailm; dimensionless with the default diagonal scaling, default 1).',
   init: 'In a data part, `init n`: the first n samples estimate x0 and are not scored. In a model, warm start: `init from "FILE"` reads θ and x0 from a run\'s model.json or a JSON of named blocks (`x0` and `parameters: {A: {rows, cols, values}, W1: …}`); a wrong name or size is an error here. Otherwise `init linear` (the default for models with a linear part in both maps: A, B, C, D and x0 from the linear stage — a PO-MOESP subspace estimate refined to output error — with the last layer of each MLP small, so training starts at the linear model) or `init random` (the seeded initialiser). Every run reports the linear model as a baseline.',
   rate: 'The learning rate of adam.',
+  shooting:
+    'Multiple shooting (nails, nailm): `shooting N` cuts each training record into windows of about N samples, each window after the first starting from its own trained state tied to the previous window by the continuity penalty ρ_c‖x_end − s‖²; then `refine` single-shooting iterations (default max(10, iterations/4)) fit the whole records by free-run simulation. For long records and slow or integrating systems.',
+  continuity: 'The continuity weight ρ_c of multiple shooting (default 1, scaled units).',
+  refine:
+    'Single-shooting iterations after the multiple-shooting phase (default max(10, iterations/4)).',
 };

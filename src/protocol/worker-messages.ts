@@ -11,7 +11,7 @@
  *                 (graceMs: 10 s by default, 5 s in a training run) is terminated and the host
  *                 reports the last progress z with `cancel.terminated` set.
  */
-import type { AdmmSummary, FitSpec, LinearStageSummary } from '../core/fit-job.js';
+import type { AdmmSummary, FitSpec, LinearStageSummary, ShootingSummary } from '../core/fit-job.js';
 import type { KernelVariant } from '../core/linalg/syrk-wasm.js';
 import type { IterationRecord, SolverResult } from '../core/solver/types.js';
 
@@ -43,6 +43,8 @@ export interface SerializedResult extends Omit<SolverResult, 'theta' | 'x0s'> {
   admm?: AdmmSummary;
   /** The linear stage (estimate, whether the fit started from it) when the spec ran it. */
   linear?: LinearStageSummary;
+  /** The multiple-shooting phase, when the spec asked for it. */
+  shooting?: ShootingSummary;
   /** The Gauss–Newton accumulation kernel the worker's engine ran (see linalg/syrk-wasm.ts). */
   kernel?: KernelVariant;
   /** Set by the host when the run was cancelled: how long the answer took, and whether it had to terminate the worker. */

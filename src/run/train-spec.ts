@@ -223,6 +223,12 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
     const linear = result.linear ? linearBaseline(compiled, result.linear) : undefined;
     if (result.linear && !linear) log(`linear baseline: none (${result.linear.note ?? 'not run'})`);
     if (linear) log(baselineLine(linear.baseline));
+    if (result.shooting) {
+      const sh = result.shooting;
+      log(
+        `multiple shooting: ${sh.windows} windows of about ${sh.window} samples, ${sh.iterations} iterations (${sh.status}), shooting loss ${sh.value.toExponential(4)}, free-run loss ${sh.singleValue.toExponential(4)} before the refinement`,
+      );
+    }
     const saved: SavedModel = {
       format: MODEL_FORMAT,
       experiment: name,
@@ -269,6 +275,7 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       })),
       ...(compiled.resolved.data.Ts !== undefined ? { Ts: compiled.resolved.data.Ts } : {}),
       ...(result.admm ? { admm: result.admm } : {}),
+      ...(result.shooting ? { shooting: result.shooting } : {}),
       history: result.history,
       wallSeconds: (performance.now() - t0) / 1000,
       peakRssMb: process.resourceUsage().maxRSS / 1024,

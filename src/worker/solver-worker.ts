@@ -62,6 +62,7 @@ port.on('message', (request: FitRequest) => {
         ...(outcome.seed !== undefined ? { seed: outcome.seed } : {}),
         ...(outcome.admm ? { admm: outcome.admm } : {}),
         ...(outcome.linear ? { linear: outcome.linear } : {}),
+        ...(outcome.shooting ? { shooting: outcome.shooting } : {}),
         kernel: kernelVariant(),
       },
     };

@@ -100,6 +100,27 @@ describe('diagnostics on the exact range', () => {
       /admm rho must be positive, got 0/,
     ],
     [
+      'multiple shooting with a first-order method',
+      `${DATA}${MODEL}solver adam { <|shooting|> 200 }`,
+      /multiple shooting needs solver nails or nailm, not adam/,
+    ],
+    [
+      'a shooting window of one sample',
+      `${DATA}${MODEL}solver nailm { shooting <|1|> }`,
+      /shooting needs windows of at least 2 samples, got 1/,
+    ],
+    [
+      'a continuity weight without shooting',
+      `${DATA}${MODEL}solver nailm { <|continuity|> 2 }`,
+      /continuity applies to multiple shooting only/,
+      2,
+    ],
+    [
+      'a non-positive continuity weight',
+      `${DATA}${MODEL}solver nailm { shooting 100 continuity <|0|> }`,
+      /continuity \(ρ_c\) must be positive, got 0/,
+    ],
+    [
       'a constraint on a block that does not exist',
       `${DATA}model rnn { states 2 state { hidden [4] } }\nconstrain { bounds <|A|> in [-1, 1] }`,
       /the model has no parameter block 'A'/,

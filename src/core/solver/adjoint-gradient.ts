@@ -7,6 +7,7 @@
  */
 import { allocJacobians } from '../models/model.js';
 import { simulate } from '../simulate.js';
+import { NailsError } from '../errors.js';
 import { Cancelled, type ShouldStop } from './cancellation.js';
 import { samples, unpackZ, type Problem } from './problem.js';
 
@@ -17,6 +18,11 @@ export function valueAndGradient(
   grad: Float64Array,
   shouldStop?: ShouldStop,
 ): number {
+  if (p.shooting)
+    throw new NailsError(
+      'multiple shooting needs method nails or nailm, not adam or lbfgs',
+      'shooting',
+    );
   const { model } = p;
   const { nx, nu, ny, nTheta } = model;
   const { theta, x0s } = unpackZ(p, z);

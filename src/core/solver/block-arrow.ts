@@ -8,7 +8,9 @@
  *   Δx0_j = −K_j⁻¹ (∇_{x0_j} V + M_{x0_j θ} Δθ)
  *
  * so E experiments cost E small nx × nx factorisations and E rank-nx updates of S, instead of a
- * dense (nθ + E·nx)² factorisation. D = I, or D = diag(M) (Marquardt's scaling, floored at
+ * dense (nθ + E·nx)² factorisation. With multiple shooting the x0 part T is block tridiagonal
+ * (coupling C_j = M_{x0_j x0_{j+1}}) and K_j⁻¹ becomes T⁻¹ by a block LDLᵀ along the windows;
+ * the cost stays linear in E. D = I, or D = diag(M) (Marquardt's scaling, floored at
  * `diagFloor`). A matrix that is not positive definite returns false (the caller raises λ).
  */
 import {
@@ -36,52 +38,90 @@ export function solveDamped(
     S[a * nt + a] = S[a * nt + a]! + lambda * d;
   }
   const rhs = Float64Array.from(sys.gTheta);
+  // Z_j = (T⁻¹ [M_{xθ} | ∇_x V])_j (nx × (nθ + 1)) for the block-tridiagonal x0 part T (block
+  // diagonal K_j without shooting), by block LDLᵀ: forward K̃_j = K_j − C_{j−1}ᵀ K̃_{j−1}⁻¹ C_{j−1},
+  // P_j = K̃_j⁻¹ (R_j − C_{j−1}ᵀ P_{j−1}); backward Z_j = P_j − K̃_j⁻¹ C_j Z_{j+1}.
+  const w = nt + 1;
   const Ks: Float64Array[] = [];
-  const Y = new Float64Array(nx * nt);
-  const gk = new Float64Array(nx);
+  const Z: Float64Array[] = [];
+  const W: (Float64Array | undefined)[] = [];
   for (let j = 0; j < E; j++) {
     const K = Float64Array.from(sys.Mxx[j]!);
     for (let i = 0; i < nx; i++) {
       const d = scaling === 'identity' ? 1 : Math.max(K[i * nx + i]!, diagFloor);
       K[i * nx + i] = K[i * nx + i]! + lambda * d;
     }
-    if (!choleskyInPlace(K, nx)) return false;
-    Ks.push(K);
     const Mtx = sys.Mtx[j]!;
-    // Y = K⁻¹ M_{x θ} (nx × nθ)
-    for (let i = 0; i < nx; i++) for (let b = 0; b < nt; b++) Y[i * nt + b] = Mtx[b * nx + i]!;
-    choleskySolveColumnsInPlace(K, nx, Y, nt);
-    // S −= M_{θ x} Y
+    const gX = sys.gX[j]!;
+    // R_j = [M_{x θ} | ∇_x V] (nx × (nθ + 1))
+    const P = new Float64Array(nx * w);
+    for (let i = 0; i < nx; i++) {
+      for (let b = 0; b < nt; b++) P[i * w + b] = Mtx[b * nx + i]!;
+      P[i * w + nt] = gX[i]!;
+    }
+    const C = j > 0 ? sys.coupling?.[j - 1] : undefined;
+    let Wj: Float64Array | undefined;
+    if (C) {
+      // Wj = K̃_{j−1}⁻¹ C_{j−1} (nx × nx); K −= Cᵀ Wj; R −= Cᵀ P_{j−1}
+      Wj = Float64Array.from(C);
+      choleskySolveColumnsInPlace(Ks[j - 1]!, nx, Wj, nx);
+      const Pp = Z[j - 1]!;
+      for (let i = 0; i < nx; i++)
+        for (let m = 0; m < nx; m++) {
+          const c = C[m * nx + i]!;
+          if (c === 0) continue;
+          for (let q = 0; q < nx; q++) K[i * nx + q] = K[i * nx + q]! - c * Wj[m * nx + q]!;
+          for (let b = 0; b < w; b++) P[i * w + b] = P[i * w + b]! - c * Pp[m * w + b]!;
+        }
+    }
+    W.push(Wj);
+    if (!choleskyInPlace(K, nx)) return false;
+    choleskySolveColumnsInPlace(K, nx, P, w);
+    Ks.push(K);
+    Z.push(P);
+  }
+  for (let j = E - 2; j >= 0; j--) {
+    const Wn = W[j + 1];
+    if (!Wn) continue;
+    // Z_j −= W_{j+1} Z_{j+1}   (W_{j+1} = K̃_j⁻¹ C_j)
+    const Zj = Z[j]!;
+    const Zn = Z[j + 1]!;
+    for (let i = 0; i < nx; i++)
+      for (let m = 0; m < nx; m++) {
+        const c = Wn[i * nx + m]!;
+        if (c === 0) continue;
+        for (let b = 0; b < w; b++) Zj[i * w + b] = Zj[i * w + b]! - c * Zn[m * w + b]!;
+      }
+  }
+  // S −= Σ_j M_{θ x_j} Z_j[:, :nθ];  rhs −= Σ_j M_{θ x_j} Z_j[:, nθ]
+  for (let j = 0; j < E; j++) {
+    const Mtx = sys.Mtx[j]!;
+    const Zj = Z[j]!;
     for (let a = 0; a < nt; a++) {
       const sa = a * nt;
+      let r = 0;
       for (let i = 0; i < nx; i++) {
         const m = Mtx[a * nx + i]!;
         if (m === 0) continue;
-        const yi = i * nt;
-        for (let b = 0; b < nt; b++) S[sa + b] = S[sa + b]! - m * Y[yi + b]!;
+        const zi = i * w;
+        for (let b = 0; b < nt; b++) S[sa + b] = S[sa + b]! - m * Zj[zi + b]!;
+        r += m * Zj[zi + nt]!;
       }
-    }
-    gk.set(sys.gX[j]!);
-    choleskySolveInPlace(K, nx, gk);
-    for (let a = 0; a < nt; a++) {
-      let s = 0;
-      for (let i = 0; i < nx; i++) s += Mtx[a * nx + i]! * gk[i]!;
-      rhs[a] = rhs[a]! - s;
+      rhs[a] = rhs[a]! - r;
     }
   }
   if (!choleskyInPlace(S, nt)) return false;
   choleskySolveInPlace(S, nt, rhs);
   for (let a = 0; a < nt; a++) delta[a] = -rhs[a]!;
+  // Δx_j = −(Z_j[:, nθ] + Z_j[:, :nθ] Δθ)
   for (let j = 0; j < E; j++) {
-    const Mtx = sys.Mtx[j]!;
-    const gX = sys.gX[j]!;
+    const Zj = Z[j]!;
     for (let i = 0; i < nx; i++) {
-      let s = gX[i]!;
-      for (let a = 0; a < nt; a++) s += Mtx[a * nx + i]! * delta[a]!;
-      gk[i] = s;
+      const zi = i * w;
+      let s = Zj[zi + nt]!;
+      for (let a = 0; a < nt; a++) s += Zj[zi + a]! * delta[a]!;
+      delta[nt + j * nx + i] = -s;
     }
-    choleskySolveInPlace(Ks[j]!, nx, gk);
-    for (let i = 0; i < nx; i++) delta[nt + j * nx + i] = -gk[i]!;
   }
   for (let a = 0; a < delta.length; a++) if (!Number.isFinite(delta[a]!)) return false;
   return true;
@@ -111,6 +151,11 @@ export function predictedDecrease(sys: GaussNewtonSystem, delta: Float64Array): 
       for (let m = 0; m < nx; m++) s += Mxx[i * nx + m]! * delta[o + m]!;
       quad += di * (2 * cross + s);
     }
+    const C = sys.coupling?.[j];
+    if (C)
+      for (let i = 0; i < nx; i++)
+        for (let m = 0; m < nx; m++)
+          quad += 2 * delta[o + i]! * C[i * nx + m]! * delta[o + nx + m]!;
   });
   return -gd - 0.5 * quad;
 }

@@ -17,12 +17,25 @@
  *
  * M is block-arrow shaped: x0_j only touches experiment j's rows, so it is kept as the dense
  * θ block, one θ–x0_j block and one x0_j block per experiment (see block-arrow.ts for the solve).
+ *
+ * Multiple shooting (problem.ts) adds, per continued window j, the residual
+ * c_j = √ρ_c (x_{j−1}[N_{j−1}] − x0_j) with Jacobian [Σ_θ | Σ_x (block j−1) | −I (block j)]
+ * (Σ = S at the end of window j−1), so the GN terms 2ρ_c JᵀJ and 2ρ_c Jᵀc add to the θ, x0_{j−1}
+ * and x0_j blocks plus one coupling block M_{x0_{j−1} x0_j} = −2ρ_c Σ_xᵀ: M stays block-arrow
+ * with a block-tridiagonal x0 part.
  */
 import { allocJacobians, jacobianSizes, type StepJacobians } from '../models/model.js';
 import { symmetrize } from '../linalg/syrk.js';
 import { SyrkAccumulator, type KernelVariant } from '../linalg/syrk-wasm.js';
 import { Cancelled, type ShouldStop } from './cancellation.js';
-import { quadraticTerm, samples, unpackZ, type Problem } from './problem.js';
+import {
+  isContinued,
+  quadraticTerm,
+  samples,
+  unpackZ,
+  x0Regularization,
+  type Problem,
+} from './problem.js';
 
 /** The local quadratic model of V at z, in block-arrow form. */
 export interface GaussNewtonSystem {
@@ -40,6 +53,18 @@ export interface GaussNewtonSystem {
   gX: Float64Array[];
   Mtx: Float64Array[];
   Mxx: Float64Array[];
+  /**
+   * Multiple shooting only: coupling[j] = M_{x0_j x0_{j+1}} (nx × nx) when window j + 1 continues
+   * window j, else undefined.
+   */
+  coupling?: (Float64Array | undefined)[];
+}
+
+/** The end of window j − 1 for its continuity residual: d = x[N] − x0_j, S = ∂x[N]/∂(θ_f, x0). */
+interface Link {
+  j: number;
+  d: Float64Array;
+  S: Float64Array;
 }
 
 export interface AccumulateOptions {
@@ -146,6 +171,7 @@ export function accumulateGaussNewton(
     Mxx: [],
   };
   let lossSum = 0;
+  const links: Link[] = [];
 
   for (let j = 0; j < E; j++) {
     const e = p.experiments[j]!;
@@ -230,6 +256,11 @@ export function accumulateGaussNewton(
       sys.Mxx.push(Mxx);
       sys.gX.push(gX);
     }
+    if (j + 1 < E && isContinued(p, j + 1)) {
+      const d = new Float64Array(nx);
+      for (let i = 0; i < nx; i++) d[i] = x[i]! - x0s[(j + 1) * nx + i]!;
+      links.push({ j: j + 1, d, S: Float64Array.from(S) });
+    }
   }
   // Scale by 1/N and add the ρ terms: ∇(ρ‖v‖²) = 2ρ v, ∇²(ρ‖v‖²) = 2ρ I.
   const invN = 1 / N;
@@ -243,21 +274,84 @@ export function accumulateGaussNewton(
     const Mxx = sys.Mxx[j]!;
     const Mtx = sys.Mtx[j]!;
     for (let a = 0; a < Mtx.length; a++) Mtx[a] = Mtx[a]! * invN;
+    const rho = isContinued(p, j) ? 0 : p.rhoX0;
     for (let i = 0; i < nx; i++) {
-      gX[i] = gX[i]! * invN + 2 * p.rhoX0 * x0s[j * nx + i]!;
+      gX[i] = gX[i]! * invN + 2 * rho * x0s[j * nx + i]!;
       for (let m = 0; m < nx; m++) Mxx[i * nx + m] = Mxx[i * nx + m]! * invN;
-      Mxx[i * nx + i] = Mxx[i * nx + i]! + 2 * p.rhoX0;
+      Mxx[i * nx + i] = Mxx[i * nx + i]! + 2 * rho;
     }
   }
   let reg = 0;
   for (let a = 0; a < nTheta; a++) reg += theta[a]! * theta[a]!;
-  let regX = 0;
-  for (let a = 0; a < x0s.length; a++) regX += x0s[a]! * x0s[a]!;
-  sys.value = lossSum * invN + p.rhoTheta * reg + p.rhoX0 * regX + quadraticTerm(p, z);
+  const continuity = p.shooting ? addContinuity(sys, links, p.shooting.weight, nf, ns) : 0;
+  sys.value =
+    lossSum * invN + p.rhoTheta * reg + x0Regularization(p, x0s) + continuity + quadraticTerm(p, z);
   if (!Number.isFinite(sys.value)) return notFinite(sys);
   if (p.quadratic) addQuadratic(sys, p.quadratic, z);
   if (p.fixed) fixEntries(sys, p.fixed);
   return sys;
+}
+
+/**
+ * Adds the continuity terms ρ_c ‖d‖² of multiple shooting, d = x_{j−1}[N] − x0_j with
+ * ∂d/∂(θ_f, x0_{j−1}, x0_j) = [Σ_θ | Σ_x | −I] (Σ: nx × ns, θ columns [0, nf) then x0):
+ *
+ *   ∇ += 2ρ_c Jᵀd,   M += 2ρ_c JᵀJ   (θθ, θx, xx blocks of j−1 and j, and the coupling block);
+ *
+ * returns Σ ρ_c ‖d‖².
+ */
+function addContinuity(
+  sys: GaussNewtonSystem,
+  links: readonly Link[],
+  rho: number,
+  nf: number,
+  ns: number,
+): number {
+  const { nTheta: nt, nx } = sys;
+  const w = 2 * rho;
+  const coupling: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(
+    sys.gX.length,
+  ).fill(undefined);
+  let value = 0;
+  for (const { j, d, S } of links) {
+    const prev = j - 1;
+    const gP = sys.gX[prev]!;
+    const gJ = sys.gX[j]!;
+    const MtxP = sys.Mtx[prev]!;
+    const MtxJ = sys.Mtx[j]!;
+    const MxxP = sys.Mxx[prev]!;
+    const MxxJ = sys.Mxx[j]!;
+    const C = new Float64Array(nx * nx);
+    for (let i = 0; i < nx; i++) {
+      const di = d[i]!;
+      value += rho * di * di;
+      const si = i * ns;
+      // θ rows: Σ_θ[i, a] for a < nf.
+      for (let a = 0; a < nf; a++) {
+        const sa = S[si + a]!;
+        if (sa === 0) continue;
+        sys.gTheta[a] = sys.gTheta[a]! + w * sa * di;
+        for (let b = 0; b < nf; b++)
+          sys.Mtt[a * nt + b] = sys.Mtt[a * nt + b]! + w * sa * S[si + b]!;
+        for (let m = 0; m < nx; m++)
+          MtxP[a * nx + m] = MtxP[a * nx + m]! + w * sa * S[si + nf + m]!;
+        MtxJ[a * nx + i] = MtxJ[a * nx + i]! - w * sa;
+      }
+      for (let m = 0; m < nx; m++) {
+        const sm = S[si + nf + m]!;
+        gP[m] = gP[m]! + w * sm * di;
+        for (let q = 0; q < nx; q++)
+          MxxP[m * nx + q] = MxxP[m * nx + q]! + w * sm * S[si + nf + q]!;
+        // M_{x0_{j−1} x0_j}[m, i] = −2ρ Σ_x[i, m]
+        C[m * nx + i] = -w * sm;
+      }
+      gJ[i] = gJ[i]! - w * di;
+      MxxJ[i * nx + i] = MxxJ[i * nx + i]! + w;
+    }
+    coupling[prev] = C;
+  }
+  sys.coupling = coupling;
+  return value;
 }
 
 /** Adds (w/2) Σ (z_i − c_i)²: ∇ += w (z_i − c_i), M_ii += w. */
@@ -310,6 +404,11 @@ function fixEntries(sys: GaussNewtonSystem, fixed: Uint8Array): void {
       }
       Mxx[a * nx + a] = 1;
       for (let t = 0; t < nt; t++) Mtx[t * nx + a] = 0;
+      // The coupling blocks with the neighbouring windows: row a of C_j, column a of C_{j−1}.
+      const next = sys.coupling?.[j];
+      if (next) for (let b = 0; b < nx; b++) next[a * nx + b] = 0;
+      const before = j > 0 ? sys.coupling?.[j - 1] : undefined;
+      if (before) for (let b = 0; b < nx; b++) before[b * nx + a] = 0;
     }
   });
 }
@@ -508,6 +607,13 @@ export function denseMatrix(sys: GaussNewtonSystem): Float64Array {
     const Mxx = sys.Mxx[j]!;
     for (let i = 0; i < nx; i++)
       for (let m = 0; m < nx; m++) M[(o + i) * n + o + m] = Mxx[i * nx + m]!;
+    const C = sys.coupling?.[j];
+    if (C)
+      for (let i = 0; i < nx; i++)
+        for (let m = 0; m < nx; m++) {
+          M[(o + i) * n + o + nx + m] = C[i * nx + m]!;
+          M[(o + nx + m) * n + o + i] = C[i * nx + m]!;
+        }
   });
   return M;
 }

@@ -3,6 +3,16 @@
  * of the decision vector
  *
  *   z = (θ, x0_1, …, x0_E)     (nθ + E·nx entries; only θ when the initial states are fixed).
+ *
+ * With multiple shooting (`shooting`), the experiments are consecutive windows of longer records
+ * and x0_j of a window that continues window j−1 is a free "shooting state" s_j, tied to the
+ * simulated state at the end of window j−1 by a continuity penalty instead of by the simulation:
+ *
+ *   V(z) = (1/N) Σ_j Σ_k ℓ(y_jk, ŷ_jk) + ρ_θ‖θ‖² + ρ_x0 Σ_{j first} ‖x0_j‖²
+ *          + ρ_c Σ_{j continued} ‖x_{j−1}[N_{j−1}] − x0_j‖²
+ *
+ * (ρ_x0 only on the first window of each record). When every s_j equals the simulated state,
+ * V is the single-shooting objective of the whole records.
  */
 import { NailsError } from '../errors.js';
 import { checkExperiments, totalSamples, type Experiment } from '../data/experiment.js';
@@ -30,6 +40,52 @@ export interface Problem {
   quadratic?: { index: Int32Array; weight: number; center: Float64Array };
   /** Entries of z kept at their current value (polishing): 1 = fixed. */
   fixed?: Uint8Array;
+  /** Multiple shooting (needs trainX0): which experiments continue their predecessor, and ρ_c. */
+  shooting?: Shooting;
+}
+
+/** Multiple shooting: the windows and the continuity weight. */
+export interface Shooting {
+  /** E flags: 1 when experiment j is the continuation of experiment j − 1 (then j ≥ 1). */
+  continues: Uint8Array;
+  /** ρ_c > 0 */
+  weight: number;
+}
+
+/** 1 when x0_j is a shooting state (continues window j − 1), else 0. */
+export function isContinued(p: Problem, j: number): boolean {
+  return p.shooting !== undefined && p.shooting.continues[j] === 1;
+}
+
+/** ρ_x0 Σ_{j first} ‖x0_j‖²: the initial-state regularisation (not on shooting states). */
+export function x0Regularization(p: Problem, x0s: Float64Array): number {
+  const nx = p.model.nx;
+  let s = 0;
+  for (let j = 0; j < p.experiments.length; j++) {
+    if (isContinued(p, j)) continue;
+    for (let i = j * nx; i < (j + 1) * nx; i++) s += x0s[i]! * x0s[i]!;
+  }
+  return p.rhoX0 * s;
+}
+
+/**
+ * ρ_c Σ_{j continued} ‖x_{j−1}[N_{j−1}] − x0_j‖², from the final states of the windows
+ * (`xEnd[j]`: nx each); 0 without shooting.
+ */
+export function continuityPenalty(
+  p: Problem,
+  x0s: Float64Array,
+  xEnd: readonly Float64Array[],
+): number {
+  if (!p.shooting) return 0;
+  const nx = p.model.nx;
+  let s = 0;
+  for (let j = 1; j < p.experiments.length; j++) {
+    if (!isContinued(p, j)) continue;
+    const prev = xEnd[j - 1]!;
+    for (let i = 0; i < nx; i++) s += (prev[i]! - x0s[j * nx + i]!) ** 2;
+  }
+  return p.shooting.weight * s;
 }
 
 /** (weight/2) Σ (z_i − c_i)² of the problem's extra quadratic (0 without one). */
@@ -51,6 +107,21 @@ export function checkProblem(p: Problem): void {
     );
   }
   checkRegularization({ rhoTheta: p.rhoTheta, rhoX0: p.rhoX0 });
+  if (p.shooting) {
+    const c = p.shooting.continues;
+    if (!p.trainX0)
+      throw new NailsError('multiple shooting needs trained initial states', 'shooting');
+    if (c.length !== p.experiments.length || c[0] === 1)
+      throw new NailsError(
+        `shooting flags: ${c.length} for ${p.experiments.length} experiments (the first cannot continue another)`,
+        'shooting',
+      );
+    if (!(p.shooting.weight > 0) || !Number.isFinite(p.shooting.weight))
+      throw new NailsError(
+        `the continuity weight must be positive and finite, got ${p.shooting.weight}`,
+        'shooting',
+      );
+  }
   if (p.fixedX0 && p.fixedX0.length !== p.experiments.length * p.model.nx) {
     throw new NailsError(
       `fixedX0 has ${p.fixedX0.length} entries, expected experiments × nx = ${p.experiments.length * p.model.nx}`,
@@ -82,7 +153,11 @@ export function unpackZ(p: Problem, z: Float64Array): { theta: Float64Array; x0s
   return { theta, x0s };
 }
 
-/** V(z) by simulation only; +∞ when the simulation is not finite. Throws Cancelled when `shouldStop` turns true (polled every 4096 steps). */
+/**
+ * V(z) by simulation only, with the problem's extra quadratic (ADMM's augmented term) when it has
+ * one, exactly the value the Gauss–Newton system reports; +∞ when the simulation is not finite.
+ * Throws Cancelled when `shouldStop` turns true (polled every 4096 steps).
+ */
 export function evaluateV(p: Problem, z: Float64Array, shouldStop?: ShouldStop): number {
   const { theta, x0s } = unpackZ(p, z);
   const sim = simulateExperiments(p.model, theta, p.experiments, x0s, shouldStop);
@@ -90,7 +165,9 @@ export function evaluateV(p: Problem, z: Float64Array, shouldStop?: ShouldStop):
   const v =
     dataLoss(p.loss, p.experiments, sim.y) +
     p.rhoTheta * sumSquares(theta) +
-    p.rhoX0 * sumSquares(x0s);
+    x0Regularization(p, x0s) +
+    continuityPenalty(p, x0s, sim.xEnd) +
+    quadraticTerm(p, z);
   return Number.isFinite(v) ? v : Infinity;
 }
 

@@ -78,6 +78,8 @@ export interface IterationRecord {
   /** Seconds since the solver started, and spent in this iteration. */
   elapsed: number;
   seconds: number;
+  /** A row of the multiple-shooting phase: `value` is the shooting objective (problem.ts). */
+  shooting?: true;
 }
 
 export interface SolverResult {

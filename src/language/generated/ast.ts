@@ -40,6 +40,7 @@ export type NailsKeywordNames =
     | "budget"
     | "chunk"
     | "constrain"
+    | "continuity"
     | "data"
     | "delta"
     | "entries"
@@ -77,6 +78,7 @@ export type NailsKeywordNames =
     | "polish"
     | "quantize"
     | "rate"
+    | "refine"
     | "regularise"
     | "regularize"
     | "rho"
@@ -86,6 +88,7 @@ export type NailsKeywordNames =
     | "seconds"
     | "seed"
     | "select"
+    | "shooting"
     | "solver"
     | "starts"
     | "state"
@@ -757,7 +760,7 @@ export function isNumberLit(item: unknown): item is NumberLit {
 export interface NumericSetting extends langium.AstNode {
     readonly $container: SolverSection;
     readonly $type: 'NumericSetting';
-    key: 'chunk' | 'ftol' | 'gtol' | 'iterations' | 'lambda' | 'rate' | 'seconds' | 'seed' | 'xtol';
+    key: 'chunk' | 'continuity' | 'ftol' | 'gtol' | 'iterations' | 'lambda' | 'rate' | 'refine' | 'seconds' | 'seed' | 'shooting' | 'xtol';
     value: Num;
 }
 

@@ -2954,6 +2954,18 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 {
                   "$type": "Keyword",
                   "value": "rate"
+                },
+                {
+                  "$type": "Keyword",
+                  "value": "shooting"
+                },
+                {
+                  "$type": "Keyword",
+                  "value": "continuity"
+                },
+                {
+                  "$type": "Keyword",
+                  "value": "refine"
                 }
               ]
             }
