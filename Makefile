@@ -9,7 +9,7 @@ export PATH := $(NODE_BIN):$(PATH)
 NAILS_DATA_DIR ?= $(abspath ../shared/data)
 export NAILS_DATA_DIR
 
-.PHONY: demo test install build check lint format fixtures test-vscode package mutation
+.PHONY: demo test install build check lint format fixtures test-vscode package mutation bench-accuracy
 
 node_modules/.install-stamp: package.json package-lock.json .node-version
 	npm ci --no-audit --no-fund --loglevel=error
@@ -59,3 +59,8 @@ package: build
 # report is written to docs/mutation/ (index.html, mutation.json) and summarised in BENCHMARKS.md.
 mutation: install
 	npx stryker run
+
+# Accuracy on the real benchmarks (official splits, 3 seeds each; about 60 minutes on 2 cores):
+# rows in bench/results.json, table in BENCHMARKS.md (bench/accuracy.ts). Needs ../shared/data.
+bench-accuracy: build
+	npx tsx bench/accuracy.ts

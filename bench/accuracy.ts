@@ -141,6 +141,15 @@ export function accuracyTable(rows: readonly AccuracyRow[]): string {
   return lines.join('\n');
 }
 
+/** bench/results/accuracy.md: the command, the machine and the table. */
+function writeMarkdown(rows: readonly AccuracyRow[], command: string): void {
+  const m = machineInfo();
+  writeFileSync(
+    path.join(ROOT, 'bench', 'results', 'accuracy.md'),
+    `Command: \`${command}\` — ${m.date}, commit ${m.commit}, ${m.cpu} (${m.cores} cores), Node ${m.node}.\n\n${accuracyTable(rows)}\n`,
+  );
+}
+
 function main(): void {
   const { values } = parseArgs({
     options: {
@@ -158,6 +167,10 @@ function main(): void {
   if (values.merge) {
     const rows = values.merge.flatMap((f) => JSON.parse(readFileSync(f, 'utf8')) as AccuracyRow[]);
     writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(rows, null, 1)}\n`);
+    writeMarkdown(
+      rows,
+      `npx tsx bench/accuracy.ts --merge ${values.merge.map((f) => path.relative(ROOT, f)).join(' --merge ')}`,
+    );
     console.log(accuracyTable(rows));
     return;
   }
@@ -190,6 +203,8 @@ function main(): void {
         );
       writeFileSync(out, `${JSON.stringify(rows, null, 1)}\n`);
     }
+  if (!values.dataset && !values.out)
+    writeMarkdown(rows, 'make bench-accuracy (npx tsx bench/accuracy.ts)');
   console.log(accuracyTable(rows));
 }
 

@@ -283,12 +283,6 @@ function main(): void {
   }
   const command = commandLine();
   writeFileSync(`${outBase}.json`, `${JSON.stringify(records, null, 1)}\n`);
-  // The full run also updates bench/results.json, the records BENCHMARKS.md is made from.
-  if (!smoke && !values.dataset && !values.out)
-    writeFileSync(
-      path.join(ROOT, 'bench', 'results.json'),
-      `${JSON.stringify(records, null, 1)}\n`,
-    );
   const fmt = (v: number | null | undefined, d = 4) =>
     v === null || v === undefined ? '—' : Number.isFinite(v) ? v.toPrecision(d) : String(v);
   const lines = [
