@@ -86,6 +86,28 @@ export interface FitSpec {
    * by free-run simulation of the whole records.
    */
   shooting?: ShootingSpec;
+  /**
+   * Screening of seeded starts (NAILS and NAILM, seeded init only): `starts` starts from seeds
+   * seed, seed+1, … each run `iterations` iterations; the one with the lowest V continues for the
+   * rest of the budget (maxIterations − iterations). One run, one model, the same total budget
+   * plus the screening of the others.
+   */
+  screen?: ScreenSpec;
+}
+
+export interface ScreenSpec {
+  starts: number;
+  iterations: number;
+}
+
+/** What the screening did (report.json `screen`). */
+export interface ScreenSummary {
+  seeds: number[];
+  /** V of each start after the screening iterations. */
+  values: number[];
+  /** The seed that continued. */
+  chosen: number;
+  iterations: number;
 }
 
 export interface ShootingSpec {
@@ -155,6 +177,7 @@ export interface FitOutcome {
   seed?: number;
   linear?: LinearStageSummary;
   shooting?: ShootingSummary;
+  screen?: ScreenSummary;
 }
 
 /**
@@ -302,15 +325,27 @@ export function runFit(
     onIteration?: (r: IterationRecord, z: Float64Array) => void;
   } = {},
 ): FitOutcome {
-  const { problem, z0, linear, linearZ } = prepareFit(spec, hooks.shouldStop);
-  const options: SolverOptions = {
+  const { problem, z0: seeded, linear, linearZ } = prepareFit(spec, hooks.shouldStop);
+  let options: SolverOptions = {
     ...spec.options,
     ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),
     ...(hooks.onIteration ? { onIteration: hooks.onIteration } : {}),
   };
+  let z0 = seeded;
+  let screened: { result: SolverResult; summary: ScreenSummary } | undefined;
+  if (spec.screen && spec.screen.starts > 1 && 'seed' in spec.init) {
+    screened = screenStarts(spec, spec.screen, spec.init.seed, problem, seeded, linear, hooks);
+    z0 = screened.result.z;
+    options = {
+      ...options,
+      maxIterations: Math.max(1, (spec.options.maxIterations ?? 100) - screened.result.iterations),
+    };
+  }
   let result: SolverResult;
   const shooting: { value?: ShootingSummary } = {};
-  if (spec.shooting) {
+  if (screened?.result.status === 'cancelled') {
+    result = screened.result;
+  } else if (spec.shooting) {
     if (spec.method !== 'nails' && spec.method !== 'nailm')
       throw new NailsError(
         `multiple shooting needs method nails or nailm, not ${spec.method}`,
@@ -327,6 +362,8 @@ export function runFit(
       options,
     );
   } else result = (spec.method === 'adam' ? adam : lbfgs)(problem, z0, options);
+  if (screened && screened.result.status !== 'cancelled')
+    result = afterScreening(screened.result, result);
   let admmSummary: AdmmSummary | undefined;
   if (
     spec.regularize &&
@@ -362,6 +399,7 @@ export function runFit(
   if (linearSummary) outcome.linear = linearSummary;
   if (admmSummary) outcome.admm = admmSummary;
   if (shooting.value) outcome.shooting = shooting.value;
+  if (screened) outcome.screen = screened.summary;
   if ('seed' in spec.init) outcome.seed = spec.init.seed;
   // Not after a cancel: that would simulate every validation record again before answering.
   if (spec.validation && spec.validation.length > 0 && result.status !== 'cancelled')
@@ -459,6 +497,89 @@ function runShooting(
     sensitivities: first.sensitivities + second.sensitivities,
     elapsed: first.elapsed + second.elapsed,
     message: `${second.message} (after ${windows})`,
+  };
+}
+
+/**
+ * Runs `screen.iterations` iterations from each of `screen.starts` seeded starts (the first is
+ * `z0`; the others reuse this run's linear estimate) and returns the lowest-V one.
+ */
+function screenStarts(
+  spec: FitSpec,
+  screen: ScreenSpec,
+  seed: number,
+  problem: Problem,
+  z0: Float64Array,
+  linear: LinearStageSummary | undefined,
+  hooks: { shouldStop?: () => boolean },
+): { result: SolverResult; summary: ScreenSummary } {
+  if (spec.method !== 'nails' && spec.method !== 'nailm')
+    throw new NailsError(`screening needs method nails or nailm, not ${spec.method}`, 'screen');
+  const gn = spec.method === 'nails' ? nails : nailm;
+  const seeds: number[] = [];
+  const values: number[] = [];
+  let best: SolverResult | undefined;
+  let chosen = seed;
+  let elapsed = 0;
+  for (let i = 0; i < screen.starts; i++) {
+    const s = seed + i;
+    const zi =
+      i === 0
+        ? z0
+        : prepareFit(
+            {
+              ...spec,
+              init: { seed: s },
+              ...(spec.linear
+                ? {
+                    linear: {
+                      ...spec.linear,
+                      ...(linear?.estimate ? { estimate: linear.estimate } : {}),
+                    },
+                  }
+                : {}),
+            },
+            hooks.shouldStop,
+          ).z0;
+    const r = gn(problem, zi, {
+      ...spec.options,
+      maxIterations: screen.iterations,
+      ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),
+    });
+    elapsed += r.elapsed;
+    seeds.push(s);
+    values.push(r.value);
+    if (r.status === 'cancelled')
+      return { result: r, summary: { seeds, values, chosen, iterations: 0 } };
+    if (!best || r.value < best.value) {
+      best = r;
+      chosen = s;
+    }
+  }
+  return {
+    result: { ...best!, elapsed },
+    summary: { seeds, values, chosen, iterations: best!.iterations },
+  };
+}
+
+/** The chosen start's screening iterations, then the continuation: one history, one count. */
+function afterScreening(first: SolverResult, second: SolverResult): SolverResult {
+  const n0 = first.iterations;
+  return {
+    ...second,
+    initialValue: first.initialValue,
+    iterations: n0 + second.iterations,
+    history: [
+      ...first.history,
+      ...second.history.map((r) => ({
+        ...r,
+        iteration: n0 + r.iteration,
+        elapsed: first.elapsed + r.elapsed,
+      })),
+    ],
+    simulations: first.simulations + second.simulations,
+    sensitivities: first.sensitivities + second.sensitivities,
+    elapsed: first.elapsed + second.elapsed,
   };
 }
 

@@ -78,6 +78,8 @@ export interface RunReport {
   admm?: unknown;
   /** The multiple-shooting phase (windows, its iterations and stop, its final values). */
   shooting?: unknown;
+  /** The screening of seeded starts: their seeds, losses after the screening, the one chosen. */
+  screen?: unknown;
   history: IterationRecord[];
   /** Wall time of the whole training (all starts) and the process's peak resident set. */
   wallSeconds?: number;

@@ -95,6 +95,8 @@ export interface ResolvedSpec {
       rhoGrowth?: number;
       polish?: boolean;
     };
+    /** Screening of seeded starts (`screen K`). */
+    screen?: number;
     /** Multiple shooting (`shooting N`, `continuity ρ_c`, `refine n`). */
     shooting?: { window: number; weight?: number; refine?: number };
   };
@@ -1239,6 +1241,16 @@ function analyzeSolver(
                 'key',
               );
             else out.shooting = { ...out.shooting, window: x };
+          }
+          break;
+        }
+        case 'screen': {
+          const x = positiveInt('screen');
+          if (x !== undefined) {
+            if (out.method !== 'nails' && out.method !== 'nailm')
+              d.error(st, `screening needs solver nails or nailm, not ${out.method}`, 'key');
+            else if (x > 64) d.error(st, `screen at most 64 starts, got ${x}`, 'value');
+            else out.screen = x;
           }
           break;
         }

@@ -173,6 +173,14 @@ export function compileSpec(r: ResolvedSpec): CompiledSpec {
       : {}),
     ...(terms.length > 0 ? { regularize: { terms, admm: r.solver.admm } } : {}),
     ...(r.solver.shooting && r.solver.shooting.window >= 2 ? { shooting: r.solver.shooting } : {}),
+    ...(r.solver.screen && r.solver.screen > 1
+      ? {
+          screen: {
+            starts: r.solver.screen,
+            iterations: screenIterations(r.solver.options.maxIterations ?? 100),
+          },
+        }
+      : {}),
   };
   return {
     resolved: r,
@@ -183,4 +191,9 @@ export function compileSpec(r: ResolvedSpec): CompiledSpec {
     select: r.solver.select,
     seed: r.modelSeed,
   };
+}
+
+/** The iterations each screened start runs: an eighth of the budget, at least 5. */
+export function screenIterations(maxIterations: number): number {
+  return Math.max(5, Math.round(maxIterations / 8));
 }

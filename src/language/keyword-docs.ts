@@ -66,6 +66,8 @@ export const KEYWORD_DOCS: Record<string, string> = {
   shooting:
     'Multiple shooting (nails, nailm): `shooting N` cuts each training record into windows of about N samples, each window after the first starting from its own trained state tied to the previous window by the continuity penalty ρ_c‖x_end − s‖²; then `refine` single-shooting iterations (default max(10, iterations/4)) fit the whole records by free-run simulation. For long records and slow or integrating systems.',
   continuity: 'The continuity weight ρ_c of multiple shooting (default 1, scaled units).',
+  screen:
+    "`screen K` (nails, nailm): K seeded starts (seed, seed+1, …) each run an eighth of the iteration budget (at least 5 iterations); the one with the lowest loss continues for the rest of the budget. One run, one model; report.json `screen` lists the starts' losses and the one chosen.",
   refine:
     'Single-shooting iterations after the multiple-shooting phase (default max(10, iterations/4)).',
 };

@@ -11,7 +11,13 @@
  *                 (graceMs: 10 s by default, 5 s in a training run) is terminated and the host
  *                 reports the last progress z with `cancel.terminated` set.
  */
-import type { AdmmSummary, FitSpec, LinearStageSummary, ShootingSummary } from '../core/fit-job.js';
+import type {
+  AdmmSummary,
+  FitSpec,
+  LinearStageSummary,
+  ScreenSummary,
+  ShootingSummary,
+} from '../core/fit-job.js';
 import type { KernelVariant } from '../core/linalg/syrk-wasm.js';
 import type { IterationRecord, SolverResult } from '../core/solver/types.js';
 
@@ -45,6 +51,8 @@ export interface SerializedResult extends Omit<SolverResult, 'theta' | 'x0s'> {
   linear?: LinearStageSummary;
   /** The multiple-shooting phase, when the spec asked for it. */
   shooting?: ShootingSummary;
+  /** The screening of seeded starts, when the spec asked for it. */
+  screen?: ScreenSummary;
   /** The Gauss–Newton accumulation kernel the worker's engine ran (see linalg/syrk-wasm.ts). */
   kernel?: KernelVariant;
   /** Set by the host when the run was cancelled: how long the answer took, and whether it had to terminate the worker. */

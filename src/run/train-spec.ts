@@ -223,6 +223,12 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
     const linear = result.linear ? linearBaseline(compiled, result.linear) : undefined;
     if (result.linear && !linear) log(`linear baseline: none (${result.linear.note ?? 'not run'})`);
     if (linear) log(baselineLine(linear.baseline));
+    if (result.screen) {
+      const sc = result.screen;
+      log(
+        `screening: ${sc.seeds.length} starts, ${sc.iterations} iterations each, losses ${sc.values.map((v) => v.toExponential(3)).join(', ')}; seed ${sc.chosen} continued`,
+      );
+    }
     if (result.shooting) {
       const sh = result.shooting;
       log(
@@ -276,6 +282,7 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       ...(compiled.resolved.data.Ts !== undefined ? { Ts: compiled.resolved.data.Ts } : {}),
       ...(result.admm ? { admm: result.admm } : {}),
       ...(result.shooting ? { shooting: result.shooting } : {}),
+      ...(result.screen ? { screen: result.screen } : {}),
       history: result.history,
       wallSeconds: (performance.now() - t0) / 1000,
       peakRssMb: process.resourceUsage().maxRSS / 1024,

@@ -63,6 +63,7 @@ port.on('message', (request: FitRequest) => {
         ...(outcome.admm ? { admm: outcome.admm } : {}),
         ...(outcome.linear ? { linear: outcome.linear } : {}),
         ...(outcome.shooting ? { shooting: outcome.shooting } : {}),
+        ...(outcome.screen ? { screen: outcome.screen } : {}),
         kernel: kernelVariant(),
       },
     };

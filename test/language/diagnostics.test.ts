@@ -105,6 +105,11 @@ describe('diagnostics on the exact range', () => {
       /multiple shooting needs solver nails or nailm, not adam/,
     ],
     [
+      'screening with a first-order method',
+      `${DATA}${MODEL}solver lbfgs { <|screen|> 4 }`,
+      /screening needs solver nails or nailm, not lbfgs/,
+    ],
+    [
       'a shooting window of one sample',
       `${DATA}${MODEL}solver nailm { shooting <|1|> }`,
       /shooting needs windows of at least 2 samples, got 1/,

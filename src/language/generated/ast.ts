@@ -85,6 +85,7 @@ export type NailsKeywordNames =
     | "samples"
     | "sampling"
     | "scale"
+    | "screen"
     | "seconds"
     | "seed"
     | "select"
@@ -760,7 +761,7 @@ export function isNumberLit(item: unknown): item is NumberLit {
 export interface NumericSetting extends langium.AstNode {
     readonly $container: SolverSection;
     readonly $type: 'NumericSetting';
-    key: 'chunk' | 'continuity' | 'ftol' | 'gtol' | 'iterations' | 'lambda' | 'rate' | 'refine' | 'seconds' | 'seed' | 'shooting' | 'xtol';
+    key: 'chunk' | 'continuity' | 'ftol' | 'gtol' | 'iterations' | 'lambda' | 'rate' | 'refine' | 'screen' | 'seconds' | 'seed' | 'shooting' | 'xtol';
     value: Num;
 }
 

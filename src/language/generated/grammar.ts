@@ -2966,6 +2966,10 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 {
                   "$type": "Keyword",
                   "value": "refine"
+                },
+                {
+                  "$type": "Keyword",
+                  "value": "screen"
                 }
               ]
             }
