@@ -92,7 +92,10 @@ describe('group-Lasso block soft threshold max(0, 1 − t/‖v‖)·v', () => {
     assert.deepEqual([...v], [0, 0, 1]);
     const w = Float64Array.of(0.6, -0.8);
     blockSoftThreshold(w, [0, 1], 1.5);
-    assert.ok(w.every((x) => x === 0), `${[...w]}`);
+    assert.ok(
+      w.every((x) => x === 0),
+      `${[...w]}`,
+    );
   });
   it('a single entry behaves as the soft threshold', () => {
     const v = Float64Array.of(-2.5);
