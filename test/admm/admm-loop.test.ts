@@ -119,9 +119,6 @@ const groupProx = (tau: number) => (v: number[], rho: number) => {
   const f = n > tau / rho ? 1 - tau / rho / n : 0;
   return v.map((x) => x * f);
 };
-const soft = (tau: number) => (v: number[], rho: number) =>
-  v.map((x) => Math.sign(x) * Math.max(Math.abs(x) - tau / rho, 0));
-
 const close = (a: number, b: number, what: string, tol = 1e-10) =>
   assert.ok(Math.abs(a - b) <= tol * (1 + Math.abs(b)), `${what}: ${a} vs ${b}`);
 

@@ -78,7 +78,7 @@ describe('group-Lasso block soft threshold max(0, 1 − t/‖v‖)·v', () => {
   it('shrinks by the factor 1 − t/‖v‖ (‖(3, 4)‖ = 5, t = 1: factor 0.8)', () => {
     const v = Float64Array.of(3, -4);
     blockSoftThreshold(v, [0, 1], 1);
-    assert.ok(Math.abs(v[0]! - 2.4) < 1e-15 && Math.abs(v[1]! + 3.2) < 1e-15, `${[...v]}`);
+    assert.ok(Math.abs(v[0]! - 2.4) < 1e-15 && Math.abs(v[1]! + 3.2) < 1e-15, [...v].join(', '));
   });
   it('the norm is over the group only; other entries are untouched', () => {
     const v = Float64Array.of(100, 6, -7, 8, 100);
@@ -94,7 +94,7 @@ describe('group-Lasso block soft threshold max(0, 1 − t/‖v‖)·v', () => {
     blockSoftThreshold(w, [0, 1], 1.5);
     assert.ok(
       w.every((x) => x === 0),
-      `${[...w]}`,
+      [...w].join(', '),
     );
   });
   it('a single entry behaves as the soft threshold', () => {

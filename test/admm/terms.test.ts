@@ -171,7 +171,7 @@ describe('group-Lasso τ Σ‖z_g‖ and group-ℓ0 τ·#{g : z_g ≠ 0}', () =>
     // v with ‖A‖ = 5 (3, 4, 0, 0) and ‖B‖ = 1 (0.6, −0.8); τ/ρ = 1.5: A × 0.7, B → 0
     const v = Float64Array.of(3, 4, 0, 0, 0.6, -0.8, 7, 7, 7, 7);
     t.apply(v, 2);
-    assert.ok(Math.abs(v[0]! - 2.1) < 1e-15 && Math.abs(v[1]! - 2.8) < 1e-15, `${[...v]}`);
+    assert.ok(Math.abs(v[0]! - 2.1) < 1e-15 && Math.abs(v[1]! - 2.8) < 1e-15, [...v].join(', '));
     assert.deepEqual(
       [...v.subarray(2)].map((x) => x + 0),
       [0, 0, 0, 0, 7, 7, 7, 7],
