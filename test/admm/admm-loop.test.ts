@@ -159,6 +159,7 @@ describe('ADMM iterates, residuals and stopping against the reference', () => {
     [3, 1e-5, 0],
     [3, 0, 1e-4],
     [1, 1e-5, 1e-4],
+    [0.3, 1e-6, 1e-3],
   ] as const) {
     it(`group-Lasso, ρ = ${rho}, ε_abs = ${epsAbs}, ε_rel = ${epsRel}: converged at the reference's iteration`, () => {
       const ref = reference({
@@ -257,6 +258,23 @@ describe('ADMM iterates, residuals and stopping against the reference', () => {
     close(r.z[1]!, ref.at(-1)!.z[1]!, 'd2 = the smooth solve', 1e-9);
   });
 
+  it('the default tolerances are ε_abs = 1e-6, ε_rel = 1e-4', () => {
+    for (const rho of [0.3, 3]) {
+      const ref = reference({
+        I: [0, 1],
+        prox: groupProx(tau),
+        z0,
+        rho,
+        iterations: 200,
+        epsAbs: 1e-6,
+        epsRel: 1e-4,
+      });
+      const r = admm(p, Float64Array.from(z0), gl, { method: 'nails', rho, polish: false });
+      assert.equal(r.status, 'converged');
+      assert.equal(r.iterations, ref.length);
+    }
+  });
+
   it('the default ρ_A is 0.1 and the default budget 100 iterations', () => {
     const r = admm(p, Float64Array.from(z0), gl, {
       method: 'nails',
@@ -272,46 +290,48 @@ describe('ADMM iterates, residuals and stopping against the reference', () => {
   });
 });
 
+/** Three ADMM iterations (group-Lasso τ = 1.5 on D) by hand with NAILM as the z-update. */
+function nailmByHand(rho: number, inner: number, chunk?: number) {
+  const prox = groupProx(1.5);
+  const I = Int32Array.of(0, 1);
+  let z = Float64Array.of(0.4, 0.3);
+  let nu = prox([...z], rho);
+  let w = [0, 0];
+  let lambda: number | undefined;
+  const out: { z: Float64Array; lambda: number; primal: number }[] = [];
+  for (let it = 0; it < 3; it++) {
+    const center = Float64Array.from(nu, (x, k) => x - w[k]!);
+    const r = nailm(
+      { ...p, quadratic: { index: I, weight: rho, center } },
+      z,
+      {
+        maxIterations: inner,
+        ...(chunk ? { chunk } : {}),
+        ftol: 0,
+        xtol: 0,
+        gtol: 0,
+        ...(lambda !== undefined ? { lambda0: lambda } : {}),
+      },
+      { checkDegenerate: false },
+    );
+    z = Float64Array.from(r.z);
+    lambda = r.lambda;
+    nu = prox(
+      [...z].map((x, k) => x + w[k]!),
+      rho,
+    );
+    w = w.map((x, k) => x + z[k]! - nu[k]!);
+    out.push({ z, lambda, primal: hypot([...z].map((x, k) => x - nu[k]!)) });
+  }
+  return out;
+}
+
 describe('NAILM inside ADMM: inner steps and the damping carried from one iteration to the next', () => {
   const tau = 1.5;
   const gl: TermConfig[] = [{ kind: 'group-lasso', tau, groups: [{ name: 'd', blocks: ['D'] }] }];
-  const prox = groupProx(tau);
-  /** Two ADMM iterations by hand with nailm as the z-update. */
-  function byHand(rho: number, inner: number) {
-    const I = Int32Array.of(0, 1);
-    let z = Float64Array.of(0.4, 0.3);
-    let nu = prox([...z], rho);
-    let w = [0, 0];
-    let lambda: number | undefined;
-    const out: { z: Float64Array; lambda: number; primal: number }[] = [];
-    for (let it = 0; it < 3; it++) {
-      const center = Float64Array.from(nu, (x, k) => x - w[k]!);
-      const r = nailm(
-        { ...p, quadratic: { index: I, weight: rho, center } },
-        z,
-        {
-          maxIterations: inner,
-          ftol: 0,
-          xtol: 0,
-          gtol: 0,
-          ...(lambda !== undefined ? { lambda0: lambda } : {}),
-        },
-        { checkDegenerate: false },
-      );
-      z = Float64Array.from(r.z);
-      lambda = r.lambda;
-      nu = prox(
-        [...z].map((x, k) => x + w[k]!),
-        rho,
-      );
-      w = w.map((x, k) => x + z[k]! - nu[k]!);
-      out.push({ z, lambda, primal: hypot([...z].map((x, k) => x - nu[k]!)) });
-    }
-    return out;
-  }
   for (const inner of [undefined, 1, 2]) {
     it(`inner = ${inner ?? 'default (3)'}: the same iterates and λ as NAILM by hand`, () => {
-      const ref = byHand(0.8, inner ?? 3);
+      const ref = nailmByHand(0.8, inner ?? 3);
       const r = admm(p, Float64Array.of(0.4, 0.3), gl, {
         method: 'nailm',
         rho: 0.8,
@@ -331,6 +351,27 @@ describe('NAILM inside ADMM: inner steps and the damping carried from one iterat
       assert.notEqual(r.history[0]!.lambda, r.history[1]!.lambda);
     });
   }
+});
+
+describe('chunk reaches the smooth solver', () => {
+  it('the iterates are those of NAILM with the same chunk, bit for bit', () => {
+    const gl: TermConfig[] = [
+      { kind: 'group-lasso', tau: 1.5, groups: [{ name: 'd', blocks: ['D'] }] },
+    ];
+    const run = (chunk?: number) =>
+      admm(p, Float64Array.of(0.4, 0.3), gl, {
+        method: 'nailm',
+        rho: 0.8,
+        iterations: 3,
+        polish: false,
+        ...(chunk ? { chunk } : {}),
+      }).history.map((h) => h.value);
+    const values = (chunk?: number) => nailmByHand(0.8, 3, chunk).map((q) => V([...q.z]));
+    assert.deepEqual(run(7), values(7));
+    assert.deepEqual(run(), values());
+    // Summing in chunks of 7 samples rounds differently from one chunk of 40.
+    assert.notDeepEqual(values(7), values());
+  });
 });
 
 describe('cancellation, divergence, polishing and the errors', () => {
@@ -371,6 +412,20 @@ describe('cancellation, divergence, polishing and the errors', () => {
     assert.equal(r.status, 'cancelled');
     assert.equal(r.history.length, 2);
     assert.equal(r.polished, undefined);
+  });
+
+  it('shouldStop is asked before every iteration, then by the smooth solver', () => {
+    // With one inner step the calls alternate: before iteration 1, inside it, before iteration 2, …
+    let calls = 0;
+    const r = admm(p, Float64Array.of(0.4, 0.3), gl, {
+      method: 'nails',
+      rho: 1,
+      inner: 1,
+      iterations: 10,
+      shouldStop: () => ++calls === 3,
+    });
+    assert.equal(r.status, 'cancelled');
+    assert.equal(r.history.length, 1);
   });
 
   it('a start that does not simulate: diverged, z is the start (not projected), no polishing', () => {
