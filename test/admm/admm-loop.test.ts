@@ -564,6 +564,14 @@ describe('polish: fix the zeros and the sets, re-fit the rest', () => {
     });
   }
 
+  it('chunk reaches the smooth solver', () => {
+    const r = polish(pr, z, terms, { method: 'nails', polishIterations: 4, chunk: 7 });
+    const direct = nails({ ...pr, fixed }, z, { maxIterations: 4, chunk: 7 });
+    const unchunked = nails({ ...pr, fixed }, z, { maxIterations: 4 });
+    assert.deepEqual([...r.z], [...direct.z]);
+    assert.notDeepEqual([...direct.z], [...unchunked.z], 'chunks of 7 round differently');
+  });
+
   it('the default budget is 100 iterations; shouldStop cancels', () => {
     const r = polish(pr, z, terms, { method: 'nails' });
     const direct = nails({ ...pr, fixed }, z, { maxIterations: 100 });
