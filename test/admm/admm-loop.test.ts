@@ -141,7 +141,7 @@ function compare(
     I.forEach((i, j) => (zn[i] = q.nu[j]!));
     close(h.valueAtNu, V(zn), `${at} V at ν`);
     close(h.objective, V(zn) + g(q.nu), `${at} V + G at ν`);
-    assert.equal(h.lambda, undefined, 'no damping with NAILS');
+    assert.equal('lambda' in h, false, 'no damping with NAILS');
   });
 }
 
@@ -160,6 +160,7 @@ describe('ADMM iterates, residuals and stopping against the reference', () => {
     [3, 0, 1e-4],
     [1, 1e-5, 1e-4],
     [0.3, 1e-6, 1e-3],
+    [0.1, 0, 0.05], // max(‖z_I‖, ‖ν‖), not the min
   ] as const) {
     it(`group-Lasso, ρ = ${rho}, ε_abs = ${epsAbs}, ε_rel = ${epsRel}: converged at the reference's iteration`, () => {
       const ref = reference({
@@ -210,6 +211,7 @@ describe('ADMM iterates, residuals and stopping against the reference', () => {
       epsRel: 0,
     });
     const seen: AdmmRecord[] = [];
+    const t0 = performance.now();
     const r = admm(p, Float64Array.from(z0), gl, {
       method: 'nails',
       rho: 0.5,
@@ -226,9 +228,10 @@ describe('ADMM iterates, residuals and stopping against the reference', () => {
     assert.equal(r.iterations, 8);
     compare(r.history, ref, [0, 1], G);
     assert.deepEqual(seen, r.history);
-    assert.ok(r.elapsed >= r.history.at(-1)!.elapsed && r.elapsed < 60, `elapsed ${r.elapsed}`);
+    const wall = (performance.now() - t0) / 1000;
+    assert.ok(r.elapsed >= r.history.at(-1)!.elapsed && r.elapsed <= wall, `elapsed ${r.elapsed}`);
     r.history.forEach((h, k) => {
-      assert.ok(h.elapsed >= 0 && h.elapsed < 60, `elapsed ${h.elapsed}`);
+      assert.ok(h.elapsed >= 0 && h.elapsed <= wall, `elapsed ${h.elapsed}`);
       if (k > 0) assert.ok(h.elapsed >= r.history[k - 1]!.elapsed);
     });
   });
@@ -256,6 +259,33 @@ describe('ADMM iterates, residuals and stopping against the reference', () => {
     compare(r.history, ref, [0], () => 0);
     assert.equal(r.z[0], ref.at(-1)!.nu[0]);
     close(r.z[1]!, ref.at(-1)!.z[1]!, 'd2 = the smooth solve', 1e-9);
+  });
+
+  it('the residual test is not taken after the first iteration (ν₀ is only the projected start)', () => {
+    const r = admm(p, Float64Array.from(z0), gl, {
+      method: 'nails',
+      rho: 1,
+      epsAbs: 10,
+      polish: false,
+    });
+    assert.equal(r.status, 'converged');
+    assert.equal(r.iterations, 2);
+  });
+
+  it('a converged point with a constant output is converged, not degenerate (no degeneracy check)', () => {
+    // τ large: ν = 0, so ŷ = 0 at the returned point.
+    const r = admm(
+      p,
+      Float64Array.from(z0),
+      [{ kind: 'group-lasso', tau: 100, groups: [{ name: 'd', blocks: ['D'] }] }],
+      { method: 'nails', rho: 1, epsAbs: 1e-3, polish: false },
+    );
+    assert.ok(
+      r.z.every((x) => x === 0),
+      [...r.z].join(', '),
+    );
+    assert.equal(r.status, 'converged');
+    assert.equal(r.stopTest, 'admm-residuals');
   });
 
   it('the default tolerances are ε_abs = 1e-6, ε_rel = 1e-4', () => {

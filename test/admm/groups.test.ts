@@ -228,6 +228,15 @@ describe('input groups: everything that reads input j', () => {
     ]);
   });
 
+  it('RNN with two inputs: state.W1 columns nx + j', () => {
+    // A[2×2]@0 B[2×2]@4 state.W1[3×4]@8 state.b1@20 state.W2[2×3]@23 state.b2@29 C[1×2]@31 …
+    const m = rnnModel({ nx: 2, nu: 2, ny: 1, state: { hidden: [3] }, output: { hidden: [2] } });
+    assert.deepEqual(lists(inputGroups({ model: m, experiments: 1, trainX0: false })), [
+      [4, 6, 10, 14, 18],
+      [5, 7, 11, 15, 19],
+    ]);
+  });
+
   it('feedforward net: D column j and output.W1 column j', () => {
     // D[1×2]@0 output.W1[3×2]@2 …
     const ff = feedforwardModel({ nu: 2, ny: 1, hidden: [3], linear: true });

@@ -48,6 +48,7 @@ describe('ℓ0 budget: keep the k largest magnitudes', () => {
     const v = Float64Array.of(0.5, -3, 2, -0.1, 1.5);
     keepLargest(v, [0, 1, 2, 3, 4], 2);
     assert.deepEqual([...v], [0, -3, 2, 0, 0]);
+    assert.deepEqual(Object.keys(v), ['0', '1', '2', '3', '4'], 'no stray properties');
   });
   it('only touches the given indices', () => {
     const v = Float64Array.of(9, 0.5, -3, 2, 7);
