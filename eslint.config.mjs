@@ -29,6 +29,7 @@ export default tseslint.config(
       'dist-test/',
       '.vscode-test/',
       'runs/',
+      '.stryker-tmp/',
       '**/*.py',
     ],
   },

@@ -98,10 +98,9 @@ export function stateGroups(z: ZLayout): Int32Array[] {
     row(maybe(layout, 'B'), i, idx);
     column(maybe(layout, 'C'), i, idx);
     column(maybe(layout, 'state.W1'), i, idx);
-    if (Ls > 0) {
-      row(maybe(layout, `state.W${Ls}`), i, idx);
-      row(maybe(layout, `state.b${Ls}`), i, idx);
-    }
+    // Without a state MLP (Ls = 0) there is no block state.W0 / state.b0: nothing is added.
+    row(maybe(layout, `state.W${Ls}`), i, idx);
+    row(maybe(layout, `state.b${Ls}`), i, idx);
     column(maybe(layout, 'output.W1'), i, idx);
     if (z.trainX0) for (let j = 0; j < z.experiments; j++) idx.push(nTheta + j * nx + i);
     groups.push(Int32Array.from([...new Set(idx)].sort((a, b) => a - b)));
@@ -112,14 +111,15 @@ export function stateGroups(z: ZLayout): Int32Array[] {
 /** One index set per input: everything that reads input j. */
 export function inputGroups(z: ZLayout): Int32Array[] {
   const { layout, nx, nu } = z.model;
-  const feedthroughMlp = layout.has('output.W1') && layout.get('output.W1').cols > nx;
   const groups: Int32Array[] = [];
   for (let j = 0; j < nu; j++) {
     const idx: number[] = [];
     column(maybe(layout, 'B'), j, idx);
     column(maybe(layout, 'D'), j, idx);
-    if (nx > 0) column(maybe(layout, 'state.W1'), nx + j, idx);
-    if (feedthroughMlp) column(maybe(layout, 'output.W1'), nx + j, idx);
+    // A state MLP exists only with states (nx > 0); custom models' names have no dots.
+    column(maybe(layout, 'state.W1'), nx + j, idx);
+    // output.W1 has a column nx + j only with feedthrough (nx + nu columns, else nx).
+    column(maybe(layout, 'output.W1'), nx + j, idx);
     groups.push(Int32Array.from([...new Set(idx)].sort((a, b) => a - b)));
   }
   return groups;

@@ -52,8 +52,7 @@ export function sparsityReport(
     blocks,
     nonZeros: blocks.reduce((s, b) => s + b.nonZeros, 0),
     parameters: model.nTheta,
-    removableStates:
-      model.nx > 0 ? stateGroups(layout).flatMap((g, i) => (zeroGroup(g) ? [i] : [])) : [],
+    removableStates: stateGroups(layout).flatMap((g, i) => (zeroGroup(g) ? [i] : [])),
     removableInputs: inputGroups(layout).flatMap((g, i) => (zeroGroup(g) ? [i] : [])),
   };
 }
@@ -99,6 +98,11 @@ export function reduceModel(
   const keptInputs = range(cfg.nu).filter((j) => !drop.inputs.includes(j));
   const nx = keptStates.length;
   const nu = keptInputs.length;
+  if (nx === 0 && cfg.nx > 0 && !cfg.output.feedthrough)
+    throw new NailsError(
+      'removing every state of a model without feedthrough leaves an output that does not depend on the input; keep at least one state',
+      'states',
+    );
   const newCfg: StateSpaceNetConfig = {
     ...cfg,
     nx,

@@ -57,7 +57,8 @@ const ORDER: Record<TermConfig['kind'], number> = {
 };
 
 function nonNegative(v: number, what: string): void {
-  if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0))
+  // (Number.isFinite is false for every non-number: no coercion.)
+  if (!(Number.isFinite(v) && v >= 0))
     throw new NailsError(`${what} must be a finite number ≥ 0, got ${String(v)}`, what);
 }
 

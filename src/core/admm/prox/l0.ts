@@ -11,7 +11,6 @@ export function hardThreshold(v: number, t: number): number {
  * `v` at `indices` and zeroes the rest (ties broken by position, earlier first). In place.
  */
 export function keepLargest(v: Float64Array, indices: ArrayLike<number>, k: number): void {
-  if (k >= indices.length) return;
   const order = Array.from(indices).sort((a, b) => Math.abs(v[b]!) - Math.abs(v[a]!) || a - b);
   for (let i = k; i < order.length; i++) v[order[i]!] = 0;
 }

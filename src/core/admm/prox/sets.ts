@@ -13,10 +13,10 @@ export function nearestInteger(v: number, lo = -Infinity, hi = Infinity): number
 
 /** A finite level set {q_1 < … < q_m} (sorted ascending): the nearest level (the lower on ties). */
 export function nearestLevel(v: number, levels: readonly number[]): number {
+  // Bisection to neighbours levels[lo] ≤ v < levels[hi] (lo = 0 or hi = m − 1 when v is outside
+  // the range, where the comparison below picks the end level: one of its sides is negative).
   let lo = 0;
   let hi = levels.length - 1;
-  if (v <= levels[0]!) return levels[0]!;
-  if (v >= levels[hi]!) return levels[hi]!;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
     if (levels[mid]! <= v) lo = mid;
