@@ -466,6 +466,13 @@ describe('options and measures (types.ts)', () => {
     );
   });
 
+  it('Cancelled is an Error named Cancelled', () => {
+    const c = new Cancelled();
+    assert.ok(c instanceof Error);
+    assert.equal(c.name, 'Cancelled');
+    assert.equal(c.message, 'cancelled');
+  });
+
   it('the first-order measure, ‖·‖∞ and ‖·‖₂', () => {
     assert.equal(firstOrderMeasure(2, -4, 1), 0.5);
     assert.equal(firstOrderMeasure(3, 1e-12, -100), 3e6);
