@@ -15,11 +15,16 @@ import {
   type DampingScaling,
 } from '../../src/core/solver/block-arrow.js';
 import {
+  accumulateGaussNewton,
   denseMatrix,
   gradientVector,
   type GaussNewtonSystem,
 } from '../../src/core/solver/gauss-newton.js';
 import { NAILM_TAU, nailm } from '../../src/core/solver/nailm.js';
+import { makeExperiment } from '../../src/core/data/experiment.js';
+import { makeLoss } from '../../src/core/losses/index.js';
+import { linearModel } from '../../src/core/models/model-factory.js';
+import type { Problem } from '../../src/core/solver/problem.js';
 import { armijo, nails } from '../../src/core/solver/nails.js';
 import { assertClose } from '../helpers.js';
 import { Residuals, residualProblem } from './solver-test-models.js';
@@ -276,16 +281,16 @@ describe('NAILM damping (Nielsen)', () => {
           if (J) J[0] = J0;
         }),
       );
-    const d = nailm(bad(1), Float64Array.of(0), { maxIterations: 100, ftol: 0 });
+    // D = diag(M), J = 1000 (M = 2e6): λ₀ = 1, the cap 1e16 whatever M: 2^45 ≤ 1e16 < 2^55.
+    const d = nailm(bad(1000), Float64Array.of(0), { maxIterations: 100, ftol: 0 });
     assert.equal(d.status, 'stalled');
     assert.equal(d.stopTest, 'damping-cap');
-    // λ₀ = 1: 2^45 ≤ 1e16 < 2^55.
     assert.equal(d.iterations, 10);
     assert.equal(d.lambda, 2 ** 55);
     assert.equal(d.history[0]!.lambda, 2);
     assert.equal(d.simulations, 10);
     assert.equal(d.sensitivities, 1);
-    assert.equal(d.history[0]!.stepNorm, 1.5);
+    close(d.history[0]!.stepNorm, 1.5e-3); // Δ = 6000/(2e6 + 1·2e6)
     // D = I, J = 1000 (M = 2e6): λ₀ = 2e3, cap 2e22: 2e3·2^55 ≤ 2e22 < 2e3·2^66.
     const i = nailm(bad(1000), Float64Array.of(0), {
       maxIterations: 100,
@@ -353,6 +358,64 @@ function denseSolve(M: Float64Array, g: Float64Array, n: number, D: Float64Array
   choleskySolveInPlace(K, n, d);
   return d;
 }
+
+describe('both Gauss–Newton methods', () => {
+  it('name themselves and check the problem first', () => {
+    assert.equal(nails(linear, Float64Array.of(0)).method, 'NAILS');
+    assert.equal(nailm(linear, Float64Array.of(0)).method, 'NAILM');
+    const wrong = { ...linear, model: new Residuals(2, 1, () => {}) };
+    for (const solver of [nails, nailm])
+      assert.throws(
+        () => solver(wrong, Float64Array.of(0)),
+        /^NailsError: the data have nu=1, ny=1 but the model has nu=1, ny=2$/,
+      );
+  });
+
+  it('a NaN derivative at a finite V (M not factorisable at any damping) stalls instead of looping', () => {
+    const p = residualProblem(
+      new Residuals(1, 1, (t, r, J) => {
+        r[0] = t[0]! - 3;
+        if (J) J[0] = NaN;
+      }),
+    );
+    const s = nails(p, Float64Array.of(0), { maxIterations: 5 });
+    assert.equal(s.status, 'stalled');
+    assert.equal(s.stopTest, 'line-search');
+    assert.equal(s.iterations, 1);
+    assert.equal(s.simulations, 0);
+    const m = nailm(p, Float64Array.of(0), { maxIterations: 50 });
+    assert.equal(m.stopTest, 'damping-cap');
+    assert.equal(m.simulations, 0);
+  });
+
+  it('NAILM with D = I starts from λ₀ = τ·max diag(M), the diagonal of the x0 blocks included', () => {
+    // ŷ = C x with C = (5, 5), A = 0.5 I, B small, x0 = 0: the x0 columns dominate M.
+    const model = linearModel({ nx: 2, nu: 1, ny: 1 });
+    const rng = new Random(8);
+    const p: Problem = {
+      model,
+      experiments: [
+        makeExperiment({
+          u: rng.fillNormal(new Float64Array(30)).map((v) => 0.01 * v),
+          y: rng.fillNormal(new Float64Array(30)),
+        }),
+      ],
+      loss: makeLoss({ name: 'mse' }),
+      rhoTheta: 0,
+      rhoX0: 0,
+      trainX0: true,
+    };
+    const z = Float64Array.of(0.5, 0, 0, 0.5, 0.01, 0.01, 5, 5, 0, 0);
+    const M = denseMatrix(accumulateGaussNewton(p, z));
+    const n = z.length;
+    const diag = Array.from({ length: n }, (_, a) => M[a * n + a]!);
+    const max = Math.max(...diag);
+    assert.ok(max > 2 * Math.max(...diag.slice(0, model.nTheta)), 'the max is in the x0 block');
+    close(nailm(p, z, { maxIterations: 0, scaling: 'identity' }).lambda, 1e-3 * max);
+    close(nailm(p, z, { maxIterations: 0, scaling: 'identity', tau: 2 }).lambda, 2 * max);
+    assert.equal(nailm(p, z, { maxIterations: 0 }).lambda, 1);
+  });
+});
 
 describe('block-arrow solve against a dense solve', () => {
   const rng = new Random(2024);
