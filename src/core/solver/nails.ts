@@ -94,6 +94,7 @@ class NailsSearch extends GaussNewtonSearch {
       if (!(dd < 0)) continue;
       let alpha = 1;
       for (let t = 0; t < this.maxBacktracks; t++) {
+        // Stryker disable next-line EqualityOperator: `i <= z.length` only adds a write past the end of a typed array, which is ignored
         for (let i = 0; i < z.length; i++) trial[i] = z[i]! + alpha * delta[i]!;
         const vTrial = evaluateV(this.p, trial, this.o.shouldStop);
         this.simulations++;
