@@ -68,6 +68,7 @@ export function solveWithRecovery(
       xtol: 0,
       gtol: 0,
     });
+    // Stryker disable next-line AssignmentOperator: Adam runs gradient passes only (its simulations are always 0)
     simulations += warm.simulations;
     sensitivities += warm.sensitivities;
     offset += warm.iterations;

@@ -1,0 +1,143 @@
+/**
+ * Second round of the solver's mutation tests (the survivors of the first): the constant
+ * predictors tried by the degeneracy test at the edges of (0, 1), a constant output channel,
+ * cancellation inside a Gauss–Newton pass, the reported test of a cancel, the subjects of the
+ * errors, the recovery returning the run itself when nothing was done.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { rnnModel } from '../../src/core/models/model-factory.js';
+import { Cancelled } from '../../src/core/solver/cancellation.js';
+import { degeneracy } from '../../src/core/solver/degenerate.js';
+import { drive, type Search, type StepOutcome } from '../../src/core/solver/driver.js';
+import { nailm } from '../../src/core/solver/nailm.js';
+import { nails } from '../../src/core/solver/nails.js';
+import { checkProblem, evaluateV, type Problem } from '../../src/core/solver/problem.js';
+import { solveWithRecovery } from '../../src/core/solver/recovery.js';
+import { resolveOptions, type SolverResult } from '../../src/core/solver/types.js';
+import { affineProblem, Residuals, residualProblem } from './solver-test-models.js';
+
+const softplus = (s: number) => Math.log1p(Math.exp(s));
+
+describe('degeneracy: the constant predictors tried', () => {
+  // Logistic loss on a logit output, model output ŷ ≡ 0 (constant). The mean of y is tried as a
+  // constant, and its logit only when the mean is inside (0, 1).
+  it('mean 1 (not inside (0, 1)): the logit is not tried; the best constant is ŷ = 1', () => {
+    const p = affineProblem([1, 2], [0.5, 1.5], { name: 'logistic' });
+    const d = degeneracy(p, Float64Array.of(0, 0));
+    assert.equal(d?.test, 'constant-output');
+    // mean over k of softplus(1) − y_k·1 = softplus(1) − 1.
+    assert.ok(Math.abs(d.constantLoss - (softplus(1) - 1)) < 1e-12, `${d.constantLoss}`);
+  });
+
+  it('mean 0: the logit is not tried; the best constant is ŷ = 0', () => {
+    const p = affineProblem([1, 2], [-0.5, 0.5], { name: 'logistic' });
+    const d = degeneracy(p, Float64Array.of(0, 0));
+    assert.equal(d?.test, 'constant-output');
+    assert.ok(Math.abs(d.constantLoss - Math.LN2) < 1e-12, `${d.constantLoss}`);
+  });
+
+  it('a channel without variation in the data does not hide the other', () => {
+    // y₀ = u varies, y₁ ≡ 3; the model outputs constants on both: constant output.
+    const p = affineProblem([0, 1, 2, 3], [0, 3, 1, 3, 2, 3, 3, 3], { name: 'mse' }, 2);
+    const d = degeneracy(p, Float64Array.of(0, 1.5, 0, 3));
+    assert.equal(d?.test, 'constant-output');
+    assert.equal(d.outputSpread, 0);
+    assert.equal(d.constantLoss, 1.25);
+  });
+});
+
+class Once implements Search {
+  readonly method = 'once';
+  readonly z = Float64Array.of(1, 0);
+  simulations = 0;
+  sensitivities = 0;
+  constructor(private readonly fail: 'start' | 'step') {}
+  start() {
+    if (this.fail === 'start') throw new Cancelled();
+    return { value: 5, gradNorm: 5 };
+  }
+  step(): StepOutcome {
+    throw new Cancelled();
+  }
+}
+
+describe('cancellation', () => {
+  const p = affineProblem([-1, 1], [-2, 2]);
+
+  it('a cancel thrown inside the search is reported as the cancel test, with its message', () => {
+    for (const fail of ['start', 'step'] as const) {
+      const r = drive(p, new Once(fail), resolveOptions({}));
+      assert.equal(r.status, 'cancelled');
+      assert.equal(r.stopTest, 'cancel');
+      assert.equal(r.message, 'cancelled: best parameters so far returned');
+    }
+  });
+
+  it('NAILS and NAILM pass the stop request into their sensitivity passes (polled per chunk)', () => {
+    // N = 12, chunk 2: the start's pass polls 6 times; a request at its 2nd poll cancels it.
+    const u = Array.from({ length: 12 }, (_, k) => k / 4);
+    const q = affineProblem(
+      u,
+      u.map((v) => 3 * v - 1),
+    );
+    for (const solver of [nails, nailm]) {
+      let calls = 0;
+      const r = solver(q, Float64Array.of(0, 0), { chunk: 2, shouldStop: () => ++calls >= 2 });
+      assert.equal(r.status, 'cancelled', r.method);
+      assert.equal(r.iterations, 0, r.method);
+      assert.equal(calls, 2, r.method);
+      assert.equal(r.value, evaluateV(q, Float64Array.of(0, 0)));
+    }
+  });
+});
+
+describe('the start of the Gauss–Newton methods', () => {
+  it('a start that does not simulate: diverged with V₀ = V = +∞', () => {
+    const p = residualProblem(
+      new Residuals(1, 1, (t, r, J) => {
+        r[0] = Infinity;
+        if (J) J[0] = 1;
+      }),
+    );
+    for (const solver of [nails, nailm]) {
+      const r = solver(p, Float64Array.of(0));
+      assert.equal(r.status, 'diverged');
+      assert.equal(r.initialValue, Infinity);
+      assert.equal(r.value, Infinity);
+    }
+  });
+});
+
+describe('errors name their subject', () => {
+  const base: Problem = {
+    ...affineProblem([1, 2], [3, 4]),
+  };
+  it('checkProblem: the model, fixedX0', () => {
+    assert.throws(() => checkProblem({ ...base, model: rnnModel({ nx: 1, nu: 2, ny: 1 }) }), {
+      name: 'NailsError',
+      subject: 'model',
+    });
+    assert.throws(
+      () =>
+        checkProblem({
+          ...base,
+          model: rnnModel({ nx: 2, nu: 1, ny: 1 }),
+          fixedX0: new Float64Array(3),
+        }),
+      { name: 'NailsError', subject: 'fixedX0' },
+    );
+  });
+});
+
+describe('the recovery', () => {
+  it('returns the run itself when it was not degenerate', () => {
+    const p = affineProblem([-1, 1], [-2, 2]);
+    let returned: SolverResult | undefined;
+    const r = solveWithRecovery(p, Float64Array.of(0, 0), (z, o) => (returned = nails(p, z, o)), {
+      maxIterations: 5,
+    });
+    assert.equal(r, returned);
+    assert.equal(r.status, 'converged');
+  });
+});
