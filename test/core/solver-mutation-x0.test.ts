@@ -157,7 +157,11 @@ describe('x0 by least squares (closed form: ridge regression in x0)', () => {
     assert.equal(e.method, 'least-squares');
   });
 
-  it('names a bad window and an unstable model', () => {
+  it('names a bad window and an unstable model, with the subject of each error', () => {
+    assert.throws(() => estimateX0LeastSquares(model, theta, u, clean, { window: 0 }), {
+      name: 'NailsError',
+      subject: 'window',
+    });
     for (const window of [0, 2.5, N + 1])
       assert.throws(
         () => estimateX0LeastSquares(model, theta, u, clean, { window }),
@@ -175,6 +179,10 @@ describe('x0 by least squares (closed form: ridge regression in x0)', () => {
     assert.throws(
       () => estimateX0LeastSquares(model, unstable, long, new Float64Array(400), { window: 200 }),
       /does not simulate to finite values from x0 = 0/,
+    );
+    assert.throws(
+      () => estimateX0LeastSquares(model, unstable, long, new Float64Array(400), { window: 200 }),
+      { subject: 'x0' },
     );
   });
 });
@@ -287,6 +295,8 @@ describe('x0 by the EKF + RTS smoother (closed form for a linear model without p
         () => estimateX0Ekf(model, theta, u, clean, { [name]: v }),
         new RegExp(`^NailsError: EKF ${name} must be a positive number, got ${v}$`),
       );
+    assert.throws(() => estimateX0Ekf(model, theta, u, clean, { r: 0 }), { subject: 'r' });
+    assert.throws(() => estimateX0Ekf(model, theta, u, clean, { p0: 0 }), { subject: 'p0' });
     const a = estimateX0Ekf(
       new Affine(),
       Float64Array.of(1, 0),
@@ -304,11 +314,13 @@ describe('x0 by the EKF + RTS smoother (closed form for a linear model without p
       () => estimateX0Ekf(model, bigB, u5, clean, { window: 10 }),
       /^NailsError: the EKF diverged \(non-finite state\); the model is unstable on these data$/,
     );
+    assert.throws(() => estimateX0Ekf(model, bigB, u5, clean, { window: 10 }), { subject: 'x0' });
     const bigA = Float64Array.from(theta);
     bigA[0] = 1e200;
     assert.throws(
       () => estimateX0Ekf(model, bigA, u, clean, { window: 10 }),
       /^NailsError: the EKF innovation covariance is not positive definite; increase r$/,
     );
+    assert.throws(() => estimateX0Ekf(model, bigA, u, clean, { window: 10 }), { subject: 'r' });
   });
 });
