@@ -6,7 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { rnnModel } from '../../src/core/models/model-factory.js';
+import { makeExperiment } from '../../src/core/data/experiment.js';
+import { makeLoss } from '../../src/core/losses/index.js';
+import { linearModel, rnnModel } from '../../src/core/models/model-factory.js';
+import { accumulateGaussNewton, denseMatrix } from '../../src/core/solver/gauss-newton.js';
 import { Cancelled } from '../../src/core/solver/cancellation.js';
 import { degeneracy } from '../../src/core/solver/degenerate.js';
 import { drive, type Search, type StepOutcome } from '../../src/core/solver/driver.js';
@@ -139,5 +142,73 @@ describe('the recovery', () => {
     });
     assert.equal(r, returned);
     assert.equal(r.status, 'converged');
+  });
+});
+
+describe('NAILM with D = I: λ₀ and the cap follow max diag(M)', () => {
+  it('λ₀ = τ·max diag(M) when the largest diagonal entry is not the first', () => {
+    // r = θ₀ + 10θ₁: M = 2·[[1, 10], [10, 100]], max diag 200 (the off-diagonal is 20).
+    const p = residualProblem(
+      new Residuals(1, 2, (t, r, J) => {
+        r[0] = t[0]! + 10 * t[1]! - 1;
+        if (J) J.set([1, 10]);
+      }),
+    );
+    const r = nailm(p, Float64Array.of(0, 0), { maxIterations: 0, scaling: 'identity' });
+    assert.ok(Math.abs(r.lambda - 0.2) < 1e-15, `${r.lambda}`);
+  });
+
+  it('… and when it is the last entry of an initial-state block', () => {
+    // ŷ = C x with C = (1, 5), A = 0.5 I, x0 = 0, small inputs: M's largest entry is x0₂'s.
+    const lin = linearModel({ nx: 2, nu: 1, ny: 1 });
+    const p: Problem = {
+      model: lin,
+      experiments: [
+        makeExperiment({
+          u: Array.from({ length: 20 }, (_, k) => 0.01 * Math.sin(k)),
+          y: Array.from({ length: 20 }, (_, k) => Math.cos(k)),
+        }),
+      ],
+      loss: makeLoss({ name: 'mse' }),
+      rhoTheta: 0,
+      rhoX0: 0,
+      trainX0: true,
+    };
+    const z = Float64Array.of(0.5, 0, 0, 0.5, 0.01, 0.01, 1, 5, 0, 0);
+    const sys = accumulateGaussNewton(p, z);
+    const n = z.length;
+    const M = denseMatrix(sys);
+    const diag = Array.from({ length: n }, (_, a) => M[a * n + a]!);
+    const max = Math.max(...diag);
+    assert.equal(diag.indexOf(max), n - 1);
+    const r = nailm(p, z, { maxIterations: 0, scaling: 'identity' });
+    assert.ok(Math.abs(r.lambda - 1e-3 * max) < 1e-12 * max, `${r.lambda} vs ${1e-3 * max}`);
+  });
+
+  it('the cap is updated from the M of each accepted point', () => {
+    // From θ = 0 (r = 10θ − 4, M = 200) one step to θ ≈ 0.4, where r = 0.001 with J = 1000
+    // (M = 2e6) and no trial decreases V: λ grows from 0.2/3 until it passes 1e16·2e6 — 12
+    // rejections (1e16·200, the start's M, would stop after 11).
+    const p = residualProblem(
+      new Residuals(1, 1, (t, r, J) => {
+        const x = t[0]!;
+        if (x < 0.3) {
+          r[0] = 10 * x - 4;
+          if (J) J[0] = 10;
+        } else {
+          r[0] = 0.001;
+          if (J) J[0] = 1000;
+        }
+      }),
+    );
+    const res = nailm(p, Float64Array.of(0), {
+      scaling: 'identity',
+      ftol: 0,
+      maxIterations: 100,
+    });
+    assert.equal(res.history[0]!.accepted, true);
+    assert.equal(res.stopTest, 'damping-cap');
+    assert.equal(res.iterations, 13);
+    assert.ok(res.lambda > 2e22 && res.lambda / 2 ** 12 <= 2e22, `${res.lambda}`);
   });
 });
