@@ -137,6 +137,46 @@ describe('x0 by least squares (closed form: ridge regression in x0)', () => {
     assertClose(one.x0, want, 1e-4, 1e-5, 'x0 after one step');
   });
 
+  it('the first two Levenberg–Marquardt steps by hand: λ = 1e-6·max diag(M), then λ/3', () => {
+    // V(x) = (1/n)‖y − free − O x‖² + ρ‖x‖²: ∇V = (2/n)Oᵀ(O x + free − y) + 2ρx,
+    // M = (2/n)OᵀO + 2ρI; each step x ← x − (M + λI)⁻¹∇V.
+    const n = 20;
+    const rho = 0.1;
+    const { O, free } = observability(model, theta, n);
+    const M = new Float64Array(4);
+    for (let r = 0; r < 2 * n; r++)
+      for (let a = 0; a < 2; a++)
+        for (let c = 0; c < 2; c++)
+          M[a * 2 + c] = M[a * 2 + c]! + (2 / n) * O[r * 2 + a]! * O[r * 2 + c]!;
+    M[0] = M[0]! + 2 * rho;
+    M[3] = M[3]! + 2 * rho;
+    const grad = (x: number[]) => {
+      const g = [2 * rho * x[0]!, 2 * rho * x[1]!];
+      for (let r = 0; r < 2 * n; r++) {
+        const e = O[r * 2]! * x[0]! + O[r * 2 + 1]! * x[1]! + free[r]! - noisy[r]!;
+        g[0] = g[0]! + (2 / n) * O[r * 2]! * e;
+        g[1] = g[1]! + (2 / n) * O[r * 2 + 1]! * e;
+      }
+      return g;
+    };
+    const step = (x: number[], lambda: number) => {
+      const K = Float64Array.of(M[0]! + lambda, M[1]!, M[2]!, M[3]! + lambda);
+      const d = solve(K, Float64Array.from(grad(x)), 2);
+      return [x[0]! - d[0]!, x[1]! - d[1]!];
+    };
+    const lambda = 1e-6 * Math.max(M[0]!, M[3]!);
+    const x1 = step([0, 0], lambda);
+    const x2 = step(x1, lambda / 3);
+    const o = { window: n, rho };
+    const one = estimateX0LeastSquares(model, theta, u, noisy, { ...o, maxIterations: 1 });
+    assertClose(one.x0, x1, 0, 2e-14, 'x after one step');
+    const two = estimateX0LeastSquares(model, theta, u, noisy, { ...o, maxIterations: 2 });
+    assert.equal(two.iterations, 2);
+    // λ/3 against 3λ moves x₂ by 1.3e-12: the comparison is to 2e-14 (the rounding is 2e-16).
+    assertClose(two.x0, x2, 0, 2e-14, 'x after two steps');
+    assertClose([two.value], [windowLoss(noisy, n, two.x0, rho)], 1e-12, 0, 'value');
+  });
+
   it('a nonlinear model: the estimate is stationary (∇ = 0 by central differences) and reproduces the data', () => {
     const m = rnnModel({ nx: 2, nu: 1, ny: 1, output: { feedthrough: true } });
     const th = m.init(new Random(5));
