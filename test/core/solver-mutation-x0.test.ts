@@ -164,7 +164,7 @@ describe('x0 by least squares (closed form: ridge regression in x0)', () => {
       const d = solve(K, Float64Array.from(grad(x)), 2);
       return [x[0]! - d[0]!, x[1]! - d[1]!];
     };
-    const lambda = 1e-6 * Math.max(M[0]!, M[3]!);
+    const lambda = 1e-6 * Math.max(M[0], M[3]);
     const x1 = step([0, 0], lambda);
     const x2 = step(x1, lambda / 3);
     const o = { window: n, rho };
