@@ -98,7 +98,7 @@ describe('cancellation', () => {
 describe('the start of the Gauss–Newton methods', () => {
   it('a start that does not simulate: diverged with V₀ = V = +∞', () => {
     const p = residualProblem(
-      new Residuals(1, 1, (t, r, J) => {
+      new Residuals(1, 1, (_t, r, J) => {
         r[0] = Infinity;
         if (J) J[0] = 1;
       }),
