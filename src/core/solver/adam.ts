@@ -74,6 +74,7 @@ class AdamSearch implements Search {
     this.t++;
     const c1 = 1 - b1 ** this.t;
     const c2 = 1 - b2 ** this.t;
+    // Stryker disable next-line EqualityOperator: `<=` only adds a write past the end of a typed array, which is ignored
     for (let i = 0; i < x.length; i++) {
       const gi = g[i]!;
       m[i] = b1 * m[i]! + (1 - b1) * gi;

@@ -48,16 +48,19 @@ export function valueAndGradient(
       lossSum += p.loss.evaluate(ex.y, k * ny, jac.y, 0, ny, e);
       for (let r = 0; r < ny; r++) {
         const er = e[r]!;
+        // Stryker disable next-line ConditionalExpression: skipping a zero residual gradient only avoids adding zeros
         if (er === 0) continue;
         const row = r * nTheta;
         for (let c = 0; c < nTheta; c++) grad[c] = grad[c]! + er * jac.gtheta[row + c]!;
       }
       for (let i = 0; i < nx; i++) {
         const li = lam[i]!;
+        // Stryker disable next-line ConditionalExpression: skipping a zero adjoint entry only avoids adding zeros
         if (li === 0) continue;
         const row = i * nTheta;
         for (let c = 0; c < nTheta; c++) grad[c] = grad[c]! + li * jac.ftheta[row + c]!;
       }
+      // Stryker disable next-line EqualityOperator: `<=` only adds a write past the end of a typed array, which is ignored
       for (let c = 0; c < nx; c++) {
         let s = 0;
         for (let r = 0; r < ny; r++) s += jac.gx[r * nx + c]! * e[r]!;
@@ -66,6 +69,7 @@ export function valueAndGradient(
       }
       lam.set(lamPrev);
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: without trained x0 (or one past nx) these writes fall past the end of grad, or are overwritten by the next experiment's, and typed arrays ignore writes past their end
     if (p.trainX0) for (let i = 0; i < nx; i++) grad[nTheta + j * nx + i] = lam[i]!;
   }
   const invN = 1 / N;
@@ -76,6 +80,7 @@ export function valueAndGradient(
   }
   let regX = 0;
   for (let i = 0; i < x0s.length; i++) regX += x0s[i]! * x0s[i]!;
+  // Stryker disable next-line ConditionalExpression: without trained x0, grad has nθ entries and the writes past its end are ignored
   if (p.trainX0)
     for (let i = 0; i < x0s.length; i++)
       grad[nTheta + i] = grad[nTheta + i]! * invN + 2 * p.rhoX0 * x0s[i]!;

@@ -34,6 +34,7 @@ function channelStats(exps: readonly Experiment[], series: readonly Float64Array
   exps.forEach((e, j) => {
     const s = series[j]!;
     for (let k = 0; k < e.N; k++)
+      // Stryker disable next-line EqualityOperator: `<=` only adds reads and writes past the end of typed arrays (ignored, and NaN into an ignored slot)
       for (let c = 0; c < ny; c++) {
         const v = s[k * ny + c]!;
         mean[c] = mean[c]! + v;
@@ -42,6 +43,7 @@ function channelStats(exps: readonly Experiment[], series: readonly Float64Array
     n += e.N;
   });
   const std = new Float64Array(ny);
+  // Stryker disable next-line EqualityOperator: `<=` only adds reads and writes past the end of typed arrays (ignored, and NaN into an ignored slot)
   for (let c = 0; c < ny; c++) {
     mean[c] = mean[c]! / n;
     std[c] = Math.sqrt(Math.max(sq[c]! / n - mean[c]! * mean[c]!, 0));
@@ -67,6 +69,7 @@ export function degeneracy(p: Problem, z: Float64Array): Degeneracy | undefined 
       p.experiments,
       p.experiments.map((e) => {
         const h = new Float64Array(e.N * ny);
+        // Stryker disable next-line EqualityOperator: `<=` only adds reads and writes past the end of typed arrays (ignored, and NaN into an ignored slot)
         for (let k = 0; k < e.N; k++) for (let c = 0; c < ny; c++) h[k * ny + c] = value(c);
         return h;
       }),

@@ -72,6 +72,7 @@ class LbfgsSearch implements Search {
   /** φ(α) = V(z + α d) and φ'(α); leaves the point in zt, gt. */
   private evalAt = (alpha: number): [number, number] => {
     const { z, d, zt, gt } = this;
+    // Stryker disable next-line EqualityOperator: `<=` only adds a write past the end of a typed array, which is ignored
     for (let i = 0; i < z.length; i++) zt[i] = z[i]! + alpha * d[i]!;
     const v = valueAndGradient(this.p, zt, gt, this.o.shouldStop);
     this.sensitivities++;
@@ -88,23 +89,28 @@ class LbfgsSearch implements Search {
       const a = rhos[i]! * dot(S[i]!, d);
       alphas[i] = a;
       const y = Y[i]!;
+      // Stryker disable next-line EqualityOperator: `<=` only adds a write past the end of a typed array, which is ignored
       for (let k = 0; k < n; k++) d[k] = d[k]! - a * y[k]!;
     }
     const gamma =
       S.length > 0
         ? dot(S[S.length - 1]!, Y[Y.length - 1]!) / dot(Y[Y.length - 1]!, Y[Y.length - 1]!)
         : 1 / Math.max(norm2(g), 1e-300);
+    // Stryker disable next-line EqualityOperator: `<=` only adds a write past the end of a typed array, which is ignored
     for (let k = 0; k < n; k++) d[k] = d[k]! * gamma;
     for (let i = 0; i < S.length; i++) {
       const b = rhos[i]! * dot(Y[i]!, d);
       const s = S[i]!;
+      // Stryker disable next-line EqualityOperator: `<=` only adds a write past the end of a typed array, which is ignored
       for (let k = 0; k < n; k++) d[k] = d[k]! + (alphas[i]! - b) * s[k]!;
     }
+    // Stryker disable next-line EqualityOperator: `<=` only adds a write past the end of a typed array, which is ignored
     for (let k = 0; k < n; k++) d[k] = -d[k]!;
     let dg0 = dot(g, d);
     if (!(dg0 < 0)) {
       // Not a descent direction: restart from steepest descent.
       S.length = Y.length = rhos.length = 0;
+      // Stryker disable next-line EqualityOperator: `<=` only adds a write past the end of a typed array, which is ignored
       for (let k = 0; k < n; k++) d[k] = -g[k]! / Math.max(norm2(g), 1e-300);
       dg0 = dot(g, d);
     }
@@ -120,6 +126,7 @@ class LbfgsSearch implements Search {
     // zt, gt hold the accepted point (the line search's last evaluation is the accepted one).
     const s = new Float64Array(n);
     const y = new Float64Array(n);
+    // Stryker disable next-line EqualityOperator: `<=` only adds a write past the end of a typed array, which is ignored
     for (let k = 0; k < n; k++) {
       s[k] = this.zt[k]! - z[k]!;
       y[k] = this.gt[k]! - g[k]!;

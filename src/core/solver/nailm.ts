@@ -82,6 +82,7 @@ class NailmSearch extends GaussNewtonSearch {
     let stepNorm = NaN;
     if (solveDamped(sys, this.lambda, this.scaling, delta)) {
       stepNorm = norm2(delta);
+      // Stryker disable next-line EqualityOperator: `i <= z.length` only adds a write past the end of a typed array, which is ignored
       for (let i = 0; i < z.length; i++) trial[i] = z[i]! + delta[i]!;
       const vTrial = evaluateV(this.p, trial, this.o.shouldStop);
       this.simulations++;

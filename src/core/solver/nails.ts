@@ -72,7 +72,9 @@ class NailsSearch extends GaussNewtonSearch {
     let mu = 0;
     while (!solveDamped(sys, mu, 'identity', delta)) {
       mu = mu === 0 ? 1e-12 * scale : mu * 10;
-      if (mu > 1e10 * Math.max(maxDiag, 1)) break;
+      // Not `mu > …`: with a NaN in M (a model whose derivative is NaN at a finite V) μ is NaN
+      // and the comparison would never end the loop.
+      if (!(mu <= 1e10 * Math.max(maxDiag, 1))) break;
     }
     // Armijo along Δ(μ); when no α works (M nearly singular: Δ is huge along its null space),
     // the next direction is damped harder, μ = 1e-6·max diag(M)·100^k, k = 0…5.
@@ -92,6 +94,7 @@ class NailsSearch extends GaussNewtonSearch {
       if (!(dd < 0)) continue;
       let alpha = 1;
       for (let t = 0; t < this.maxBacktracks; t++) {
+        // Stryker disable next-line EqualityOperator: `i <= z.length` only adds a write past the end of a typed array, which is ignored
         for (let i = 0; i < z.length; i++) trial[i] = z[i]! + alpha * delta[i]!;
         const vTrial = evaluateV(this.p, trial, this.o.shouldStop);
         this.simulations++;

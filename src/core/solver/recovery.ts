@@ -48,6 +48,8 @@ export function solveWithRecovery(
     };
   };
   const first = method(z0, shifted());
+  offset = first.iterations;
+  tOffset = first.elapsed;
   let result = first;
   const recovery: string[] = [];
   let simulations = first.simulations;
@@ -58,8 +60,6 @@ export function solveWithRecovery(
   for (const a of RECOVERY_ATTEMPTS) {
     const left = budget - used;
     if (result.status !== 'degenerate' || left <= 0 || (o.shouldStop?.() ?? false)) break;
-    offset += result.iterations;
-    tOffset += result.elapsed;
     const warm = adam(p, z0, {
       ...shifted(),
       maxIterations: a.epochs,
@@ -68,6 +68,7 @@ export function solveWithRecovery(
       xtol: 0,
       gtol: 0,
     });
+    // Stryker disable next-line AssignmentOperator: Adam runs gradient passes only (its simulations are always 0)
     simulations += warm.simulations;
     sensitivities += warm.sensitivities;
     offset += warm.iterations;
@@ -84,6 +85,7 @@ export function solveWithRecovery(
     offset += again.iterations;
     tOffset += again.elapsed;
     // Keep the better of the two (a recovery never makes the result worse).
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: result is always degenerate here (the loop breaks otherwise), so the condition is always true and `<=` vs `<`/`>` or `true` cannot change it
     if (again.value <= result.value || result.status === 'degenerate') result = again;
   }
   if (recovery.length === 0) return first;
