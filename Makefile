@@ -55,10 +55,12 @@ test-vscode: build
 package: build
 	npx vsce package --no-dependencies --allow-missing-repository --skip-license --no-rewrite-relative-links -o nails-studio.vsix
 
-# Mutation testing (StrykerJS, tap runner on node:test) of src/core/solver and src/core/admm; the
-# report is written to docs/mutation/ (index.html, mutation.json) and summarised in BENCHMARKS.md.
+# Mutation testing (StrykerJS, tap runner on node:test) of src/core/solver and src/core/admm, one
+# config each, incremental (reuses the committed incremental files); reports in docs/mutation/solver
+# and docs/mutation/admm, summarised in docs/mutation/README.md.
 mutation: install
-	npx stryker run
+	npx stryker run stryker.solver.json
+	npx stryker run stryker.admm.json
 
 # Accuracy on the real benchmarks (official splits, 3 seeds each; about 60 minutes on 2 cores):
 # rows in bench/results.json, table in BENCHMARKS.md (bench/accuracy.ts). Needs ../shared/data.

@@ -30,7 +30,6 @@ export default tseslint.config(
       'dist-test/',
       '.vscode-test/',
       'runs/',
-      '.stryker-tmp/',
       '**/*.py',
     ],
   },

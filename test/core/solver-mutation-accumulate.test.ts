@@ -72,9 +72,11 @@ describe('accumulation: extra terms and edges', () => {
     const q = 0.35 * ((z[1]! - 0.5) ** 2 + (z[nt + 3]! + 1) ** 2 + (z[nt]! - 2) ** 2);
     assertClose([quadraticTerm(p, z)], [q], 1e-14, 0, 'quadratic term');
     assertClose([sys.value], [plain.value + q], 1e-13, 0, 'V');
+    assertClose([evaluateV(p, z)], [evaluateV(base, z) + q], 1e-13, 0, 'V by simulation');
     assertClose(
       gradientVector(sys),
-      fdGradient((x) => evaluateV(p, x) + quadraticTerm(p, x), z),
+      // evaluateV includes the quadratic (the value the line search compares)
+      fdGradient((x) => evaluateV(p, x), z),
       1e-6,
       1e-8,
       '∇V',
