@@ -69,7 +69,39 @@ describe('multiple shooting', () => {
     assert.deepEqual([...w.start], [0, 26, 52, 77, 0, 20]);
     assert.equal(w.experiments[2]!.y[0], exps[0]!.y[52 * 2]);
     assert.equal(w.experiments[5]!.u[0], exps[1]!.u[20]);
-    assert.throws(() => shootingWindows(exps, 1), /at least 2 samples/);
+    assert.throws(
+      () => shootingWindows(exps, 1),
+      (e: Error & { target?: string }) =>
+        /shooting needs a window of at least 2 samples, got 1/.test(e.message),
+    );
+    // names say which samples a window holds; a record that stays whole keeps its name
+    assert.deepEqual(
+      w.experiments.map((e) => e.name),
+      ['r0[0:26]', 'r0[26:52]', 'r0[52:77]', 'r0[77:103]', 'r1[0:20]', 'r1[20:40]'],
+    );
+    assert.equal(shootingWindows(exps, 500).experiments[0]!.name, 'r0');
+    // windows of 2 samples are allowed, and no window is ever shorter than 2 samples
+    const five = makeExperiment({ name: 'five', u: [1, 2, 3, 4, 5], y: [5, 4, 3, 2, 1] });
+    assert.deepEqual(
+      shootingWindows([five], 2).experiments.map((e) => e.N),
+      [3, 2],
+    );
+    // two inputs: the windows' u rows are the record's rows
+    const two = makeExperiment({
+      name: 'two',
+      u: Float64Array.from({ length: 20 }, (_, i) => i),
+      nu: 2,
+      y: Float64Array.from({ length: 10 }, (_, i) => -i),
+    });
+    const w2 = shootingWindows([two], 5);
+    assert.deepEqual([...w2.experiments[1]!.u], [10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    assert.deepEqual([...w2.experiments[1]!.y], [-5, -6, -7, -8, -9]);
+    // shooting needs trained initial states
+    const fixed = { ...single(model, exps), trainX0: false };
+    assert.throws(
+      () => shootingProblem(fixed, w, 1),
+      /multiple shooting needs trained initial states/,
+    );
   });
 
   it('with the window states on the simulated trajectory, the shooting objective equals the single-shooting objective', () => {
