@@ -363,7 +363,7 @@ export function runFit(
     );
   } else result = (spec.method === 'adam' ? adam : lbfgs)(problem, z0, options);
   if (screened && screened.result.status !== 'cancelled')
-    result = afterScreening(screened.result, result);
+    result = chainResults(screened.result, result);
   let admmSummary: AdmmSummary | undefined;
   if (
     spec.regularize &&
@@ -482,20 +482,7 @@ function runShooting(
     },
   );
   return {
-    ...second,
-    initialValue: first.initialValue,
-    iterations: n0 + second.iterations,
-    history: [
-      ...history,
-      ...second.history.map((r) => ({
-        ...r,
-        iteration: n0 + r.iteration,
-        elapsed: first.elapsed + r.elapsed,
-      })),
-    ],
-    simulations: first.simulations + second.simulations,
-    sensitivities: first.sensitivities + second.sensitivities,
-    elapsed: first.elapsed + second.elapsed,
+    ...chainResults({ ...first, history }, second),
     message: `${second.message} (after ${windows})`,
   };
 }
@@ -562,8 +549,11 @@ function screenStarts(
   };
 }
 
-/** The chosen start's screening iterations, then the continuation: one history, one count. */
-function afterScreening(first: SolverResult, second: SolverResult): SolverResult {
+/**
+ * Two phases of one run as one result (the screened start then its continuation; the shooting
+ * phase then the refinement): one history numbered on, one count, the second phase's stop.
+ */
+function chainResults(first: SolverResult, second: SolverResult): SolverResult {
   const n0 = first.iterations;
   return {
     ...second,
