@@ -84,7 +84,8 @@ export function solveWithRecovery(
     );
     offset += again.iterations;
     tOffset += again.elapsed;
-    // Keep the better of the two (a recovery never makes the result worse).
+    // The rerun replaces the degenerate result (the loop only gets here while the result is
+    // degenerate), even when its V is higher: a degenerate point is not an answer.
     // Stryker disable next-line ConditionalExpression,EqualityOperator: result is always degenerate here (the loop breaks otherwise), so the condition is always true and `<=` vs `<`/`>` or `true` cannot change it
     if (again.value <= result.value || result.status === 'degenerate') result = again;
   }
