@@ -1192,6 +1192,12 @@ function analyzeSolver(
           ? v
           : (d.error(st, `${what} must be a positive integer, got ${st.value}`, 'value'),
             undefined);
+      /** true for nails/nailm; otherwise an error on the setting's key. */
+      const gaussNewtonOnly = (what: string): boolean => {
+        if (out.method === 'nails' || out.method === 'nailm') return true;
+        d.error(st, `${what} needs solver nails or nailm, not ${out.method}`, 'key');
+        return false;
+      };
       const nonNeg = (what: string) =>
         v !== undefined && v >= 0
           ? v
@@ -1231,45 +1237,33 @@ function analyzeSolver(
         }
         case 'shooting': {
           const x = positiveInt('shooting');
-          if (x !== undefined) {
-            if (x < 2)
-              d.error(st, `shooting needs windows of at least 2 samples, got ${st.value}`, 'value');
-            else if (out.method !== 'nails' && out.method !== 'nailm')
-              d.error(
-                st,
-                `multiple shooting needs solver nails or nailm, not ${out.method}`,
-                'key',
-              );
-            else out.shooting = { ...out.shooting, window: x };
-          }
+          if (x === undefined) break;
+          if (x < 2)
+            d.error(st, `shooting needs windows of at least 2 samples, got ${st.value}`, 'value');
+          else if (gaussNewtonOnly('multiple shooting'))
+            out.shooting = { ...out.shooting, window: x };
           break;
         }
         case 'screen': {
           const x = positiveInt('screen');
-          if (x !== undefined) {
-            if (out.method !== 'nails' && out.method !== 'nailm')
-              d.error(st, `screening needs solver nails or nailm, not ${out.method}`, 'key');
-            else if (x > 64) d.error(st, `screen at most 64 starts, got ${x}`, 'value');
-            else out.screen = x;
-          }
+          if (x === undefined || !gaussNewtonOnly('screening')) break;
+          if (x > 64) d.error(st, `screen at most 64 starts, got ${x}`, 'value');
+          else out.screen = x;
           break;
         }
         case 'continuity':
         case 'refine': {
-          const x =
-            st.key === 'refine' ? positiveInt('refine') : v !== undefined && v > 0 ? v : undefined;
+          const refine = st.key === 'refine';
+          const x = refine ? positiveInt('refine') : v !== undefined && v > 0 ? v : undefined;
           if (x === undefined) {
-            if (st.key === 'continuity')
-              d.error(st, `continuity (ρ_c) must be positive, got ${st.value}`, 'value');
+            if (!refine) d.error(st, `continuity (ρ_c) must be positive, got ${st.value}`, 'value');
           } else if (!s.settings.some((o) => ast.isNumericSetting(o) && o.key === 'shooting'))
             d.warning(
               st,
               `${st.key} applies to multiple shooting only (add \`shooting N\`)`,
               'key',
             );
-          else if (st.key === 'continuity')
-            out.shooting = { window: 0, ...out.shooting, weight: x };
-          else out.shooting = { window: 0, ...out.shooting, refine: x };
+          else out.shooting = { window: 0, ...out.shooting, [refine ? 'refine' : 'weight']: x };
           break;
         }
         case 'lambda': {
