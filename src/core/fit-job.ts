@@ -342,16 +342,11 @@ export function runFit(
     };
   }
   let result: SolverResult;
-  const shooting: { value?: ShootingSummary } = {};
+  let shooting: ShootingSummary | undefined;
   if (screened?.result.status === 'cancelled') {
     result = screened.result;
   } else if (spec.shooting) {
-    if (spec.method !== 'nails' && spec.method !== 'nailm')
-      throw new NailsError(
-        `multiple shooting needs method nails or nailm, not ${spec.method}`,
-        'shooting',
-      );
-    result = runShooting(problem, z0, spec, spec.shooting, options, shooting);
+    ({ result, summary: shooting } = runShooting(problem, z0, spec, spec.shooting, options));
   } else if (spec.method === 'nails' || spec.method === 'nailm') {
     // The Gauss–Newton methods leave degenerate points by the recovery (solver/recovery.ts).
     const gn = spec.method === 'nails' ? nails : nailm;
@@ -398,13 +393,20 @@ export function runFit(
   const outcome: FitOutcome = { result };
   if (linearSummary) outcome.linear = linearSummary;
   if (admmSummary) outcome.admm = admmSummary;
-  if (shooting.value) outcome.shooting = shooting.value;
+  if (shooting) outcome.shooting = shooting;
   if (screened) outcome.screen = screened.summary;
   if ('seed' in spec.init) outcome.seed = spec.init.seed;
   // Not after a cancel: that would simulate every validation record again before answering.
   if (spec.validation && spec.validation.length > 0 && result.status !== 'cancelled')
     outcome.validationLoss = validationLoss(problem, result.theta, spec.validation);
   return outcome;
+}
+
+/** NAILS or NAILM for a feature that needs a Gauss–Newton method; otherwise a clear error. */
+function gaussNewtonMethod(spec: FitSpec, what: string, target: string): typeof nails {
+  if (spec.method === 'nails') return nails;
+  if (spec.method === 'nailm') return nailm;
+  throw new NailsError(`${what} needs method nails or nailm, not ${spec.method}`, target);
 }
 
 /**
@@ -417,9 +419,8 @@ function runShooting(
   spec: FitSpec,
   sh: ShootingSpec,
   options: SolverOptions,
-  summary: { value?: ShootingSummary },
-): SolverResult {
-  const gn = spec.method === 'nails' ? nails : nailm;
+): { result: SolverResult; summary: ShootingSummary } {
+  const gn = gaussNewtonMethod(spec, 'multiple shooting', 'shooting');
   const w = shootingWindows(problem.experiments, sh.window);
   const ps = shootingProblem(problem, w, sh.weight ?? 1);
   const zw = shootingStart(problem, w, ps, z0);
@@ -436,27 +437,31 @@ function runShooting(
   });
   const history = first.history.map((r) => ({ ...r, shooting: true as const }));
   const zs = singleFromShooting(problem, w, ps, first.z);
-  summary.value = {
+  const summary = (singleValue: number): ShootingSummary => ({
     windows: w.experiments.length,
     window: sh.window,
     weight: ps.shooting!.weight,
     iterations: first.iterations,
     status: first.status,
     value: first.value,
-    singleValue: evaluateV(problem, zs),
-  };
+    singleValue,
+  });
   const windows = `multiple shooting over ${w.experiments.length} windows of about ${sh.window} samples (${first.iterations} iterations, ${first.status})`;
   if (first.status === 'cancelled') {
     const { theta, x0s } = unpackZ(problem, zs);
+    const value = evaluateV(problem, zs);
     return {
-      ...first,
-      z: zs,
-      theta,
-      x0s,
-      value: summary.value.singleValue,
-      initialValue: evaluateV(problem, z0),
-      history,
-      message: `${first.message} (${windows})`,
+      // The shooting start has the single-shooting V of z0 (states on the trajectory).
+      result: {
+        ...first,
+        z: zs,
+        theta,
+        x0s,
+        value,
+        history,
+        message: `${first.message} (${windows})`,
+      },
+      summary: summary(value),
     };
   }
   const refine = sh.refine ?? Math.max(10, Math.round((spec.options.maxIterations ?? 100) / 4));
@@ -482,8 +487,12 @@ function runShooting(
     },
   );
   return {
-    ...chainResults({ ...first, history }, second),
-    message: `${second.message} (after ${windows})`,
+    result: {
+      ...chainResults({ ...first, history }, second),
+      message: `${second.message} (after ${windows})`,
+    },
+    // The refinement starts at the shooting point: its initial value is that point's free-run V.
+    summary: summary(second.initialValue),
   };
 }
 
@@ -500,9 +509,7 @@ function screenStarts(
   linear: LinearStageSummary | undefined,
   hooks: { shouldStop?: () => boolean },
 ): { result: SolverResult; summary: ScreenSummary } {
-  if (spec.method !== 'nails' && spec.method !== 'nailm')
-    throw new NailsError(`screening needs method nails or nailm, not ${spec.method}`, 'screen');
-  const gn = spec.method === 'nails' ? nails : nailm;
+  const gn = gaussNewtonMethod(spec, 'screening', 'screen');
   const seeds: number[] = [];
   const values: number[] = [];
   let best: SolverResult | undefined;
