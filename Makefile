@@ -12,7 +12,7 @@ export NAILS_DATA_DIR
 .PHONY: demo test install build check lint format fixtures test-vscode package mutation bench-accuracy
 
 node_modules/.install-stamp: package.json package-lock.json .node-version
-	npm ci --no-audit --no-fund --loglevel=error
+	ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 install: node_modules/.install-stamp
