@@ -69,9 +69,11 @@ export interface RunReport {
     x0Method: string;
     /** Output channel names, as the data name them (absent in older run folders). */
     outputs?: string[];
-    /** Their engineering units, when known (the benchmark datasets). */
+    /** Their engineering units, when known (declared in the spec, or the benchmark dataset's). */
     units?: string[];
     metrics: Record<string, number>[];
+    /** RMSE per channel in the spec's `metric` unit (e.g. mV), when it declares one. */
+    metric?: { unit: string; rmse: number[] };
   }[];
   /** Sampling time in seconds, when the spec gives one. */
   Ts?: number;

@@ -5,10 +5,11 @@
  * server's validator, the command line and the tests, so all of them say the same thing.
  */
 import type { AstNode } from 'langium';
-import * as path from 'node:path';
 import { blockIndices, stateGroups } from '../core/admm/groups.js';
 import { levelRange, type TermConfig } from '../core/admm/terms.js';
+import { DECIMATION_FILTERS, type DecimationFilter } from '../core/data/decimate.js';
 import { nearest } from '../core/data/signal-table.js';
+import { unitFactor } from '../core/data/units.js';
 import { NailsError } from '../core/errors.js';
 import type { LinearStageSpec, MethodOptions, Method } from '../core/fit-job.js';
 import { linearInitUnsupported } from '../core/linear/linear-init.js';
@@ -30,9 +31,10 @@ import {
   type FuncName,
 } from '../core/models/expression.js';
 import type { ModelConfig } from '../core/models/model.js';
-import { readHeader, resolveDataPath, type DataHeader, type SignalInfo } from './data-headers.js';
+import { readHeader, resolveDataPath, type DataHeader } from './data-headers.js';
 import * as ast from './generated/ast.js';
 import { readInitPoint, type InitPoint } from './init-file.js';
+import { resolveChannels, type SignalSource } from './part-signals.js';
 import { signalProblems } from './signal-checks.js';
 
 export type Severity = 'error' | 'warning';
@@ -57,12 +59,32 @@ export interface ResolvedPart {
   nInit: number;
   /** Absolute data file of this part (file data). */
   file?: string;
+  /** Where each input / output channel comes from (file data; empty for generated data). */
+  inputSources: SignalSource[];
+  outputSources: SignalSource[];
+  /** Unit of each input / output channel as declared (`input u unit V`), if any. */
+  inputUnits: (string | undefined)[];
+  outputUnits: (string | undefined)[];
+  /** Anti-alias filter and keep every `factor`-th sample (after the range is cut). */
+  decimate?: { factor: number; filter: DecimationFilter };
+}
+
+/** `metric mV`: the unit metrics are reported in, and the factor from each output's unit. */
+export interface ResolvedMetric {
+  unit: string;
+  factors: number[];
 }
 
 export interface ResolvedSpec {
   name: string;
   data:
-    | { kind: 'file'; parts: ResolvedPart[]; Ts?: number; scale: 'standard' | 'none' }
+    | {
+        kind: 'file';
+        parts: ResolvedPart[];
+        Ts?: number;
+        scale: 'standard' | 'none';
+        metric?: ResolvedMetric;
+      }
     | {
         kind: 'generate';
         generator: 'binary_output';
@@ -71,6 +93,7 @@ export interface ResolvedSpec {
         parts: ResolvedPart[];
         Ts?: number;
         scale: 'standard' | 'none';
+        metric?: ResolvedMetric;
       };
   model: ModelConfig;
   modelSeed: number;
@@ -347,12 +370,22 @@ function analyzeData(
   for (const e of s.entries.filter(ast.isScaleEntry))
     if (oneOf(d, e, 'mode', e.mode, SCALE_MODES, 'scaling')) scale = e.mode as 'standard' | 'none';
 
-  const header = (entry: ast.FileEntry | ast.PartFileItem): DataHeader | undefined => {
-    const r = resolveDataPath(entry.path, ctx.specDir, ctx.dataDirs);
+  const read = new Map<AstNode, DataHeader | undefined>();
+  const header = (
+    entry: ast.FileEntry | ast.PartFileItem | ast.InputItem | ast.OutputItem,
+  ): DataHeader | undefined => {
+    if (entry.path === undefined) return undefined;
+    if (read.has(entry)) return read.get(entry);
+    const h = readEntry(entry.path, entry);
+    read.set(entry, h);
+    return h;
+  };
+  const readEntry = (file: string, entry: AstNode): DataHeader | undefined => {
+    const r = resolveDataPath(file, ctx.specDir, ctx.dataDirs);
     if (!r.found) {
       d.error(
         entry,
-        `cannot find data file '${entry.path}': looked at ${r.tried.join(', ')}`,
+        `cannot find data file '${file}': looked at ${r.tried.join(', ')}`,
         'path',
       );
       return undefined;
@@ -364,7 +397,7 @@ function analyzeData(
     } catch (e) {
       d.error(
         entry,
-        e instanceof NailsError ? e.message : `cannot read '${entry.path}': ${String(e)}`,
+        e instanceof NailsError ? e.message : `cannot read '${file}': ${String(e)}`,
         'path',
       );
       return undefined;
@@ -372,8 +405,8 @@ function analyzeData(
   };
   const mainHeader = files[0] ? header(files[0]) : undefined;
   const defaults = {
-    inputs: s.entries.filter(ast.isInputItem).flatMap((i) => i.signals),
-    outputs: s.entries.filter(ast.isOutputItem).flatMap((o) => o.signals),
+    inputItems: s.entries.filter(ast.isInputItem),
+    outputItems: s.entries.filter(ast.isOutputItem),
     init: s.entries.filter(ast.isInitItem)[0]?.value,
   };
   let generated: { seed: number; samples: number } | undefined;
@@ -394,10 +427,28 @@ function analyzeData(
   if (
     files.length === 0 &&
     !gen &&
-    !s.entries.some((e) => ast.isPartEntry(e) && e.items.some(ast.isPartFileItem))
+    !s.entries.some(
+      (e) =>
+        (ast.isPartEntry(e) &&
+          e.items.some((i) => ast.isPartFileItem(i) || ('path' in i && i.path !== undefined))) ||
+        ((ast.isInputItem(e) || ast.isOutputItem(e)) && e.path !== undefined),
+    )
   ) {
     d.error(s, 'the data section names no data: add `file "…"` or `generate binary_output`');
   }
+  const decimation = (item: ast.DecimateItem | undefined) => {
+    if (!item) return undefined;
+    const factor = intIn(d, item, 'factor', item.factor, 1, 'the decimation factor', 10000);
+    const filter = item.filter ?? 'fir';
+    if (!oneOf(d, item, 'filter', filter, DECIMATION_FILTERS, 'decimation filter')) return undefined;
+    return factor === undefined ? undefined : { factor, filter: filter as DecimationFilter };
+  };
+  const dataDecimates = s.entries.filter(ast.isDecimateItem);
+  dataDecimates
+    .slice(1)
+    .forEach((e) => d.error(e, 'a second `decimate`; the data are decimated once'));
+  const dataDecimate = decimation(dataDecimates[0]);
+  let modelDecimate: { factor: number; node: AstNode } | undefined;
   const parts: ResolvedPart[] = [];
   const withoutInit: ast.PartEntry[] = [];
   const partEntries = s.entries.filter(ast.isPartEntry);
@@ -414,23 +465,29 @@ function analyzeData(
     if (seenNames.has(`${p.part}:${name}`))
       d.error(p, `a second ${p.part} part named '${name}'; give it another name`, 'name');
     seenNames.add(`${p.part}:${name}`);
-    const fileItem = p.items.find(ast.isPartFileItem);
+    const fileItems = p.items.filter(ast.isPartFileItem);
+    for (const extra of fileItems.slice(1))
+      d.error(
+        extra,
+        'a part reads one `file`; take a signal from another file with `input u from "…"` or `output y from "…"`',
+        'path',
+      );
+    const fileItem = fileItems[0];
     const h = fileItem ? header(fileItem) : mainHeader;
     const inputItems = p.items.filter(ast.isInputItem);
     const outputItems = p.items.filter(ast.isOutputItem);
-    const inputs = inputItems.length ? inputItems.flatMap((i) => i.signals) : defaults.inputs;
-    const outputs = outputItems.length ? outputItems.flatMap((o) => o.signals) : defaults.outputs;
+    const inputLines = inputItems.length ? inputItems : defaults.inputItems;
+    const outputLines = outputItems.length ? outputItems : defaults.outputItems;
+    const readsFrom = [...inputLines, ...outputLines].some((i) => i.path !== undefined);
+    const ins = resolveChannels(inputLines, 'input', h, header, d);
+    const outs = resolveChannels(outputLines, 'output', h, header, d);
+    const inputs = ins.labels;
+    const outputs = outs.labels;
     const initItem = p.items.find(ast.isInitItem);
     let nInit = initItem?.value ?? defaults.init ?? 0;
     let length: number | undefined;
-    // Signals found in the file, checked on the part's range once it is known.
-    const found: {
-      sig: string;
-      info: SignalInfo;
-      owner: AstNode;
-      index: number | undefined;
-      role: 'input' | 'output';
-    }[] = [];
+    // Signals found in their files, checked on the part's range once it is known.
+    const found = [...ins.found, ...outs.found];
     if (generated) {
       if (inputItems.length || outputItems.length)
         d.warning(
@@ -440,60 +497,16 @@ function analyzeData(
       length = generated.samples;
       nu = 1;
       ny = 1;
-    } else if (h) {
+    } else if (h || readsFrom) {
+      const names = h ? [...h.signals.keys()].join(', ') : '';
       if (inputs.length === 0 && p.part !== 'validation')
         d.error(
           p,
-          `the ${p.part} part names no input signal; add \`input <name>\` (the file has ${[...h.signals.keys()].join(', ')})`,
+          `the ${p.part} part names no input signal; add \`input <name>\`${h ? ` (the file has ${names})` : ''}`,
         );
       if (outputs.length === 0 && p.part !== 'validation')
         d.error(p, `the ${p.part} part names no output signal; add \`output <name>\``);
-      const lengths: number[] = [];
-      const check = (
-        items: (ast.InputItem | ast.OutputItem)[],
-        list: string[],
-        fallback: AstNode,
-        role: 'input' | 'output',
-      ) => {
-        list.forEach((sig, k) => {
-          const info = h.signals.get(sig);
-          // Find the item and index that spell this signal, for the range.
-          let owner: AstNode = fallback;
-          let index: number | undefined;
-          let count = 0;
-          for (const it of items) {
-            if (k < count + it.signals.length) {
-              owner = it;
-              index = k - count;
-              break;
-            }
-            count += it.signals.length;
-          }
-          if (!info) {
-            const near = nearest(sig, [...h.signals.keys()]);
-            d.error(
-              owner,
-              h.namingHint
-                ? `'${sig}' is not in ${path.basename(h.file)}: ${h.namingHint}`
-                : `'${sig}' is not in ${path.basename(h.file)}${near ? ` (did you mean '${near}'?)` : ''}; it has ${[...h.signals.keys()].join(', ')}`,
-              'signals',
-              index,
-            );
-          } else if (info.length === 0)
-            d.error(owner, `'${sig}' is ${info.rows}×${info.cols}, not a vector`, 'signals', index);
-          else {
-            lengths.push(info.length);
-            found.push({ sig, info, owner, index, role });
-          }
-        });
-      };
-      check(inputItems.length ? inputItems : s.entries.filter(ast.isInputItem), inputs, p, 'input');
-      check(
-        outputItems.length ? outputItems : s.entries.filter(ast.isOutputItem),
-        outputs,
-        p,
-        'output',
-      );
+      const lengths = [...ins.lengths, ...outs.lengths];
       if (lengths.length > 0) {
         length = Math.min(...lengths);
         if (Math.max(...lengths) !== length && !p.range)
@@ -516,10 +529,21 @@ function analyzeData(
       else range = [a, b];
       if (range) length = b - a;
     }
+    const partDecimateItem = p.items.find(ast.isDecimateItem);
+    const decimate = partDecimateItem ? decimation(partDecimateItem) : dataDecimate;
+    const factor = decimate?.factor ?? 1;
+    if (modelDecimate === undefined) modelDecimate = { factor, node: partDecimateItem ?? p };
+    else if (modelDecimate.factor !== factor)
+      d.error(
+        partDecimateItem ?? p,
+        `the ${p.part} part is decimated by ${factor} but an earlier part by ${modelDecimate.factor}; the model has one sampling time, so every part needs the same factor`,
+        partDecimateItem ? 'factor' : undefined,
+      );
+    if (length !== undefined) length = Math.ceil(length / factor);
     if (!p.range || range)
       for (const f of found)
-        for (const pr of signalProblems(f.sig, f.info, f.role, name, range))
-          d[pr.severity](f.owner, pr.message, 'signals', f.index);
+        for (const pr of signalProblems(f.label, f.info, f.role, name, range))
+          d[pr.severity](f.owner, pr.message, 'name');
     let fraction: number | undefined;
     if (p.fraction) {
       if (p.part !== 'validation')
@@ -560,6 +584,11 @@ function analyzeData(
       ...(fraction !== undefined ? { fraction: fraction / 100 } : {}),
       inputs,
       outputs,
+      inputSources: ins.sources,
+      outputSources: outs.sources,
+      inputUnits: ins.units,
+      outputUnits: outs.units,
+      ...(decimate && decimate.factor > 1 ? { decimate } : {}),
       nInit,
       ...(h ? { file: h.file } : {}),
     });
@@ -580,7 +609,20 @@ function analyzeData(
       );
     }
   }
-  const base = { parts, ...(Ts !== undefined ? { Ts } : {}), scale };
+  const metricEntries = s.entries.filter(ast.isMetricEntry);
+  metricEntries
+    .slice(1)
+    .forEach((e) => d.error(e, 'a second `metric`; metrics are reported in one unit'));
+  const metric = metricEntries[0]
+    ? resolveMetric(metricEntries[0], trainParts[0], d)
+    : undefined;
+  const factor = modelDecimate?.factor ?? 1;
+  const base = {
+    parts,
+    ...(Ts !== undefined ? { Ts: Ts * factor } : {}),
+    scale,
+    ...(metric ? { metric } : {}),
+  };
   const resolved: ResolvedSpec['data'] = generated
     ? { kind: 'generate', generator: 'binary_output', ...generated, ...base }
     : { kind: 'file', ...base };
@@ -592,6 +634,32 @@ function analyzeData(
     hasValidation: parts.some((p) => p.kind === 'validation'),
     withoutInit,
   };
+}
+
+/** `metric mV`: the factor from each output's unit to the metric's (an error when one has none). */
+function resolveMetric(
+  e: ast.MetricEntry,
+  train: ResolvedPart | undefined,
+  d: Collector,
+): { unit: string; factors: number[] } | undefined {
+  if (!train) return undefined;
+  const factors: number[] = [];
+  for (const [c, name] of train.outputs.entries()) {
+    const unit = train.outputUnits[c];
+    const f = unit === undefined ? undefined : unitFactor(unit, e.unit);
+    if (f === undefined) {
+      d.error(
+        e,
+        unit === undefined
+          ? `metric ${e.unit}: say the unit of output '${name}' (e.g. \`output ${name} unit ${e.unit.replace(/^[munµkM]/, '') || e.unit}\`) so that it can be converted`
+          : `metric ${e.unit}: output '${name}' is in ${unit}, which does not convert to ${e.unit}`,
+        'unit',
+      );
+      return undefined;
+    }
+    factors.push(f);
+  }
+  return { unit: e.unit, factors };
 }
 
 // ---- model --------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import {
   scaleExperiment,
   type Scaling,
 } from '../core/data/scaling.js';
+import { channelValues } from '../core/data/channel.js';
+import { decimate } from '../core/data/decimate.js';
 import { getVector } from '../core/data/signal-table.js';
 import { NailsError } from '../core/errors.js';
 import type { FitSpec } from '../core/fit-job.js';
@@ -18,6 +20,7 @@ import { generateBinaryOutput } from '../core/generators/binary-output.js';
 import { isClassificationLoss } from '../core/losses/index.js';
 import { readSignalTable } from '../io/data-files.js';
 import type { ResolvedPart, ResolvedSpec } from './analysis.js';
+import type { SignalSource } from './part-signals.js';
 
 export interface CompiledPart {
   kind: ResolvedPart['kind'];
@@ -75,17 +78,24 @@ function loadParts(r: ResolvedSpec): { part: ResolvedPart; exp: Experiment }[] {
     return t;
   };
   return r.data.parts
-    .filter((p) => p.inputs.length > 0 && p.outputs.length > 0 && p.file)
+    .filter((p) => p.inputSources.length > 0 && p.outputSources.length > 0)
     .map((p) => {
-      const t = table(p.file!);
-      const u = p.inputs.map((s) => getVector(t, s));
-      const y = p.outputs.map((s) => getVector(t, s));
-      const cut = (a: Float64Array) => (p.range ? a.slice(p.range[0], p.range[1]) : a);
+      const channel = (src: SignalSource): Float64Array => {
+        const t = table(src.file);
+        const s = t.signals.get(src.name);
+        const all = s ? channelValues(s, src.name, src.index) : getVector(t, src.name);
+        const [a, b] = p.range ?? [0, all.length];
+        return p.decimate
+          ? decimate(all, p.decimate.factor, p.decimate.filter, a, b)
+          : all.slice(a, b);
+      };
+      const u = p.inputSources.map(channel);
+      const y = p.outputSources.map(channel);
       const exp = makeExperiment({
         name: p.name,
-        u: interleave(u.map(cut), p.name),
+        u: interleave(u, p.name),
         nu: u.length,
-        y: interleave(y.map(cut), p.name),
+        y: interleave(y, p.name),
         ny: y.length,
       });
       return { part: p, exp };

@@ -15,7 +15,7 @@ export interface SignalInfo {
   length: number;
   min: number;
   max: number;
-  /** The samples of a vector signal (empty otherwise), for checks on a part's range. */
+  /** The samples (rows × cols, column-major; a matrix's rows/columns are picked by `name[k]`). */
   values: Float64Array;
 }
 
@@ -93,7 +93,7 @@ export function readHeader(file: string): DataHeader {
       length: s.rows === 1 || s.cols === 1 ? s.rows * s.cols : 0,
       min,
       max,
-      values: s.rows === 1 || s.cols === 1 ? s.values : new Float64Array(0),
+      values: s.values,
     });
   }
   const header: DataHeader = {

@@ -26,6 +26,8 @@ export interface PartResult {
   finite: boolean;
   /** ŷ in engineering units, N × ny. */
   yhat: Float64Array;
+  /** RMSE per channel in the spec's `metric` unit (e.g. mV), when it declares one. */
+  metric?: { unit: string; rmse: number[] };
 }
 
 export function evaluateParts(
@@ -36,6 +38,7 @@ export function evaluateParts(
 ): PartResult[] {
   const loss = makeLoss(c.resolved.loss);
   let trainIndex = 0;
+  const metric = c.resolved.data.kind === 'file' ? c.resolved.data.metric : undefined;
   return c.parts.map((p) => {
     const nx = model.nx;
     let x0: Float64Array;
@@ -82,6 +85,9 @@ export function evaluateParts(
       channels,
       finite: sim.finite,
       yhat,
+      ...(metric
+        ? { metric: { unit: metric.unit, rmse: channels.map((m, k) => m.rmse * metric.factors[k]!) } }
+        : {}),
     };
   });
 }

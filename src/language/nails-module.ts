@@ -118,11 +118,16 @@ function fileSignals(
   const spec = AstUtils.getContainerOfType(node, ast.isSpec);
   const data = spec?.sections.find(ast.isDataSection);
   const part = AstUtils.getContainerOfType(node, ast.isPartEntry);
-  const fileEntry = part?.items.find(ast.isPartFileItem) ?? data?.entries.find(ast.isFileEntry);
-  if (!fileEntry || !spec) return [];
+  const line =
+    AstUtils.getContainerOfType(node, ast.isInputItem) ??
+    AstUtils.getContainerOfType(node, ast.isOutputItem);
+  const file =
+    line?.path ??
+    (part?.items.find(ast.isPartFileItem) ?? data?.entries.find(ast.isFileEntry))?.path;
+  if (file === undefined || !spec) return [];
   const uri = AstUtils.getDocument(spec).uri;
   const specDir = uri.scheme === 'file' ? path.dirname(uri.fsPath) : process.cwd();
-  const r = resolveDataPath(fileEntry.path, specDir, settings.dataDirs);
+  const r = resolveDataPath(file, specDir, settings.dataDirs);
   if (!r.found) return [];
   try {
     return [...readHeader(r.found).signals.values()]
@@ -173,8 +178,9 @@ export class NailsCompletionProvider extends DefaultCompletionProvider {
     }
     if (assignment && rule) {
       if (
-        assignment.feature === 'signals' &&
-        (rule.name === 'InputItem' || rule.name === 'OutputItem')
+        (assignment.feature === 'signals' &&
+        (rule.name === 'InputItem' || rule.name === 'OutputItem')) ||
+      (assignment.feature === 'name' && rule.name === 'SignalRef')
       ) {
         for (const s of fileSignals(context.node, this.settings))
           acceptor(context, { label: s.name, kind: 6 /* Variable */, detail: s.detail });
@@ -236,11 +242,12 @@ export class NailsHoverProvider extends AstNodeHoverProvider {
   protected override getAstNodeHoverContent(node: AstNode): string | undefined {
     const spec = AstUtils.getContainerOfType(node, ast.isSpec);
     if (!spec) return undefined;
+    if (ast.isSignalRef(node)) return this.getAstNodeHoverContent(node.$container);
     if (ast.isInputItem(node) || ast.isOutputItem(node)) {
       const Ts = analyzeDocumentSpec(spec, this.settings).Ts;
       const all = new Map(fileSignals(node, this.settings, Ts).map((s) => [s.name, s.detail]));
       return node.signals
-        .map((s) => `**${s}**: ${all.get(s) ?? 'not in the data file'}`)
+        .map((s) => `**${s.name}**: ${all.get(s.name) ?? 'not in the data file'}`)
         .join('\n\n');
     }
     if (ast.isFileEntry(node) || ast.isPartFileItem(node)) {

@@ -1,7 +1,8 @@
 /**
  * Names and units of each part's output channels, for the run report and the results panel:
  * the signal names the spec selects from the data file (`yVal`, `V2`, …), y1… for generated data,
- * and the engineering unit when the file is one of the benchmark datasets (see core/data/datasets).
+ * and the engineering unit the spec declares (`output y unit V`) or, failing that, the benchmark
+ * dataset's unit when the file is one of them (see core/data/datasets).
  */
 import * as path from 'node:path';
 import { DATASETS } from '../core/data/datasets.js';
@@ -34,7 +35,11 @@ export function partChannels(c: CompiledSpec): ChannelInfo[][] {
       c.resolved.data.kind === 'file' && r && r.outputs.length === ny
         ? r.outputs
         : Array.from({ length: ny }, (_, i) => `y${i + 1}`);
-    const unit = datasetUnit(r?.file);
-    return names.map((name) => ({ name, ...(unit ? { unit } : {}) }));
+    const fileUnit = datasetUnit(r?.file);
+    return names.map((name, c) => {
+      // A unit declared in the spec (`output y unit V`), else the benchmark file's.
+      const unit = r?.outputUnits[c] ?? train?.outputUnits[c] ?? fileUnit;
+      return { name, ...(unit ? { unit } : {}) };
+    });
   });
 }

@@ -278,6 +278,7 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
         outputs: channels[i]!.map((c) => c.name),
         ...(channels[i]!.every((c) => c.unit) ? { units: channels[i]!.map((c) => c.unit!) } : {}),
         metrics: p.channels.map((c) => ({ ...c })),
+        ...(p.metric ? { metric: p.metric } : {}),
       })),
       ...(compiled.resolved.data.Ts !== undefined ? { Ts: compiled.resolved.data.Ts } : {}),
       ...(result.admm ? { admm: result.admm } : {}),

@@ -42,12 +42,14 @@ export type NailsKeywordNames =
     | "constrain"
     | "continuity"
     | "data"
+    | "decimate"
     | "delta"
     | "entries"
     | "epsilon"
     | "experiment"
     | "feedthrough"
     | "file"
+    | "filter"
     | "final"
     | "from"
     | "ftol"
@@ -71,6 +73,7 @@ export type NailsKeywordNames =
     | "levels"
     | "linear"
     | "loss"
+    | "metric"
     | "mixed_integer"
     | "model"
     | "output"
@@ -97,6 +100,7 @@ export type NailsKeywordNames =
     | "step"
     | "test"
     | "train"
+    | "unit"
     | "validation"
     | "weights"
     | "x0"
@@ -245,7 +249,7 @@ export function isConstraintItem(item: unknown): item is ConstraintItem {
     return reflection.isInstance(item, ConstraintItem.$type);
 }
 
-export type DataEntry = FileEntry | GenerateEntry | InitItem | InputItem | OutputItem | PartEntry | SamplingEntry | ScaleEntry;
+export type DataEntry = DecimateItem | FileEntry | GenerateEntry | InitItem | InputItem | MetricEntry | OutputItem | PartEntry | SamplingEntry | ScaleEntry;
 
 export const DataEntry = {
     $type: 'DataEntry'
@@ -268,6 +272,23 @@ export const DataSection = {
 
 export function isDataSection(item: unknown): item is DataSection {
     return reflection.isInstance(item, DataSection.$type);
+}
+
+export interface DecimateItem extends langium.AstNode {
+    readonly $container: DataSection | PartEntry;
+    readonly $type: 'DecimateItem';
+    factor: Int;
+    filter?: string;
+}
+
+export const DecimateItem = {
+    $type: 'DecimateItem',
+    factor: 'factor',
+    filter: 'filter'
+} as const;
+
+export function isDecimateItem(item: unknown): item is DecimateItem {
+    return reflection.isInstance(item, DecimateItem.$type);
 }
 
 export interface DeltaOption extends langium.AstNode {
@@ -507,12 +528,16 @@ export function isInitModeEntry(item: unknown): item is InitModeEntry {
 export interface InputItem extends langium.AstNode {
     readonly $container: DataSection | PartEntry;
     readonly $type: 'InputItem';
-    signals: Array<string>;
+    path?: string;
+    signals: Array<SignalRef>;
+    unit?: UnitName;
 }
 
 export const InputItem = {
     $type: 'InputItem',
-    signals: 'signals'
+    path: 'path',
+    signals: 'signals',
+    unit: 'unit'
 } as const;
 
 export function isInputItem(item: unknown): item is InputItem {
@@ -653,6 +678,21 @@ export function isMapSetting(item: unknown): item is MapSetting {
     return reflection.isInstance(item, MapSetting.$type);
 }
 
+export interface MetricEntry extends langium.AstNode {
+    readonly $container: DataSection;
+    readonly $type: 'MetricEntry';
+    unit: UnitName;
+}
+
+export const MetricEntry = {
+    $type: 'MetricEntry',
+    unit: 'unit'
+} as const;
+
+export function isMetricEntry(item: unknown): item is MetricEntry {
+    return reflection.isInstance(item, MetricEntry.$type);
+}
+
 export interface MixedIntegerItem extends langium.AstNode {
     readonly $container: ConstrainSection;
     readonly $type: 'MixedIntegerItem';
@@ -778,12 +818,16 @@ export function isNumericSetting(item: unknown): item is NumericSetting {
 export interface OutputItem extends langium.AstNode {
     readonly $container: DataSection | PartEntry;
     readonly $type: 'OutputItem';
-    signals: Array<string>;
+    path?: string;
+    signals: Array<SignalRef>;
+    unit?: UnitName;
 }
 
 export const OutputItem = {
     $type: 'OutputItem',
-    signals: 'signals'
+    path: 'path',
+    signals: 'signals',
+    unit: 'unit'
 } as const;
 
 export function isOutputItem(item: unknown): item is OutputItem {
@@ -860,7 +904,7 @@ export function isPartFileItem(item: unknown): item is PartFileItem {
     return reflection.isInstance(item, PartFileItem.$type);
 }
 
-export type PartItem = InitItem | InputItem | OutputItem | PartFileItem;
+export type PartItem = DecimateItem | InitItem | InputItem | OutputItem | PartFileItem;
 
 export const PartItem = {
     $type: 'PartItem'
@@ -1020,6 +1064,23 @@ export function isSeedEntry(item: unknown): item is SeedEntry {
     return reflection.isInstance(item, SeedEntry.$type);
 }
 
+export interface SignalRef extends langium.AstNode {
+    readonly $container: InputItem | OutputItem;
+    readonly $type: 'SignalRef';
+    index?: Int;
+    name: string;
+}
+
+export const SignalRef = {
+    $type: 'SignalRef',
+    index: 'index',
+    name: 'name'
+} as const;
+
+export function isSignalRef(item: unknown): item is SignalRef {
+    return reflection.isInstance(item, SignalRef.$type);
+}
+
 export type SignedInt = string;
 
 export function isSignedInt(item: unknown): item is SignedInt {
@@ -1101,6 +1162,12 @@ export function isStatesEntry(item: unknown): item is StatesEntry {
     return reflection.isInstance(item, StatesEntry.$type);
 }
 
+export type UnitName = string;
+
+export function isUnitName(item: unknown): item is UnitName {
+    return (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item) || /"(\\.|[^"\\])*"/.test(item)));
+}
+
 export interface WeightsOption extends langium.AstNode {
     readonly $container: LossSection;
     readonly $type: 'WeightsOption';
@@ -1127,6 +1194,7 @@ export type NailsAstType = {
     ConstraintItem: ConstraintItem
     DataEntry: DataEntry
     DataSection: DataSection
+    DecimateItem: DecimateItem
     DeltaOption: DeltaOption
     EpsilonOption: EpsilonOption
     Equation: Equation
@@ -1151,6 +1219,7 @@ export type NailsAstType = {
     LossSection: LossSection
     MapEntry: MapEntry
     MapSetting: MapSetting
+    MetricEntry: MetricEntry
     MixedIntegerItem: MixedIntegerItem
     ModelEntry: ModelEntry
     ModelSection: ModelSection
@@ -1174,6 +1243,7 @@ export type NailsAstType = {
     ScaleEntry: ScaleEntry
     Section: Section
     SeedEntry: SeedEntry
+    SignalRef: SignalRef
     SolverSection: SolverSection
     SolverSetting: SolverSetting
     Spec: Spec
@@ -1294,6 +1364,19 @@ export class NailsAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Section.$type]
+        },
+        DecimateItem: {
+            name: DecimateItem.$type,
+            properties: {
+                factor: {
+                    name: DecimateItem.factor
+                },
+                filter: {
+                    name: DecimateItem.filter,
+                    optional: true
+                }
+            },
+            superTypes: [DataEntry.$type, PartItem.$type]
         },
         DeltaOption: {
             name: DeltaOption.$type,
@@ -1460,9 +1543,17 @@ export class NailsAstReflection extends langium.AbstractAstReflection {
         InputItem: {
             name: InputItem.$type,
             properties: {
+                path: {
+                    name: InputItem.path,
+                    optional: true
+                },
                 signals: {
                     name: InputItem.signals,
                     defaultValue: []
+                },
+                unit: {
+                    name: InputItem.unit,
+                    optional: true
                 }
             },
             superTypes: [DataEntry.$type, PartItem.$type]
@@ -1575,6 +1666,15 @@ export class NailsAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        MetricEntry: {
+            name: MetricEntry.$type,
+            properties: {
+                unit: {
+                    name: MetricEntry.unit
+                }
+            },
+            superTypes: [DataEntry.$type]
+        },
         MixedIntegerItem: {
             name: MixedIntegerItem.$type,
             properties: {
@@ -1660,9 +1760,17 @@ export class NailsAstReflection extends langium.AbstractAstReflection {
         OutputItem: {
             name: OutputItem.$type,
             properties: {
+                path: {
+                    name: OutputItem.path,
+                    optional: true
+                },
                 signals: {
                     name: OutputItem.signals,
                     defaultValue: []
+                },
+                unit: {
+                    name: OutputItem.unit,
+                    optional: true
                 }
             },
             superTypes: [DataEntry.$type, PartItem.$type]
@@ -1835,6 +1943,19 @@ export class NailsAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [ModelEntry.$type]
+        },
+        SignalRef: {
+            name: SignalRef.$type,
+            properties: {
+                index: {
+                    name: SignalRef.index,
+                    optional: true
+                },
+                name: {
+                    name: SignalRef.name
+                }
+            },
+            superTypes: []
         },
         SolverSection: {
             name: SolverSection.$type,

@@ -33,7 +33,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@74"
+                    "$ref": "#/rules@78"
                   },
                   "arguments": []
                 }
@@ -75,35 +75,35 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@17"
+              "$ref": "#/rules@21"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@40"
+              "$ref": "#/rules@44"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@45"
+              "$ref": "#/rules@49"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@52"
+              "$ref": "#/rules@56"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@59"
+              "$ref": "#/rules@63"
             },
             "arguments": []
           }
@@ -187,6 +187,13 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
+              "$ref": "#/rules@16"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
               "$ref": "#/rules@9"
             },
             "arguments": []
@@ -208,7 +215,14 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@14"
+              "$ref": "#/rules@18"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@17"
             },
             "arguments": []
           }
@@ -235,7 +249,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@75"
+                "$ref": "#/rules@79"
               },
               "arguments": []
             }
@@ -263,7 +277,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@74"
+                "$ref": "#/rules@78"
               },
               "arguments": []
             }
@@ -318,7 +332,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@71"
               },
               "arguments": []
             }
@@ -346,7 +360,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@69"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -358,7 +372,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@74"
+                "$ref": "#/rules@78"
               },
               "arguments": []
             },
@@ -387,7 +401,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@74"
+                "$ref": "#/rules@78"
               },
               "arguments": []
             }
@@ -433,7 +447,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@74"
+                "$ref": "#/rules@78"
               },
               "arguments": []
             },
@@ -449,7 +463,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@16"
+                    "$ref": "#/rules@20"
                   },
                   "arguments": []
                 }
@@ -515,7 +529,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@71"
               },
               "arguments": []
             }
@@ -553,14 +567,21 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@14"
+              "$ref": "#/rules@18"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@15"
+              "$ref": "#/rules@19"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@17"
             },
             "arguments": []
           }
@@ -587,7 +608,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@74"
+                "$ref": "#/rules@14"
               },
               "arguments": []
             }
@@ -606,13 +627,57 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@74"
+                    "$ref": "#/rules@14"
                   },
                   "arguments": []
                 }
               }
             ],
             "cardinality": "*"
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "unit"
+              },
+              {
+                "$type": "Assignment",
+                "feature": "unit",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@15"
+                  },
+                  "arguments": []
+                }
+              }
+            ],
+            "cardinality": "?"
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "from"
+              },
+              {
+                "$type": "Assignment",
+                "feature": "path",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@79"
+                  },
+                  "arguments": []
+                }
+              }
+            ],
+            "cardinality": "?"
           }
         ]
       },
@@ -637,7 +702,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@74"
+                "$ref": "#/rules@14"
               },
               "arguments": []
             }
@@ -656,13 +721,212 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@74"
+                    "$ref": "#/rules@14"
                   },
                   "arguments": []
                 }
               }
             ],
             "cardinality": "*"
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "unit"
+              },
+              {
+                "$type": "Assignment",
+                "feature": "unit",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@15"
+                  },
+                  "arguments": []
+                }
+              }
+            ],
+            "cardinality": "?"
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "from"
+              },
+              {
+                "$type": "Assignment",
+                "feature": "path",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@79"
+                  },
+                  "arguments": []
+                }
+              }
+            ],
+            "cardinality": "?"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "SignalRef",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Assignment",
+            "feature": "name",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@78"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "["
+              },
+              {
+                "$type": "Assignment",
+                "feature": "index",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@71"
+                  },
+                  "arguments": []
+                }
+              },
+              {
+                "$type": "Keyword",
+                "value": "]"
+              }
+            ],
+            "cardinality": "?"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "UnitName",
+      "dataType": "string",
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@78"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@79"
+            },
+            "arguments": []
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "MetricEntry",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "metric"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "unit",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@15"
+              },
+              "arguments": []
+            }
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "DecimateItem",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "decimate"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "factor",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@71"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "filter"
+              },
+              {
+                "$type": "Assignment",
+                "feature": "filter",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@78"
+                  },
+                  "arguments": []
+                }
+              }
+            ],
+            "cardinality": "?"
           }
         ]
       },
@@ -687,7 +951,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@71"
               },
               "arguments": []
             }
@@ -715,7 +979,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@75"
+                "$ref": "#/rules@79"
               },
               "arguments": []
             }
@@ -739,7 +1003,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@71"
               },
               "arguments": []
             }
@@ -755,7 +1019,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@71"
               },
               "arguments": []
             }
@@ -783,7 +1047,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@18"
+                "$ref": "#/rules@22"
               },
               "arguments": []
             }
@@ -799,7 +1063,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@19"
+                "$ref": "#/rules@23"
               },
               "arguments": []
             },
@@ -825,7 +1089,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@74"
+              "$ref": "#/rules@78"
             },
             "arguments": []
           },
@@ -848,21 +1112,35 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@22"
+              "$ref": "#/rules@26"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@25"
+              "$ref": "#/rules@29"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@23"
+              "$ref": "#/rules@27"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@28"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@30"
             },
             "arguments": []
           },
@@ -876,21 +1154,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@26"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@20"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@21"
+              "$ref": "#/rules@25"
             },
             "arguments": []
           }
@@ -921,7 +1185,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@75"
+                "$ref": "#/rules@79"
               },
               "arguments": []
             }
@@ -956,7 +1220,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@74"
+                    "$ref": "#/rules@78"
                   },
                   "arguments": []
                 }
@@ -986,7 +1250,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@71"
               },
               "arguments": []
             }
@@ -1014,7 +1278,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@71"
               },
               "arguments": []
             }
@@ -1088,7 +1352,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@35"
+                    "$ref": "#/rules@39"
                   },
                   "arguments": []
                 }
@@ -1100,7 +1364,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@28"
+                    "$ref": "#/rules@32"
                   },
                   "arguments": []
                 }
@@ -1139,7 +1403,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@27"
+                "$ref": "#/rules@31"
               },
               "arguments": []
             },
@@ -1168,7 +1432,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@74"
+                "$ref": "#/rules@78"
               },
               "arguments": []
             }
@@ -1184,7 +1448,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@69"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -1208,7 +1472,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@74"
+                "$ref": "#/rules@78"
               },
               "arguments": []
             }
@@ -1234,7 +1498,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@29"
+                "$ref": "#/rules@33"
               },
               "arguments": []
             }
@@ -1251,7 +1515,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
       "definition": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@30"
+          "$ref": "#/rules@34"
         },
         "arguments": []
       },
@@ -1272,7 +1536,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@31"
+              "$ref": "#/rules@35"
             },
             "arguments": []
           },
@@ -1313,7 +1577,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@31"
+                    "$ref": "#/rules@35"
                   },
                   "arguments": []
                 }
@@ -1340,7 +1604,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@32"
+              "$ref": "#/rules@36"
             },
             "arguments": []
           },
@@ -1381,7 +1645,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@32"
+                    "$ref": "#/rules@36"
                   },
                   "arguments": []
                 }
@@ -1426,7 +1690,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@32"
+                    "$ref": "#/rules@36"
                   },
                   "arguments": []
                 }
@@ -1436,7 +1700,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@33"
+              "$ref": "#/rules@37"
             },
             "arguments": []
           }
@@ -1459,7 +1723,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@34"
+              "$ref": "#/rules@38"
             },
             "arguments": []
           },
@@ -1491,7 +1755,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@32"
+                    "$ref": "#/rules@36"
                   },
                   "arguments": []
                 }
@@ -1525,7 +1789,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@29"
+                  "$ref": "#/rules@33"
                 },
                 "arguments": []
               },
@@ -1552,7 +1816,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@73"
+                    "$ref": "#/rules@77"
                   },
                   "arguments": []
                 }
@@ -1576,7 +1840,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@74"
+                    "$ref": "#/rules@78"
                   },
                   "arguments": []
                 }
@@ -1595,7 +1859,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@29"
+                        "$ref": "#/rules@33"
                       },
                       "arguments": []
                     }
@@ -1614,7 +1878,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@29"
+                            "$ref": "#/rules@33"
                           },
                           "arguments": []
                         }
@@ -1646,28 +1910,28 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@36"
+              "$ref": "#/rules@40"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@37"
+              "$ref": "#/rules@41"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@38"
+              "$ref": "#/rules@42"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@39"
+              "$ref": "#/rules@43"
             },
             "arguments": []
           }
@@ -1701,7 +1965,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@67"
+                    "$ref": "#/rules@71"
                   },
                   "arguments": []
                 }
@@ -1720,7 +1984,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@67"
+                        "$ref": "#/rules@71"
                       },
                       "arguments": []
                     }
@@ -1758,7 +2022,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@74"
+                "$ref": "#/rules@78"
               },
               "arguments": []
             }
@@ -1786,7 +2050,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@74"
+                "$ref": "#/rules@78"
               },
               "arguments": []
             }
@@ -1839,7 +2103,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@74"
+                "$ref": "#/rules@78"
               },
               "arguments": []
             }
@@ -1851,7 +2115,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@41"
+                "$ref": "#/rules@45"
               },
               "arguments": []
             },
@@ -1872,21 +2136,21 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@42"
+              "$ref": "#/rules@46"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@43"
+              "$ref": "#/rules@47"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@44"
+              "$ref": "#/rules@48"
             },
             "arguments": []
           }
@@ -1913,7 +2177,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@69"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -1941,7 +2205,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@69"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -1973,7 +2237,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@69"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -1992,7 +2256,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@69"
+                    "$ref": "#/rules@73"
                   },
                   "arguments": []
                 }
@@ -2040,7 +2304,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@46"
+                "$ref": "#/rules@50"
               },
               "arguments": []
             },
@@ -2065,28 +2329,28 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@47"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@49"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@50"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@51"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@53"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@54"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@55"
             },
             "arguments": []
           }
@@ -2113,7 +2377,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             },
@@ -2156,7 +2420,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@69"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -2198,7 +2462,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             },
@@ -2211,7 +2475,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@69"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -2274,7 +2538,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@65"
+                    "$ref": "#/rules@69"
                   },
                   "arguments": []
                 },
@@ -2289,7 +2553,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@69"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -2317,7 +2581,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@71"
               },
               "arguments": []
             }
@@ -2329,7 +2593,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             },
@@ -2362,7 +2626,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@53"
+                "$ref": "#/rules@57"
               },
               "arguments": []
             },
@@ -2387,28 +2651,28 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@54"
+              "$ref": "#/rules@58"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@55"
+              "$ref": "#/rules@59"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@56"
+              "$ref": "#/rules@60"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@57"
+              "$ref": "#/rules@61"
             },
             "arguments": []
           }
@@ -2435,7 +2699,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             },
@@ -2456,7 +2720,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@69"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -2472,7 +2736,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@69"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -2504,7 +2768,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             },
@@ -2528,7 +2792,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@69"
+                    "$ref": "#/rules@73"
                   },
                   "arguments": []
                 }
@@ -2544,7 +2808,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@69"
+                    "$ref": "#/rules@73"
                   },
                   "arguments": []
                 }
@@ -2579,7 +2843,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             },
@@ -2596,7 +2860,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@58"
+                "$ref": "#/rules@62"
               },
               "arguments": []
             }
@@ -2624,7 +2888,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             },
@@ -2645,7 +2909,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@71"
               },
               "arguments": []
             }
@@ -2664,7 +2928,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@67"
+                    "$ref": "#/rules@71"
                   },
                   "arguments": []
                 }
@@ -2690,7 +2954,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@58"
+                    "$ref": "#/rules@62"
                   },
                   "arguments": []
                 }
@@ -2720,7 +2984,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@68"
+                    "$ref": "#/rules@72"
                   },
                   "arguments": []
                 }
@@ -2736,7 +3000,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@68"
+                    "$ref": "#/rules@72"
                   },
                   "arguments": []
                 }
@@ -2755,7 +3019,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@69"
+                        "$ref": "#/rules@73"
                       },
                       "arguments": []
                     }
@@ -2779,7 +3043,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@69"
+                    "$ref": "#/rules@73"
                   },
                   "arguments": []
                 }
@@ -2798,7 +3062,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@69"
+                        "$ref": "#/rules@73"
                       },
                       "arguments": []
                     }
@@ -2835,7 +3099,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@74"
+                "$ref": "#/rules@78"
               },
               "arguments": []
             }
@@ -2854,7 +3118,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@60"
+                    "$ref": "#/rules@64"
                   },
                   "arguments": []
                 },
@@ -2882,21 +3146,21 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@61"
+              "$ref": "#/rules@65"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@62"
+              "$ref": "#/rules@66"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@63"
+              "$ref": "#/rules@67"
             },
             "arguments": []
           }
@@ -2981,7 +3245,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@69"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -3009,7 +3273,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@71"
               },
               "arguments": []
             }
@@ -3069,7 +3333,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             },
@@ -3128,7 +3392,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@69"
+                "$ref": "#/rules@73"
               },
               "arguments": []
             }
@@ -3152,7 +3416,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@66"
+                  "$ref": "#/rules@70"
                 },
                 "arguments": []
               },
@@ -3169,7 +3433,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
                       {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@66"
+                          "$ref": "#/rules@70"
                         },
                         "arguments": []
                       },
@@ -3204,7 +3468,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@74"
+              "$ref": "#/rules@78"
             },
             "arguments": []
           },
@@ -3241,7 +3505,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
       "definition": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@73"
+          "$ref": "#/rules@77"
         },
         "arguments": []
       },
@@ -3264,7 +3528,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@73"
+              "$ref": "#/rules@77"
             },
             "arguments": []
           }
@@ -3289,7 +3553,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@73"
+              "$ref": "#/rules@77"
             },
             "arguments": []
           },
@@ -3308,7 +3572,7 @@ export const NailsGrammar = (): Grammar => loadedNailsGrammar ?? (loadedNailsGra
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@73"
+                  "$ref": "#/rules@77"
                 },
                 "arguments": []
               }
