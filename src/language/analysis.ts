@@ -383,11 +383,7 @@ function analyzeData(
   const readEntry = (file: string, entry: AstNode): DataHeader | undefined => {
     const r = resolveDataPath(file, ctx.specDir, ctx.dataDirs);
     if (!r.found) {
-      d.error(
-        entry,
-        `cannot find data file '${file}': looked at ${r.tried.join(', ')}`,
-        'path',
-      );
+      d.error(entry, `cannot find data file '${file}': looked at ${r.tried.join(', ')}`, 'path');
       return undefined;
     }
     try {
@@ -440,7 +436,8 @@ function analyzeData(
     if (!item) return undefined;
     const factor = intIn(d, item, 'factor', item.factor, 1, 'the decimation factor', 10000);
     const filter = item.filter ?? 'fir';
-    if (!oneOf(d, item, 'filter', filter, DECIMATION_FILTERS, 'decimation filter')) return undefined;
+    if (!oneOf(d, item, 'filter', filter, DECIMATION_FILTERS, 'decimation filter'))
+      return undefined;
     return factor === undefined ? undefined : { factor, filter: filter as DecimationFilter };
   };
   const dataDecimates = s.entries.filter(ast.isDecimateItem);
@@ -613,9 +610,7 @@ function analyzeData(
   metricEntries
     .slice(1)
     .forEach((e) => d.error(e, 'a second `metric`; metrics are reported in one unit'));
-  const metric = metricEntries[0]
-    ? resolveMetric(metricEntries[0], trainParts[0], d)
-    : undefined;
+  const metric = metricEntries[0] ? resolveMetric(metricEntries[0], trainParts[0], d) : undefined;
   const factor = modelDecimate?.factor ?? 1;
   const base = {
     parts,

@@ -86,7 +86,12 @@ export function evaluateParts(
       finite: sim.finite,
       yhat,
       ...(metric
-        ? { metric: { unit: metric.unit, rmse: channels.map((m, k) => m.rmse * metric.factors[k]!) } }
+        ? {
+            metric: {
+              unit: metric.unit,
+              rmse: channels.map((m, k) => m.rmse * metric.factors[k]!),
+            },
+          }
         : {}),
     };
   });

@@ -179,8 +179,8 @@ export class NailsCompletionProvider extends DefaultCompletionProvider {
     if (assignment && rule) {
       if (
         (assignment.feature === 'signals' &&
-        (rule.name === 'InputItem' || rule.name === 'OutputItem')) ||
-      (assignment.feature === 'name' && rule.name === 'SignalRef')
+          (rule.name === 'InputItem' || rule.name === 'OutputItem')) ||
+        (assignment.feature === 'name' && rule.name === 'SignalRef')
       ) {
         for (const s of fileSignals(context.node, this.settings))
           acceptor(context, { label: s.name, kind: 6 /* Variable */, detail: s.detail });

@@ -28,7 +28,7 @@ export function antiAliasTaps(K: number): Float64Array {
   for (let j = 0; j < L; j++) {
     const t = j - half;
     const sinc = t === 0 ? 1 : Math.sin(2 * Math.PI * fc * t) / (2 * Math.PI * fc * t);
-    const w = 0.54 - 0.46 * Math.cos((2 * Math.PI * j) / (L - 1));
+    const w = 0.54 + 0.46 * Math.cos((Math.PI * t) / half); // = 0.54 − 0.46 cos(2π j/(L − 1)), symmetric in t
     h[j] = w * 2 * fc * sinc;
     sum += h[j]!;
   }
@@ -71,7 +71,8 @@ export function decimate(
   if (!Number.isInteger(K) || K < 1)
     throw new NailsError(`decimate ${K}: the factor must be a whole number ≥ 1`, 'decimate');
   const seg = x.subarray(start, end);
-  const src = K > 1 && filter === 'fir' && seg.length > 1 ? filterCentred(seg, antiAliasTaps(K)) : seg;
+  const src =
+    K > 1 && filter === 'fir' && seg.length > 1 ? filterCentred(seg, antiAliasTaps(K)) : seg;
   const n = Math.ceil(seg.length / K);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = src[i * K]!;

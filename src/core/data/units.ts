@@ -23,7 +23,8 @@ const PREFIXES: readonly [string, number][] = [
 function readings(unit: string): { base: string; factor: number }[] {
   const out: { base: string; factor: number }[] = [];
   for (const [p, f] of PREFIXES)
-    if (unit.startsWith(p) && unit.length > p.length) out.push({ base: unit.slice(p.length), factor: f });
+    if (unit.startsWith(p) && unit.length > p.length)
+      out.push({ base: unit.slice(p.length), factor: f });
   return out;
 }
 
