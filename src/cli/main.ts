@@ -22,7 +22,7 @@ commands:
                                           model seed; --quiet prints only the run folder and the final line;
                                           Ctrl-C cancels and still writes the run folder (best parameters so far)
   evaluate RUN [--data-dir DIR]           metrics of a run's model on every part of its spec
-  export RUN   [--format json|c] [--out FILE]
+  export RUN   [--format json|c|onnx] [--out FILE]
                                           the trained model as JSON or as a C header for embedding
   demo [--seed N] [--iterations N]        train the paper's binary-output example with NAILM (ALGORITHM.md §8)
   data <dataset> [--data-dir DIR]         load a benchmark dataset with its official split and summarise it

@@ -14,7 +14,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { evaluateRun } from '../run/evaluate-run.js';
-import { exportRun } from '../run/export-run.js';
+import { EXPORT_FORMATS, exportRun } from '../run/export-run.js';
 import { ResultsPanel } from './results-panel.js';
 import { readRunView } from './run-view.js';
 import { RunItem, RunsTree } from './runs-tree.js';
@@ -189,14 +189,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
         if (!dir) return;
         const f =
           format ??
-          (await vscode.window.showQuickPick(['json', 'c'], {
-            placeHolder: 'Export as JSON or as a C header',
+          (await vscode.window.showQuickPick([...EXPORT_FORMATS], {
+            placeHolder: 'Export as JSON, as a C header or as an ONNX simulator',
           }));
         if (!f) return;
         try {
           const file = exportRun(dir, f);
           log.info(`exported ${file}`);
-          await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
+          // ONNX is binary: say where it is instead of opening it.
+          if (f === 'onnx') void vscode.window.showInformationMessage(`NAILS: exported ${file}`);
+          else await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
           return file;
         } catch (e) {
           fail('export', e);

@@ -30,10 +30,27 @@ export interface SavedModel {
   x0s: number[];
   scaling: Scaling;
   loss: LossConfig;
-  /** Folder of the original spec (to find relative data files again). */
+  /**
+   * Folder of the original spec (to find relative data files again) and the data directories of
+   * the training. Written relative to the run folder (older run folders hold absolute paths of the
+   * training machine); `readSavedModel` returns them absolute either way.
+   */
   specDir: string;
   dataDirs: string[];
   created: string;
+  /** Sampling time in seconds, when the spec gives one (absent in older run folders). */
+  Ts?: number;
+  /** Input and output channels in data order, with units when known (absent in older run folders). */
+  inputs?: Channel[];
+  outputs?: Channel[];
+  /** The spec's data files, relative to the spec's folder (absent for generated data and older runs). */
+  dataFiles?: string[];
+}
+
+/** A signal's name and engineering unit (when known). */
+export interface Channel {
+  name: string;
+  unit?: string;
 }
 
 export interface RunReport {
@@ -214,5 +231,21 @@ export function readSavedModel(dir: string): SavedModel {
       `${file} has format '${String((m as { format: unknown }).format)}', expected ${String(MODEL_FORMAT)}`,
       file,
     );
-  return m;
+  // Relative folders are relative to the run folder; absolute ones (older runs) stay as they are.
+  const abs = (p: string) => path.resolve(dir, p);
+  return { ...m, specDir: abs(m.specDir ?? '.'), dataDirs: (m.dataDirs ?? []).map(abs) };
+}
+
+/** A folder as written into model.json: relative to the run folder, with forward slashes. */
+export function runRelative(runDir: string, folder: string): string {
+  return path.relative(path.resolve(runDir), path.resolve(folder)).split(path.sep).join('/') || '.';
+}
+
+/** report.json of a run folder, or undefined when it is missing or unreadable. */
+export function readReport(dir: string): Partial<RunReport> | undefined {
+  try {
+    return JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Partial<RunReport>;
+  } catch {
+    return undefined;
+  }
 }

@@ -43,3 +43,23 @@ export function partChannels(c: CompiledSpec): ChannelInfo[][] {
     });
   });
 }
+
+/**
+ * The model's input channels (the training part's input signals; u1… for generated data), with
+ * the unit when the resolved part carries one. The spec's `unit` is read defensively: an optional
+ * `units` map from signal name to unit on the resolved part, when present.
+ */
+export function inputChannels(c: CompiledSpec): ChannelInfo[] {
+  const train = c.resolved.data.parts.find((p) => p.kind === 'train');
+  const nu = c.parts[0]?.raw.nu ?? train?.inputs.length ?? 0;
+  const names =
+    c.resolved.data.kind === 'file' && train && train.inputs.length === nu
+      ? train.inputs
+      : Array.from({ length: nu }, (_, i) => `u${i + 1}`);
+  const units = (train as { units?: unknown } | undefined)?.units;
+  return names.map((name) => {
+    const unit =
+      units && typeof units === 'object' ? (units as Record<string, unknown>)[name] : undefined;
+    return { name, ...(typeof unit === 'string' && unit ? { unit } : {}) };
+  });
+}

@@ -21,6 +21,7 @@ import {
   MODEL_FORMAT,
   predictionName,
   newRunFolder,
+  runRelative,
   writeRun,
   type LinearBaseline,
   type RunReport,
@@ -32,7 +33,7 @@ import { evaluateParts, type PartResult } from '../language/evaluate.js';
 import { checkSpecFile, type SpecCheck } from '../language/load-spec.js';
 import type { SerializedResult } from '../protocol/worker-messages.js';
 import { startFit, startMultiStart } from '../worker/solver-host.js';
-import { partChannels } from './channels.js';
+import { inputChannels, partChannels } from './channels.js';
 
 export interface TrainOptions {
   dataDirs: string[];
@@ -235,6 +236,14 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
         `multiple shooting: ${sh.windows} windows of about ${sh.window} samples, ${sh.iterations} iterations (${sh.status}), shooting loss ${sh.value.toExponential(4)}, free-run loss ${sh.singleValue.toExponential(4)} before the refinement`,
       );
     }
+    const trainIndex = compiled.parts.findIndex((p) => p.kind === 'train');
+    const dataFiles = [
+      ...new Set(
+        compiled.resolved.data.parts.flatMap((p) =>
+          p.file ? [specRelative(p.file, path.dirname(path.resolve(file)), o.dataDirs)] : [],
+        ),
+      ),
+    ];
     const saved: SavedModel = {
       format: MODEL_FORMAT,
       experiment: name,
@@ -244,9 +253,14 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       x0s: [...x0s],
       scaling: compiled.scaling,
       loss: compiled.resolved.loss,
-      specDir: path.dirname(path.resolve(file)),
-      dataDirs: o.dataDirs.map((d) => path.resolve(d)),
+      // Relative to the run folder: the run folder can move with its spec (readSavedModel).
+      specDir: runRelative(runDir, path.dirname(path.resolve(file))),
+      dataDirs: o.dataDirs.map((d) => runRelative(runDir, d)),
       created: new Date().toISOString(),
+      ...(compiled.resolved.data.Ts !== undefined ? { Ts: compiled.resolved.data.Ts } : {}),
+      inputs: inputChannels(compiled),
+      outputs: channels[Math.max(trainIndex, 0)] ?? [],
+      ...(dataFiles.length ? { dataFiles } : {}),
     };
     const report: RunReport = {
       experiment: name,
@@ -323,6 +337,22 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       cancelFn?.();
     },
   };
+}
+
+/**
+ * A data file as the spec finds it (portable, unlike the resolved absolute path): relative to the
+ * spec's folder when it is inside it, else to the data directory holding it, with forward slashes.
+ */
+function specRelative(file: string, specFolder: string, dataDirs: readonly string[]): string {
+  const inside = (base: string) => {
+    const r = path.relative(path.resolve(base), file);
+    return r && !r.startsWith('..') && !path.isAbsolute(r) ? r : undefined;
+  };
+  const r =
+    inside(specFolder) ??
+    dataDirs.map(inside).find((x) => x !== undefined) ??
+    path.relative(specFolder, file);
+  return r.split(path.sep).join('/');
 }
 
 /**

@@ -241,7 +241,7 @@ describe('what the README says of the extension and the tooling', () => {
       'NAILS: Show Results',
       'NAILS: Evaluate on Test Data',
       'NAILS: Compare Runs',
-      'NAILS: Export Model (JSON, C header)',
+      'NAILS: Export Model (JSON, C header, ONNX)',
       'NAILS: Open Example',
     ])
       assert.ok(titles.includes(t), `${t} is contributed`);

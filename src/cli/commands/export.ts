@@ -1,4 +1,4 @@
-/** `nails export run-folder --format json|c [--out FILE]`: the trained model for other tools or for embedding. */
+/** `nails export run-folder --format json|c|onnx [--out FILE]`: the trained model for other tools, for embedding (C) or for onnxruntime (ONNX). */
 import { exportRun } from '../../run/export-run.js';
 
 export function runExport(dir: string, format: string, out?: string): number {
