@@ -46,8 +46,7 @@ export function partChannels(c: CompiledSpec): ChannelInfo[][] {
 
 /**
  * The model's input channels (the training part's input signals; u1… for generated data), with
- * the unit when the resolved part carries one. The spec's `unit` is read defensively: an optional
- * `units` map from signal name to unit on the resolved part, when present.
+ * the unit the spec declares (`input u unit V`), if any.
  */
 export function inputChannels(c: CompiledSpec): ChannelInfo[] {
   const train = c.resolved.data.parts.find((p) => p.kind === 'train');
@@ -56,10 +55,8 @@ export function inputChannels(c: CompiledSpec): ChannelInfo[] {
     c.resolved.data.kind === 'file' && train && train.inputs.length === nu
       ? train.inputs
       : Array.from({ length: nu }, (_, i) => `u${i + 1}`);
-  const units = (train as { units?: unknown } | undefined)?.units;
-  return names.map((name) => {
-    const unit =
-      units && typeof units === 'object' ? (units as Record<string, unknown>)[name] : undefined;
-    return { name, ...(typeof unit === 'string' && unit ? { unit } : {}) };
+  return names.map((name, i) => {
+    const unit = train?.inputUnits[i];
+    return { name, ...(unit ? { unit } : {}) };
   });
 }

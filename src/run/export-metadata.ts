@@ -34,7 +34,7 @@ export interface ExportMetadata {
   data: { specDir: string; dataDirs: string[]; files?: string[] };
 }
 
-/** Reads an optional `units` list or map (name → unit) defensively: the unit of channel i, named `name`. */
+/** The unit of channel i (named `name`) from a report's `units` list (or a name → unit map). */
 function unitOf(units: unknown, i: number, name: string): string | undefined {
   const u = Array.isArray(units)
     ? (units as unknown[])[i]
@@ -63,8 +63,6 @@ export function exportMetadata(dir: string, saved: SavedModel): ExportMetadata {
   const report = readReport(dir);
   const train = report?.parts?.find((p) => p.kind === 'train');
   const { nx, nu, ny } = saved.model;
-  // An optional `units` field ({ inputs, outputs } lists or maps) on model.json, when present.
-  const units = (saved as { units?: { inputs?: unknown; outputs?: unknown } }).units;
   const Ts = saved.Ts ?? report?.Ts;
   return {
     exportFormat: EXPORT_FORMAT,
@@ -72,8 +70,9 @@ export function exportMetadata(dir: string, saved: SavedModel): ExportMetadata {
     run: path.basename(path.resolve(dir)),
     created: saved.created,
     ...(typeof Ts === 'number' ? { Ts } : {}),
-    inputs: channels(saved.inputs, undefined, units?.inputs, nu, 'u'),
-    outputs: channels(saved.outputs, train?.outputs, units?.outputs ?? train?.units, ny, 'y'),
+    inputs: channels(saved.inputs, undefined, undefined, nu, 'u'),
+    // Older run folders have no channels in model.json: the report's names and units.
+    outputs: channels(saved.outputs, train?.outputs, train?.units, ny, 'y'),
     scaling: saved.scaling,
     x0: saved.x0s.slice(0, nx),
     data: {
