@@ -240,7 +240,9 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
     const dataFiles = [
       ...new Set(
         compiled.resolved.data.parts.flatMap((p) =>
-          p.file ? [specRelative(p.file, path.dirname(path.resolve(file)), o.dataDirs)] : [],
+          [...p.inputSources, ...p.outputSources].map((s) =>
+            specRelative(s.file, path.dirname(path.resolve(file)), o.dataDirs),
+          ),
         ),
       ),
     ];
