@@ -45,8 +45,12 @@ export function describeFailure(
   writeLog: typeof writeErrorLog = writeErrorLog,
 ): Failure {
   if (e instanceof UsageError || e instanceof NailsError) {
+    // Messages that already name the command (`nails data: …`) keep it, without a second prefix.
     const first = e.message.split('\n')[0]!.replace(/^nails: /, '');
-    return { line: `nails: ${first}`, code: e instanceof UsageError ? 2 : 1 };
+    return {
+      line: /^nails\b/.test(first) ? first : `nails: ${first}`,
+      code: e instanceof UsageError ? 2 : 1,
+    };
   }
   const cause = (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split('\n')[0]!;
   const log = writeLog(e, argv);

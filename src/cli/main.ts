@@ -5,7 +5,7 @@
 import { runCheck } from './commands/check.js';
 import { runDataSummary } from './commands/data.js';
 import { runDemo } from './commands/demo.js';
-import { runEvaluate } from './commands/evaluate.js';
+import { runEvaluate, runEvaluateFile } from './commands/evaluate.js';
 import { runExport } from './commands/export.js';
 import { runTrain } from './commands/train.js';
 import { describeFailure } from './failure.js';
@@ -22,6 +22,8 @@ commands:
                                           model seed; --quiet prints only the run folder and the final line;
                                           Ctrl-C cancels and still writes the run folder (best parameters so far)
   evaluate RUN [--data-dir DIR]           metrics of a run's model on every part of its spec
+  evaluate RUN --data FILE [--input U,…] [--output Y,…] [--init N] [--out CSV]
+                                          predictions (and metrics) of the model on any data file
   export RUN   [--format json|c|onnx] [--out FILE]
                                           the trained model as JSON or as a C header for embedding
   demo [--seed N] [--iterations N]        train the paper's binary-output example with NAILM (ALGORITHM.md §8)
@@ -65,8 +67,25 @@ async function main(argv: string[]): Promise<number> {
         ...(str('seed') ? { seed: intOption(str('seed'), 'seed', 1) } : {}),
         ...(str('init') ? { init: str('init')! } : {}),
       });
-    case 'evaluate':
-      return runEvaluate(need('a run folder'), dataDirs);
+    case 'evaluate': {
+      const run = need('a run folder');
+      const list = (name: string) =>
+        str(name)
+          ?.split(',')
+          .map((s) => s.trim());
+      if (!str('data')) {
+        for (const o of ['input', 'output', 'init', 'out'])
+          if (values[o] !== undefined)
+            throw new UsageError(`nails evaluate: --${o} goes with --data FILE`);
+        return runEvaluate(run, dataDirs);
+      }
+      return runEvaluateFile(run, str('data')!, {
+        ...(list('input') ? { inputs: list('input')! } : {}),
+        ...(list('output') ? { outputs: list('output')! } : {}),
+        ...(str('init') ? { nInit: intOption(str('init'), 'init', 0) } : {}),
+        ...(str('out') ? { out: str('out')! } : {}),
+      });
+    }
     case 'export':
       return runExport(need('a run folder'), str('format') ?? 'json', str('out'));
     case 'demo':

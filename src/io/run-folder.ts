@@ -191,23 +191,35 @@ export function writeRun(
     );
   writeFileSync(path.join(dir, 'history.csv'), `${h.join('\n')}\n`);
   mkdirSync(path.join(dir, 'predictions'), { recursive: true });
-  for (const p of predictions) {
-    const head = [
-      'k',
-      ...Array.from({ length: p.ny }, (_, c) => `y${c + 1}`),
-      ...Array.from({ length: p.ny }, (_, c) => `yhat${c + 1}`),
-    ];
-    const rows = [head.join(',')];
-    const N = p.y.length / p.ny;
-    // Plain concatenation: a run on Silverbox writes 160,000 rows (this is on the Ctrl-C path).
-    for (let k = 0; k < N; k++) {
-      let row = String(k);
-      for (let c = 0; c < p.ny; c++) row += `,${p.y[k * p.ny + c]!}`;
-      for (let c = 0; c < p.ny; c++) row += `,${p.yhat[k * p.ny + c]!}`;
-      rows.push(row);
-    }
-    writeFileSync(path.join(dir, 'predictions', `${p.name}.csv`), `${rows.join('\n')}\n`);
+  for (const p of predictions)
+    writePredictions(path.join(dir, 'predictions', `${p.name}.csv`), p.yhat, p.ny, p.y);
+}
+
+/**
+ * A predictions CSV: `k, y1…y_ny, yhat1…yhat_ny` (engineering units), or `k, yhat…` when no
+ * measured output is given. `yhat` and `y` are N × ny, row-major.
+ */
+export function writePredictions(
+  file: string,
+  yhat: Float64Array,
+  ny: number,
+  y?: Float64Array,
+): void {
+  const head = [
+    'k',
+    ...(y ? Array.from({ length: ny }, (_, c) => `y${c + 1}`) : []),
+    ...Array.from({ length: ny }, (_, c) => `yhat${c + 1}`),
+  ];
+  const rows = [head.join(',')];
+  const N = yhat.length / ny;
+  // Plain concatenation: a run on Silverbox writes 160,000 rows (this is on the Ctrl-C path).
+  for (let k = 0; k < N; k++) {
+    let row = String(k);
+    if (y) for (let c = 0; c < ny; c++) row += `,${y[k * ny + c]!}`;
+    for (let c = 0; c < ny; c++) row += `,${yhat[k * ny + c]!}`;
+    rows.push(row);
   }
+  writeFileSync(file, `${rows.join('\n')}\n`);
 }
 
 /** The predictions file name (without .csv) of a part: `<kind>-<name>`, safe for a file system. */

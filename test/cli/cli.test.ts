@@ -58,7 +58,7 @@ describe('the nails command line (dist/cli.cjs)', () => {
   it('bad command lines are one line and a non-zero exit', () => {
     for (const [args, re] of [
       [['frobnicate'], /^nails: unknown command 'frobnicate'/],
-      [['train'], /^nails: nails train: name a \.nails file/],
+      [['train'], /^nails train: name a \.nails file/],
       [['train', '/nonexistent/x.nails'], /^nails: cannot read spec file/],
       [['evaluate', '/tmp'], /^nails: \/tmp is not a run folder: it has no model\.json/],
       [

@@ -1,0 +1,153 @@
+/**
+ * Scores a run folder's model on any data file, without editing its spec (`nails evaluate RUN
+ * --data FILE`, and the extension's "Evaluate on file…"): the model's input channels (or the ones
+ * named) are read from the file, simulated from x0 estimated on the first n_init samples (least
+ * squares, θ fixed; x0 = 0 without `--init`), and, when the file also holds the outputs, scored
+ * after n_init samples. Predictions go to a CSV beside the run's own.
+ */
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { channelValues } from '../core/data/channel.js';
+import { makeExperiment } from '../core/data/experiment.js';
+import { scaleExperiment, unscaleOutputs } from '../core/data/scaling.js';
+import { getVector, type SignalTable } from '../core/data/signal-table.js';
+import { NailsError } from '../core/errors.js';
+import { makeLoss } from '../core/losses/index.js';
+import { channelMetrics, type ChannelMetrics } from '../core/metrics.js';
+import { createModel } from '../core/models/model-factory.js';
+import { simulate } from '../core/simulate.js';
+import { estimateX0LeastSquares } from '../core/solver/x0-estimation.js';
+import { readSignalTable } from '../io/data-files.js';
+import { readReport, readSavedModel, writePredictions } from '../io/run-folder.js';
+
+export interface FileEvaluation {
+  file: string;
+  N: number;
+  nInit: number;
+  inputs: string[];
+  /** Output channels read from the file (empty when it holds none: predictions only). */
+  outputs: string[];
+  /** Output names of the model (the predictions' channels). */
+  modelOutputs: string[];
+  units: (string | undefined)[];
+  /** One per output when the file holds them. */
+  metrics?: ChannelMetrics[];
+  finite: boolean;
+  /** The predictions CSV written. */
+  predictions: string;
+}
+
+/** `name` or `name[k]` (1-based row/column of a matrix) as the spec and the model name channels. */
+function parseChannel(label: string): { name: string; index?: number } {
+  const m = /^(.+)\[(\d+)\]$/.exec(label.trim());
+  return m ? { name: m[1]!, index: Number(m[2]) } : { name: label.trim() };
+}
+
+function channel(table: SignalTable, label: string): Float64Array {
+  const { name, index } = parseChannel(label);
+  const s = table.signals.get(name);
+  return s ? channelValues(s, name, index) : getVector(table, name);
+}
+
+function interleave(cols: Float64Array[], file: string): Float64Array {
+  const N = cols[0]?.length ?? 0;
+  if (cols.some((c) => c.length !== N))
+    throw new NailsError(
+      `${file}: the selected channels have different lengths (${cols.map((c) => c.length).join(', ')})`,
+      file,
+    );
+  const out = new Float64Array(N * cols.length);
+  for (let k = 0; k < N; k++)
+    for (let c = 0; c < cols.length; c++) out[k * cols.length + c] = cols[c]![k]!;
+  return out;
+}
+
+export function evaluateOnFile(
+  dir: string,
+  file: string,
+  opts: { inputs?: string[]; outputs?: string[]; nInit?: number; out?: string } = {},
+): FileEvaluation {
+  const saved = readSavedModel(dir);
+  const report = readReport(dir);
+  const { nu, ny } = saved.model;
+  const trainPart = report?.parts?.find((p) => p.kind === 'train');
+  const modelOutputs =
+    saved.outputs?.map((c) => c.name) ??
+    trainPart?.outputs ??
+    Array.from({ length: ny }, (_, c) => `y${c + 1}`);
+  const inputs = opts.inputs ?? saved.inputs?.map((c) => c.name);
+  if (!inputs)
+    throw new NailsError(
+      `${dir} does not record its input names (an older run folder); name them with --input`,
+      dir,
+    );
+  if (inputs.length !== nu)
+    throw new NailsError(
+      `the model has ${nu} input${nu === 1 ? '' : 's'}; --input names ${inputs.length} (${inputs.join(', ')})`,
+      'input',
+    );
+  if (opts.outputs && opts.outputs.length !== ny)
+    throw new NailsError(
+      `the model has ${ny} output${ny === 1 ? '' : 's'}; --output names ${opts.outputs.length} (${opts.outputs.join(', ')})`,
+      'output',
+    );
+  const table = readSignalTable(file);
+  const u = interleave(
+    inputs.map((l) => channel(table, l)),
+    file,
+  );
+  // Outputs: those named, else the model's names when the file has all of them, else none.
+  const outNames =
+    opts.outputs ??
+    (modelOutputs.every((o) => table.signals.has(parseChannel(o).name)) ? modelOutputs : []);
+  const N = u.length / nu;
+  const y = outNames.length
+    ? interleave(
+        outNames.map((l) => channel(table, l)),
+        file,
+      )
+    : new Float64Array(N * ny);
+  if (outNames.length && y.length / ny !== N)
+    throw new NailsError(
+      `${file}: the inputs have ${N} samples and the outputs ${y.length / ny}`,
+      file,
+    );
+  const nInit = opts.nInit ?? 0;
+  if (nInit > 0 && outNames.length === 0)
+    throw new NailsError(
+      `--init ${nInit} estimates x0 from measured outputs, but ${path.basename(file)} holds none of ${modelOutputs.join(', ')}; name them with --output`,
+      'init',
+    );
+  if (nInit >= N)
+    throw new NailsError(`--init ${nInit} leaves no samples of the ${N} in ${file}`, 'init');
+  const model = createModel(saved.model);
+  const theta = Float64Array.from(saved.theta);
+  const raw = makeExperiment({ name: path.basename(file), u, nu, y, ny });
+  const scaled = scaleExperiment(raw, saved.scaling);
+  const x0 =
+    nInit > 0 && model.nx > 0
+      ? estimateX0LeastSquares(model, theta, scaled.u, scaled.y, {
+          window: nInit,
+          loss: makeLoss(saved.loss),
+        }).x0
+      : new Float64Array(model.nx);
+  const sim = simulate(model, theta, scaled.u, N, x0);
+  const yhat = unscaleOutputs(sim.y, saved.scaling);
+  const predictions =
+    opts.out ??
+    path.join(dir, 'predictions', `file-${path.parse(file).name.replace(/[^\w.-]/g, '_')}.csv`);
+  mkdirSync(path.dirname(predictions), { recursive: true });
+  writePredictions(predictions, yhat, ny, outNames.length ? y : undefined);
+  return {
+    file,
+    N,
+    nInit,
+    inputs,
+    outputs: outNames,
+    modelOutputs,
+    units: modelOutputs.map((_, c) => saved.outputs?.[c]?.unit),
+    ...(outNames.length && sim.finite ? { metrics: channelMetrics(y, yhat, ny, nInit) } : {}),
+    finite: sim.finite,
+    predictions,
+  };
+}
