@@ -5,6 +5,7 @@
 import { runCheck } from './commands/check.js';
 import { runDataSummary } from './commands/data.js';
 import { runDemo } from './commands/demo.js';
+import { runDataGet } from './commands/data-get.js';
 import { runEvaluate, runEvaluateFile } from './commands/evaluate.js';
 import { runExport } from './commands/export.js';
 import { runTrain } from './commands/train.js';
@@ -28,6 +29,8 @@ commands:
                                           the trained model as JSON or as a C header for embedding
   demo [--seed N] [--iterations N]        train the paper's binary-output example with NAILM (ALGORITHM.md §8)
   data <dataset> [--data-dir DIR]         load a benchmark dataset with its official split and summarise it
+  data get <dataset> [--data-dir DIR] [--url URL] [--registry FILE]
+                                          download an official record, check its SHA-256, unpack it
                                           (datasets: cascaded_tanks, silverbox, wiener_hammerstein_2009, mr_damper, two_tank)
   help                                    this text`;
 
@@ -94,6 +97,14 @@ async function main(argv: string[]): Promise<number> {
         iterations: intOption(str('iterations'), 'iterations', 200),
       });
     case 'data': {
+      if (positionals[0] === 'get') {
+        if (!positionals[1])
+          throw new UsageError('nails data get: name a data set, e.g. `nails data get silverbox`');
+        return runDataGet(positionals[1], dataDirs[0] ?? 'data', {
+          ...(str('url') ? { url: str('url')! } : {}),
+          ...(str('registry') ? { registry: str('registry')! } : {}),
+        });
+      }
       const id = positionals[0];
       if (!id)
         throw new UsageError(

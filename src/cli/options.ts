@@ -33,7 +33,7 @@ export const COMMAND_OPTIONS = {
   },
   export: { format: { type: 'string' }, out: { type: 'string' } },
   demo: { seed: { type: 'string' }, iterations: { type: 'string' } },
-  data: { ...DATA_DIR },
+  data: { ...DATA_DIR, url: { type: 'string' }, registry: { type: 'string' } },
   help: {},
 } as const satisfies Record<string, Record<string, OptionType>>;
 
