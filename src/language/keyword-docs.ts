@@ -2,7 +2,7 @@
 export const KEYWORD_DOCS: Record<string, string> = {
   experiment: 'Names the identification problem (used for run folders).',
   data: 'Where the input/output data come from (a CSV or MAT file, or a generator), the estimation and test parts, the sampling time and the scaling.',
-  file: "A data file: CSV with a header row of column names, or a MATLAB v5–v7 MAT-file. Relative paths start at the spec's folder, then the data directory.",
+  file: 'A data file (CSV/TSV/text, MATLAB MAT-file, NumPy .npy/.npz). Relative paths start at the spec\'s folder, then the data directory. A part reads one file; signals from another file take `from "…"`.',
   generate:
     "Generates a data set instead of reading one: `generate binary_output seed 3 samples 2000` (the paper's binary-output system, ALGORITHM.md §8).",
   sampling:
@@ -14,8 +14,16 @@ export const KEYWORD_DOCS: Record<string, string> = {
   test: 'A test part, scored after training; several may be named (`test multisine 105712..127400`). `init n` reserves the first n samples to estimate the initial state.',
   validation:
     'A validation part to choose among several starts: `validation 20%` takes the last 20 % of the training part.',
-  input: "Input signals (names of the file's variables or columns), comma separated.",
-  output: 'In data: output signals. In a model: the output map ŷ = g(x, u).',
+  input:
+    'Input signals (names of the file\'s variables or columns), comma separated. `U[2]` is row or column 2 (1-based) of a matrix variable; `unit V` declares their unit; `from "other.csv"` reads them from another file than the part\'s.',
+  output:
+    'In data: output signals (`Y[1]`, `unit V` and `from "…"` as for inputs). In a model: the output map ŷ = g(x, u).',
+  unit: 'The unit of the signals on this line, e.g. `output y unit V` (reports and exports show it; `metric mV` converts from it).',
+  metric:
+    'The unit the RMSE is reported in, e.g. `metric mV` with `output y unit V` (× 1000). Units convert by SI prefix on a common base unit.',
+  decimate:
+    'Keeps every K-th sample after an anti-alias low-pass filter (a 20K + 1-tap Hamming-windowed FIR, zero phase, as MATLAB `decimate(x, K, "fir")`): `decimate 4`; `decimate 4 filter none` skips the filter. Ranges count samples of the file; `init` counts samples after decimation; the sampling time is multiplied by K.',
+  filter: 'The decimation filter: `fir` (default) or `none`.',
   model:
     'The model family: `linear` (x⁺ = Ax + Bu, y = Cx [+ Du]), `rnn` (MLP state and output maps on [x; u], optionally plus a linear part) or `feedforward` (static, ŷ = MLP(u)).',
   states: 'The number of states nx.',
@@ -58,7 +66,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
   gtol: '`converged` when the first-order measure ‖∇V‖∞ / |V| falls below gtol (default 1e-6), unless the model is degenerate (constant output).',
   chunk: 'Samples per accumulation chunk of the Gauss–Newton matrix (memory vs speed).',
   seconds: 'A wall-clock budget in seconds.',
-  from: 'See `init`: the file of the starting point.',
+  from: 'After `input`/`output`: the data file these signals come from. After `init`: the file of the starting point.',
   lambda:
     'The initial Levenberg–Marquardt damping λ (nailm; dimensionless with the default diagonal scaling, default 1).',
   init: 'In a data part, `init n`: the first n samples estimate x0 and are not scored. In a model, warm start: `init from "FILE"` reads θ and x0 from a run\'s model.json or a JSON of named blocks (`x0` and `parameters: {A: {rows, cols, values}, W1: …}`); a wrong name or size is an error here. Otherwise `init linear` (the default for models with a linear part in both maps: A, B, C, D and x0 from the linear stage — a PO-MOESP subspace estimate refined to output error — with the last layer of each MLP small, so training starts at the linear model) or `init random` (the seeded initialiser). Every run reports the linear model as a baseline.',
