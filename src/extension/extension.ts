@@ -13,12 +13,16 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { evaluateOnFile } from '../run/evaluate-file.js';
 import { evaluateRun } from '../run/evaluate-run.js';
 import { EXPORT_FORMATS, exportRun } from '../run/export-run.js';
 import { ResultsPanel } from './results-panel.js';
 import { readRunView } from './run-view.js';
 import { RunItem, RunsTree } from './runs-tree.js';
 import { TrainingController } from './training.js';
+
+/** What "Evaluate on File…" offers (the formats `readSignalTable` reads). */
+const DATA_EXTENSIONS = ['mat', 'csv', 'tsv', 'txt', 'dat', 'asc', 'npy', 'npz'] as const;
 
 let client: LanguageClient | undefined;
 
@@ -178,6 +182,57 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
           return parts.map((p) => ({ kind: p.kind, name: p.name, metrics: p.channels }));
         } catch (e) {
           fail('evaluation', e);
+          return undefined;
+        }
+      },
+    ),
+    vscode.commands.registerCommand(
+      'nails.evaluateFile',
+      async (item?: RunItem | { runDir: string }, file?: string, nInit?: number) => {
+        const dir = await pickRun(item);
+        if (!dir) return;
+        const data =
+          file ??
+          (
+            await vscode.window.showOpenDialog({
+              canSelectMany: false,
+              openLabel: 'Evaluate on this file',
+              filters: { Data: [...DATA_EXTENSIONS] },
+            })
+          )?.[0]?.fsPath;
+        if (!data) return;
+        let init = nInit;
+        if (init === undefined) {
+          const answer = await vscode.window.showInputBox({
+            prompt: 'Samples at the start that only estimate the initial state (n_init)',
+            value: '0',
+            validateInput: (v) =>
+              /^\d+$/.test(v.trim()) ? undefined : 'a whole number of samples, 0 or more',
+          });
+          if (answer === undefined) return;
+          init = Number(answer.trim());
+        }
+        try {
+          const r = evaluateOnFile(dir, data, { nInit: init });
+          const lines = r.metrics
+            ? r.metrics.map(
+                (m, c) =>
+                  `${r.outputs[c]} RMSE ${m.rmse.toPrecision(4)}${r.units[c] ? ` ${r.units[c]}` : ''}, fit ${m.fit.toFixed(2)} %`,
+              )
+            : [r.finite ? 'no measured outputs: predictions only' : 'simulation not finite'];
+          log.info(`evaluate ${path.basename(dir)} on ${data}: ${lines.join('; ')}`);
+          log.info(`predictions: ${r.predictions}`);
+          void vscode.window
+            .showInformationMessage(
+              `NAILS: ${path.basename(data)}: ${lines.join('; ')}`,
+              'Open Predictions',
+            )
+            .then((choice) => {
+              if (choice) void vscode.window.showTextDocument(vscode.Uri.file(r.predictions));
+            });
+          return r;
+        } catch (e) {
+          fail('evaluation on a file', e);
           return undefined;
         }
       },

@@ -410,6 +410,26 @@ export async function run(): Promise<void> {
           parts?.some((p) => p.kind === 'test' && Number.isFinite(p.metrics[0]!.fit)),
           'evaluation returns test metrics',
         );
+        // Evaluate on File…: a record the spec never named (columns u1, y1 as generated data name them).
+        const record = path.join(folder, 'new-record.csv');
+        writeFileSync(
+          record,
+          `u1,y1\n${Array.from({ length: 400 }, (_, k) => `${Math.sin(k / 7).toFixed(5)},${k % 9 < 4 ? 1 : 0}`).join('\n')}\n`,
+        );
+        const onFile = await vscode.commands.executeCommand<{
+          N: number;
+          metrics?: { rmse: number }[];
+          predictions: string;
+        }>('nails.evaluateFile', { runDir: quick.runDir }, record, 20);
+        assert(onFile?.N === 400, `evaluated 400 samples of the file (got ${String(onFile?.N)})`);
+        assert(
+          onFile.metrics?.length === 1 && Number.isFinite(onFile.metrics[0]!.rmse),
+          'a finite RMSE on the file',
+        );
+        assert(
+          readFileSync(onFile.predictions, 'utf8').trim().split('\n').length === 401,
+          'a prediction row per sample',
+        );
         for (const f of ['json', 'c']) {
           const file = await vscode.commands.executeCommand<string>(
             'nails.exportModel',
