@@ -21,6 +21,8 @@ export interface SignalTable {
   other: Map<string, string>;
   /** Something to add when a name is not found (e.g. how a headerless CSV's columns are named). */
   namingHint?: string;
+  /** What the file is, e.g. 'MATLAB v4 MAT-file (Level 4)', 'text table (whitespace-separated)'. */
+  format?: string;
 }
 
 /** How to name the columns of a CSV file without a header row. */
