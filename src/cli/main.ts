@@ -27,6 +27,8 @@ commands:
   demo [--seed N] [--iterations N]        train the paper's binary-output example with NAILM (ALGORITHM.md §8)
   data <dataset> [--data-dir DIR]         load a benchmark dataset with its official split and summarise it
                                           (datasets: cascaded_tanks, silverbox, wiener_hammerstein_2009, mr_damper, two_tank)
+  data FILE                               summarise a data file (.mat v4/v5–v7/v7.3, .npy, .npz, .csv, .tsv, .txt, .dat, .asc):
+                                          variables, shapes, ranges, NaN/Inf counts, sampling time
   help                                    this text`;
 
 const HELP = new Set([undefined, 'help', '--help', '-h']);
@@ -78,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
       const id = positionals[0];
       if (!id)
         throw new UsageError(
-          'nails data: name a dataset, e.g. `nails data cascaded_tanks --data-dir ../shared/data`',
+          'nails data: name a dataset or a data file, e.g. `nails data cascaded_tanks --data-dir ../shared/data` or `nails data run1.mat`',
         );
       return runDataSummary(id, dataDirs[0] ?? 'data');
     }

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { DATA_EXTENSIONS, detectFormat, FORMAT_NAMES } from '../core/data/data-format.js';
+import { summarizeTable, type DataSummary } from '../core/data/data-summary.js';
 import { datasetProtocol, type DatasetProtocol } from '../core/data/datasets.js';
 import type { Experiment } from '../core/data/experiment.js';
 import { readMatFile } from '../core/data/mat-file.js';
@@ -95,6 +96,11 @@ const DIALECT_NAMES: Record<TextDialect, string> = {
   tsv: 'tab-separated',
   whitespace: 'whitespace-separated',
 };
+
+/** The summary of any data file (`nails data FILE`): see core/data/data-summary.ts. */
+export function summarizeDataFile(file: string, dataDir = '.'): DataSummary {
+  return summarizeTable(readSignalTable(file, dataDir));
+}
 
 export interface LoadedDataset {
   protocol: DatasetProtocol;
