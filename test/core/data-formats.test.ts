@@ -29,7 +29,12 @@ const n = K.map((k) => k * k - 50 * k);
 const isNails = (re: RegExp) => (e: unknown) =>
   e instanceof NailsError && re.test(e.message) && !e.message.includes('\n');
 
-function close(actual: ArrayLike<number>, expected: readonly number[], rtol: number, what: string): void {
+function close(
+  actual: ArrayLike<number>,
+  expected: readonly number[],
+  rtol: number,
+  what: string,
+): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i]!;
@@ -103,7 +108,12 @@ describe('text tables: format by content, not extension', () => {
   it('whitespace with % and # comments, a header and a trailing comment (.dat)', () => {
     const t = read('header.dat');
     assert.equal(t.format, 'text table (whitespace-separated)');
-    close(pickVector(t, 't'), K.map((k) => k * 0.01), 1e-15, 't');
+    close(
+      pickVector(t, 't'),
+      K.map((k) => k * 0.01),
+      1e-15,
+      't',
+    );
     close(pickVector(t, 'u'), u, 1e-15, 'u');
     close(pickVector(t, 'y'), y, 1e-15, 'y');
   });
@@ -140,16 +150,29 @@ describe('text tables: format by content, not extension', () => {
   it('bad text: row and column (1-based), the cell cut to 20 characters, ragged rows, empty files', () => {
     assert.throws(
       () => readTextTable('u y\n1 2\n3 abcdefghijklmnopqrstuvwxyz\n', 'f.dat'),
-      isNails(/^f\.dat:3: 'abcdefghijklmnopqrst…' in column 2 \('y'\) is not a number \(line 3, column 2\)$/),
+      isNails(
+        /^f\.dat:3: 'abcdefghijklmnopqrst…' in column 2 \('y'\) is not a number \(line 3, column 2\)$/,
+      ),
     );
     assert.throws(
       () => readTextTable('1 2\n3 4 5\n', 'f.dat'),
-      isNails(/^f\.dat:2: 3 columns but the first row \(line 1\) has 2; every row needs the same number of columns$/),
+      isNails(
+        /^f\.dat:2: 3 columns but the first row \(line 1\) has 2; every row needs the same number of columns$/,
+      ),
     );
-    assert.throws(() => readTextTable('u;y\n1;x2\n', 'f.csv'), isNails(/f\.csv:2: 'x2' in column 'y' is not a number \(line 2, column 2\)/));
+    assert.throws(
+      () => readTextTable('u;y\n1;x2\n', 'f.csv'),
+      isNails(/f\.csv:2: 'x2' in column 'y' is not a number \(line 2, column 2\)/),
+    );
     assert.throws(() => readTextTable('', 'f.dat'), isNails(/^f\.dat is empty/));
-    assert.throws(() => readTextTable('% only\n# comments\n', 'f.dat'), isNails(/only comment lines/));
-    assert.throws(() => readTextTable('u y\n', 'f.dat'), isNails(/header line but no numeric rows/));
+    assert.throws(
+      () => readTextTable('% only\n# comments\n', 'f.dat'),
+      isNails(/only comment lines/),
+    );
+    assert.throws(
+      () => readTextTable('u y\n', 'f.dat'),
+      isNails(/header line but no numeric rows/),
+    );
   });
 });
 
@@ -170,7 +193,8 @@ describe('NumPy .npy and .npz (numpy.save / savez_compressed)', () => {
     for (const i of [0, 1, 2]) close(pickVector(c, 'A-c', i + 1), A[i]!, 1e-15, `C row ${i + 1}`);
     const f = read('A-fortran.npy');
     assert.equal(shape(f, 'A-fortran'), '100×3');
-    for (const i of [0, 1, 2]) close(pickVector(f, 'A-fortran', i + 1), A[i]!, 1e-15, `F col ${i + 1}`);
+    for (const i of [0, 1, 2])
+      close(pickVector(f, 'A-fortran', i + 1), A[i]!, 1e-15, `F col ${i + 1}`);
   });
 
   it('.npz: members are variables; int64; a string member in other', () => {
@@ -187,7 +211,10 @@ describe('NumPy .npy and .npz (numpy.save / savez_compressed)', () => {
     const bytes = new Uint8Array(10 + header.length + 16);
     bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length, 0]);
     bytes.set(new TextEncoder().encode(header), 10);
-    assert.throws(() => readNpy(bytes, 'z', 'z.npy'), isNails(/z\.npy: dtype '<c16' is not supported/));
+    assert.throws(
+      () => readNpy(bytes, 'z', 'z.npy'),
+      isNails(/z\.npy: dtype '<c16' is not supported/),
+    );
   });
 });
 
@@ -196,7 +223,14 @@ describe('pickVector: a row or column of a matrix, 1-based', () => {
     source: 'm.mat',
     signals: new Map([
       // 3×4 (column-major): row i, column j holds 10 i + j.
-      ['R', { rows: 3, cols: 4, values: Float64Array.from({ length: 12 }, (_, p) => 10 * (p % 3) + Math.floor(p / 3)) }],
+      [
+        'R',
+        {
+          rows: 3,
+          cols: 4,
+          values: Float64Array.from({ length: 12 }, (_, p) => 10 * (p % 3) + Math.floor(p / 3)),
+        },
+      ],
       ['C', { rows: 4, cols: 2, values: Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8]) }],
       ['S', { rows: 2, cols: 2, values: new Float64Array(4) }],
       ['v', { rows: 1, cols: 3, values: Float64Array.from([1, 2, 3]) }],
@@ -214,10 +248,15 @@ describe('pickVector: a row or column of a matrix, 1-based', () => {
   it('errors say how to write the pick', () => {
     assert.throws(
       () => pickVector(table, 'R'),
-      isNails(/^m\.mat: 'R' is 3×4, not a vector: pick one row with R\[1\] … R\[3\] \(1-based, e\.g\. `input R\[1\]`\)$/),
+      isNails(
+        /^m\.mat: 'R' is 3×4, not a vector: pick one row with R\[1\] … R\[3\] \(1-based, e\.g\. `input R\[1\]`\)$/,
+      ),
     );
     assert.throws(() => pickVector(table, 'C'), isNails(/pick one column with C\[1\] … C\[2\]/));
-    assert.throws(() => pickVector(table, 'R', 4), isNails(/it has 3 rows, so \[4\] is out of range; use R\[1\] … R\[3\]/));
+    assert.throws(
+      () => pickVector(table, 'R', 4),
+      isNails(/it has 3 rows, so \[4\] is out of range; use R\[1\] … R\[3\]/),
+    );
     assert.throws(() => pickVector(table, 'R', 0), isNails(/counts from 1 \(as in MATLAB\)/));
     assert.throws(() => pickVector(table, 'S', 1), isNails(/square/));
     assert.throws(() => pickVector(table, 'v', 2), isNails(/a vector has only \[1\]/));
@@ -229,7 +268,10 @@ describe('the data summary (nails data FILE)', () => {
     const t = readSignalTable('header.dat', DIR);
     const s = summarizeTable(t);
     assert.equal(s.sampling?.Ts, 0.01);
-    assert.match(s.sampling!.how, /time stamps 't': 100 samples from 0 to 0\.99, uniformly spaced/);
+    assert.match(
+      s.sampling?.how ?? '',
+      /time stamps 't': 100 samples from 0 to 0\.99, uniformly spaced/,
+    );
     const w = summarizeTable({
       source: 'x.csv',
       format: 'text table (comma-separated)',

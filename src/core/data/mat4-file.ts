@@ -15,6 +15,7 @@
  */
 import { NailsError } from '../errors.js';
 import type { MatClass, MatValue } from './mat-file.js';
+import { printable } from './text-cells.js';
 
 const PRECISIONS: { className: MatClass; size: number }[] = [
   { className: 'double', size: 8 },
@@ -108,7 +109,7 @@ export function readMat4File(bytes: Uint8Array, source = 'MAT-file'): Map<string
       );
     let name = '';
     for (let i = nameStart; i < nameStart + namlen && bytes[i] !== 0; i++)
-      name += String.fromCharCode(bytes[i]!);
+      name += printable(String.fromCharCode(bytes[i]!));
     const count = mrows * ncols;
     const dataStart = nameStart + namlen;
     const dataBytes = count * size * (imagf ? 2 : 1);

@@ -118,14 +118,14 @@ function attrString(e: Entity, name: string): string | undefined {
   const v = a.value;
   if (typeof v === 'string') return v;
   if (Array.isArray(v) && typeof v[0] === 'string') return v[0];
-  return v === null ? undefined : String(v as unknown);
+  return typeof v === 'number' || typeof v === 'bigint' ? String(v) : undefined;
 }
 
 function variable(file: H5File, name: string, fileSize: number, source: string): MatValue {
   const e = file.get(name);
   if (e === null) return { kind: 'unsupported', name, dims: [], className: 'broken link' };
   const cls = attrString(e, 'MATLAB_class');
-  const type = 'type' in e ? e.type : undefined;
+  const type: string | undefined = 'type' in e ? String(e.type) : undefined;
   if (type === 'Group') {
     const sparse = attrString(e, 'MATLAB_sparse') !== undefined;
     return { kind: 'unsupported', name, dims: [], className: sparse ? 'sparse' : (cls ?? 'group') };

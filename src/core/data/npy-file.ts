@@ -16,6 +16,7 @@
 import { unzipSync } from 'fflate';
 import { NailsError } from '../errors.js';
 import type { MatClass, MatValue } from './mat-file.js';
+import { printable } from './text-cells.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
@@ -79,14 +80,14 @@ export function readNpy(
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
   if (descr === undefined || order === undefined || shapeText === undefined)
     fail(
-      `the header is not a NumPy header dict with 'descr', 'fortran_order' and 'shape': ${header.trim().slice(0, 60)}`,
+      `the header is not a NumPy header dict with 'descr', 'fortran_order' and 'shape': ${printable(header.trim().slice(0, 60))}`,
     );
   const shape: number[] = [];
   for (const part of shapeText!.split(',')) {
     const t = part.trim();
     if (t === '') continue;
     if (!/^\d{1,15}$/.test(t))
-      fail(`the shape (${shapeText}) is not a tuple of non-negative integers`);
+      fail(`the shape (${printable(shapeText!)}) is not a tuple of non-negative integers`);
     shape.push(Number(t));
   }
   const count = shape.reduce((a, b) => a * b, 1);
@@ -94,7 +95,7 @@ export function readNpy(
   const m = /^([<>|=])([a-zA-Z])(\d+)$/.exec(descr!);
   const className = m ? KINDS[`${m[2]}${m[3]}`] : undefined;
   if (!m || !className) {
-    const what = `dtype '${descr}'`;
+    const what = `dtype '${printable(descr!)}'`;
     if (strict)
       fail(
         `${what} is not supported; NAILS reads float32/64, (u)int8–64 and bool arrays (convert with a.astype(np.float64))`,

@@ -27,9 +27,14 @@ export function isCommentOrBlank(line: string): boolean {
   return t === '' || t.startsWith('%') || t.startsWith('#');
 }
 
-/** A cell as quoted in an error message: at most 20 characters. */
+/** A cell as quoted in an error message: at most 20 characters, control characters as '?'. */
 export function quoteCell(cell: string): string {
-  return `'${cell.length > 20 ? `${cell.slice(0, 20)}…` : cell}'`;
+  return `'${printable(cell.length > 20 ? `${cell.slice(0, 20)}…` : cell)}'`;
+}
+
+/** Text from a file made safe for a one-line message: control characters become '?'. */
+export function printable(text: string): string {
+  return text.replace(/\p{Cc}/gu, '?');
 }
 
 /** Calls `fn(line, lineNumber)` for every line (1-based numbers), without splitting into an array. */
