@@ -8,6 +8,7 @@
  * 1e-7, integers exactly.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { formatDataSummary, summarizeTable } from '../../src/core/data/data-summary';
@@ -15,7 +16,7 @@ import { readNpy } from '../../src/core/data/npy-file';
 import { pickVector, type SignalTable } from '../../src/core/data/signal-table';
 import { readTextTable } from '../../src/core/data/text-file';
 import { NailsError } from '../../src/core/errors';
-import { readSignalTable } from '../../src/io/data-files';
+import { readSignalTable, tableFromBytes } from '../../src/io/data-files';
 import { ROOT } from '../helpers';
 
 const DIR = path.join(ROOT, 'test', 'fixtures', 'data-formats');
@@ -288,5 +289,51 @@ describe('the data summary (nails data FILE)', () => {
       '  meta  not numeric: struct',
       "  sampling time: Ts = 0.005 s, from 'fs' = 200 Hz, Ts = 1/fs",
     ]);
+  });
+});
+
+describe('bad binary files: one-line NailsErrors naming the file', () => {
+  const bytes = (f: string) => new Uint8Array(readFileSync(path.join(DIR, f)));
+
+  it('truncated, wrong magic, unsupported precision, empty', () => {
+    assert.throws(
+      () => tableFromBytes(bytes('v4.mat').slice(0, 900), 'a.mat', '.mat'),
+      isNails(
+        /^a\.mat: truncated: variable 'y' \(100×1 double\) needs 800 bytes of data but only \d+ are left$/,
+      ),
+    );
+    assert.throws(
+      () => tableFromBytes(bytes('v73.mat').slice(0, 5000), 'b.mat', '.mat'),
+      isNails(
+        /^b\.mat is truncated: its HDF5 superblock says the file is 13144 bytes long but it has 5000; copy the file again$/,
+      ),
+    );
+    assert.throws(
+      () => tableFromBytes(bytes('u-f8.npy').slice(0, 300), 'c.npy', '.npy'),
+      isNails(/^c\.npy: truncated: 'c' \(100 <f8\) needs 800 bytes of data but only 172 are left$/),
+    );
+    assert.throws(
+      () => tableFromBytes(new TextEncoder().encode('hello'), 'd.npy', '.npy'),
+      isNails(/^d\.npy: not a NumPy \.npy file \(no \\x93NUMPY magic at the start\)$/),
+    );
+    assert.throws(
+      () => tableFromBytes(new Uint8Array(40).fill(7), 'e.mat', '.mat'),
+      isNails(/^e\.mat: not a MAT-file \(no MATLAB v4, v5–v7 or v7\.3 header\)/),
+    );
+    const v4 = bytes('v4-big-endian.mat');
+    v4[2] = 0x04; // big-endian type 1000 → 1060: precision digit P = 6 is undefined
+    v4[3] = 0x24;
+    assert.throws(
+      () => tableFromBytes(v4, 'f.mat', '.mat'),
+      isNails(/^f\.mat: .*(precision|type)/),
+    );
+    assert.throws(
+      () => tableFromBytes(new Uint8Array(0), 'g.npz', '.npz'),
+      isNails(/^g\.npz: the file is empty$/),
+    );
+    assert.throws(
+      () => tableFromBytes(new Uint8Array(0), 'h.dat', '.dat'),
+      isNails(/^h\.dat is empty/),
+    );
   });
 });

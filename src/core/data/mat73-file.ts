@@ -50,9 +50,33 @@ const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** Whether the bytes are an HDF5 file at offset 0 or behind a 512-byte user block (MATLAB's). */
 export function isHdf5(bytes: Uint8Array): boolean {
-  for (const at of [0, 512])
-    if (bytes.length >= at + 8 && HDF5_SIGNATURE.every((b, i) => bytes[at + i] === b)) return true;
-  return false;
+  return isHdf5Signature(bytes, 0) || isHdf5Signature(bytes, 512);
+}
+
+/**
+ * The file length the HDF5 superblock declares (its end-of-file address, from the start of the
+ * file), or undefined when it cannot tell. Superblock layouts (HDF5 File Format Specification
+ * 3.0, section II.A): v0/v1 keep the sizes of offsets at byte 13 and the base address at 24
+ * (v0) or 28 (v1), v2/v3 at bytes 9 and 12; the end-of-file address is two addresses later.
+ */
+export function hdf5DeclaredLength(bytes: Uint8Array): number | undefined {
+  const at = isHdf5Signature(bytes, 0) ? 0 : 512;
+  const version = bytes[at + 8];
+  if (version === undefined) return undefined;
+  const so = version >= 2 ? bytes[at + 9] : bytes[at + 13];
+  const baseAt = at + (version === 0 ? 24 : version === 1 ? 28 : 12);
+  if ((so !== 4 && so !== 8) || baseAt + 3 * so > bytes.length) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const addr = (o: number) =>
+    so === 8 ? Number(view.getBigUint64(o, true)) : view.getUint32(o, true);
+  const base = addr(baseAt);
+  const eof = addr(baseAt + 2 * so);
+  const end = (base === 0 ? at : base) + eof;
+  return Number.isSafeInteger(end) ? end : undefined;
+}
+
+function isHdf5Signature(bytes: Uint8Array, at: number): boolean {
+  return bytes.length >= at + 8 && HDF5_SIGNATURE.every((b, i) => bytes[at + i] === b);
 }
 
 let counter = 0;
@@ -72,6 +96,13 @@ export function readMat73File(
       `${source}: not a MATLAB v7.3 MAT-file (no HDF5 signature at byte 0 or 512)`,
       source,
     );
+  const declared = hdf5DeclaredLength(bytes);
+  if (declared !== undefined && declared > bytes.length) {
+    throw new NailsError(
+      `${source} is truncated: its HDF5 superblock says the file is ${declared} bytes long but it has ${bytes.length}; copy the file again`,
+      source,
+    );
+  }
   const fsPath = `/nails-mat73-${++counter}.mat`;
   lib.FS.writeFile(fsPath, bytes);
   let file: H5File | undefined;
