@@ -14,13 +14,13 @@
  * real numeric arrays are reported in `other` with their class, as the v5 reader does. Top-level
  * names starting with '#' (`#refs#`, `#subsystem#`) are MATLAB's internals and skipped.
  *
- * h5wasm vs jsfive (pure-JS HDF5 reader): h5wasm is the HDF Group's C library (every HDF5
- * feature and filter: deflate, shuffle, fletcher32, all B-tree and heap versions), maintained by
- * NIST (regular 2024–2025 releases, HDF5 2.0), reads and writes (our v7.3 fixtures are written
- * with it), but adds ~4 MB of inlined wasm to each bundle that reads data and starts
- * asynchronously. jsfive is ~100 kB of synchronous JS (no worker needed), read-only, single
- * maintainer, and covers the common layouts and deflate/shuffle but not every filter or newer
- * file-space/B-tree variants; it would be the smaller choice if bundle size ever matters more.
+ * h5wasm vs jsfive (both from NIST, github.com/usnistgov): h5wasm is the HDF Group's C library
+ * (HDF5 2.0) in WebAssembly — every datatype, layout and filter HDF5 itself reads, and a writer
+ * (our v7.3 fixture is made with it) — but its start-up is asynchronous and its inlined wasm is
+ * ~5.6 MB (hence a separate, lazily started dist/hdf5-worker.cjs; dist/cli.cjs does not grow).
+ * jsfive (0.4.2, a port of pyfive) is small synchronous pure JS over an ArrayBuffer (no worker),
+ * read-only, needs pako for deflate, and documents that not all datatypes are supported; it would
+ * be the lighter choice if the bundle size ever matters more than coverage.
  */
 import type { Dataset, Entity, File as H5File } from 'h5wasm';
 import { NailsError } from '../errors.js';
