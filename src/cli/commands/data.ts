@@ -3,7 +3,7 @@
  * `nails data FILE`: summarises any data file (an existing path, or a name with a data-file
  * extension): format, each variable with shape, range, mean, NaN/Inf counts, the sampling time.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { DATA_EXTENSIONS } from '../../core/data/data-format.js';
 import { formatDataSummary } from '../../core/data/data-summary.js';
@@ -26,13 +26,17 @@ function line(part: string, e: Experiment, unit: string): string {
 
 /** Whether the argument of `nails data` names a file rather than a benchmark id. */
 export function isDataFileArgument(arg: string): boolean {
-  return existsSync(arg) || DATA_EXTENSIONS.includes(path.extname(arg).toLowerCase());
+  return isFile(arg) || DATA_EXTENSIONS.includes(path.extname(arg).toLowerCase());
+}
+
+function isFile(p: string): boolean {
+  return existsSync(p) && statSync(p).isFile();
 }
 
 export function runDataSummary(id: string, dataDir: string): number {
   if (isDataFileArgument(id)) {
     // A path as typed (relative to the working directory), else under the data directory.
-    const lines = formatDataSummary(summarizeDataFile(id, existsSync(id) ? '.' : dataDir));
+    const lines = formatDataSummary(summarizeDataFile(id, isFile(id) ? '.' : dataDir));
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   }
