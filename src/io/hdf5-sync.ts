@@ -6,6 +6,7 @@
  * dist/hdf5-worker.cjs) while this thread waits on an Atomics flag, then takes the result with
  * receiveMessageOnPort. Costs one wasm start-up per v7.3 file read (~0.8 s on the 2-core CI machine).
  */
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
@@ -24,9 +25,17 @@ export function readMat73Sync(
   source: string,
   timeoutMs = 60_000,
 ): Map<string, MatValue> {
+  const script = hdf5WorkerPath();
+  // A missing script would only fail inside the worker, after this thread has started waiting.
+  if (!existsSync(script)) {
+    throw new NailsError(
+      `${source} is a MATLAB v7.3 MAT-file, but its reader ${script} is missing; rebuild (npm run build) or reinstall`,
+      source,
+    );
+  }
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(hdf5WorkerPath(), {
+  const worker = new Worker(script, {
     workerData: { bytes, source, port: port2, flag },
     transferList: [port2],
     stdout: true,
