@@ -36,9 +36,12 @@ test: build check
 format: install
 	npm run -s format
 
-# Regenerates the reference fixtures with numpy/scipy (needs them; CI only reads the results).
-fixtures:
+# Regenerates the reference fixtures with numpy/scipy (needs them; CI only reads the results);
+# the MAT v7.3 fixture with h5wasm's writer (h5py is not needed).
+fixtures: node_modules/.install-stamp
 	python3 test/fixtures/generate.py $(NAILS_DATA_DIR)
+	python3 test/fixtures/data-formats/generate.py
+	node test/fixtures/data-formats/generate-v73.mjs
 
 # Integration tests inside a real VS Code (server build from code-server's npm package, headless
 # Debian Chromium); installs them on first use (see shared/TESTING.md).

@@ -39,6 +39,13 @@ await Promise.all([
     entryPoints: ['src/worker/solver-worker.ts'],
     outfile: 'dist/worker.cjs',
   }),
+  // Reads MATLAB v7.3 (HDF5) files for src/io/hdf5-sync.ts, which blocks on it; h5wasm's wasm is
+  // inlined in its JavaScript, so nothing needs copying beside dist/.
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/io/hdf5-worker.ts'],
+    outfile: 'dist/hdf5-worker.cjs',
+  }),
   esbuild.build({
     ...common,
     entryPoints: ['src/language/main.ts'],

@@ -32,6 +32,8 @@ commands:
   data get <dataset> [--data-dir DIR] [--url URL] [--registry FILE]
                                           download an official record, check its SHA-256, unpack it
                                           (datasets: cascaded_tanks, silverbox, wiener_hammerstein_2009, mr_damper, two_tank)
+  data FILE                               summarise a data file (.mat v4/v5–v7/v7.3, .npy, .npz, .csv, .tsv, .txt, .dat, .asc):
+                                          variables, shapes, ranges, NaN/Inf counts, sampling time
   help                                    this text`;
 
 const HELP = new Set([undefined, 'help', '--help', '-h']);
@@ -108,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
       const id = positionals[0];
       if (!id)
         throw new UsageError(
-          'nails data: name a dataset, e.g. `nails data cascaded_tanks --data-dir ../shared/data`',
+          'nails data: name a dataset or a data file, e.g. `nails data cascaded_tanks --data-dir ../shared/data` or `nails data run1.mat`',
         );
       return runDataSummary(id, dataDirs[0] ?? 'data');
     }

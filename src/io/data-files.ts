@@ -4,12 +4,17 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { readCsv } from '../core/data/csv-file.js';
+import { DATA_EXTENSIONS, detectFormat, FORMAT_NAMES } from '../core/data/data-format.js';
+import { summarizeTable, type DataSummary } from '../core/data/data-summary.js';
 import { datasetProtocol, type DatasetProtocol } from '../core/data/datasets.js';
 import type { Experiment } from '../core/data/experiment.js';
 import { readMatFile } from '../core/data/mat-file.js';
+import { readMat4File } from '../core/data/mat4-file.js';
+import { readNpy, readNpz } from '../core/data/npy-file.js';
+import { readTextTable, type TextDialect } from '../core/data/text-file.js';
 import { tableFromCsv, tableFromMat, type SignalTable } from '../core/data/signal-table.js';
 import { NailsError } from '../core/errors.js';
+import { readMat73Sync } from './hdf5-sync.js';
 
 /** Resolves `file` against the data directory and checks it exists; the error says where it looked. */
 export function resolveDataFile(file: string, dataDir: string): string {
@@ -25,17 +30,76 @@ export function resolveDataFile(file: string, dataDir: string): string {
   return full;
 }
 
-/** Reads a .mat or .csv file into a signal table. */
+/**
+ * Reads a data file into a signal table, whatever its format (see core/data/data-format.ts):
+ * MAT v4, v5–v7, v7.3 (HDF5, through a worker: see hdf5-sync.ts), NumPy .npy/.npz, and text
+ * tables (CSV, semicolon CSV, TSV, whitespace-separated .dat/.txt/.asc). A lone .npy array is one
+ * variable named after the file stem.
+ */
 export function readSignalTable(file: string, dataDir = '.'): SignalTable {
   const full = resolveDataFile(file, dataDir);
   const ext = path.extname(full).toLowerCase();
-  if (ext === '.mat') return tableFromMat(readMatFile(readFileSync(full), full), full);
-  if (ext === '.csv' || ext === '.txt')
-    return tableFromCsv(readCsv(readFileSync(full, 'utf8'), full), full);
-  throw new NailsError(
-    `data file '${file}' has extension '${ext}'; NAILS reads .mat (MATLAB v5–v7) and .csv files`,
-    file,
-  );
+  if (!DATA_EXTENSIONS.includes(ext)) {
+    throw new NailsError(
+      `data file '${file}' has extension '${ext || '(none)'}'; NAILS reads ${SUPPORTED}`,
+      file,
+    );
+  }
+  return tableFromBytes(readFileSync(full), full, ext);
+}
+
+const SUPPORTED =
+  '.mat (MATLAB v4, v5–v7, v7.3), .npy/.npz (NumPy), and text tables .csv/.tsv/.txt/.dat/.asc (comma, semicolon, tab or space separated)';
+
+/** The signal table of a file's bytes; `full` names it in messages, `ext` is its lower-case extension. */
+export function tableFromBytes(bytes: Uint8Array, full: string, ext: string): SignalTable {
+  const format = detectFormat(bytes, ext);
+  const named = (t: SignalTable, what: string): SignalTable => ({ ...t, format: what });
+  switch (format) {
+    case 'mat4':
+      return named(tableFromMat(readMat4File(bytes, full), full), FORMAT_NAMES.mat4);
+    case 'mat5':
+      return named(tableFromMat(readMatFile(bytes, full), full), FORMAT_NAMES.mat5);
+    case 'mat73':
+      return named(tableFromMat(readMat73Sync(bytes, full), full), FORMAT_NAMES.mat73);
+    case 'npy': {
+      const stem = path.basename(full, path.extname(full));
+      const t = tableFromMat(new Map([[stem, readNpy(bytes, stem, full)]]), full);
+      return {
+        ...t,
+        format: FORMAT_NAMES.npy,
+        namingHint: `a .npy file holds one array, named after the file: '${stem}'`,
+      };
+    }
+    case 'npz':
+      return named(tableFromMat(readNpz(bytes, full), full), FORMAT_NAMES.npz);
+    case 'text': {
+      const t = readTextTable(new TextDecoder('utf-8').decode(bytes), full);
+      return named(tableFromCsv(t, full), `${FORMAT_NAMES.text} (${DIALECT_NAMES[t.dialect]})`);
+    }
+    default:
+      if (ext === '.npy') readNpy(bytes, path.basename(full, ext), full); // throws: its message
+      if (ext === '.npz') readNpz(bytes, full);
+      if (bytes.length === 0) throw new NailsError(`${full}: the file is empty`, full);
+      throw new NailsError(
+        ext === '.mat'
+          ? `${full}: not a MAT-file (no MATLAB v4, v5–v7 or v7.3 header); re-save it with save('file.mat', '-v7') or export to CSV`
+          : `${full}: binary content that is not a format NAILS reads (${SUPPORTED})`,
+        full,
+      );
+  }
+}
+
+const DIALECT_NAMES: Record<TextDialect, string> = {
+  csv: 'comma-separated',
+  semicolon: 'semicolon-separated',
+  tsv: 'tab-separated',
+  whitespace: 'whitespace-separated',
+};
+
+/** The summary of any data file (`nails data FILE`): see core/data/data-summary.ts. */
+export function summarizeDataFile(file: string, dataDir = '.'): DataSummary {
+  return summarizeTable(readSignalTable(file, dataDir));
 }
 
 export interface LoadedDataset {

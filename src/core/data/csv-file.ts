@@ -1,10 +1,19 @@
 /**
  * Reader for numeric CSV files with a header row of column names (comma, semicolon or tab
- * separated; names may be quoted). A file whose first row is all numbers has no header: its
- * columns are named col1, col2, … and the table says so (`headerless`). Columns may end early (e.g. `Ts` given only in the first row):
- * trailing empty cells shorten a column, an empty cell inside a column is an error.
+ * separated; names may be quoted; `%` and `#` lines are comments). A file whose first row is all
+ * numbers has no header: its columns are named col1, col2, … and the table says so
+ * (`headerless`). Columns may end early (e.g. `Ts` given only in the first row): trailing empty
+ * cells shorten a column, an empty cell inside a column is an error. Values go straight into a
+ * growing Float64Array per column. Numbers: see `parseNumber` (NaN, Inf, Fortran D exponents).
  */
 import { NailsError } from '../errors.js';
+import {
+  ColumnBuffer,
+  forEachLine,
+  isCommentOrBlank,
+  parseNumber,
+  quoteCell,
+} from './text-cells.js';
 
 export interface CsvTable {
   /** Column names in file order. */
@@ -17,50 +26,29 @@ export interface CsvTable {
 
 /** Parses the CSV text. `source` names the file in error messages. */
 export function readCsv(text: string, source = 'CSV file'): CsvTable {
-  const lines = text.split(/\r?\n/);
-  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
-  if (lines.length === 0)
-    throw new NailsError(
-      `${source} is empty; it needs a header row of column names and numeric rows`,
-      source,
-    );
-  const sep = detectSeparator(lines[0]!);
-  const header = splitLine(lines[0]!, sep);
-  let names: string[];
-  let firstData = 1;
-  const cells = header.map((h) => h.trim());
-  while (cells.length > 1 && cells[cells.length - 1] === '') cells.pop(); // trailing separator
-  if (cells.every((h) => h !== '' && parseNumber(h) !== undefined)) {
-    names = cells.map((_, i) => `col${i + 1}`);
-    firstData = 0;
-  } else {
-    names = header.map((h) => h.trim());
-    if (names[names.length - 1] === '') names.pop(); // trailing separator
-    const seen = new Set<string>();
-    names.forEach((n, i) => {
-      if (n === '')
-        throw new NailsError(
-          `${source}:1: column ${i + 1} has no name; give every column a name in the header row`,
-          source,
-        );
-      if (seen.has(n))
-        throw new NailsError(
-          `${source}:1: column name '${n}' appears twice; column names must be unique`,
-          source,
-        );
-      seen.add(n);
-    });
-  }
-  const nCols = names.length;
-  const values: number[][] = names.map(() => []);
-  const ended: boolean[] = names.map(() => false);
-  for (let li = firstData; li < lines.length; li++) {
-    const line = lines[li]!;
-    if (line.trim() === '') continue;
+  let names: string[] | undefined;
+  let sep = ',';
+  let headerless = false;
+  let columns: ColumnBuffer[] = [];
+  let ended: boolean[] = [];
+  let nCols = 0;
+  forEachLine(text, (line, lineNo) => {
+    if (isCommentOrBlank(line)) return;
+    if (!names) {
+      sep = detectSeparator(line);
+      const cells = splitLine(line, sep).map((h) => h.trim());
+      while (cells.length > 1 && cells[cells.length - 1] === '') cells.pop(); // trailing separator
+      headerless = cells.every((h) => h !== '' && parseNumber(h) !== undefined);
+      names = headerless ? cells.map((_, i) => `col${i + 1}`) : headerNames(cells, source, lineNo);
+      nCols = names.length;
+      columns = names.map(() => new ColumnBuffer());
+      ended = names.map(() => false);
+      if (!headerless) return;
+    }
     const cells = splitLine(line, sep);
     if (cells.length > nCols && cells.slice(nCols).some((c) => c.trim() !== '')) {
       throw new NailsError(
-        `${source}:${li + 1}: ${cells.length} cells but the header names ${nCols} columns`,
+        `${source}:${lineNo}: ${cells.length} cells but the ${headerless ? 'first row has' : 'header names'} ${nCols} columns`,
         source,
       );
     }
@@ -72,34 +60,51 @@ export function readCsv(text: string, source = 'CSV file'): CsvTable {
       }
       if (ended[c]) {
         throw new NailsError(
-          `${source}:${li + 1}: column '${names[c]}' has an empty cell above this value; fill the gap (or use NaN explicitly)`,
+          `${source}:${lineNo}: column '${names[c]}' has an empty cell above this value; fill the gap (or use NaN explicitly)`,
           source,
         );
       }
       const v = parseNumber(cell);
       if (v === undefined) {
         throw new NailsError(
-          `${source}:${li + 1}: '${cell}' in column '${names[c]}' is not a number`,
+          `${source}:${lineNo}: ${quoteCell(cell)} in column '${names[c]}' is not a number (line ${lineNo}, column ${c + 1})`,
           source,
         );
       }
-      values[c]!.push(v);
+      columns[c]!.push(v);
     }
-  }
-  const columns = new Map<string, Float64Array>();
-  names.forEach((n, i) => columns.set(n, Float64Array.from(values[i]!)));
-  return { names, columns, headerless: firstData === 0 };
+  });
+  if (!names)
+    throw new NailsError(
+      `${source} is empty; it needs a header row of column names and numeric rows`,
+      source,
+    );
+  if (columns.every((c) => c.length === 0))
+    throw new NailsError(`${source} has a header row but no numeric rows`, source);
+  const map = new Map<string, Float64Array>();
+  names.forEach((n, i) => map.set(n, columns[i]!.values()));
+  return { names, columns: map, headerless };
 }
 
-function parseNumber(cell: string): number | undefined {
-  const s = cell.replace(/^"(.*)"$/, '$1');
-  if (/^[+-]?nan$/i.test(s)) return NaN;
-  if (/^[+-]?inf(inity)?$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
-  const v = Number(s);
-  return s !== '' && !Number.isNaN(v) ? v : undefined;
+function headerNames(cells: string[], source: string, lineNo: number): string[] {
+  const seen = new Set<string>();
+  cells.forEach((n, i) => {
+    if (n === '')
+      throw new NailsError(
+        `${source}:${lineNo}: column ${i + 1} has no name; give every column a name in the header row`,
+        source,
+      );
+    if (seen.has(n))
+      throw new NailsError(
+        `${source}:${lineNo}: column name '${n}' appears twice; column names must be unique`,
+        source,
+      );
+    seen.add(n);
+  });
+  return cells;
 }
 
-function detectSeparator(line: string): string {
+export function detectSeparator(line: string): string {
   const counts = [',', ';', '\t'].map((s) => [s, line.split(s).length] as const);
   counts.sort((a, b) => b[1] - a[1]);
   return counts[0]![1] > 1 ? counts[0]![0] : ',';

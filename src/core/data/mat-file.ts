@@ -9,6 +9,7 @@
  */
 import { unzlibSync } from 'fflate';
 import { NailsError } from '../errors.js';
+import { printable } from './text-cells.js';
 
 /** A numeric or logical array: `dims` as in MATLAB, `re` (and `im` if complex) column-major. */
 export interface MatNumeric {
@@ -263,6 +264,12 @@ class Reader {
     if (classCode === 4) {
       const dataEl = parts[3];
       const codes = dataEl ? this.numbers(dataEl) : new Float64Array(0);
+      if (dataEl && dataEl.type !== MI_UTF8 && codes.length !== count) {
+        throw new NailsError(
+          `${this.source}: char variable '${name}' declares ${count} characters (${dims.join('×')}) but holds ${codes.length}; the file is damaged`,
+          this.source,
+        );
+      }
       // Column-major chars: read row by row to keep the text in reading order.
       const rows = dims[0] ?? 0;
       const cols = count / Math.max(rows, 1);
@@ -283,6 +290,12 @@ class Reader {
       return { kind: 'char', name, dims, text };
     }
     if (classCode === 1) {
+      if (count > parts.length - 3) {
+        throw new NailsError(
+          `${this.source}: cell '${name}' declares ${count} elements but holds ${parts.length - 3}; the file is damaged`,
+          this.source,
+        );
+      }
       const elements = parts.slice(3, 3 + count).map((p) => this.matrix(p, ''));
       return { kind: 'cell', name, dims, elements };
     }
@@ -296,6 +309,12 @@ class Reader {
       for (let f = 0; f < nFields; f++) {
         const s = namesEl.start + f * fieldLen;
         names.push(this.cString(s, s + fieldLen));
+      }
+      if (count * names.length > parts.length - 5) {
+        throw new NailsError(
+          `${this.source}: struct '${name}' declares ${count} elements of ${names.length} fields but holds ${parts.length - 5} values; the file is damaged`,
+          this.source,
+        );
       }
       const elements: Map<string, MatValue>[] = [];
       let p = 5;
@@ -317,7 +336,7 @@ class Reader {
     let s = '';
     for (let i = start; i < end && this.bytes[i] !== 0; i++)
       s += String.fromCharCode(this.bytes[i]!);
-    return s;
+    return printable(s);
   }
 
   private text(el: Element): string {

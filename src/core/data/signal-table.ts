@@ -21,6 +21,8 @@ export interface SignalTable {
   other: Map<string, string>;
   /** Something to add when a name is not found (e.g. how a headerless CSV's columns are named). */
   namingHint?: string;
+  /** What the file is, e.g. 'MATLAB v4 MAT-file (Level 4)', 'text table (whitespace-separated)'. */
+  format?: string;
 }
 
 /** How to name the columns of a CSV file without a header row. */
@@ -63,30 +65,85 @@ export function tableFromCsv(csv: CsvTable, source: string): SignalTable {
 
 /** The named signal as a vector; errors say which names exist (and the nearest one). */
 export function getVector(table: SignalTable, name: string): Float64Array {
+  return pickVector(table, name);
+}
+
+/** The named signal; errors say which names exist (and the nearest one). */
+export function getSignal(table: SignalTable, name: string): Signal {
   const s = table.signals.get(name);
-  if (!s) {
-    if (table.other.has(name)) {
-      throw new NailsError(
-        `${table.source}: '${name}' is a ${table.other.get(name)!}, not a numeric vector`,
-        name,
-      );
-    }
-    const names = [...table.signals.keys()];
-    const near = nearest(name, names);
+  if (s) return s;
+  if (table.other.has(name)) {
     throw new NailsError(
-      table.namingHint
-        ? `${table.source} has no column '${name}': ${table.namingHint}`
-        : `${table.source} has no variable or column '${name}'${near ? ` (did you mean '${near}'?)` : ''}; it has: ${names.join(', ') || 'nothing numeric'}`,
+      `${table.source}: '${name}' is a ${table.other.get(name)!}, not a numeric vector`,
       name,
     );
   }
-  if (s.rows !== 1 && s.cols !== 1) {
+  const names = [...table.signals.keys()];
+  const near = nearest(name, names);
+  throw new NailsError(
+    table.namingHint
+      ? `${table.source} has no ${table.format?.startsWith('NumPy') ? 'array' : 'column'} '${name}': ${table.namingHint}`
+      : `${table.source} has no variable or column '${name}'${near ? ` (did you mean '${near}'?)` : ''}; it has: ${names.join(', ') || 'nothing numeric'}`,
+    name,
+  );
+}
+
+/**
+ * One signal as a vector: `name` itself when it is a vector (1 × N or N × 1), or, with `index`
+ * k (1-based, as MATLAB counts), row k of an r × N matrix (r < N, e.g. 3 accelerometer axes ×
+ * N samples) or column k of an N × c matrix (c < N). The samples run along the longer dimension;
+ * a square matrix is ambiguous and refused. Without an index a matrix is an error that says how to
+ * write the pick in a spec (`input Acceleration[2]`).
+ * @returns the N samples (a view for vectors and columns, a copy for rows).
+ */
+export function pickVector(table: SignalTable, name: string, index?: number): Float64Array {
+  const s = getSignal(table, name);
+  const { rows, cols } = s;
+  const isVector = rows === 1 || cols === 1;
+  const where = `${table.source}: '${name}'`;
+  if (index === undefined) {
+    if (isVector) return s.values;
+    const byRow = rows < cols;
+    const count = byRow ? rows : cols;
     throw new NailsError(
-      `${table.source}: '${name}' is ${s.rows}×${s.cols}, not a vector; select one row or column`,
+      rows === cols
+        ? `${where} is ${rows}×${cols}, not a vector, and square, so its samples could run along either dimension; store it as N × channels or channels × N`
+        : `${where} is ${rows}×${cols}, not a vector: pick one ${byRow ? 'row' : 'column'} with ${name}[1] … ${name}[${count}] (1-based, e.g. \`input ${name}[1]\`)`,
       name,
     );
   }
-  return s.values;
+  if (!Number.isInteger(index) || index < 1) {
+    throw new NailsError(
+      `${where}[${index}]: the index counts from 1 (as in MATLAB); use ${name}[1] for the first ${rows < cols ? 'row' : 'column'}`,
+      name,
+    );
+  }
+  if (isVector) {
+    if (index === 1) return s.values;
+    throw new NailsError(
+      `${where} is a vector (${rows}×${cols}); [${index}] selects a row or column of a matrix, and a vector has only [1]`,
+      name,
+    );
+  }
+  if (rows === cols) {
+    throw new NailsError(
+      `${where} is ${rows}×${cols} (square): [${index}] could be a row or a column; store it as N × channels or channels × N`,
+      name,
+    );
+  }
+  const byRow = rows < cols;
+  const count = byRow ? rows : cols;
+  if (index > count) {
+    throw new NailsError(
+      `${where} is ${rows}×${cols}: it has ${count} ${byRow ? 'rows' : 'columns'}, so [${index}] is out of range; use ${name}[1] … ${name}[${count}]`,
+      name,
+    );
+  }
+  const k = index - 1;
+  if (!byRow) return s.values.subarray(k * rows, (k + 1) * rows);
+  const out = new Float64Array(cols);
+  for (let j = 0; j < cols; j++) out[j] = s.values[k + j * rows]!;
+  return out;
 }
 
 /** The closest name by edit distance, if reasonably close. */
