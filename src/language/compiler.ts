@@ -11,9 +11,8 @@ import {
   scaleExperiment,
   type Scaling,
 } from '../core/data/scaling.js';
-import { channelValues } from '../core/data/channel.js';
 import { decimate } from '../core/data/decimate.js';
-import { getVector } from '../core/data/signal-table.js';
+import { pickVector } from '../core/data/signal-table.js';
 import { NailsError } from '../core/errors.js';
 import type { FitSpec } from '../core/fit-job.js';
 import { generateBinaryOutput } from '../core/generators/binary-output.js';
@@ -81,9 +80,7 @@ function loadParts(r: ResolvedSpec): { part: ResolvedPart; exp: Experiment }[] {
     .filter((p) => p.inputSources.length > 0 && p.outputSources.length > 0)
     .map((p) => {
       const channel = (src: SignalSource): Float64Array => {
-        const t = table(src.file);
-        const s = t.signals.get(src.name);
-        const all = s ? channelValues(s, src.name, src.index) : getVector(t, src.name);
+        const all = pickVector(table(src.file), src.name, src.index);
         const [a, b] = p.range ?? [0, all.length];
         return p.decimate
           ? decimate(all, p.decimate.factor, p.decimate.filter, a, b)

@@ -7,10 +7,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { channelValues } from '../core/data/channel.js';
 import { makeExperiment } from '../core/data/experiment.js';
 import { scaleExperiment, unscaleOutputs } from '../core/data/scaling.js';
-import { getVector, type SignalTable } from '../core/data/signal-table.js';
+import { pickVector, type SignalTable } from '../core/data/signal-table.js';
 import { NailsError } from '../core/errors.js';
 import { makeLoss } from '../core/losses/index.js';
 import { channelMetrics, type ChannelMetrics } from '../core/metrics.js';
@@ -45,8 +44,7 @@ function parseChannel(label: string): { name: string; index?: number } {
 
 function channel(table: SignalTable, label: string): Float64Array {
   const { name, index } = parseChannel(label);
-  const s = table.signals.get(name);
-  return s ? channelValues(s, name, index) : getVector(table, name);
+  return pickVector(table, name, index);
 }
 
 function interleave(cols: Float64Array[], file: string): Float64Array {

@@ -83,7 +83,7 @@ const CASES: [string, Record<string, string | Buffer>, string, string, RegExp][]
     },
     'file "d.mat"\n  train { input U output Y }',
     '3:17',
-    /'U' is 2×200, not a vector; pick one row: U\[1\] … U\[2\]/,
+    /'U' is 2×200, not a vector: pick one row with U\[1\] … U\[2\] \(1-based/,
   ],
   [
     'a signal the file does not have',

@@ -113,9 +113,17 @@ describe('data selection in the spec', () => {
     assert.deepEqual(
       bad.problems.map((p) => [p.line, p.column, p.message]),
       [
-        [3, 17, `'U' is 3×${N}, not a vector; pick one row: U[1] … U[3]`],
-        [4, 18, `'U' is 3×${N}: rows are numbered 1 … 3, not 4`],
-        [4, 30, `'Y' is a vector (${N}×1); only Y[1] or plain Y selects it`],
+        [
+          3,
+          17,
+          `'U' is 3×${N}, not a vector: pick one row with U[1] … U[3] (1-based, e.g. \`input U[1]\`)`,
+        ],
+        [4, 18, `'U' is 3×${N}: it has 3 rows, so [4] is out of range; use U[1] … U[3]`],
+        [
+          4,
+          30,
+          `'Y' is a vector (${N}×1); [2] selects a row or column of a matrix, and a vector has only [1]`,
+        ],
       ],
     );
   });

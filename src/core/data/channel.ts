@@ -4,7 +4,13 @@
  * F-16 benchmark's 3 × 73728 `Acceleration`, or column 2 of an N × 3 matrix.
  */
 import { NailsError } from '../errors.js';
-import type { Signal } from './signal-table.js';
+
+/** A variable's shape and values (rows × cols, column-major), as a signal table holds it. */
+interface Signal {
+  rows: number;
+  cols: number;
+  values: Float64Array;
+}
 
 /** How many channels a variable holds (1 for a vector) and how long each is. */
 export function channelShape(s: Pick<Signal, 'rows' | 'cols'>): {
@@ -25,22 +31,34 @@ export function channelLabel(name: string, index?: number): string {
 
 /**
  * Why `name[index]` does not select one channel of `s`, or undefined when it does. Without an
- * index only a vector is one channel; the message shows how to pick one of a matrix.
+ * index only a vector is one channel; the message shows how to pick one of a matrix. A square
+ * matrix is refused: its samples could run along either dimension.
  */
 export function channelProblem(
   s: Pick<Signal, 'rows' | 'cols'>,
   name: string,
   index?: number,
 ): string | undefined {
+  const { rows, cols } = s;
   const { channels, byRow } = channelShape(s);
+  const what = byRow ? 'row' : 'column';
+  const square = `store it as N × channels or channels × N`;
   if (index === undefined) {
     if (channels === 1) return undefined;
-    return `'${name}' is ${s.rows}×${s.cols}, not a vector; pick one ${byRow ? 'row' : 'column'}: ${name}[1] … ${name}[${channels}]`;
+    if (rows === cols)
+      return `'${name}' is ${rows}×${cols}, not a vector, and square, so its samples could run along either dimension; ${square}`;
+    return `'${name}' is ${rows}×${cols}, not a vector: pick one ${what} with ${name}[1] … ${name}[${channels}] (1-based, e.g. \`input ${name}[1]\`)`;
   }
-  if (!Number.isInteger(index) || index < 1 || index > channels)
-    return channels === 1
-      ? `'${name}' is a vector (${s.rows}×${s.cols}); only ${name}[1] or plain ${name} selects it`
-      : `'${name}' is ${s.rows}×${s.cols}: ${byRow ? 'rows' : 'columns'} are numbered 1 … ${channels}, not ${index}`;
+  if (!Number.isInteger(index) || index < 1)
+    return `'${name}'[${index}]: the index counts from 1 (as in MATLAB); use ${name}[1] for the first ${what}`;
+  if (channels === 1)
+    return index === 1
+      ? undefined
+      : `'${name}' is a vector (${rows}×${cols}); [${index}] selects a row or column of a matrix, and a vector has only [1]`;
+  if (rows === cols)
+    return `'${name}' is ${rows}×${cols} (square): [${index}] could be a row or a column; ${square}`;
+  if (index > channels)
+    return `'${name}' is ${rows}×${cols}: it has ${channels} ${what}s, so [${index}] is out of range; use ${name}[1] … ${name}[${channels}]`;
   return undefined;
 }
 

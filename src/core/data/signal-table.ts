@@ -3,6 +3,7 @@
  * columns) with their shapes. Vectors (1 × N or N × 1) are what experiments are built from.
  */
 import { NailsError } from '../errors.js';
+import { channelProblem, channelValues } from './channel.js';
 import type { CsvTable } from './csv-file.js';
 import type { MatValue } from './mat-file.js';
 
@@ -98,52 +99,9 @@ export function getSignal(table: SignalTable, name: string): Signal {
  */
 export function pickVector(table: SignalTable, name: string, index?: number): Float64Array {
   const s = getSignal(table, name);
-  const { rows, cols } = s;
-  const isVector = rows === 1 || cols === 1;
-  const where = `${table.source}: '${name}'`;
-  if (index === undefined) {
-    if (isVector) return s.values;
-    const byRow = rows < cols;
-    const count = byRow ? rows : cols;
-    throw new NailsError(
-      rows === cols
-        ? `${where} is ${rows}×${cols}, not a vector, and square, so its samples could run along either dimension; store it as N × channels or channels × N`
-        : `${where} is ${rows}×${cols}, not a vector: pick one ${byRow ? 'row' : 'column'} with ${name}[1] … ${name}[${count}] (1-based, e.g. \`input ${name}[1]\`)`,
-      name,
-    );
-  }
-  if (!Number.isInteger(index) || index < 1) {
-    throw new NailsError(
-      `${where}[${index}]: the index counts from 1 (as in MATLAB); use ${name}[1] for the first ${rows < cols ? 'row' : 'column'}`,
-      name,
-    );
-  }
-  if (isVector) {
-    if (index === 1) return s.values;
-    throw new NailsError(
-      `${where} is a vector (${rows}×${cols}); [${index}] selects a row or column of a matrix, and a vector has only [1]`,
-      name,
-    );
-  }
-  if (rows === cols) {
-    throw new NailsError(
-      `${where} is ${rows}×${cols} (square): [${index}] could be a row or a column; store it as N × channels or channels × N`,
-      name,
-    );
-  }
-  const byRow = rows < cols;
-  const count = byRow ? rows : cols;
-  if (index > count) {
-    throw new NailsError(
-      `${where} is ${rows}×${cols}: it has ${count} ${byRow ? 'rows' : 'columns'}, so [${index}] is out of range; use ${name}[1] … ${name}[${count}]`,
-      name,
-    );
-  }
-  const k = index - 1;
-  if (!byRow) return s.values.subarray(k * rows, (k + 1) * rows);
-  const out = new Float64Array(cols);
-  for (let j = 0; j < cols; j++) out[j] = s.values[k + j * rows]!;
-  return out;
+  const problem = channelProblem(s, name, index);
+  if (problem) throw new NailsError(`${table.source}: ${problem}`, name);
+  return channelValues(s, name, index);
 }
 
 /** The closest name by edit distance, if reasonably close. */
