@@ -42,6 +42,7 @@ fixtures: node_modules/.install-stamp
 	python3 test/fixtures/generate.py $(NAILS_DATA_DIR)
 	python3 test/fixtures/data-formats/generate.py
 	node test/fixtures/data-formats/generate-v73.mjs
+	/usr/bin/python3 test/fixtures/data-formats/generate-v73-h5py.py
 
 # Integration tests inside a real VS Code (server build from code-server's npm package, headless
 # Debian Chromium); installs them on first use (see shared/TESTING.md).

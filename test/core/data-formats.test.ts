@@ -87,6 +87,29 @@ describe('MAT v5 (scipy savemat format=5) through the same entry point', () => {
   });
 });
 
+describe('MAT v7.3 written by h5py with the HDF5 library’s own user block (as MATLAB does)', () => {
+  it('reads every value, and a copy cut short is named truncated', () => {
+    const t = read('v73-h5py.mat');
+    assert.match(t.format!, /v7\.3/);
+    assert.equal(shape(t, 'u'), '100×1');
+    assert.equal(shape(t, 'y'), '1×100');
+    assert.equal(shape(t, 'Acceleration'), '3×100');
+    close(pickVector(t, 'u'), u, 1e-15, 'u');
+    close(pickVector(t, 'y'), y, 1e-15, 'y');
+    for (const i of [0, 1, 2])
+      close(pickVector(t, 'Acceleration', i + 1), A[i]!, 1e-15, `Acceleration[${i + 1}]`);
+    const whole = new Uint8Array(readFileSync(path.join(DIR, 'v73-h5py.mat')));
+    assert.throws(
+      () => tableFromBytes(whole.slice(0, whole.length - 100), 'c.mat', '.mat'),
+      isNails(
+        new RegExp(
+          `^c\\.mat is truncated: its HDF5 superblock says the file is ${whole.length} bytes long`,
+        ),
+      ),
+    );
+  });
+});
+
 describe('MAT v7.3 (HDF5 + 512-byte user block, written with h5wasm)', () => {
   it('dims reversed back to MATLAB shapes, classes, empty, struct and char in other', () => {
     const t = read('v73.mat');

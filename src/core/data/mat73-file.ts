@@ -54,8 +54,8 @@ export function isHdf5(bytes: Uint8Array): boolean {
 }
 
 /**
- * The file length the HDF5 superblock declares (its end-of-file address, from the start of the
- * file), or undefined when it cannot tell. Superblock layouts (HDF5 File Format Specification
+ * The file length the HDF5 superblock declares (its end-of-file address), or undefined when it
+ * cannot tell. Superblock layouts (HDF5 File Format Specification
  * 3.0, section II.A): v0/v1 keep the sizes of offsets at byte 13 and the base address at 24
  * (v0) or 28 (v1), v2/v3 at bytes 9 and 12; the end-of-file address is two addresses later.
  */
@@ -71,7 +71,11 @@ export function hdf5DeclaredLength(bytes: Uint8Array): number | undefined {
     so === 8 ? Number(view.getBigUint64(o, true)) : view.getUint32(o, true);
   const base = addr(baseAt);
   const eof = addr(baseAt + 2 * so);
-  const end = (base === 0 ? at : base) + eof;
+  // A file written with a user block (MATLAB, h5py userblock_size) stores base = the superblock's
+  // offset and an end-of-file address that counts from the start of the file, as the HDF5 library
+  // compares it with the file's size; a user block prepended to a finished file leaves base = 0,
+  // and its addresses count from the superblock.
+  const end = base === 0 ? at + eof : eof;
   return Number.isSafeInteger(end) ? end : undefined;
 }
 
