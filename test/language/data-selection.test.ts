@@ -5,13 +5,15 @@
  * the files hold, and every mistake is a diagnostic on the exact line and column.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { decimate } from '../../src/core/data/decimate';
 import { compileSpec } from '../../src/language/compiler';
 import { checkSpecFile } from '../../src/language/load-spec';
+import { ROOT } from '../helpers';
 import { mat5 } from '../mat5-writer';
 
 const N = 600;
@@ -54,6 +56,31 @@ describe('data selection in the spec', () => {
     assert.deepEqual([...train.u], [...u.slice(0, 400)]);
     assert.deepEqual([...train.y], [...y.slice(0, 400)]);
     assert.deepEqual([...c.parts[1]!.raw.y], [...y.slice(400)]);
+    // … and trains from the command line.
+    const t = spawnSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'dist', 'cli.cjs'),
+        'train',
+        spec,
+        '--quiet',
+        '--out',
+        path.join(path.dirname(spec), 'runs'),
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(t.status, 0, t.stderr);
+    const run = /^run folder: (.+)$/m.exec(t.stdout)![1]!;
+    const report = JSON.parse(readFileSync(path.join(run, 'report.json'), 'utf8')) as {
+      parts: { kind: string; N: number; metrics: { rmse: number }[] }[];
+    };
+    assert.deepEqual(
+      report.parts.map((p) => [p.kind, p.N, Number.isFinite(p.metrics[0]!.rmse)]),
+      [
+        ['train', 400, true],
+        ['test', 200, true],
+      ],
+    );
   });
 
   it('a missing second file is an error on its path, and nothing is loaded silently', async () => {
