@@ -594,6 +594,8 @@ function analyzeData(
   for (const p of parts) {
     if (
       p.kind !== 'train' &&
+      // A validation share (`validation 20%`) is cut from the training part, with its signals.
+      p.fraction === undefined &&
       trainParts[0] &&
       !generated &&
       (p.inputs.length !== trainParts[0].inputs.length ||

@@ -83,6 +83,19 @@ describe('data selection in the spec', () => {
     );
   });
 
+  it('`validation 20%` takes the training part’s signals even when they are named inside the part', async () => {
+    const c = await compiled(
+      folder(
+        { 'd.csv': `u,y\n${[...u].map((v, k) => `${v},${y[k]}`).join('\n')}\n` },
+        `data {\n  file "d.csv"\n  train { input u output y }\n  validation 20% { init 5 }\n}\n${MODEL}`,
+      ),
+    );
+    const val = c.parts.find((p) => p.kind === 'validation')!;
+    assert.equal(val.raw.N, 120);
+    assert.equal(c.parts.find((p) => p.kind === 'train')!.raw.N, 480);
+    assert.deepEqual(val.outputs, ['y']);
+  });
+
   it('a missing second file is an error on its path, and nothing is loaded silently', async () => {
     const c = await checkSpecFile(
       folder(
