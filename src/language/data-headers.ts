@@ -54,7 +54,8 @@ export interface DataHeader {
   namingHint?: string;
 }
 
-const cache = new Map<string, { key: string; header: DataHeader }>();
+/** Per file: the version read (size and modification time) and its header, or the read error. */
+const cache = new Map<string, { key: string; header?: DataHeader; error?: NailsError }>();
 
 /** Resolves a file name against the spec's folder, then each data directory; undefined if absent. */
 export function resolveDataPath(
@@ -71,13 +72,26 @@ export function resolveDataPath(
   return { tried };
 }
 
-/** The header of a data file (cached); throws NailsError when the file cannot be read. */
+/**
+ * The header of a data file (cached); throws NailsError when the file cannot be read. A read
+ * error is cached too, so that a damaged file (which may take seconds to reject, e.g. a v7.3 file
+ * the HDF5 library loops on) is not read again on every keystroke until it changes.
+ */
 export function readHeader(file: string): DataHeader {
   const st = statSync(file);
   const key = `${st.size}:${st.mtimeMs}`;
   const hit = cache.get(file);
-  if (hit && hit.key === key) return hit.header;
-  const table = readSignalTable(file);
+  if (hit && hit.key === key) {
+    if (hit.error) throw hit.error;
+    return hit.header!;
+  }
+  let table: ReturnType<typeof readSignalTable>;
+  try {
+    table = readSignalTable(file);
+  } catch (e) {
+    if (e instanceof NailsError) cache.set(file, { key, error: e });
+    throw e;
+  }
   const signals = new Map<string, SignalInfo>();
   for (const [name, s] of table.signals) {
     let min = Infinity;
