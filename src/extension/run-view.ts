@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SparsityReport } from '../core/admm/sparsity.js';
-import { predictionName, type RunReport } from '../io/run-folder.js';
+import { predictionName, readReport, type RunReport } from '../io/run-folder.js';
 import type { IterationRecord } from '../core/solver/types.js';
 import type { ConvergencePoint, PartView, RunView } from '../protocol/webview-messages.js';
 
@@ -17,11 +17,15 @@ function num(v: unknown): number {
 }
 
 export function readRunView(runDir: string): RunView {
-  const report = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as RunReport & {
-    admm?: { report?: SparsityReport };
-    /** Whether the outputs are binary (written by newer versions of train). */
-    classification?: boolean;
-  };
+  // Checked on reading: a corrupted report.json is one line naming the file and the field.
+  const report = readReport(runDir) as
+    | (RunReport & {
+        admm?: { report?: SparsityReport };
+        /** Whether the outputs are binary (written by newer versions of train). */
+        classification?: boolean;
+      })
+    | undefined;
+  if (!report) throw new Error(`${runDir} has no report.json`);
   const predDir = path.join(runDir, 'predictions');
   const parts: PartView[] = report.parts.map((p) => {
     const file = path.join(predDir, `${predictionName(p.kind, p.name)}.csv`);

@@ -1,23 +1,24 @@
 /** The Runs view: run folders found under `runs/` folders of the workspace, newest first. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunReport } from '../io/run-folder.js';
+import { readReport, type RunReport } from '../io/run-folder.js';
 
 export class RunItem extends vscode.TreeItem {
   constructor(readonly runDir: string) {
     super(path.basename(runDir), vscode.TreeItemCollapsibleState.None);
     let report: RunReport | undefined;
+    let problem: string | undefined;
     try {
-      report = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as RunReport;
-    } catch {
-      report = undefined;
+      report = readReport(runDir);
+    } catch (e) {
+      problem = e instanceof Error ? e.message : String(e);
     }
     const test = report?.parts.find((p) => p.kind === 'test')?.metrics[0];
     this.description = report
       ? `${report.status}${test ? ` · test fit ${Number(test.fit).toFixed(1)} %` : ''}`
       : 'unreadable report';
-    this.tooltip = report ? `${report.method}: ${report.message}\n${runDir}` : runDir;
+    this.tooltip = report ? `${report.method}: ${report.message}\n${runDir}` : (problem ?? runDir);
     this.contextValue = 'nailsRun';
     this.iconPath = new vscode.ThemeIcon(
       report?.status === 'cancelled'

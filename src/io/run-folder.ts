@@ -17,8 +17,16 @@ import { NailsError } from '../core/errors.js';
 import type { LossConfig } from '../core/losses/index.js';
 import type { ModelConfig } from '../core/models/model.js';
 import type { IterationRecord } from '../core/solver/types.js';
+import {
+  checkRunFile,
+  legacyReportSchema,
+  MODEL_FORMAT,
+  REPORT_FORMAT,
+  runReportSchema,
+  savedModelSchema,
+} from './run-folder-schema.js';
 
-export const MODEL_FORMAT = 'nails-model/1';
+export { MODEL_FORMAT, REPORT_FORMAT } from './run-folder-schema.js';
 
 export interface SavedModel {
   format: typeof MODEL_FORMAT;
@@ -54,6 +62,8 @@ export interface Channel {
 }
 
 export interface RunReport {
+  /** Written since the run-folder schema (run-folder-schema.ts); absent: the same layout, older. */
+  format?: typeof REPORT_FORMAT;
   experiment: string;
   method: string;
   /** The stop reason (converged, stalled, budget, diverged, cancelled, degenerate) and its test. */
@@ -173,7 +183,7 @@ export function writeRun(
   writeFileSync(path.join(dir, 'model.json'), `${JSON.stringify(model, null, 1)}\n`);
   writeFileSync(
     path.join(dir, 'report.json'),
-    `${JSON.stringify(report, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1)}\n`,
+    `${JSON.stringify({ format: REPORT_FORMAT, ...report }, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1)}\n`,
   );
   const h = ['iteration,loss,lambda,alpha,primal,dual,accepted,elapsed_s'];
   for (const r of report.history)
@@ -227,25 +237,28 @@ export function predictionName(kind: string, name: string): string {
   return `${kind}-${name}`.replace(/[^\w.-]/g, '_');
 }
 
-/** Reads model.json of a run folder; errors say what is missing. */
+/** Reads model.json of a run folder, checked (run-folder-schema.ts); errors name file and field. */
 export function readSavedModel(dir: string): SavedModel {
   const file = path.join(dir, 'model.json');
   if (!existsSync(file))
     throw new NailsError(`${dir} is not a run folder: it has no model.json`, dir);
-  let m: SavedModel;
-  try {
-    m = JSON.parse(readFileSync(file, 'utf8')) as SavedModel;
-  } catch (e) {
-    throw new NailsError(`${file} is not valid JSON (${(e as Error).message})`, file);
-  }
-  if (m.format !== MODEL_FORMAT)
-    throw new NailsError(
-      `${file} has format '${String((m as { format: unknown }).format)}', expected ${String(MODEL_FORMAT)}`,
-      file,
-    );
+  const m = checkRunFile(
+    savedModelSchema,
+    readJson(file),
+    file,
+    MODEL_FORMAT,
+  ) as unknown as SavedModel;
   // Relative folders are relative to the run folder; absolute ones (older runs) stay as they are.
   const abs = (p: string) => path.resolve(dir, p);
   return { ...m, specDir: abs(m.specDir ?? '.'), dataDirs: (m.dataDirs ?? []).map(abs) };
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch (e) {
+    throw new NailsError(`${file} is not valid JSON (${(e as Error).message})`, file);
+  }
 }
 
 /** A folder as written into model.json: relative to the run folder, with forward slashes. */
@@ -253,11 +266,16 @@ export function runRelative(runDir: string, folder: string): string {
   return path.relative(path.resolve(runDir), path.resolve(folder)).split(path.sep).join('/') || '.';
 }
 
-/** report.json of a run folder, or undefined when it is missing or unreadable. */
-export function readReport(dir: string): Partial<RunReport> | undefined {
-  try {
-    return JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Partial<RunReport>;
-  } catch {
-    return undefined;
-  }
+/**
+ * report.json of a run folder, checked (run-folder-schema.ts); undefined when there is none. A
+ * report that is not JSON or has a missing or mistyped field throws, naming the file and field.
+ * Numbers that were not finite come back as null (or, from older folders, "NaN"/"Infinity").
+ */
+export function readReport(dir: string): RunReport | undefined {
+  const file = path.join(dir, 'report.json');
+  if (!existsSync(file)) return undefined;
+  const json = readJson(file);
+  const versioned = (json as { format?: unknown } | null)?.format !== undefined;
+  const schema = versioned ? runReportSchema : legacyReportSchema;
+  return checkRunFile(schema, json, file, REPORT_FORMAT) as unknown as RunReport;
 }

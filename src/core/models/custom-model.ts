@@ -10,19 +10,10 @@ import { NailsError } from '../errors.js';
 import type { Random } from '../random.js';
 import { checkExpr, compile, diff, type Compiled, type Expr } from './expression.js';
 import type { Model, StepJacobians } from './model.js';
+import type { CustomModelConfig } from './model-config.js';
 import { ParameterLayout } from './parameter-layout.js';
 
-export interface CustomModelConfig {
-  kind: 'custom';
-  nx: number;
-  nu: number;
-  ny: number;
-  /** Parameter names and initial values, in θ order. */
-  parameters: { name: string; init: number }[];
-  /** f_i, one per state, and g_r, one per output. */
-  state: Expr[];
-  output: Expr[];
-}
+export type { CustomModelConfig } from './model-config.js';
 
 interface Sparse {
   /** Flat index into the Jacobian buffer, and the compiled derivative. */

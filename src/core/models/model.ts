@@ -7,7 +7,10 @@
  * Models keep scratch buffers, so one instance must not be stepped from two threads at once.
  */
 import type { Random } from '../random.js';
+import type { ModelConfig } from './model-config.js';
 import type { ParameterLayout } from './parameter-layout.js';
+
+export type { ModelConfig } from './model-config.js';
 
 /** Derivatives of one step, row-major. */
 export interface StepJacobians {
@@ -28,11 +31,6 @@ export interface StepJacobians {
   /** ∂g/∂θ: ny × nθ */
   gtheta: Float64Array;
 }
-
-/** A JSON description from which `createModel` rebuilds the same model (see model-factory.ts). */
-export type ModelConfig =
-  | import('./state-space-net.js').StateSpaceNetConfig
-  | import('./custom-model.js').CustomModelConfig;
 
 export interface Model {
   readonly kind: string;

@@ -13,32 +13,13 @@
  */
 import { NailsError } from '../errors.js';
 import type { Random } from '../random.js';
-import { activation, type Activation, type ActivationName } from './activations.js';
+import { activation, type Activation } from './activations.js';
 import { Mlp } from './mlp.js';
 import type { Model, StepJacobians } from './model.js';
+import type { StateSpaceNetConfig } from './model-config.js';
 import { ParameterLayout, type ParameterBlock } from './parameter-layout.js';
 
-export interface MapConfig {
-  /** Hidden layer sizes of the MLP; [] for no MLP. */
-  hidden: number[];
-  activation: ActivationName;
-  /** Include the linear part (A, B for the state map; C, D for the output map). */
-  linear: boolean;
-}
-
-export interface StateSpaceNetConfig {
-  kind: 'linear' | 'rnn' | 'feedforward';
-  nx: number;
-  nu: number;
-  ny: number;
-  state: MapConfig;
-  output: MapConfig & {
-    /** Whether ŷ[k] depends on u[k] directly (D and/or the MLP reads u). */
-    feedthrough: boolean;
-    /** Final output activation φ. */
-    final: 'identity' | 'sigmoid';
-  };
-}
+export type { MapConfig, StateSpaceNetConfig } from './model-config.js';
 
 const sigmoid = activation('sigmoid');
 

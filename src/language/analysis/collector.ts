@@ -1,0 +1,100 @@
+/** Collects diagnostics on nodes, and the number/enum checks every section uses. */
+import type { AstNode } from 'langium';
+import { nearest } from '../../core/data/signal-table.js';
+import type { SpecDiagnostic } from './types.js';
+
+/** Parses a Num token ("-2", "1e-3", "2^-4"); undefined when it is not a finite number. */
+export function parseNum(text: string | number | undefined): number | undefined {
+  if (typeof text === 'number') return Number.isFinite(text) ? text : undefined;
+  if (text === undefined) return undefined;
+  const m = /^(-?[0-9.eE+-]+)(?:\^(-?[0-9.eE+-]+))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const base = Number(m[1]);
+  const v = m[2] === undefined ? base : base ** Number(m[2]);
+  return Number.isFinite(v) ? v : undefined;
+}
+
+export class Collector {
+  readonly list: SpecDiagnostic[] = [];
+  error(node: AstNode, message: string, property?: string, index?: number): void {
+    this.list.push({
+      severity: 'error',
+      message,
+      node,
+      ...(property ? { property } : {}),
+      ...(index !== undefined ? { index } : {}),
+    });
+  }
+  warning(node: AstNode, message: string, property?: string, index?: number): void {
+    this.list.push({
+      severity: 'warning',
+      message,
+      node,
+      ...(property ? { property } : {}),
+      ...(index !== undefined ? { index } : {}),
+    });
+  }
+  get errors(): number {
+    return this.list.filter((d) => d.severity === 'error').length;
+  }
+}
+
+export function oneOf(
+  d: Collector,
+  node: AstNode,
+  property: string,
+  value: string | undefined,
+  allowed: readonly string[],
+  what: string,
+): boolean {
+  if (value === undefined || value === '') return false; // a syntax error the parser already reports
+  if (allowed.includes(value)) return true;
+  const near = nearest(value, allowed);
+  d.error(
+    node,
+    `unknown ${what} '${value}'${near ? ` (did you mean '${near}'?)` : ''}; use one of ${allowed.join(', ')}`,
+    property,
+  );
+  return false;
+}
+
+export function intIn(
+  d: Collector,
+  node: AstNode,
+  property: string,
+  v: number | undefined,
+  min: number,
+  what: string,
+  max = Infinity,
+): number | undefined {
+  if (v === undefined || !Number.isInteger(v) || v < min || v > max) {
+    d.error(
+      node,
+      `${what} must be an integer${max < Infinity ? ` from ${min} to ${max}` : ` ≥ ${min}`}, got ${String(v)}`,
+      property,
+    );
+    return undefined;
+  }
+  return v;
+}
+
+export function numIn(
+  d: Collector,
+  node: AstNode,
+  property: string,
+  text: string | undefined,
+  what: string,
+  check: (v: number) => boolean,
+  rule: string,
+): number | undefined {
+  const v = parseNum(text);
+  if (v === undefined) {
+    d.error(node, `${what}: '${String(text)}' is not a number`, property);
+    return undefined;
+  }
+  if (!check(v)) {
+    d.error(node, `${what} ${rule}, got ${v}`, property);
+    return undefined;
+  }
+  return v;
+}

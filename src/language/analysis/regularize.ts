@@ -1,0 +1,169 @@
+/** The regularize and constrain sections: penalties, groups, budgets, bounds, levels. */
+import type { AstNode } from 'langium';
+import { blockIndices, stateGroups } from '../../core/admm/groups.js';
+import { levelRange, type TermConfig } from '../../core/admm/terms.js';
+import { NailsError } from '../../core/errors.js';
+import type { Model } from '../../core/models/model.js';
+import * as ast from '../generated/ast.js';
+import { parseNum, Collector, intIn, numIn } from './collector.js';
+
+function checkTargets(
+  d: Collector,
+  node: AstNode,
+  targets: string[],
+  model: Model | undefined,
+  experiments: number,
+): string[] {
+  if (!model) return targets;
+  const ok: string[] = [];
+  targets.forEach((t, i) => {
+    try {
+      blockIndices({ model, experiments, trainX0: true }, [t]);
+      ok.push(t);
+    } catch (e) {
+      d.error(node, e instanceof NailsError ? e.message : String(e), 'targets', i);
+    }
+  });
+  return ok;
+}
+
+export function analyzeRegularize(
+  s: ast.RegularizeSection | undefined,
+  model: Model | undefined,
+  experiments: number,
+  d: Collector,
+) {
+  let rhoTheta = 0;
+  let rhoX0 = 0;
+  const terms: TermConfig[] = [];
+  for (const it of s?.items ?? []) {
+    if (ast.isL2Item(it)) {
+      for (const st of it.settings) {
+        const v = numIn(d, st, 'value', st.value, `l2 ${st.target}`, (x) => x >= 0, 'must be ≥ 0');
+        if (v !== undefined) {
+          if (st.target === 'weights') rhoTheta = v;
+          else rhoX0 = v;
+        }
+      }
+    } else if (ast.isPenaltyItem(it)) {
+      const tau = numIn(d, it, 'tau', it.tau, `${it.kind} weight τ`, (x) => x >= 0, 'must be ≥ 0');
+      const blocks = checkTargets(d, it, it.targets, model, experiments);
+      if (tau !== undefined)
+        terms.push({ kind: it.kind, tau, ...(blocks.length ? { blocks } : {}) });
+    } else if (ast.isGroupItem(it)) {
+      const tau = numIn(d, it, 'tau', it.tau, 'group weight τ', (x) => x >= 0, 'must be ≥ 0');
+      const kind = it.kind === 'group' ? 'group-lasso' : 'group-l0';
+      if (it.groups) {
+        if (model?.kind === 'custom')
+          d.error(
+            it,
+            'state and input groups are defined for linear, rnn and feedforward models; use l1 or l0 on named parameters of a custom model',
+            'groups',
+          );
+        else if (it.groups === 'states' && model && model.nx === 0)
+          d.error(it, 'state groups need a model with states', 'groups');
+        if (tau !== undefined) terms.push({ kind, tau, groups: it.groups });
+      } else {
+        const blocks = checkTargets(d, it, it.targets, model, experiments);
+        if (tau !== undefined && blocks.length > 0)
+          terms.push({ kind, tau, groups: blocks.map((b) => ({ name: b, blocks: [b] })) });
+      }
+    } else if (ast.isBudgetItem(it)) {
+      const blocks = checkTargets(d, it, it.targets, model, experiments);
+      const k = intIn(d, it, 'k', it.k, 0, 'the non-zero budget');
+      if (k !== undefined && model) {
+        const n = blockIndices(
+          { model, experiments, trainX0: true },
+          blocks.length ? blocks : ['all'],
+        ).length;
+        if (k > n) d.error(it, `the budget ${k} exceeds the ${n} entries it applies to`, 'k');
+      }
+      if (k !== undefined)
+        terms.push({ kind: 'l0-budget', k, ...(blocks.length ? { blocks } : {}) });
+    }
+  }
+  if (model && terms.some((t) => t.kind === 'group-lasso' || t.kind === 'group-l0') && model.nx > 0)
+    stateGroups({ model, experiments, trainX0: true });
+  return { rhoTheta, rhoX0, terms };
+}
+
+function levelsOf(d: Collector, l: ast.Levels): number[] | undefined {
+  if (l.values.length > 0) {
+    const v = l.values.map((t) => numIn(d, l, 'values', t, 'level', () => true, ''));
+    return v.every((x) => x !== undefined) ? v : undefined;
+  }
+  const from = parseNum(l.from);
+  const to = parseNum(l.to);
+  const step = l.step ? parseNum(l.step) : 1;
+  if (
+    from === undefined ||
+    to === undefined ||
+    !Number.isInteger(from) ||
+    !Number.isInteger(to) ||
+    from > to
+  ) {
+    d.error(l, `levels ${String(l.from)}..${String(l.to)} need integers with from ≤ to`);
+    return undefined;
+  }
+  if (step === undefined || !(step > 0)) {
+    d.error(l, 'the level step must be a positive number', 'step');
+    return undefined;
+  }
+  return levelRange(from, to, 1, step);
+}
+
+export function analyzeConstraints(
+  s: ast.ConstrainSection | undefined,
+  model: Model | undefined,
+  experiments: number,
+  d: Collector,
+): TermConfig[] {
+  const out: TermConfig[] = [];
+  for (const it of s?.items ?? []) {
+    const blocks = checkTargets(d, it, it.targets, model, experiments);
+    if (ast.isBoundsItem(it)) {
+      const lo = numIn(d, it, 'lower', it.lower, 'lower bound', () => true, '');
+      const hi = numIn(d, it, 'upper', it.upper, 'upper bound', () => true, '');
+      if (lo !== undefined && hi !== undefined) {
+        if (lo > hi) d.error(it, `bounds [${lo}, ${hi}] are empty: lower must be ≤ upper`, 'upper');
+        else out.push({ kind: 'bounds', lower: lo, upper: hi, blocks });
+      }
+    } else if (ast.isIntegerItem(it)) {
+      const lo = it.lower ? parseNum(it.lower) : undefined;
+      const hi = it.upper ? parseNum(it.upper) : undefined;
+      if (lo !== undefined && hi !== undefined && Math.ceil(lo) > Math.floor(hi))
+        d.error(it, `[${lo}, ${hi}] holds no integer`, 'upper');
+      else
+        out.push({
+          kind: 'integer',
+          blocks,
+          ...(lo !== undefined ? { lower: lo } : {}),
+          ...(hi !== undefined ? { upper: hi } : {}),
+        });
+    } else if (ast.isQuantizeItem(it)) {
+      const levels = levelsOf(d, it.levels);
+      if (levels) out.push({ kind: 'quantize', levels, blocks });
+    } else if (ast.isMixedIntegerItem(it)) {
+      const levels = it.levels ? levelsOf(d, it.levels) : undefined;
+      if (model && blocks.length === it.targets.length) {
+        const n = blockIndices({ model, experiments, trainX0: true }, blocks).length;
+        it.entries.forEach((e, i) => {
+          if (!(Number.isInteger(e) && e >= 0 && e < n))
+            d.error(
+              it,
+              `entry ${e} is outside the ${n} selected parameters (0-based)`,
+              'entries',
+              i,
+            );
+        });
+      }
+      out.push({
+        kind: 'mixed-integer',
+        discrete: it.entries,
+        blocks,
+        ...(levels ? { levels } : {}),
+      });
+    }
+  }
+  return out;
+}
