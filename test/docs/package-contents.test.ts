@@ -46,10 +46,7 @@ describe('package contents', () => {
       ])
         assert.ok(files.includes(must), `${must} is packaged`);
     } finally {
-      rmSync(path.join(ROOT, 'examples', 'runs', 'package-test-run'), {
-        recursive: true,
-        force: true,
-      });
+      rmSync(hadRuns ? runs : parent, { recursive: true, force: true });
     }
   });
 });
