@@ -86,7 +86,8 @@ export function readCsv(text: string, source = 'CSV file'): CsvTable {
   return { names, columns: map, headerless };
 }
 
-function headerNames(cells: string[], source: string, lineNo: number): string[] {
+/** The header row's cells as column names: each non-empty and unique, or a NailsError naming the line. */
+export function headerNames(cells: string[], source: string, lineNo: number): string[] {
   const seen = new Set<string>();
   cells.forEach((n, i) => {
     if (n === '')

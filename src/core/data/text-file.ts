@@ -8,7 +8,7 @@
  * Values go into a growing Float64Array per column (no per-row arrays).
  */
 import { NailsError } from '../errors.js';
-import { detectSeparator, readCsv, type CsvTable } from './csv-file.js';
+import { detectSeparator, headerNames, readCsv, type CsvTable } from './csv-file.js';
 import {
   ColumnBuffer,
   forEachLine,
@@ -61,7 +61,13 @@ export function readWhitespace(text: string, source = 'text file'): CsvTable {
     const cells = line.split(/[ \t]+/);
     if (!names) {
       headerless = cells.every((c) => parseNumber(c) !== undefined);
-      names = headerless ? cells.map((_, i) => `col${i + 1}`) : uniqueNames(cells, source, lineNo);
+      names = headerless
+        ? cells.map((_, i) => `col${i + 1}`)
+        : headerNames(
+            cells.map((c) => c.replace(/^"(.*)"$/, '$1')),
+            source,
+            lineNo,
+          );
       columns = names.map(() => new ColumnBuffer());
       if (!headerless) return;
     }
@@ -94,18 +100,4 @@ export function readWhitespace(text: string, source = 'text file'): CsvTable {
 function stripComment(line: string): string {
   const i = line.search(/[%#]/);
   return i < 0 ? line : line.slice(0, i);
-}
-
-function uniqueNames(cells: string[], source: string, lineNo: number): string[] {
-  const names = cells.map((c) => c.replace(/^"(.*)"$/, '$1'));
-  const seen = new Set<string>();
-  for (const n of names) {
-    if (seen.has(n))
-      throw new NailsError(
-        `${source}:${lineNo}: column name '${n}' appears twice; column names must be unique`,
-        source,
-      );
-    seen.add(n);
-  }
-  return names;
 }
