@@ -1,0 +1,139 @@
+/**
+ * `nails worker --queue URL`: takes fits from the sweep queue (BullMQ on Redis), runs each in a
+ * temporary copy of the spec's folder (inline data files there, larger ones found through
+ * --data-dir), and returns the row and the run folder's text files. A worker that dies mid-fit
+ * stops renewing its job's lock; another worker's stalled-job check puts the job back within
+ * about `LOCK_MS + STALLED_MS`.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { NailsError } from '../core/errors.js';
+import type { QueuedFit, QueuedFitResult, ReturnedFile } from '../protocol/sweep.js';
+import { oneLine, runFitTask } from './fit-row.js';
+import { writeInlineFiles } from './job-data.js';
+import {
+  QUEUE_NAME,
+  describeConnection,
+  parseQueueUrl,
+  redactSecrets,
+} from './queue-connection.js';
+
+/** A job's lock lives this long unless renewed (renewed every half of it while the fit runs). */
+export const LOCK_MS = 10_000;
+/** How often workers look for jobs whose lock expired. */
+export const STALLED_MS = 2_000;
+/** A job may be put back this many times before it counts as failed. */
+export const MAX_STALLED = 3;
+/** Run folders larger than this (bytes) come back without their predictions. */
+const RETURN_LIMIT = 32 * 1024 * 1024;
+
+export interface WorkerOptions {
+  dataDirs: string[];
+  concurrency?: number;
+  log: (line: string) => void;
+}
+
+/** Runs until SIGINT/SIGTERM; resolves with the number of fits run. */
+export async function runQueueWorker(url: string, o: WorkerOptions): Promise<number> {
+  const connection = parseQueueUrl(url);
+  const where = describeConnection(connection);
+  const secret = connection.password;
+  const name = `${hostname()}:${process.pid}`;
+  const { Worker } = await import('bullmq');
+  let count = 0;
+  const worker = new Worker<QueuedFit, QueuedFitResult>(
+    QUEUE_NAME,
+    async (job) => {
+      o.log(`picked ${job.id ?? job.data.id}`);
+      const r = await processFit(job.data, o.dataDirs, name);
+      count++;
+      o.log(
+        `${r.row.status} ${job.id ?? r.row.id}${r.row.error ? `: ${r.row.error}` : ''} (${r.row.wall.toFixed(1)} s)`,
+      );
+      return r;
+    },
+    {
+      connection,
+      concurrency: o.concurrency ?? 1,
+      lockDuration: LOCK_MS,
+      stalledInterval: STALLED_MS,
+      maxStalledCount: MAX_STALLED,
+      autorun: false,
+    },
+  );
+  let lastError = '';
+  worker.on('error', (e) => {
+    const line = redactSecrets(oneLine(e), secret);
+    if (line !== lastError) o.log(`queue: ${line}`);
+    lastError = line;
+  });
+  await ready(worker.waitUntilReady(), where);
+  o.log(`worker ${name} waiting for fits on ${where} (concurrency ${o.concurrency ?? 1})`);
+  const stop = new Promise<void>((resolve) => {
+    const end = () => {
+      o.log(`worker ${name}: stopping after the fit in progress`);
+      resolve();
+    };
+    process.once('SIGINT', end);
+    process.once('SIGTERM', end);
+  });
+  void worker.run();
+  await stop;
+  await worker.close();
+  return count;
+}
+
+/** Waits for a connection, or fails in one line naming where (no password). */
+export async function ready(p: Promise<unknown>, where: string, ms = 10_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new NailsError(`cannot reach the queue at ${where} within ${ms / 1000} s`)),
+      ms,
+    );
+  });
+  try {
+    await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs one queued fit in a temporary folder and returns its row and run folder files. */
+export async function processFit(
+  job: QueuedFit,
+  dataDirs: string[],
+  worker: string,
+): Promise<QueuedFitResult> {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'nails-worker-'));
+  try {
+    const specDir = path.join(tmp, 'spec');
+    writeInlineFiles(specDir, job.files);
+    const specFile = path.join(specDir, path.basename(job.specName));
+    writeFileSync(specFile, job.specText);
+    const sweepDir = path.join(tmp, 'sweep');
+    const row = await runFitTask(job, { specFile, dataDirs, sweepDir, worker });
+    const files = row.run ? readRunFiles(path.join(sweepDir, row.run)) : [];
+    return { row, files };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The text files of a run folder (predictions dropped when the folder is too large). */
+function readRunFiles(dir: string): ReturnedFile[] {
+  const all: { path: string; size: number }[] = [];
+  const walk = (rel: string) => {
+    for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(r);
+      else all.push({ path: r, size: statSync(path.join(dir, r)).size });
+    }
+  };
+  walk('');
+  const total = all.reduce((s, f) => s + f.size, 0);
+  return all
+    .filter((f) => total <= RETURN_LIMIT || !f.path.startsWith('predictions/'))
+    .map((f) => ({ path: f.path, text: readFileSync(path.join(dir, f.path), 'utf8') }));
+}
