@@ -3,7 +3,9 @@
  * or `rediss://…` (TLS). The password never leaves this file in clear: every message about the
  * queue names it through `redactUrl`, and `redactSecrets` scrubs any text before it is printed.
  */
+import type { IRedisClient } from 'bullmq';
 import { NailsError } from '../core/errors.js';
+import { RespClient } from './resp-client.js';
 
 /** The queue every sweep and worker use (jobs of different sweeps differ by their ids). */
 export const QUEUE_NAME = 'nails-sweep';
@@ -62,4 +64,15 @@ export function redactSecrets(text: string, secret?: string): string {
 /** `redis://host:port/db` without credentials, for messages. */
 export function describeConnection(c: RedisConnection): string {
   return `${c.tls ? 'rediss' : 'redis'}://${c.username || c.password ? '***@' : ''}${c.host}:${c.port}${c.db ? `/${c.db}` : ''}`;
+}
+
+/** BullMQ, loaded when a sweep uses the queue (the command line starts faster without it). */
+export const loadBullmq = () => import('bullmq');
+
+/**
+ * A new BullMQ connection (its own socket: Queue, QueueEvents and Worker each take one, and
+ * BullMQ duplicates it for blocking commands). Close it with `disconnect()` after its user.
+ */
+export function redisClient(bull: Awaited<ReturnType<typeof loadBullmq>>, c: RedisConnection): IRedisClient {
+  return bull.createBunRedisClient(new RespClient(c));
 }

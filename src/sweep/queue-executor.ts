@@ -20,7 +20,9 @@ import type { Executor } from './local-pool.js';
 import {
   QUEUE_NAME,
   describeConnection,
+  loadBullmq,
   parseQueueUrl,
+  redisClient,
   redactSecrets,
 } from './queue-connection.js';
 import { ready } from './queue-worker.js';
@@ -46,9 +48,11 @@ export function queueExecutor(q: QueueContext): Executor {
       const connection = parseQueueUrl(q.url);
       const where = describeConnection(connection);
       const secret = connection.password;
-      const { Queue, QueueEvents, Job } = await import('bullmq');
-      const queue = new Queue<QueuedFit, QueuedFitResult>(QUEUE_NAME, { connection });
-      const events = new QueueEvents(QUEUE_NAME, { connection });
+      const bull = await loadBullmq();
+      const { Queue, QueueEvents, Job } = bull;
+      const clients = [redisClient(bull, connection), redisClient(bull, connection)];
+      const queue = new Queue<QueuedFit, QueuedFitResult>(QUEUE_NAME, { connection: clients[0]! });
+      const events = new QueueEvents(QUEUE_NAME, { connection: clients[1]! });
       let lastError = '';
       const onError = (e: Error) => {
         const line = redactSecrets(oneLine(e), secret);
@@ -86,6 +90,7 @@ export function queueExecutor(q: QueueContext): Executor {
       } finally {
         await events.close();
         await queue.close();
+        for (const c of clients) c.disconnect();
       }
     },
   };

@@ -15,7 +15,9 @@ import { writeInlineFiles } from './job-data.js';
 import {
   QUEUE_NAME,
   describeConnection,
+  loadBullmq,
   parseQueueUrl,
+  redisClient,
   redactSecrets,
 } from './queue-connection.js';
 
@@ -40,9 +42,10 @@ export async function runQueueWorker(url: string, o: WorkerOptions): Promise<num
   const where = describeConnection(connection);
   const secret = connection.password;
   const name = `${hostname()}:${process.pid}`;
-  const { Worker } = await import('bullmq');
+  const bull = await loadBullmq();
+  const client = redisClient(bull, connection);
   let count = 0;
-  const worker = new Worker<QueuedFit, QueuedFitResult>(
+  const worker = new bull.Worker<QueuedFit, QueuedFitResult>(
     QUEUE_NAME,
     async (job) => {
       o.log(`picked ${job.id ?? job.data.id}`);
@@ -54,7 +57,7 @@ export async function runQueueWorker(url: string, o: WorkerOptions): Promise<num
       return r;
     },
     {
-      connection,
+      connection: client,
       concurrency: o.concurrency ?? 1,
       lockDuration: LOCK_MS,
       stalledInterval: STALLED_MS,
@@ -78,9 +81,10 @@ export async function runQueueWorker(url: string, o: WorkerOptions): Promise<num
     process.once('SIGINT', end);
     process.once('SIGTERM', end);
   });
-  void worker.run();
+  worker.run().catch((e: unknown) => o.log(`queue: ${redactSecrets(oneLine(e), secret)}`));
   await stop;
   await worker.close();
+  client.disconnect();
   return count;
 }
 
