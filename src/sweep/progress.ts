@@ -11,7 +11,7 @@ export class SweepProgress {
   constructor(
     private readonly total: number,
     private readonly write: (line: string) => void,
-    private readonly parallel: number,
+    private readonly where: string,
   ) {}
 
   started(id: string): void {
@@ -32,7 +32,7 @@ export class SweepProgress {
     const left = this.total - finished;
     const eta =
       finished && left ? `, ETA ${formatSeconds((elapsed / finished) * left)}` : '';
-    return `[${this.done} done, ${this.running} running, ${this.failed} failed of ${this.total}${eta}; ${this.parallel} parallel]`;
+    return `[${this.done} done, ${this.running} running, ${this.failed} failed of ${this.total}${eta}; ${this.where}]`;
   }
 }
 

@@ -5,7 +5,7 @@
  * stops renewing its job's lock; another worker's stalled-job check puts the job back within
  * about `LOCK_MS + STALLED_MS`.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { NailsError } from '../core/errors.js';
@@ -99,6 +99,9 @@ export async function ready(p: Promise<unknown>, where: string, ms = 10_000): Pr
   });
   try {
     await Promise.race([p, timeout]);
+  } catch (e) {
+    if (e instanceof NailsError) throw e;
+    throw new NailsError(`cannot reach the queue at ${where}: ${redactSecrets(oneLine(e))}`);
   } finally {
     clearTimeout(timer);
   }
@@ -113,6 +116,7 @@ export async function processFit(
   const tmp = mkdtempSync(path.join(tmpdir(), 'nails-worker-'));
   try {
     const specDir = path.join(tmp, 'spec');
+    mkdirSync(specDir, { recursive: true });
     writeInlineFiles(specDir, job.files);
     const specFile = path.join(specDir, path.basename(job.specName));
     writeFileSync(specFile, job.specText);

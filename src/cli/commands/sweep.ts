@@ -44,7 +44,9 @@ export async function runSweepCommand(spec: string, o: SweepCliOptions): Promise
   err(
     `sweep ${prepared.dir}: ${total} fit(s), ${prepared.skipped} done before, ${prepared.pending.length} to run${o.queue ? ' on the queue' : ` on ${workers} local worker(s)`}`,
   );
-  const progress = new SweepProgress(prepared.pending.length, err, o.queue ? 0 : workers);
+  const progress = new SweepProgress(prepared.pending.length, err,
+    o.queue ? 'queue' : `${workers} parallel`,
+  );
   let executor;
   if (o.queue) {
     const data = jobDataFiles(prepared.analysis, spec, o.dataDirs);
