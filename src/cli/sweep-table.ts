@@ -3,7 +3,7 @@
  * with their reason), then the Pareto front and the best settings.
  */
 import type { SweepFile, SweepRow } from '../protocol/sweep.js';
-import { complexity } from '../sweep/pareto.js';
+import { complexity, settingGroups } from '../sweep/pareto.js';
 
 const num = (v: number | undefined) => (v === undefined ? '-' : v.toPrecision(4));
 
@@ -38,11 +38,22 @@ export function formatSweep(s: SweepFile): string[] {
   if (front.length) {
     const what = front.some((r) => r.metrics.nonzeros !== undefined) ? 'non-zeros' : 'states';
     lines.push(`Pareto front (${metric} vs ${what}):`);
-    for (const r of front) lines.push(`  ${what} ${complexity(r)}  ${num(r.metrics[by])}  ${r.id}`);
+    if (s.grid.folds) {
+      const groups = settingGroups(s.rows, by);
+      for (const r of front) {
+        const g = groups.find((x) => x.id === r.id)!;
+        lines.push(`  ${what} ${g.complexity}  mean ${num(g.mean)} ± ${num(g.se)}  ${settingsText(g.settings)}`);
+      }
+    } else for (const r of front) lines.push(`  ${what} ${complexity(r)}  ${num(r.metrics[by])}  ${r.id}`);
   }
   if (s.best)
     lines.push(
-      `best: ${Object.entries(s.best.settings).map(([k, v]) => `${k}=${v}`).join(' ') || '(the spec as is)'} — mean ${metric} ${num(s.best.metric)}; best run ${byId.get(s.best.id)?.run ?? s.best.id}`,
+      `selected: ${settingsText(s.best.settings)} — mean ${metric} ${num(s.best.metric)} (the simplest within one standard error of the lowest mean); its best run ${byId.get(s.best.id)?.run ?? s.best.id}`,
     );
   return lines;
 }
+
+const settingsText = (s: Record<string, string>) =>
+  Object.entries(s)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ') || '(the spec as is)';

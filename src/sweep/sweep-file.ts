@@ -56,7 +56,7 @@ export function summarise(
     ...base,
     selectBy,
     rows,
-    pareto: paretoFront(rows, selectBy),
+    pareto: paretoFront(rows, selectBy, base.grid.folds !== undefined),
     ...(best ? { best } : {}),
     updated: new Date().toISOString(),
   };
