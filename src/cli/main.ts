@@ -112,7 +112,8 @@ async function main(argv: string[]): Promise<number> {
       const axes = sets.map((a) => usage(() => parseAxis(a)));
       const keys = axes.map((a) => a.key);
       const twice = keys.find((k, i) => keys.indexOf(k) !== i);
-      if (twice) throw new UsageError(`nails sweep: --set ${twice} given twice; list its values once`);
+      if (twice)
+        throw new UsageError(`nails sweep: --set ${twice} given twice; list its values once`);
       const positive = (name: string) =>
         str(name) !== undefined ? { [name]: intOption(str(name), name, 1, 1) } : {};
       return runSweepCommand(spec, {

@@ -15,7 +15,18 @@ export function formatSweep(s: SweepFile): string[] {
       Number(a.status !== 'done') - Number(b.status !== 'done') ||
       (a.metrics[by] ?? Infinity) - (b.metrics[by] ?? Infinity),
   );
-  const head = [...keys, 'seed', ...(s.grid.folds ? ['fold'] : []), 'train', 'valid.', 'test', 'nonzeros', 'states', 'wall s', 'status'];
+  const head = [
+    ...keys,
+    'seed',
+    ...(s.grid.folds ? ['fold'] : []),
+    'train',
+    'valid.',
+    'test',
+    'nonzeros',
+    'states',
+    'wall s',
+    'status',
+  ];
   const cells = (r: SweepRow) => [
     ...keys.map((k) => r.settings[k] ?? ''),
     String(r.seed),
@@ -29,9 +40,17 @@ export function formatSweep(s: SweepFile): string[] {
     r.status === 'done' ? (r.stop ?? 'done') : `FAILED: ${r.error ?? ''}`,
   ];
   const table = [head, ...sorted.map(cells)];
-  const widths = head.map((_, j) => Math.max(...table.map((row) => (j < row.length - 1 ? row[j]!.length : 0))));
-  const lines = table.map((row) => row.map((c, j) => (j < row.length - 1 ? c.padEnd(widths[j]!) : c)).join('  '));
-  const metric = { validationRmse: 'validation RMSE', testRmse: 'test RMSE', trainRmse: 'train RMSE' }[by];
+  const widths = head.map((_, j) =>
+    Math.max(...table.map((row) => (j < row.length - 1 ? row[j]!.length : 0))),
+  );
+  const lines = table.map((row) =>
+    row.map((c, j) => (j < row.length - 1 ? c.padEnd(widths[j]!) : c)).join('  '),
+  );
+  const metric = {
+    validationRmse: 'validation RMSE',
+    testRmse: 'test RMSE',
+    trainRmse: 'train RMSE',
+  }[by];
   lines.unshift(`sorted by ${metric} (RMSE: mean over outputs, in the outputs' units)`);
   const byId = new Map(s.rows.map((r) => [r.id, r]));
   const front = s.pareto.map((id) => byId.get(id)!).filter(Boolean);
@@ -42,9 +61,13 @@ export function formatSweep(s: SweepFile): string[] {
       const groups = settingGroups(s.rows, by);
       for (const r of front) {
         const g = groups.find((x) => x.id === r.id)!;
-        lines.push(`  ${what} ${g.complexity}  mean ${num(g.mean)} ± ${num(g.se)}  ${settingsText(g.settings)}`);
+        lines.push(
+          `  ${what} ${g.complexity}  mean ${num(g.mean)} ± ${num(g.se)}  ${settingsText(g.settings)}`,
+        );
       }
-    } else for (const r of front) lines.push(`  ${what} ${complexity(r)}  ${num(r.metrics[by])}  ${r.id}`);
+    } else
+      for (const r of front)
+        lines.push(`  ${what} ${complexity(r)}  ${num(r.metrics[by])}  ${r.id}`);
   }
   if (s.best)
     lines.push(

@@ -47,7 +47,9 @@ export function applyFold(text: string, fold: SweepFold, offset: number): string
     });
   else {
     const c = train.$cstNode!;
-    const after = train.name ? c.offset + c.text.indexOf(train.name) + train.name.length : c.offset + 5;
+    const after = train.name
+      ? c.offset + c.text.indexOf(train.name) + train.name.length
+      : c.offset + 5;
     edits.push({ start: after, end: after, text: ` ${at(fold.train)}` });
   }
   for (const v of data.entries.filter(ast.isPartEntry).filter((p) => p.part === 'validation'))
@@ -75,10 +77,11 @@ function trainPart(spec: ast.Spec): ast.PartEntry {
     .flatMap((d) => d.entries.filter(ast.isPartEntry))
     .filter((p) => p.part === 'train');
   if (parts.length !== 1)
-    throw new NailsError(
-      `--folds needs a spec with one train part (this one has ${parts.length})`,
-    );
-  if (parts[0]!.items.some(ast.isDecimateItem) || spec.sections.some((s) => ast.isDataSection(s) && s.entries.some(ast.isDecimateItem)))
+    throw new NailsError(`--folds needs a spec with one train part (this one has ${parts.length})`);
+  if (
+    parts[0]!.items.some(ast.isDecimateItem) ||
+    spec.sections.some((s) => ast.isDataSection(s) && s.entries.some(ast.isDecimateItem))
+  )
     throw new NailsError('--folds does not work with decimated data yet');
   return parts[0]!;
 }

@@ -40,7 +40,10 @@ const ADMM = ['rho', 'iterations', 'inner', 'growth', 'polish'] as const;
 
 /** Every key `--set` takes, with what it changes. */
 export const SETTING_KEYS: Readonly<Record<string, { about: string; apply: Apply }>> = {
-  'model.states': { about: 'states N in the model', apply: modelEntry('states', ast.isStatesEntry) },
+  'model.states': {
+    about: 'states N in the model',
+    apply: modelEntry('states', ast.isStatesEntry),
+  },
   'model.seed': { about: 'seed N in the model', apply: modelEntry('seed', ast.isSeedEntry) },
   'model.state.hidden': {
     about: 'hidden sizes of the state map (8 or 8x8)',

@@ -30,8 +30,9 @@ export function paretoFront(rows: readonly SweepRow[], by: SelectBy, bySetting =
       : rows
           .filter((r) => r.status === 'done')
           .map((r) => ({ id: r.id, e: r.metrics[by], c: complexity(r) }))
-  )
-    .filter((p): p is { id: string; e: number; c: number } => p.e !== undefined && p.c !== undefined);
+  ).filter(
+    (p): p is { id: string; e: number; c: number } => p.e !== undefined && p.c !== undefined,
+  );
   return pts
     .filter((p) => !pts.some((q) => q.e <= p.e && q.c <= p.c && (q.e < p.e || q.c < p.c)))
     .sort((a, b) => a.c - b.c || a.e - b.e)

@@ -30,8 +30,7 @@ export class SweepProgress {
     const finished = this.done + this.failed;
     const elapsed = (performance.now() - this.t0) / 1000;
     const left = this.total - finished;
-    const eta =
-      finished && left ? `, ETA ${formatSeconds((elapsed / finished) * left)}` : '';
+    const eta = finished && left ? `, ETA ${formatSeconds((elapsed / finished) * left)}` : '';
     return `[${this.done} done, ${this.running} running, ${this.failed} failed of ${this.total}${eta}; ${this.where}]`;
   }
 }

@@ -73,6 +73,9 @@ export const loadBullmq = () => import('bullmq');
  * A new BullMQ connection (its own socket: Queue, QueueEvents and Worker each take one, and
  * BullMQ duplicates it for blocking commands). Close it with `disconnect()` after its user.
  */
-export function redisClient(bull: Awaited<ReturnType<typeof loadBullmq>>, c: RedisConnection): IRedisClient {
+export function redisClient(
+  bull: Awaited<ReturnType<typeof loadBullmq>>,
+  c: RedisConnection,
+): IRedisClient {
   return bull.createBunRedisClient(new RespClient(c));
 }

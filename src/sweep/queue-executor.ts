@@ -72,7 +72,9 @@ export function queueExecutor(q: QueueContext): Executor {
             onStart(t);
           }
         });
-        q.log(`queued ${tasks.length} fit(s) on ${where}; start workers with \`nails worker --queue …\``);
+        q.log(
+          `queued ${tasks.length} fit(s) on ${where}; start workers with \`nails worker --queue …\``,
+        );
         await Promise.all(
           tasks.map(async (t) => {
             const id = jobId(q.sweepKey, t.id);
@@ -80,7 +82,7 @@ export function queueExecutor(q: QueueContext): Executor {
               let job = await Job.fromId<QueuedFit, QueuedFitResult>(queue, id);
               if (job && (await job.isFailed())) await job.retry();
               job ??= await queue.add('fit', { ...t, files: q.files }, { jobId: id });
-              const result = (await job.waitUntilFinished(events)) as QueuedFitResult;
+              const result = await job.waitUntilFinished(events);
               onRow(collect(q, t, result));
             } catch (e) {
               onRow(failedRow(t, redactSecrets(oneLine(e), secret)));

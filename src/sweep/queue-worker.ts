@@ -5,7 +5,15 @@
  * stops renewing its job's lock; another worker's stalled-job check puts the job back within
  * about `LOCK_MS + STALLED_MS`.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { NailsError } from '../core/errors.js';

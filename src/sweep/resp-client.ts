@@ -57,7 +57,7 @@ export class RespClient {
         this.socket = s;
         this.closing = false;
         s.on('data', (d: Buffer) => this.receive(d));
-        s.on('error', (e) => this.onerror?.(e));
+        s.on('error', (e: Error) => this.onerror?.(e));
         s.on('close', () => this.closed(s));
         void this.handshake().then(
           () => {

@@ -117,7 +117,13 @@ export async function prepareSweep(p: SweepPlan): Promise<PreparedSweep> {
           ...(p.iterations !== undefined ? { iterations: p.iterations } : {}),
         };
         if (fitText === undefined)
-          rows.set(id, { ...task, status: 'failed', error: fitError ?? 'failed', metrics: {}, wall: 0 });
+          rows.set(id, {
+            ...task,
+            status: 'failed',
+            error: fitError ?? 'failed',
+            metrics: {},
+            wall: 0,
+          });
         else pending.push({ ...task, specText: fitText, specName: path.basename(p.specFile) });
       }
   }

@@ -41,7 +41,10 @@ export function previousRows(dir: string): SweepRow[] {
     throw new NailsError(`${file} is not JSON; move it away to start the sweep afresh`, file);
   }
   if (s.format !== SWEEP_FORMAT)
-    throw new NailsError(`${file} is not a ${SWEEP_FORMAT} file (format ${String(s.format)})`, file);
+    throw new NailsError(
+      `${file} is not a ${SWEEP_FORMAT} file (format ${String(s.format)})`,
+      file,
+    );
   return s.rows ?? [];
 }
 

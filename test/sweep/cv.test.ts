@@ -21,7 +21,8 @@ describe('rolling-origin folds', () => {
           const [t0, t1] = f.train;
           const [v0, v1] = f.validation;
           assert.ok(t0 === 0 && t0 < t1 && v0 < v1 && v1 <= n, JSON.stringify(f));
-          for (let i = v0; i < v1; i++) assert.ok(i < t0 || i >= t1, `n ${n} k ${k}: ${i} in training`);
+          for (let i = v0; i < v1; i++)
+            assert.ok(i < t0 || i >= t1, `n ${n} k ${k}: ${i} in training`);
           assert.equal(v0, t1, 'validation follows training (never shuffled)');
         }
         assert.equal(folds.at(-1)!.validation[1], n, 'the last fold validates up to the end');
@@ -72,12 +73,28 @@ describe('rolling-origin folds', () => {
       spec,
       'experiment order\ndata {\n  file "sys.csv"\n  train 0..2000 { input u output y }\n  test 2000..2400 { input u output y init 20 }\n}\nmodel linear { states 1 }\nsolver nails { iterations 30 }\n',
     );
-    const r = nails('sweep', spec, '--set', 'model.states=1,2,3', '--folds', '3', '--workers', '2', '--out', path.join(dir, 'cv'), '--quiet');
+    const r = nails(
+      'sweep',
+      spec,
+      '--set',
+      'model.states=1,2,3',
+      '--folds',
+      '3',
+      '--workers',
+      '2',
+      '--out',
+      path.join(dir, 'cv'),
+      '--quiet',
+    );
     assert.equal(r.status, 0, r.stdout + r.stderr);
     const { file } = sweepFile(r.stdout);
     assert.equal(file.rows.length, 9);
     assert.equal(file.selectBy, 'validationRmse');
-    assert.ok(file.rows.every((x) => x.status === 'done' && x.fold && x.fold.validation[0] >= x.fold.train[1]));
+    assert.ok(
+      file.rows.every(
+        (x) => x.status === 'done' && x.fold && x.fold.validation[0] >= x.fold.train[1],
+      ),
+    );
     assert.equal(file.best?.settings['model.states'], '2', r.stdout);
     assert.match(r.stdout, /^selected: model\.states=2 /m);
   });

@@ -12,11 +12,14 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { SweepFile } from '../../src/protocol/sweep';
 import { CLI, nails, smallSpec, sweepFile } from './sweep-helpers';
 
-const REDIS = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
-const SKIP = REDIS ? false : 'redis-server not installed (Debian package redis-server; `make test` installs it where apt can)';
+const REDIS = spawnSync('sh', ['-c', 'command -v redis-server'], {
+  encoding: 'utf8',
+}).stdout.trim();
+const SKIP = REDIS
+  ? false
+  : 'redis-server not installed (Debian package redis-server; `make test` installs it where apt can)';
 const PASSWORD = 'n41ls-s3cret';
 
 const children: ChildProcess[] = [];
@@ -81,65 +84,117 @@ function start(cmd: string, args: string[]) {
 }
 
 describe('nails sweep --queue (BullMQ on a real redis-server)', () => {
-  it('a worker killed mid-fit: every fit done exactly once, as on the local pool', { skip: SKIP, timeout: 180_000 }, async () => {
-    const { dir, spec } = smallSpec();
-    const port = await freePort();
-    const redisDir = mkdtempSync(path.join(tmpdir(), 'nails-redis-'));
-    const redis = start(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--dir', redisDir, '--save', '', '--appendonly', 'no', '--requirepass', PASSWORD]);
-    try {
-      await waitForPort(port);
-      const url = `redis://:${PASSWORD}@127.0.0.1:${port}`;
-      const grid = ['--set', 'model.states=1,2', '--seeds', '1..3', '--iterations', '6'];
-      const sweep = start(process.execPath, [CLI, 'sweep', spec, ...grid, '--queue', url, '--out', path.join(dir, 'dist')]);
-      await sweep.waitFor(/^queued 6 fit/m);
-      // Deterministic: the first worker runs alone until it has picked a fit, then dies mid-fit.
-      const w1 = start(process.execPath, [CLI, 'worker', '--queue', url]);
-      const picked = (await w1.waitFor(/^picked (\S+)$/m))[1]!;
-      w1.child.kill('SIGKILL');
-      await w1.exited;
-      const w2 = start(process.execPath, [CLI, 'worker', '--queue', url]);
-      const code = await sweep.exited;
-      assert.equal(code, 0, sweep.out.stdout + sweep.out.stderr);
-      w2.child.kill('SIGTERM');
-      assert.equal(await w2.exited, 0, w2.out.stderr);
+  it(
+    'a worker killed mid-fit: every fit done exactly once, as on the local pool',
+    { skip: SKIP, timeout: 180_000 },
+    async () => {
+      const { dir, spec } = smallSpec();
+      const port = await freePort();
+      const redisDir = mkdtempSync(path.join(tmpdir(), 'nails-redis-'));
+      const redis = start(REDIS, [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        redisDir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--requirepass',
+        PASSWORD,
+      ]);
+      try {
+        await waitForPort(port);
+        const url = `redis://:${PASSWORD}@127.0.0.1:${port}`;
+        const grid = ['--set', 'model.states=1,2', '--seeds', '1..3', '--iterations', '6'];
+        const sweep = start(process.execPath, [
+          CLI,
+          'sweep',
+          spec,
+          ...grid,
+          '--queue',
+          url,
+          '--out',
+          path.join(dir, 'dist'),
+        ]);
+        await sweep.waitFor(/^queued 6 fit/m);
+        // Deterministic: the first worker runs alone until it has picked a fit, then dies mid-fit.
+        const w1 = start(process.execPath, [CLI, 'worker', '--queue', url]);
+        const picked = (await w1.waitFor(/^picked (\S+)$/m))[1]!;
+        w1.child.kill('SIGKILL');
+        await w1.exited;
+        const w2 = start(process.execPath, [CLI, 'worker', '--queue', url]);
+        const code = await sweep.exited;
+        assert.equal(code, 0, sweep.out.stdout + sweep.out.stderr);
+        w2.child.kill('SIGTERM');
+        assert.equal(await w2.exited, 0, w2.out.stderr);
 
-      const dist = sweepFile(sweep.out.stdout).file;
-      assert.equal(dist.rows.length, 6);
-      assert.equal(new Set(dist.rows.map((r) => r.id)).size, 6);
-      assert.ok(dist.rows.every((r) => r.status === 'done'), JSON.stringify(dist.rows));
-      // The killed worker's fit was put back by the stalled-job check and done by the other.
-      assert.ok(picked.endsWith(dist.rows.find((r) => picked.endsWith(`/${r.id}`))!.id), picked);
-      const finished = [...w2.out.stderr.matchAll(/^done (\S+)/gm)].map((m) => m[1]!);
-      assert.equal(finished.length, 6, w2.out.stderr);
-      assert.equal(new Set(finished).size, 6, 'each job once');
-      assert.ok(finished.includes(picked), `${picked} retried on the second worker`);
-      assert.doesNotMatch(w1.out.stderr, /^done /m);
+        const dist = sweepFile(sweep.out.stdout).file;
+        assert.equal(dist.rows.length, 6);
+        assert.equal(new Set(dist.rows.map((r) => r.id)).size, 6);
+        assert.ok(
+          dist.rows.every((r) => r.status === 'done'),
+          JSON.stringify(dist.rows),
+        );
+        // The killed worker's fit was put back by the stalled-job check and done by the other.
+        assert.ok(picked.endsWith(dist.rows.find((r) => picked.endsWith(`/${r.id}`))!.id), picked);
+        const finished = [...w2.out.stderr.matchAll(/^done (\S+)/gm)].map((m) => m[1]!);
+        assert.equal(finished.length, 6, w2.out.stderr);
+        assert.equal(new Set(finished).size, 6, 'each job once');
+        assert.ok(finished.includes(picked), `${picked} retried on the second worker`);
+        assert.doesNotMatch(w1.out.stderr, /^done /m);
 
-      const local = nails('sweep', spec, ...grid, '--workers', '2', '--out', path.join(dir, 'local'), '--quiet');
-      assert.equal(local.status, 0, local.stderr);
-      const loc = sweepFile(local.stdout);
-      const theta = (f: { dir: string }, run: string) =>
-        (JSON.parse(readFileSync(path.join(f.dir, run, 'model.json'), 'utf8')) as { theta: number[] }).theta;
-      const distDir = sweepFile(sweep.out.stdout);
-      for (const r of dist.rows) {
-        const l = loc.file.rows.find((x) => x.id === r.id)!;
-        assert.deepEqual(r.metrics, l.metrics, r.id);
-        assert.deepEqual(theta(distDir, r.run!), theta(loc, l.run!), `${r.id}: same θ`);
+        const local = nails(
+          'sweep',
+          spec,
+          ...grid,
+          '--workers',
+          '2',
+          '--out',
+          path.join(dir, 'local'),
+          '--quiet',
+        );
+        assert.equal(local.status, 0, local.stderr);
+        const loc = sweepFile(local.stdout);
+        const theta = (f: { dir: string }, run: string) =>
+          (
+            JSON.parse(readFileSync(path.join(f.dir, run, 'model.json'), 'utf8')) as {
+              theta: number[];
+            }
+          ).theta;
+        const distDir = sweepFile(sweep.out.stdout);
+        for (const r of dist.rows) {
+          const l = loc.file.rows.find((x) => x.id === r.id)!;
+          assert.deepEqual(r.metrics, l.metrics, r.id);
+          assert.deepEqual(theta(distDir, r.run!), theta(loc, l.run!), `${r.id}: same θ`);
+        }
+        for (const text of [
+          sweep.out.stdout,
+          sweep.out.stderr,
+          w1.out.stderr,
+          w2.out.stderr,
+          JSON.stringify(dist),
+        ])
+          assert.ok(!text.includes(PASSWORD), 'the password is never printed');
+        assert.match(sweep.out.stderr, /redis:\/\/\*\*\*@127\.0\.0\.1:/);
+      } finally {
+        redis.child.kill('SIGTERM');
+        await redis.exited;
       }
-      for (const text of [sweep.out.stdout, sweep.out.stderr, w1.out.stderr, w2.out.stderr, JSON.stringify(dist as SweepFile)])
-        assert.ok(!text.includes(PASSWORD), 'the password is never printed');
-      assert.match(sweep.out.stderr, /redis:\/\/\*\*\*@127\.0\.0\.1:/);
-    } finally {
-      redis.child.kill('SIGTERM');
-      await redis.exited;
-    }
-  });
+    },
+  );
 
-  it('an unreachable queue is one line, without the password', { skip: SKIP, timeout: 30_000 }, async () => {
-    const port = await freePort();
-    const r = nails('worker', '--queue', `redis://:${PASSWORD}@127.0.0.1:${port}`);
-    assert.equal(r.status, 1);
-    assert.match(r.stderr, /cannot reach the queue at redis:\/\/\*\*\*@127\.0\.0\.1:\d+/);
-    assert.ok(!r.stderr.includes(PASSWORD));
-  });
+  it(
+    'an unreachable queue is one line, without the password',
+    { skip: SKIP, timeout: 30_000 },
+    async () => {
+      const port = await freePort();
+      const r = nails('worker', '--queue', `redis://:${PASSWORD}@127.0.0.1:${port}`);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /cannot reach the queue at redis:\/\/\*\*\*@127\.0\.0\.1:\d+/);
+      assert.ok(!r.stderr.includes(PASSWORD));
+    },
+  );
 });

@@ -8,7 +8,8 @@ import { combinations, fitId, parseAxis, parseSeeds } from '../../src/sweep/grid
 import { ROOT } from '../helpers';
 
 const TANKS = readFileSync(path.join(ROOT, 'examples', 'cascaded-tanks.nails'), 'utf8');
-const BARE = 'data {\n  generate binary_output seed 1 samples 400\n  train 0..200\n}\nmodel linear { states 2 }\nsolver nails\n';
+const BARE =
+  'data {\n  generate binary_output seed 1 samples 400\n  train 0..200\n}\nmodel linear { states 2 }\nsolver nails\n';
 
 describe('applySettings', () => {
   it('replaces the value in place and keeps comments and layout', () => {
@@ -54,12 +55,20 @@ describe('applySettings', () => {
 
 describe('the grid', () => {
   it('an unknown key names the nearest one', () => {
-    assert.throws(() => parseAxis('model.stats=2,3'), /unknown key 'model\.stats'; did you mean model\.states\?/);
+    assert.throws(
+      () => parseAxis('model.stats=2,3'),
+      /unknown key 'model\.stats'; did you mean model\.states\?/,
+    );
     assert.throws(() => parseAxis('states'), /KEY=V1,V2/);
   });
 
   it('log and linear ranges, lists and seeds', () => {
-    assert.deepEqual(parseAxis('regularize.l1=1e-4:1e-1:log:4').values, ['0.0001', '0.001', '0.01', '0.1']);
+    assert.deepEqual(parseAxis('regularize.l1=1e-4:1e-1:log:4').values, [
+      '0.0001',
+      '0.001',
+      '0.01',
+      '0.1',
+    ]);
     assert.deepEqual(parseAxis('solver.iterations=10:30:3').values, ['10', '20', '30']);
     assert.deepEqual(parseAxis('model.states=2, 4,2').values, ['2', '4']);
     assert.deepEqual(parseSeeds('1..3'), [1, 2, 3]);

@@ -44,14 +44,18 @@ export async function runSweepCommand(spec: string, o: SweepCliOptions): Promise
   err(
     `sweep ${prepared.dir}: ${total} fit(s), ${prepared.skipped} done before, ${prepared.pending.length} to run${o.queue ? ' on the queue' : ` on ${workers} local worker(s)`}`,
   );
-  const progress = new SweepProgress(prepared.pending.length, err,
+  const progress = new SweepProgress(
+    prepared.pending.length,
+    err,
     o.queue ? 'queue' : `${workers} parallel`,
   );
   let executor;
   if (o.queue) {
     const data = jobDataFiles(prepared.analysis, spec, o.dataDirs);
     if (data.large.length)
-      err(`data not sent with the jobs (too large): ${data.large.join(', ')}; workers find them in their --data-dir`);
+      err(
+        `data not sent with the jobs (too large): ${data.large.join(', ')}; workers find them in their --data-dir`,
+      );
     executor = queueExecutor({
       url: o.queue,
       sweepKey: prepared.key,
@@ -80,6 +84,9 @@ export async function runSweepCommand(spec: string, o: SweepCliOptions): Promise
   for (const l of formatSweep(file)) out(l);
   out(`sweep folder: ${prepared.dir} (${SWEEP_JSON}, fits/)`);
   const failed = file.rows.filter((r) => r.status === 'failed').length;
-  if (failed) process.stderr.write(`nails: ${failed} of ${file.rows.length} fit(s) failed (see sweep.json)\n`);
+  if (failed)
+    process.stderr.write(
+      `nails: ${failed} of ${file.rows.length} fit(s) failed (see sweep.json)\n`,
+    );
   return file.rows.length && failed === file.rows.length ? 1 : 0;
 }
