@@ -1,0 +1,104 @@
+/**
+ * Sweep throughput of the local pool: the same sweep (≥ 8 small fits) with 1 and with 2 workers,
+ * fits per second of each and their ratio, and whether every fit's θ is identical between the two.
+ * Runs the bundled CLI (`npm run build` first); the time is the sweep's execution phase
+ * (sweep.json `updated` − `started`) and the process wall time.
+ *
+ *   npx tsx bench/sweep.ts [--spec examples/binary-output.nails] [--seeds 1..8] [--iterations 30]
+ *                          [--out bench/results/sweep.json]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { SweepFile } from '../src/protocol/sweep';
+import { commandLine, machineInfo } from './machine';
+
+const { values } = parseArgs({
+  options: {
+    spec: { type: 'string' },
+    seeds: { type: 'string' },
+    iterations: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+const spec = values.spec ?? 'examples/binary-output.nails';
+const seeds = values.seeds ?? '1..8';
+const iterations = values.iterations ?? '30';
+const CLI = path.resolve('dist/cli.cjs');
+
+function sweep(workers: number) {
+  const out = mkdtempSync(path.join(tmpdir(), 'nails-bench-sweep-'));
+  const t0 = performance.now();
+  const r = spawnSync(
+    process.execPath,
+    [
+      CLI,
+      'sweep',
+      spec,
+      '--seeds',
+      seeds,
+      '--iterations',
+      iterations,
+      '--workers',
+      String(workers),
+      '--out',
+      out,
+      '--quiet',
+    ],
+    { encoding: 'utf8' },
+  );
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`nails sweep failed: ${r.stderr}`);
+  const dir = /^sweep folder: (.+) \(sweep\.json/m.exec(r.stdout)![1]!;
+  const file = JSON.parse(readFileSync(path.join(dir, 'sweep.json'), 'utf8')) as SweepFile;
+  const phase = (Date.parse(file.updated) - Date.parse(file.started)) / 1000;
+  const theta = new Map(
+    file.rows.map((row) => [
+      row.id,
+      (
+        JSON.parse(readFileSync(path.join(dir, row.run!, 'model.json'), 'utf8')) as {
+          theta: number[];
+        }
+      ).theta,
+    ]),
+  );
+  rmSync(out, { recursive: true, force: true });
+  const fits = file.rows.filter((x) => x.status === 'done').length;
+  return {
+    workers,
+    fits,
+    phaseSeconds: phase,
+    wallSeconds: wall,
+    fitsPerSecond: fits / phase,
+    theta,
+  };
+}
+
+const one = sweep(1);
+const two = sweep(2);
+const identical = [...one.theta].every(
+  ([id, t]) => JSON.stringify(t) === JSON.stringify(two.theta.get(id)),
+);
+const ratio = two.fitsPerSecond / one.fitsPerSecond;
+const strip = ({ theta: _t, ...rest }: ReturnType<typeof sweep>) => rest;
+const result = {
+  command: commandLine(),
+  machine: machineInfo(),
+  spec,
+  seeds,
+  iterations: Number(iterations),
+  runs: [strip(one), strip(two)],
+  ratio,
+  wallRatio: one.wallSeconds / two.wallSeconds,
+  identicalPerSeed: identical,
+};
+writeFileSync(values.out ?? 'bench/results/sweep.json', `${JSON.stringify(result, null, 1)}\n`);
+for (const r of result.runs)
+  console.log(
+    `${r.workers} worker(s): ${r.fits} fits in ${r.phaseSeconds.toFixed(2)} s (${r.fitsPerSecond.toFixed(3)} fits/s; process ${r.wallSeconds.toFixed(2)} s)`,
+  );
+console.log(
+  `ratio ${ratio.toFixed(2)}× (process wall ${result.wallRatio.toFixed(2)}×); θ identical per seed: ${identical}`,
+);
