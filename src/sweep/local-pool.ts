@@ -18,12 +18,17 @@ export interface Executor {
 
 export const defaultWorkers = () => Math.max(1, availableParallelism());
 
-export function localExecutor(ctx: FitContext, workers = defaultWorkers()): Executor {
+/** With `signal`, an abort lets the fits in flight finish and starts no more. */
+export function localExecutor(
+  ctx: FitContext,
+  workers = defaultWorkers(),
+  signal?: AbortSignal,
+): Executor {
   return {
     async run(tasks, onStart, onRow) {
       let next = 0;
       const lane = async () => {
-        while (next < tasks.length) {
+        while (next < tasks.length && !signal?.aborted) {
           const t = tasks[next++]!;
           onStart(t);
           onRow(await runFitTask(t, ctx));
