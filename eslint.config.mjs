@@ -96,6 +96,7 @@ export default tseslint.config(
       'src/cli/**/*.ts',
       'src/io/**/*.ts',
       'src/protocol/**/*.ts',
+      'src/sweep/**/*.ts',
     ],
     rules: {
       'no-restricted-imports': [
@@ -110,7 +111,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/worker/**/*.ts', 'src/language/**/*.ts'],
+    files: ['src/worker/**/*.ts', 'src/language/**/*.ts', 'src/sweep/**/*.ts'],
     rules: { 'no-console': 'error' },
   },
   {
