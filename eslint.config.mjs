@@ -30,6 +30,7 @@ export default tseslint.config(
       'dist-test/',
       '.vscode-test/',
       'runs/',
+      'sweeps/',
       '**/*.py',
     ],
   },

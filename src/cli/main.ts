@@ -15,7 +15,7 @@ import { describeFailure } from './failure.js';
 import { COMMAND_OPTIONS, parseCommandLine, type Command } from './options.js';
 import { UsageError } from './usage-error.js';
 import { parseAxis, parseSeeds } from '../sweep/grid.js';
-import { redactSecrets } from '../sweep/queue-connection.js';
+import { parseQueueUrl, redactSecrets } from '../sweep/queue-connection.js';
 
 const USAGE = `usage: nails <command> [options]
 
@@ -116,6 +116,7 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError(`nails sweep: --set ${twice} given twice; list its values once`);
       const positive = (name: string) =>
         str(name) !== undefined ? { [name]: intOption(str(name), name, 1, 1) } : {};
+      if (str('queue')) parseQueueUrl(str('queue')!); // a bad URL before anything is written
       return runSweepCommand(spec, {
         dataDirs,
         axes,
