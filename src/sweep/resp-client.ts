@@ -46,7 +46,11 @@ export class RespClient {
     const o = this.options;
     return new Promise<void>((resolve, reject) => {
       const s = o.tls
-        ? tls.connect({ host: o.host, port: o.port, servername: o.host })
+        ? tls.connect({
+            host: o.host,
+            port: o.port,
+            ...(net.isIP(o.host) ? {} : { servername: o.host }),
+          })
         : net.connect({ host: o.host, port: o.port });
       const early = (e: Error) => reject(e);
       s.once('error', early);

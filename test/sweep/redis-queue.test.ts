@@ -21,6 +21,8 @@ const SKIP = REDIS
   ? false
   : 'redis-server not installed (Debian package redis-server; `make test` installs it where apt can)';
 const PASSWORD = 'n41ls-s3cret';
+const OPENSSL = spawnSync('sh', ['-c', 'command -v openssl'], { encoding: 'utf8' }).stdout.trim();
+const OPENSSL_SKIP = OPENSSL ? false : 'openssl not installed (needed for a test certificate)';
 
 const children: ChildProcess[] = [];
 after(() => {
@@ -55,8 +57,8 @@ async function waitForPort(port: number, ms = 10_000): Promise<void> {
 }
 
 /** A child process whose output is collected; `waitFor` resolves when stderr matches. */
-function start(cmd: string, args: string[]) {
-  const c = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+function start(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const c = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   children.push(c);
   const out = { stdout: '', stderr: '' };
   c.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
@@ -179,6 +181,95 @@ describe('nails sweep --queue (BullMQ on a real redis-server)', () => {
         ])
           assert.ok(!text.includes(PASSWORD), 'the password is never printed');
         assert.match(sweep.out.stderr, /redis:\/\/\*\*\*@127\.0\.0\.1:/);
+      } finally {
+        redis.child.kill('SIGTERM');
+        await redis.exited;
+      }
+    },
+  );
+
+  it(
+    'rediss:// (TLS) with a password',
+    { skip: SKIP || OPENSSL_SKIP, timeout: 60_000 },
+    async () => {
+      const { dir, spec } = smallSpec();
+      const port = await freePort();
+      const cert = path.join(dir, 'cert.pem');
+      const key = path.join(dir, 'key.pem');
+      const made = spawnSync(
+        OPENSSL,
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          key,
+          '-out',
+          cert,
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+        ],
+        { encoding: 'utf8' },
+      );
+      assert.equal(made.status, 0, made.stderr);
+      const redis = start(REDIS, [
+        '--port',
+        '0',
+        '--tls-port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--tls-cert-file',
+        cert,
+        '--tls-key-file',
+        key,
+        '--tls-ca-cert-file',
+        cert,
+        '--tls-auth-clients',
+        'no',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--requirepass',
+        PASSWORD,
+      ]);
+      try {
+        await waitForPort(port);
+        const url = `rediss://:${PASSWORD}@127.0.0.1:${port}`;
+        const env = { ...process.env, NODE_EXTRA_CA_CERTS: cert };
+        const w = start(process.execPath, [CLI, 'worker', '--queue', url], env);
+        const r = spawnSync(
+          process.execPath,
+          [
+            CLI,
+            'sweep',
+            spec,
+            '--seeds',
+            '1..2',
+            '--iterations',
+            '2',
+            '--queue',
+            url,
+            '--out',
+            path.join(dir, 'tls'),
+          ],
+          { encoding: 'utf8', env },
+        );
+        w.child.kill('SIGTERM');
+        await w.exited;
+        assert.equal(r.status, 0, r.stdout + r.stderr);
+        assert.equal(sweepFile(r.stdout).file.rows.filter((x) => x.status === 'done').length, 2);
+        assert.match(r.stderr, /on rediss:\/\/\*\*\*@127\.0\.0\.1:/);
+        for (const t of [r.stdout, r.stderr, w.out.stderr]) assert.ok(!t.includes(PASSWORD));
       } finally {
         redis.child.kill('SIGTERM');
         await redis.exited;
