@@ -49,6 +49,7 @@ export async function runSweepCommand(spec: string, o: SweepCliOptions): Promise
     err,
     o.queue ? 'queue' : `${workers} parallel`,
   );
+  const abort = new AbortController();
   let executor;
   if (o.queue) {
     const data = jobDataFiles(prepared.analysis, spec, o.dataDirs);
@@ -69,7 +70,18 @@ export async function runSweepCommand(spec: string, o: SweepCliOptions): Promise
     executor = localExecutor(
       { specFile: spec, dataDirs: o.dataDirs, sweepDir: prepared.dir, worker: 'local' },
       workers,
+      abort.signal,
     );
+  // Ctrl-C: the fits in flight finish and are recorded, no more start (re-run to resume);
+  // a second Ctrl-C ends at once.
+  const onSigint = () => {
+    process.stderr.write(
+      'nails: stopping after the fits in flight (Ctrl-C again to quit now; re-run to resume)\n',
+    );
+    abort.abort();
+    process.once('SIGINT', () => process.exit(130));
+  };
+  if (!o.queue) process.once('SIGINT', onSigint);
   const file = await runPrepared(prepared, executor, {
     start: (t) => progress.started(t.id),
     row: (r) =>
@@ -81,6 +93,7 @@ export async function runSweepCommand(spec: string, o: SweepCliOptions): Promise
           : (r.error ?? 'failed'),
       ),
   });
+  process.removeListener('SIGINT', onSigint);
   for (const l of formatSweep(file)) out(l);
   out(`sweep folder: ${prepared.dir} (${SWEEP_JSON}, fits/)`);
   const failed = file.rows.filter((r) => r.status === 'failed').length;
@@ -88,5 +101,6 @@ export async function runSweepCommand(spec: string, o: SweepCliOptions): Promise
     process.stderr.write(
       `nails: ${failed} of ${file.rows.length} fit(s) failed (see sweep.json)\n`,
     );
+  if (abort.signal.aborted) return 130;
   return file.rows.length && failed === file.rows.length ? 1 : 0;
 }
