@@ -28,37 +28,52 @@ export function parseSettingsLine(line: string): SweepAxis[] {
     .map(parseAxis);
 }
 
-export async function runSweepFromEditor(spec: vscode.Uri, deps: SweepDeps): Promise<void> {
+/** The answers to the two prompts, when a caller (a test, a keybinding) gives them. */
+export interface SweepAnswers {
+  settings: string;
+  seeds: string;
+}
+
+/** Runs a sweep of `spec`; resolves with the sweep folder (undefined when cancelled at a prompt). */
+export async function runSweepFromEditor(
+  spec: vscode.Uri,
+  deps: SweepDeps,
+  given?: SweepAnswers,
+): Promise<string | undefined> {
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === spec.toString());
   if (doc?.isDirty) await doc.save();
-  const settings = await vscode.window.showInputBox({
-    title: 'NAILS: Run Sweep (1/2)',
-    prompt: 'Settings to sweep, separated by ";" (keys as in `nails sweep --set`)',
-    value: 'model.states=2,3',
-    validateInput: (v) => {
-      try {
-        parseSettingsLine(v);
-        return undefined;
-      } catch (e) {
-        return e instanceof Error ? e.message : String(e);
-      }
-    },
-  });
-  if (settings === undefined) return;
-  const seeds = await vscode.window.showInputBox({
-    title: 'NAILS: Run Sweep (2/2)',
-    prompt: 'Seeds (A..B or a list)',
-    value: '1..3',
-    validateInput: (v) => {
-      try {
-        parseSeeds(v);
-        return undefined;
-      } catch (e) {
-        return e instanceof Error ? e.message : String(e);
-      }
-    },
-  });
-  if (seeds === undefined) return;
+  const settings =
+    given?.settings ??
+    (await vscode.window.showInputBox({
+      title: 'NAILS: Run Sweep (1/2)',
+      prompt: 'Settings to sweep, separated by ";" (keys as in `nails sweep --set`)',
+      value: 'model.states=2,3',
+      validateInput: (v) => {
+        try {
+          parseSettingsLine(v);
+          return undefined;
+        } catch (e) {
+          return e instanceof Error ? e.message : String(e);
+        }
+      },
+    }));
+  if (settings === undefined) return undefined;
+  const seeds =
+    given?.seeds ??
+    (await vscode.window.showInputBox({
+      title: 'NAILS: Run Sweep (2/2)',
+      prompt: 'Seeds (A..B or a list)',
+      value: '1..3',
+      validateInput: (v) => {
+        try {
+          parseSeeds(v);
+          return undefined;
+        } catch (e) {
+          return e instanceof Error ? e.message : String(e);
+        }
+      },
+    }));
+  if (seeds === undefined) return undefined;
   try {
     const prepared = await prepareSweep({
       specFile: spec.fsPath,
@@ -106,7 +121,9 @@ export async function runSweepFromEditor(spec: vscode.Uri, deps: SweepDeps): Pro
       },
     );
     SweepPanel.show(file, prepared.dir);
+    return prepared.dir;
   } catch (e) {
     deps.fail('the sweep', e);
+    return undefined;
   }
 }
