@@ -81,7 +81,12 @@ export function queueExecutor(q: QueueContext): Executor {
             try {
               let job = await Job.fromId<QueuedFit, QueuedFitResult>(queue, id);
               if (job && (await job.isFailed())) await job.retry();
-              job ??= await queue.add('fit', { ...t, files: q.files }, { jobId: id });
+              job ??= await queue.add(
+                'fit',
+                { ...t, files: q.files },
+                // Results stay a day for a sweep that re-connects; sweep.json keeps them after.
+                { jobId: id, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } },
+              );
               const result = await job.waitUntilFinished(events);
               onRow(collect(q, t, result));
             } catch (e) {
