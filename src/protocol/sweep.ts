@@ -93,17 +93,22 @@ export interface FitTask {
   specName: string;
 }
 
-/** A data file sent with a queued job, at its path relative to the spec's folder. */
-export interface InlineDataFile {
+/**
+ * A data file a queued fit reads, at its path relative to the spec's folder. Its bytes are stored
+ * once per sweep in Redis under `DATA_KEY_PREFIX + sha256` (base64), not in every job.
+ */
+export interface QueuedDataFile {
   path: string;
-  /** The bytes, base64. */
-  base64: string;
+  sha256: string;
 }
+
+/** The Redis key prefix of the data files of queued fits. */
+export const DATA_KEY_PREFIX = 'nails-sweep:data:';
 
 /** The data of a queued job (BullMQ job data; the job id is the fit id). */
 export interface QueuedFit extends FitTask {
-  /** Data files small enough to travel with the job; others are found in the worker's --data-dir. */
-  files: InlineDataFile[];
+  /** Data files small enough to travel through Redis; others are found in the worker's --data-dir. */
+  files: QueuedDataFile[];
 }
 
 /** A file of the run folder sent back by a queue worker (text files only). */

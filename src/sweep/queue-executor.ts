@@ -7,16 +7,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runRelative } from '../io/run-folder.js';
-import type {
-  FitTask,
-  InlineDataFile,
-  QueuedFit,
-  QueuedFitResult,
-  SweepRow,
+import {
+  DATA_KEY_PREFIX,
+  type FitTask,
+  type QueuedFit,
+  type QueuedFitResult,
+  type SweepRow,
 } from '../protocol/sweep.js';
 import { oneLine } from './fit-row.js';
 import { fitFolder } from './grid.js';
+import type { DataFileBytes } from './job-data.js';
 import type { Executor } from './local-pool.js';
+import { RespClient } from './resp-client.js';
 import {
   QUEUE_NAME,
   describeConnection,
@@ -34,7 +36,7 @@ export interface QueueContext {
   sweepDir: string;
   specFile: string;
   dataDirs: string[];
-  files: InlineDataFile[];
+  files: DataFileBytes[];
   log: (line: string) => void;
 }
 
@@ -63,6 +65,8 @@ export function queueExecutor(q: QueueContext): Executor {
       events.on('error', onError);
       try {
         await ready(Promise.all([queue.waitUntilReady(), events.waitUntilReady()]), where);
+        await storeDataFiles(connection, q.files);
+        const files = q.files.map((f) => ({ path: f.path, sha256: f.sha256 }));
         const byJob = new Map(tasks.map((t) => [jobId(q.sweepKey, t.id), t]));
         const active = new Set<string>();
         events.on('active', ({ jobId: id }) => {
@@ -83,7 +87,7 @@ export function queueExecutor(q: QueueContext): Executor {
               if (job && (await job.isFailed())) await job.retry();
               job ??= await queue.add(
                 'fit',
-                { ...t, files: q.files },
+                { ...t, files },
                 // Results stay a day for a sweep that re-connects; sweep.json keeps them after.
                 { jobId: id, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } },
               );
@@ -101,6 +105,30 @@ export function queueExecutor(q: QueueContext): Executor {
       }
     },
   };
+}
+
+/** Data files live in Redis for a week after the last sweep that stored them. */
+const DATA_TTL_SECONDS = 7 * 86_400;
+
+/** Stores each data file once (its key is its SHA-256), refreshing the expiry of those there. */
+async function storeDataFiles(
+  connection: ReturnType<typeof parseQueueUrl>,
+  files: readonly DataFileBytes[],
+): Promise<void> {
+  if (!files.length) return;
+  const c = new RespClient(connection);
+  await c.connect();
+  try {
+    for (const f of files)
+      await c.send('SET', [
+        DATA_KEY_PREFIX + f.sha256,
+        f.bytes.toString('base64'),
+        'EX',
+        String(DATA_TTL_SECONDS),
+      ]);
+  } finally {
+    c.close();
+  }
 }
 
 /** Writes a returned run folder under the sweep and gives the row back. */

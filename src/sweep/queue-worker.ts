@@ -1,7 +1,7 @@
 /**
  * `nails worker --queue URL`: takes fits from the sweep queue (BullMQ on Redis), runs each in a
- * temporary copy of the spec's folder (inline data files there, larger ones found through
- * --data-dir), and returns the row and the run folder's text files. A worker that dies mid-fit
+ * temporary copy of the spec's folder (the data files the sweep stored in Redis there, cached per
+ * worker; larger ones found through --data-dir), and returns the row and the run folder's text files. A worker that dies mid-fit
  * stops renewing its job's lock; another worker's stalled-job check puts the job back within
  * about `LOCK_MS + STALLED_MS`.
  */
@@ -17,9 +17,16 @@ import {
 import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { NailsError } from '../core/errors.js';
-import type { QueuedFit, QueuedFitResult, ReturnedFile } from '../protocol/sweep.js';
+import {
+  DATA_KEY_PREFIX,
+  type QueuedDataFile,
+  type QueuedFit,
+  type QueuedFitResult,
+  type ReturnedFile,
+} from '../protocol/sweep.js';
 import { oneLine, runFitTask } from './fit-row.js';
-import { writeInlineFiles } from './job-data.js';
+import { sha256, writeDataFiles } from './job-data.js';
+import { RespClient } from './resp-client.js';
 import {
   QUEUE_NAME,
   describeConnection,
@@ -52,12 +59,34 @@ export async function runQueueWorker(url: string, o: WorkerOptions): Promise<num
   const name = `${hostname()}:${process.pid}`;
   const bull = await loadBullmq();
   const client = redisClient(bull, connection);
+  const data = new RespClient(connection);
+  const cache = new Map<string, Buffer>();
+  const fetchData = async (files: readonly QueuedDataFile[]) => {
+    if (files.some((f) => !cache.has(f.sha256)) && !data.connected) await data.connect();
+    return Promise.all(
+      files.map(async (f) => {
+        let bytes = cache.get(f.sha256);
+        if (!bytes) {
+          const b64 = await data.send<string | null>('GET', [DATA_KEY_PREFIX + f.sha256]);
+          if (b64 === null)
+            throw new NailsError(
+              `data file ${f.path} is no longer in the queue; run the sweep again`,
+            );
+          bytes = Buffer.from(b64, 'base64');
+          if (sha256(bytes) !== f.sha256)
+            throw new NailsError(`data file ${f.path} arrived damaged (SHA-256 differs)`);
+          cache.set(f.sha256, bytes);
+        }
+        return { path: f.path, bytes };
+      }),
+    );
+  };
   let count = 0;
   const worker = new bull.Worker<QueuedFit, QueuedFitResult>(
     QUEUE_NAME,
     async (job) => {
       o.log(`picked ${job.id ?? job.data.id}`);
-      const r = await processFit(job.data, o.dataDirs, name);
+      const r = await processFit(job.data, o.dataDirs, name, fetchData);
       count++;
       o.log(
         `${r.row.status} ${job.id ?? r.row.id}${r.row.error ? `: ${r.row.error}` : ''} (${r.row.wall.toFixed(1)} s)`,
@@ -93,6 +122,7 @@ export async function runQueueWorker(url: string, o: WorkerOptions): Promise<num
   await stop;
   await worker.close();
   client.disconnect();
+  data.close();
   return count;
 }
 
@@ -120,12 +150,28 @@ export async function processFit(
   job: QueuedFit,
   dataDirs: string[],
   worker: string,
+  fetchData: (files: readonly QueuedDataFile[]) => Promise<{ path: string; bytes: Buffer }[]>,
 ): Promise<QueuedFitResult> {
   const tmp = mkdtempSync(path.join(tmpdir(), 'nails-worker-'));
   try {
     const specDir = path.join(tmp, 'spec');
     mkdirSync(specDir, { recursive: true });
-    writeInlineFiles(specDir, job.files);
+    try {
+      writeDataFiles(specDir, await fetchData(job.files));
+    } catch (e) {
+      const row = {
+        id: job.id,
+        seed: job.seed,
+        settings: job.settings,
+        ...(job.fold ? { fold: job.fold } : {}),
+        status: 'failed' as const,
+        error: oneLine(e),
+        metrics: {},
+        wall: 0,
+        worker,
+      };
+      return { row, files: [] };
+    }
     const specFile = path.join(specDir, path.basename(job.specName));
     writeFileSync(specFile, job.specText);
     const sweepDir = path.join(tmp, 'sweep');

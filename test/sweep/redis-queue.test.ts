@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -189,10 +189,22 @@ describe('nails sweep --queue (BullMQ on a real redis-server)', () => {
   );
 
   it(
-    'rediss:// (TLS) with a password',
+    'rediss:// (TLS) with a password; a data file reaches the worker through Redis',
     { skip: SKIP || OPENSSL_SKIP, timeout: 60_000 },
     async () => {
-      const { dir, spec } = smallSpec();
+      const { dir } = smallSpec();
+      // The spec reads a CSV beside it: the worker (another folder, no --data-dir) gets it from Redis.
+      const rows = Array.from(
+        { length: 300 },
+        (_, k) => `${Math.sin(k / 5).toFixed(5)},${Math.cos(k / 7).toFixed(5)}`,
+      );
+      mkdirSync(path.join(dir, 'sub'));
+      writeFileSync(path.join(dir, 'sub', 'rec.csv'), `u,y\n${rows.join('\n')}\n`);
+      const spec = path.join(dir, 'csv.nails');
+      writeFileSync(
+        spec,
+        'experiment csv\ndata {\n  file "sub/rec.csv"\n  train 0..200 { input u output y }\n  test 200..300 { input u output y init 10 }\n}\nmodel linear { states 2 }\nsolver nails { iterations 3 }\n',
+      );
       const port = await freePort();
       const cert = path.join(dir, 'cert.pem');
       const key = path.join(dir, 'key.pem');
@@ -245,7 +257,7 @@ describe('nails sweep --queue (BullMQ on a real redis-server)', () => {
       try {
         await waitForPort(port);
         const url = `rediss://:${PASSWORD}@127.0.0.1:${port}`;
-        const env = { ...process.env, NODE_EXTRA_CA_CERTS: cert };
+        const env = { ...process.env, NODE_EXTRA_CA_CERTS: cert, NAILS_DATA_DIR: '' };
         const w = start(process.execPath, [CLI, 'worker', '--queue', url], env);
         const r = spawnSync(
           process.execPath,
