@@ -4,8 +4,8 @@
  * Runs the bundled CLI (`npm run build` first); the time is the sweep's execution phase
  * (sweep.json `updated` − `started`) and the process wall time.
  *
- *   npx tsx bench/sweep.ts [--spec examples/binary-output.nails] [--seeds 1..8] [--iterations 30]
- *                          [--out bench/results/sweep.json]
+ *   npx tsx bench/sweep.ts [--spec examples/cascaded-tanks.nails] [--data-dir ../shared/data]
+ *                          [--seeds 1..8] [--iterations 20] [--out bench/results/sweep.json]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,11 +21,13 @@ const { values } = parseArgs({
     seeds: { type: 'string' },
     iterations: { type: 'string' },
     out: { type: 'string' },
+    'data-dir': { type: 'string' },
   },
 });
-const spec = values.spec ?? 'examples/binary-output.nails';
+const spec = values.spec ?? 'examples/cascaded-tanks.nails';
 const seeds = values.seeds ?? '1..8';
-const iterations = values.iterations ?? '30';
+const iterations = values.iterations ?? '20';
+const dataDir = values['data-dir'] ?? process.env.NAILS_DATA_DIR ?? '../shared/data';
 const CLI = path.resolve('dist/cli.cjs');
 
 function sweep(workers: number) {
@@ -41,6 +43,8 @@ function sweep(workers: number) {
       seeds,
       '--iterations',
       iterations,
+      '--data-dir',
+      dataDir,
       '--workers',
       String(workers),
       '--out',

@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { NailsError } from '../core/errors.js';
 import {
   METHODS,
@@ -51,6 +52,8 @@ export interface TrainOptions {
   specText?: string;
   /** The exact run folder to write (created when absent); default: a new folder under `out`. */
   runDir?: string;
+  /** A solver worker thread lent by a pool (single-start fits; see FitRunOptions.worker). */
+  solverWorker?: Worker;
   /** Bundled worker (default: worker.cjs beside the running bundle). */
   workerPath?: string;
   /** Milliseconds a cancelled solver has to answer before its thread is terminated (default 5000). */
@@ -172,6 +175,7 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
     if (compiled.starts === 1) {
       const h = startFit(fit, {
         ...workerOpt,
+        ...(o.solverWorker ? { worker: o.solverWorker } : {}),
         progressIntervalMs: 250,
         onProgress: (r) => hooks.progress?.(r, 0),
       });

@@ -5,6 +5,7 @@
  * of reason, never an exception.
  */
 import * as path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import type { RunReport } from '../io/run-folder.js';
 import type { FitTask, SweepMetrics, SweepRow } from '../protocol/sweep.js';
 import { trainSpec, type TrainOutcome } from '../run/train-spec.js';
@@ -29,7 +30,11 @@ export const oneLine = (e: unknown) =>
   (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'failed';
 
 /** Runs one fit; never throws (a failure is a failed row). */
-export async function runFitTask(task: FitTask, ctx: FitContext): Promise<SweepRow> {
+export async function runFitTask(
+  task: FitTask,
+  ctx: FitContext,
+  solverWorker?: Worker,
+): Promise<SweepRow> {
   const t0 = performance.now();
   const base = {
     id: task.id,
@@ -49,6 +54,7 @@ export async function runFitTask(task: FitTask, ctx: FitContext): Promise<SweepR
       seed: task.seed,
       ...(task.iterations !== undefined ? { iterations: task.iterations } : {}),
       ...(ctx.workerPath ? { workerPath: ctx.workerPath } : {}),
+      ...(solverWorker ? { solverWorker } : {}),
     }).outcome;
   } catch (e) {
     return { ...base, status: 'failed', error: oneLine(e), metrics: {}, wall: wall() };

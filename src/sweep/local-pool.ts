@@ -1,9 +1,12 @@
 /**
- * The local executor: up to `workers` fits at once on this machine. Each fit's solver runs in its
- * own worker thread (src/worker/solver-host.ts), so N fits in flight keep N cores busy; checking,
- * data loading and scoring run on the main thread between them.
+ * The local executor: a pool of `workers` solver worker threads, each running the solves of one
+ * fit after another (the engine compiles the kernels once per thread), so N fits in flight keep
+ * N cores busy; checking, data loading and scoring run on the main thread between solves. A thread
+ * that had to be terminated is replaced. Multi-start specs use their own pool per fit.
  */
 import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { defaultWorkerPath } from '../worker/solver-host.js';
 import type { FitTask, SweepRow } from '../protocol/sweep.js';
 import { runFitTask, type FitContext } from './fit-row.js';
 
@@ -28,10 +31,21 @@ export function localExecutor(
     async run(tasks, onStart, onRow) {
       let next = 0;
       const lane = async () => {
-        while (next < tasks.length && !signal?.aborted) {
-          const t = tasks[next++]!;
-          onStart(t);
-          onRow(await runFitTask(t, ctx));
+        let thread: Worker | undefined;
+        let alive = false;
+        try {
+          while (next < tasks.length && !signal?.aborted) {
+            const t = tasks[next++]!;
+            if (!alive) {
+              thread = new Worker(ctx.workerPath ?? defaultWorkerPath());
+              alive = true;
+              thread.once('exit', () => (alive = false));
+            }
+            onStart(t);
+            onRow(await runFitTask(t, ctx, thread));
+          }
+        } finally {
+          if (alive) await thread?.terminate();
         }
       };
       await Promise.all(Array.from({ length: Math.min(workers, tasks.length) }, lane));
