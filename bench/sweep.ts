@@ -2,10 +2,10 @@
  * Sweep throughput of the local pool: the same sweep (≥ 8 small fits) with 1 and with 2 workers,
  * fits per second of each and their ratio, and whether every fit's θ is identical between the two.
  * Runs the bundled CLI (`npm run build` first); the time is the sweep's execution phase
- * (sweep.json `updated` − `started`) and the process wall time.
+ * (sweep.json `updated` − `started`), `--repeat` pairs (default 3) alternating, the median ratio.
  *
  *   npx tsx bench/sweep.ts [--spec examples/cascaded-tanks.nails] [--data-dir ../shared/data]
- *                          [--seeds 1..8] [--iterations 20] [--out bench/results/sweep.json]
+ *                          [--seeds 1..8] [--iterations 20] [--repeat 3] [--out bench/results/sweep.json]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,8 +22,10 @@ const { values } = parseArgs({
     iterations: { type: 'string' },
     out: { type: 'string' },
     'data-dir': { type: 'string' },
+    repeat: { type: 'string' },
   },
 });
+const repeat = Number(values.repeat ?? '3');
 const spec = values.spec ?? 'examples/cascaded-tanks.nails';
 const seeds = values.seeds ?? '1..8';
 const iterations = values.iterations ?? '20';
@@ -80,12 +82,16 @@ function sweep(workers: number) {
   };
 }
 
-const one = sweep(1);
-const two = sweep(2);
-const identical = [...one.theta].every(
-  ([id, t]) => JSON.stringify(t) === JSON.stringify(two.theta.get(id)),
-);
-const ratio = two.fitsPerSecond / one.fitsPerSecond;
+// Alternating 1 and 2 workers, `repeat` times: the machine's speed drifts between runs.
+const pairs = Array.from({ length: repeat }, () => {
+  const one = sweep(1);
+  const two = sweep(2);
+  const identical = [...one.theta].every(
+    ([id, t]) => JSON.stringify(t) === JSON.stringify(two.theta.get(id)),
+  );
+  return { one, two, ratio: two.fitsPerSecond / one.fitsPerSecond, identical };
+});
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 const strip = ({ theta: _t, ...rest }: ReturnType<typeof sweep>) => rest;
 const result = {
   command: commandLine(),
@@ -93,16 +99,15 @@ const result = {
   spec,
   seeds,
   iterations: Number(iterations),
-  runs: [strip(one), strip(two)],
-  ratio,
-  wallRatio: one.wallSeconds / two.wallSeconds,
-  identicalPerSeed: identical,
+  runs: pairs.map((p) => ({ one: strip(p.one), two: strip(p.two), ratio: p.ratio })),
+  ratio: median(pairs.map((p) => p.ratio)),
+  identicalPerSeed: pairs.every((p) => p.identical),
 };
 writeFileSync(values.out ?? 'bench/results/sweep.json', `${JSON.stringify(result, null, 1)}\n`);
-for (const r of result.runs)
+for (const p of result.runs)
   console.log(
-    `${r.workers} worker(s): ${r.fits} fits in ${r.phaseSeconds.toFixed(2)} s (${r.fitsPerSecond.toFixed(3)} fits/s; process ${r.wallSeconds.toFixed(2)} s)`,
+    `1 worker: ${p.one.fitsPerSecond.toFixed(3)} fits/s (${p.one.fits} fits in ${p.one.phaseSeconds.toFixed(2)} s); 2 workers: ${p.two.fitsPerSecond.toFixed(3)} fits/s (${p.two.phaseSeconds.toFixed(2)} s); ratio ${p.ratio.toFixed(2)}×`,
   );
 console.log(
-  `ratio ${ratio.toFixed(2)}× (process wall ${result.wallRatio.toFixed(2)}×); θ identical per seed: ${identical}`,
+  `median ratio ${result.ratio.toFixed(2)}× over ${repeat} pairs; θ identical per seed: ${result.identicalPerSeed}`,
 );
