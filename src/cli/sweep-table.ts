@@ -51,7 +51,9 @@ export function formatSweep(s: SweepFile): string[] {
     testRmse: 'test RMSE',
     trainRmse: 'train RMSE',
   }[by];
-  lines.unshift(`sorted by ${metric} (RMSE: mean over outputs, in the outputs' units)`);
+  lines.unshift(
+    `sorted by ${metric} (RMSE: mean over outputs, in the outputs' units)${by === 'validationRmse' ? '' : `; the fits have no validation part, so this selects on ${by === 'testRmse' ? 'the test data' : 'the training data'}: add \`validation 20%\` to the spec or use --folds K`}`,
+  );
   const byId = new Map(s.rows.map((r) => [r.id, r]));
   const front = s.pareto.map((id) => byId.get(id)!).filter(Boolean);
   if (front.length) {
