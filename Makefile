@@ -9,7 +9,7 @@ export PATH := $(NODE_BIN):$(PATH)
 NAILS_DATA_DIR ?= $(abspath ../shared/data)
 export NAILS_DATA_DIR
 
-.PHONY: demo test install build check lint format fixtures test-vscode package mutation bench-accuracy
+.PHONY: demo test install build check lint format fixtures test-vscode package mutation bench-accuracy debian-packages bench-sweep
 
 node_modules/.install-stamp: package.json package-lock.json .node-version
 	ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error
@@ -29,9 +29,14 @@ check: install
 	npm run -s lint
 	npm run -s format:check
 
-test: build check
+test: build check debian-packages
 	npm run -s test:unit
 	$(MAKE) --no-print-directory test-vscode
+
+# Debian packages the tests use (redis-server for the distributed sweep); installed when missing
+# and apt is there as root, otherwise those tests skip visibly.
+debian-packages:
+	@bash scripts/ensure-debian-packages.sh
 
 format: install
 	npm run -s format

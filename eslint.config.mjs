@@ -32,6 +32,7 @@ export default tseslint.config(
       'dist-test/',
       '.vscode-test/',
       'runs/',
+      'sweeps/',
       '**/*.py',
     ],
   },
@@ -108,6 +109,7 @@ export default tseslint.config(
       'src/cli/**/*.ts',
       'src/io/**/*.ts',
       'src/protocol/**/*.ts',
+      'src/sweep/**/*.ts',
     ],
     rules: {
       'no-restricted-imports': [
@@ -119,7 +121,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/worker/**/*.ts', 'src/language/**/*.ts'],
+    files: ['src/worker/**/*.ts', 'src/language/**/*.ts', 'src/sweep/**/*.ts'],
     rules: { 'no-console': 'error' },
   },
   {

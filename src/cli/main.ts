@@ -8,10 +8,14 @@ import { runDemo } from './commands/demo.js';
 import { runDataGet } from './commands/data-get.js';
 import { runEvaluate, runEvaluateFile } from './commands/evaluate.js';
 import { runExport } from './commands/export.js';
+import { runSweepCommand } from './commands/sweep.js';
 import { runTrain } from './commands/train.js';
+import { runWorkerCommand } from './commands/worker.js';
 import { describeFailure } from './failure.js';
 import { COMMAND_OPTIONS, parseCommandLine, type Command } from './options.js';
 import { UsageError } from './usage-error.js';
+import { parseAxis, parseSeeds } from '../sweep/grid.js';
+import { parseQueueUrl, redactSecrets } from '../sweep/queue-connection.js';
 
 const USAGE = `usage: nails <command> [options]
 
@@ -27,6 +31,15 @@ commands:
                                           predictions (and metrics) of the model on any data file
   export RUN   [--format json|c|onnx] [--out FILE]
                                           the trained model as JSON or as a C header for embedding
+  sweep SPEC   [--set KEY=V1,V2,…]… [--set KEY=a:b:log:n] [--seeds A..B] [--iterations N] [--folds K]
+               [--workers N] [--out DIR] [--queue redis://HOST:PORT] [--data-dir DIR] [--limit N] [--quiet]
+                                          train every combination of settings × seeds (× rolling-origin folds of
+                                          the training record); one run folder per fit and sweep.json in
+                                          DIR/<experiment>-sweep-<hash>/ (default DIR: sweeps/ beside the spec);
+                                          re-running skips finished fits; --queue sends the fits to workers
+  worker --queue URL [--data-dir DIR] [--concurrency N]
+                                          run sweep fits from a Redis queue (redis://[:password@]host:port,
+                                          rediss:// for TLS) until Ctrl-C
   demo [--seed N] [--iterations N]        train the paper's binary-output example with NAILM (ALGORITHM.md §8)
   data <dataset> [--data-dir DIR]         load a benchmark dataset with its official split and summarise it
   data get <dataset> [--data-dir DIR] [--url URL] [--registry FILE]
@@ -93,6 +106,40 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'export':
       return runExport(need('a run folder'), str('format') ?? 'json', str('out'));
+    case 'sweep': {
+      const spec = need('a .nails file');
+      const sets = (values.set as string[] | undefined) ?? [];
+      const axes = sets.map((a) => usage(() => parseAxis(a)));
+      const keys = axes.map((a) => a.key);
+      const twice = keys.find((k, i) => keys.indexOf(k) !== i);
+      if (twice)
+        throw new UsageError(`nails sweep: --set ${twice} given twice; list its values once`);
+      const positive = (name: string) =>
+        str(name) !== undefined ? { [name]: intOption(str(name), name, 1, 1) } : {};
+      if (str('queue')) parseQueueUrl(str('queue')!); // a bad URL before anything is written
+      return runSweepCommand(spec, {
+        dataDirs,
+        axes,
+        seeds: str('seeds') ? usage(() => parseSeeds(str('seeds')!)) : [1],
+        ...positive('iterations'),
+        ...positive('workers'),
+        ...positive('folds'),
+        ...positive('limit'),
+        ...(str('out') ? { out: str('out')! } : {}),
+        ...(str('queue') ? { queue: str('queue')! } : {}),
+        ...(values.quiet ? { quiet: true } : {}),
+      });
+    }
+    case 'worker': {
+      if (!str('queue'))
+        throw new UsageError('nails worker: name the queue, e.g. --queue redis://HOST:6379');
+      return runWorkerCommand(str('queue')!, {
+        dataDirs,
+        ...(str('concurrency')
+          ? { concurrency: intOption(str('concurrency'), 'concurrency', 1, 1) }
+          : {}),
+      });
+    }
     case 'demo':
       return runDemo({
         seed: intOption(str('seed'), 'seed', 3),
@@ -120,11 +167,23 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function intOption(v: string | undefined, name: string, fallback: number): number {
+function intOption(v: string | undefined, name: string, fallback: number, min?: number): number {
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n)) throw new UsageError(`nails: --${name} must be an integer, got '${v}'`);
+  if (!Number.isInteger(n) || (min !== undefined && n < min))
+    throw new UsageError(
+      `nails: --${name} must be an integer${min !== undefined ? ` ≥ ${min}` : ''}, got '${v}'`,
+    );
   return n;
+}
+
+/** A mistake in an option's value (a NailsError from its parser) as a usage error. */
+function usage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new UsageError(`nails sweep: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 // A closed pipe (e.g. `nails … | head`) ends the command quietly.
@@ -133,11 +192,14 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 const argv = process.argv.slice(2);
-/** Ends the process with one line on stderr (and a log file for an internal error). */
+/** Ends the process with one line on stderr (and a log file for an internal error); no passwords. */
 function fail(e: unknown): void {
   if (process.env.NAILS_DEBUG) console.error(e);
-  const f = describeFailure(e, argv);
-  process.stderr.write(`${f.line}\n`);
+  const f = describeFailure(
+    e,
+    argv.map((a) => redactSecrets(a)),
+  );
+  process.stderr.write(`${redactSecrets(f.line)}\n`);
   process.exitCode = f.code;
 }
 process.on('uncaughtException', (e) => {

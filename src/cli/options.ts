@@ -34,6 +34,19 @@ export const COMMAND_OPTIONS = {
   export: { format: { type: 'string' }, out: { type: 'string' } },
   demo: { seed: { type: 'string' }, iterations: { type: 'string' } },
   data: { ...DATA_DIR, url: { type: 'string' }, registry: { type: 'string' } },
+  sweep: {
+    ...DATA_DIR,
+    set: { type: 'string', multiple: true },
+    seeds: { type: 'string' },
+    iterations: { type: 'string' },
+    folds: { type: 'string' },
+    workers: { type: 'string' },
+    out: { type: 'string' },
+    queue: { type: 'string' },
+    limit: { type: 'string' },
+    quiet: { type: 'boolean' },
+  },
+  worker: { ...DATA_DIR, queue: { type: 'string' }, concurrency: { type: 'string' } },
   help: {},
 } as const satisfies Record<string, Record<string, OptionType>>;
 

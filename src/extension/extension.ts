@@ -19,6 +19,8 @@ import { EXPORT_FORMATS, exportRun } from '../run/export-run.js';
 import { ResultsPanel } from './results-panel.js';
 import { readRunView } from './run-view.js';
 import { RunItem, RunsTree } from './runs-tree.js';
+import { runSweepFromEditor, type SweepAnswers } from './sweep-command.js';
+import { SweepPanel, type SortKey } from './sweep-panel.js';
 import { TrainingController } from './training.js';
 
 /** What "Evaluate on File…" offers (the formats `readSignalTable` reads). */
@@ -118,6 +120,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
       const u = activeSpec(uri);
       return u ? training.train(u) : undefined;
     }),
+    vscode.commands.registerCommand(
+      'nails.runSweep',
+      (uri?: vscode.Uri, answers?: SweepAnswers) => {
+        const u = activeSpec(uri);
+        return u
+          ? runSweepFromEditor(
+              u,
+              { extensionUri: context.extensionUri, log, dataDirs, fail },
+              answers,
+            )
+          : undefined;
+      },
+    ),
+    vscode.commands.registerCommand(SweepPanel.sortCommand, (key: SortKey) => SweepPanel.sort(key)),
     vscode.commands.registerCommand('nails.stop', () => {
       if (!training.stop())
         void vscode.window.showInformationMessage('NAILS: nothing is training.');

@@ -173,8 +173,10 @@ export function writeRun(
   report: RunReport,
   predictions: { name: string; y: Float64Array; yhat: Float64Array; ny: number }[],
   linear?: SavedLinearModel,
+  specText?: string,
 ): void {
-  copyFileSync(specFile, path.join(dir, 'spec.nails'));
+  if (specText !== undefined) writeFileSync(path.join(dir, 'spec.nails'), specText);
+  else copyFileSync(specFile, path.join(dir, 'spec.nails'));
   if (linear)
     writeFileSync(
       path.join(dir, 'linear.json'),

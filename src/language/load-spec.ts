@@ -26,12 +26,23 @@ export interface SpecCheck {
 }
 
 let services: ReturnType<typeof createNailsServices> | undefined;
+/** Checks share one workspace: they run one after another (a sweep checks many specs at once). */
+let queue: Promise<unknown> = Promise.resolve();
 
-/** Reads, parses and validates a spec file. */
-export async function checkSpecFile(file: string, dataDirs: string[]): Promise<SpecCheck> {
+/**
+ * Reads, parses and validates a spec file; with `text`, checks that text as if it were the file's
+ * (same folder for relative data paths), e.g. a sweep's modified spec.
+ */
+export function checkSpecFile(file: string, dataDirs: string[], text?: string): Promise<SpecCheck> {
+  const next = queue.then(() => checkNow(file, dataDirs, text));
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+async function checkNow(file: string, dataDirs: string[], given?: string): Promise<SpecCheck> {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = given ?? readFileSync(file, 'utf8');
   } catch {
     throw new NailsError(`cannot read spec file '${file}'`, file);
   }

@@ -3,7 +3,9 @@
  * compile it, train in solver worker threads (several starts on a pool when asked), score every
  * part, and write the run folder. Progress, log lines and cancellation go through `hooks`.
  */
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { NailsError } from '../core/errors.js';
 import {
   METHODS,
@@ -46,6 +48,12 @@ export interface TrainOptions {
   init?: string;
   /** Overrides the spec's model seed (the initial θ) and the first multi-start seed. */
   seed?: number;
+  /** The spec's text, checked as if it were the file's (a sweep's modified spec); default: the file. */
+  specText?: string;
+  /** The exact run folder to write (created when absent); default: a new folder under `out`. */
+  runDir?: string;
+  /** A solver worker thread lent by a pool (single-start fits; see FitRunOptions.worker). */
+  solverWorker?: Worker;
   /** Bundled worker (default: worker.cjs beside the running bundle). */
   workerPath?: string;
   /** Milliseconds a cancelled solver has to answer before its thread is terminated (default 5000). */
@@ -67,6 +75,8 @@ export interface TrainOutcome {
   parts?: PartResult[];
   runDir?: string;
   report?: RunReport;
+  /** Model states nx of the trained model. */
+  states?: number;
 }
 
 export interface TrainHandle {
@@ -121,7 +131,7 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
   let cancelled = false;
   const outcome = (async (): Promise<TrainOutcome> => {
     const log = hooks.log ?? (() => undefined);
-    const check = await checkSpecFile(file, o.dataDirs);
+    const check = await checkSpecFile(file, o.dataDirs, o.specText);
     if (check.errors > 0 || !check.analysis.resolved) return { check };
     const compiled = compileSpec(check.analysis.resolved);
     if (o.method !== undefined) {
@@ -165,6 +175,7 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
     if (compiled.starts === 1) {
       const h = startFit(fit, {
         ...workerOpt,
+        ...(o.solverWorker ? { worker: o.solverWorker } : {}),
         progressIntervalMs: 250,
         onProgress: (r) => hooks.progress?.(r, 0),
       });
@@ -213,7 +224,8 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       log(`warning: ${result.message} (after ${Math.round(result.cancel.answeredMs)} ms)`);
     // From here on the run has parameters: it always ends in a run folder, even if scoring fails.
     const runsDir = o.out ?? path.join(path.dirname(path.resolve(file)), 'runs');
-    const runDir = newRunFolder(runsDir, name);
+    const runDir = o.runDir ?? newRunFolder(runsDir, name);
+    if (o.runDir) mkdirSync(path.join(runDir, 'predictions'), { recursive: true });
     const model = createModel(fit.model);
     if (result.nTheta < 0) result = recoverTerminated(result, fit);
     const theta = result.z.slice(0, result.nTheta);
@@ -329,8 +341,9 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
             baseline: linear.baseline,
           }
         : undefined,
+      o.specText,
     );
-    return { check, result, all, parts, runDir, report };
+    return { check, result, all, parts, runDir, report, states: fit.model.nx };
   })();
   return {
     outcome,

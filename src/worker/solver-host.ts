@@ -34,6 +34,12 @@ export interface FitRunOptions {
    * the timeout is for a worker that hangs, and the result says it fired).
    */
   graceMs?: number;
+  /**
+   * A solver worker lent by a pool (several fits one after another on one thread: the engine
+   * compiles the kernels once). It is left running after the fit, its listeners removed, unless
+   * it had to be terminated (a cancel it did not answer); a pool replaces a worker that exited.
+   */
+  worker?: Worker;
 }
 
 /** Default of FitRunOptions.graceMs. */
@@ -51,7 +57,8 @@ export function defaultWorkerPath(): string {
 /** Starts one fit in its own worker thread. */
 export function startFit(spec: FitSpec, o: FitRunOptions = {}): FitHandle {
   const id = `fit-${++counter}`;
-  const worker = new Worker(o.workerPath ?? defaultWorkerPath());
+  const lent = o.worker;
+  const worker = lent ?? new Worker(o.workerPath ?? defaultWorkerPath());
   const cancelBuffer = new SharedArrayBuffer(4);
   const flag = new Int32Array(cancelBuffer);
   let lastZ: Float64Array | undefined;
@@ -66,12 +73,17 @@ export function startFit(spec: FitSpec, o: FitRunOptions = {}): FitHandle {
     resolveFn = resolve;
     rejectFn = reject;
   });
-  const done = (f: () => void) => {
+  const done = (f: () => void, terminate = !lent) => {
     if (settled) return;
     settled = true;
     if (timer) clearTimeout(timer);
     f();
-    void worker.terminate();
+    if (terminate) void worker.terminate();
+    else {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    }
   };
   /** After a cancel request, every ending is a result: the last reported parameters. */
   const fallback = (why: string) =>
@@ -81,8 +93,9 @@ export function startFit(spec: FitSpec, o: FitRunOptions = {}): FitHandle {
       } catch (e) {
         rejectFn(e instanceof Error ? e : new Error(String(e)));
       }
-    });
-  worker.on('message', (m: WorkerToHost) => {
+    }, true);
+  const onMessage = (m: WorkerToHost) => {
+    if (m.id !== id) return;
     if (m.type === 'progress') {
       lastZ = m.z;
       reported.push(m.record);
@@ -108,17 +121,20 @@ export function startFit(spec: FitSpec, o: FitRunOptions = {}): FitHandle {
             : new Error(`solver worker failed: ${m.message}\n${m.stack ?? ''}`),
         ),
       );
-  });
-  worker.on('error', (e) => {
+  };
+  const onError = (e: Error) => {
     if (cancelledAt > 0)
       fallback(`the solver worker crashed after the cancel request (${e.message})`);
-    else done(() => rejectFn(new Error(`solver worker crashed: ${e.message}`)));
-  });
-  worker.on('exit', (code) => {
+    else done(() => rejectFn(new Error(`solver worker crashed: ${e.message}`)), true);
+  };
+  const onExit = (code: number) => {
     if (settled) return;
     if (cancelledAt > 0) fallback(`the solver worker exited (code ${code}) without answering`);
-    else done(() => rejectFn(new Error(`solver worker exited unexpectedly (code ${code})`)));
-  });
+    else done(() => rejectFn(new Error(`solver worker exited unexpectedly (code ${code})`)), true);
+  };
+  worker.on('message', onMessage);
+  worker.on('error', onError);
+  worker.on('exit', onExit);
   const request: FitRequest = {
     type: 'fit',
     id,

@@ -523,6 +523,41 @@ export async function run(): Promise<void> {
       },
     ],
     [
+      'Run Sweep: every fit a row, the Sweep panel opens, a second run resumes',
+      async () => {
+        const uri = write(
+          'sweep.nails',
+          'experiment sweep\ndata {\n  generate binary_output seed 2 samples 600\n  train 0..300\n  test 300..600 { init 20 }\n}\nmodel linear { states 1 }\nsolver nails { iterations 3 }\n',
+        );
+        const answers = { settings: 'model.states=1,2', seeds: '1..2' };
+        const dir = await vscode.commands.executeCommand<string | undefined>(
+          'nails.runSweep',
+          uri,
+          answers,
+        );
+        assert(dir, 'the sweep ran');
+        const rows = () =>
+          (
+            JSON.parse(readFileSync(path.join(dir, 'sweep.json'), 'utf8')) as {
+              rows: { status: string }[];
+            }
+          ).rows;
+        assert(
+          rows().length === 4 && rows().every((r) => r.status === 'done'),
+          `rows ${JSON.stringify(rows())}`,
+        );
+        await until('the Sweep panel', () =>
+          vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'NAILS Sweep'),
+        );
+        const again = await vscode.commands.executeCommand<string | undefined>(
+          'nails.runSweep',
+          uri,
+          answers,
+        );
+        assert(again === dir && rows().length === 4, 'the same sweep, nothing added');
+      },
+    ],
+    [
       'training a spec with errors says so and jumps to the first diagnostic; nothing typed is lost',
       async () => {
         const uri = write(

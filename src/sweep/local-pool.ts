@@ -1,0 +1,54 @@
+/**
+ * The local executor: a pool of `workers` solver worker threads, each running the solves of one
+ * fit after another (the engine compiles the kernels once per thread), so N fits in flight keep
+ * N cores busy; checking, data loading and scoring run on the main thread between solves. A thread
+ * that had to be terminated is replaced. Multi-start specs use their own pool per fit.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { defaultWorkerPath } from '../worker/solver-host.js';
+import type { FitTask, SweepRow } from '../protocol/sweep.js';
+import { runFitTask, type FitContext } from './fit-row.js';
+
+export interface Executor {
+  /** Runs every task; `onRow` is called once per task as it ends (also for failed fits). */
+  run(
+    tasks: readonly FitTask[],
+    onStart: (t: FitTask) => void,
+    onRow: (r: SweepRow) => void,
+  ): Promise<void>;
+}
+
+export const defaultWorkers = () => Math.max(1, availableParallelism());
+
+/** With `signal`, an abort lets the fits in flight finish and starts no more. */
+export function localExecutor(
+  ctx: FitContext,
+  workers = defaultWorkers(),
+  signal?: AbortSignal,
+): Executor {
+  return {
+    async run(tasks, onStart, onRow) {
+      let next = 0;
+      const lane = async () => {
+        let thread: Worker | undefined;
+        let alive = false;
+        try {
+          while (next < tasks.length && !signal?.aborted) {
+            const t = tasks[next++]!;
+            if (!alive) {
+              thread = new Worker(ctx.workerPath ?? defaultWorkerPath());
+              alive = true;
+              thread.once('exit', () => (alive = false));
+            }
+            onStart(t);
+            onRow(await runFitTask(t, ctx, thread));
+          }
+        } finally {
+          if (alive) await thread?.terminate();
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(workers, tasks.length) }, lane));
+    },
+  };
+}
