@@ -9,8 +9,9 @@
 //   language    core, io, protocol                            grammar, analysis, compiler
 //   worker      core, protocol                                hosts core behind the protocol
 //   run         core, io, language, protocol, worker          training/evaluation; starts workers
+//   sweep       core, io, language, protocol, run, worker     many fits: local pool, Redis queue
 //   cli         all of the above (never extension, webview)   the command line
-//   extension   protocol; for now also core, io, run          the VS Code host
+//   extension   protocol; for now also core, io, run, sweep   the VS Code host
 //   webview     protocol                                      the browser side of the panels
 //
 // Extension target (issue #19 item 4): the host talks to the language server and the worker
@@ -23,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 
 const resolver = fileURLToPath(new URL('./eslint-resolver.cjs', import.meta.url));
 
-const FOLDERS = ['core', 'protocol', 'io', 'language', 'worker', 'run', 'cli', 'extension'];
+const FOLDERS = ['core', 'protocol', 'io', 'language', 'worker', 'run', 'sweep', 'cli', 'extension'];
 
 /** Which folders each folder may import (values and types), besides itself. */
 export const ALLOWED = {
@@ -33,8 +34,9 @@ export const ALLOWED = {
   language: ['core', 'io', 'protocol'],
   worker: ['core', 'protocol'],
   run: ['core', 'io', 'language', 'protocol', 'worker'],
-  cli: ['core', 'io', 'language', 'protocol', 'run', 'worker'],
-  extension: ['protocol', 'core', 'io', 'run'],
+  sweep: ['core', 'io', 'language', 'protocol', 'run', 'worker'],
+  cli: ['core', 'io', 'language', 'protocol', 'run', 'sweep', 'worker'],
+  extension: ['protocol', 'core', 'io', 'run', 'sweep'],
   webview: ['protocol'],
 };
 
