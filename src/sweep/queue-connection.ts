@@ -5,22 +5,13 @@
  */
 import type { IRedisClient } from 'bullmq';
 import { NailsError } from '../core/errors.js';
+import type { RedisConnection } from './redis-connection.js';
 import { RespClient } from './resp-client.js';
+
+export type { RedisConnection } from './redis-connection.js';
 
 /** The queue every sweep and worker use (jobs of different sweeps differ by their ids). */
 export const QUEUE_NAME = 'nails-sweep';
-
-/** ioredis options as BullMQ takes them. */
-export interface RedisConnection {
-  host: string;
-  port: number;
-  username?: string;
-  password?: string;
-  db?: number;
-  tls?: Record<string, never>;
-  /** BullMQ workers need this unlimited (blocking commands). */
-  maxRetriesPerRequest: null;
-}
 
 /** Parses a redis:// or rediss:// URL; a bad one is a one-line error (redacted). */
 export function parseQueueUrl(url: string): RedisConnection {

@@ -8,7 +8,7 @@
  */
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import type { RedisConnection } from './queue-connection.js';
+import type { RedisConnection } from './redis-connection.js';
 
 type Reply = string | number | null | Error | Reply[];
 
