@@ -24,7 +24,17 @@ import { fileURLToPath } from 'node:url';
 
 const resolver = fileURLToPath(new URL('./eslint-resolver.cjs', import.meta.url));
 
-const FOLDERS = ['core', 'protocol', 'io', 'language', 'worker', 'run', 'sweep', 'cli', 'extension'];
+const FOLDERS = [
+  'core',
+  'protocol',
+  'io',
+  'language',
+  'worker',
+  'run',
+  'sweep',
+  'cli',
+  'extension',
+];
 
 /** Which folders each folder may import (values and types), besides itself. */
 export const ALLOWED = {
