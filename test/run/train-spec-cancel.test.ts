@@ -114,10 +114,12 @@ describe('a cancelled training run', () => {
   });
 
   it('cancelled during ADMM (after the warm start): the folder is complete', async () => {
-    // 20 warm-start iterations, then ADMM; iteration 22 is the second ADMM iteration.
+    // 20 warm-start iterations, then ADMM; iteration 22 is the second ADMM iteration. τ = 3e-2 keeps
+    // ADMM going to about iteration 174 uncancelled (with 1e-3 it converged at iteration 24, so on a
+    // loaded machine the run could end before the progress message for iteration 22 was sent).
     const admm = SPEC.replace(
       'solver nailm { iterations 100000 }',
-      'regularize { l1 1e-3 }\nsolver nailm { iterations 20 admm { iterations 100000 inner 3 } }',
+      'regularize { l1 3e-2 }\nsolver nailm { iterations 20 admm { iterations 100000 inner 3 } }',
     );
     const { out } = await cancelAt(22, admm);
     assert.equal(out.result?.method, 'ADMM + NAILM');
