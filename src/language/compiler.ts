@@ -4,7 +4,12 @@
  * the command line and the tests all train through this one function.
  */
 import type { TermConfig } from '../core/admm/terms.js';
-import { makeExperiment, sliceExperiment, type Experiment } from '../core/data/experiment.js';
+import {
+  interleaveChannels,
+  makeExperiment,
+  sliceExperiment,
+  type Experiment,
+} from '../core/data/experiment.js';
 import {
   fitStandardScaling,
   identityScaling,
@@ -43,19 +48,6 @@ export interface CompiledSpec {
   seed: number;
 }
 
-function interleave(cols: Float64Array[], name: string): Float64Array {
-  const N = Math.min(...cols.map((c) => c.length));
-  if (cols.some((c) => c.length !== N))
-    throw new NailsError(
-      `${name}: the selected signals have different lengths; select a common range`,
-      name,
-    );
-  const out = new Float64Array(N * cols.length);
-  for (let k = 0; k < N; k++)
-    for (let c = 0; c < cols.length; c++) out[k * cols.length + c] = cols[c]![k]!;
-  return out;
-}
-
 /** The raw (engineering-unit) experiment of each part, before scaling. */
 function loadParts(r: ResolvedSpec): { part: ResolvedPart; exp: Experiment }[] {
   if (r.data.kind === 'generate') {
@@ -90,9 +82,9 @@ function loadParts(r: ResolvedSpec): { part: ResolvedPart; exp: Experiment }[] {
       const y = p.outputSources.map(channel);
       const exp = makeExperiment({
         name: p.name,
-        u: interleave(u, p.name),
+        u: interleaveChannels(u, p.name),
         nu: u.length,
-        y: interleave(y, p.name),
+        y: interleaveChannels(y, p.name),
         ny: y.length,
       });
       return { part: p, exp };

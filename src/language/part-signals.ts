@@ -5,7 +5,7 @@
  */
 import type { AstNode } from 'langium';
 import * as path from 'node:path';
-import { channelLabel, channelProblem, channelShape } from '../core/data/channel.js';
+import { channelLabel, channelProblem, channelShape, channelValues } from '../core/data/channel.js';
 import { nearest } from '../core/data/signal-table.js';
 import type { DataHeader, SignalInfo } from './data-headers.js';
 import type * as ast from './generated/ast.js';
@@ -43,12 +43,9 @@ export interface Report {
 
 /** The one channel `info[index]` as a vector SignalInfo (for range checks and lengths). */
 export function channelInfo(info: SignalInfo, index?: number): SignalInfo {
-  const { channels, length, byRow } = channelShape(info);
-  if (channels === 1) return info;
-  const k = index! - 1;
-  const values = new Float64Array(length);
-  for (let t = 0; t < length; t++)
-    values[t] = byRow ? info.values[t * info.rows + k]! : info.values[k * info.rows + t]!;
+  if (channelShape(info).channels === 1) return info;
+  const values = channelValues(info, info.name, index);
+  const length = values.length;
   let min = Infinity;
   let max = -Infinity;
   for (const v of values) {

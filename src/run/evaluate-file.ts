@@ -7,7 +7,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { makeExperiment } from '../core/data/experiment.js';
+import { parseChannelLabel } from '../core/data/channel.js';
+import { interleaveChannels, makeExperiment } from '../core/data/experiment.js';
 import { scaleExperiment, unscaleOutputs } from '../core/data/scaling.js';
 import { pickVector, type SignalTable } from '../core/data/signal-table.js';
 import { NailsError } from '../core/errors.js';
@@ -36,28 +37,9 @@ export interface FileEvaluation {
   predictions: string;
 }
 
-/** `name` or `name[k]` (1-based row/column of a matrix) as the spec and the model name channels. */
-function parseChannel(label: string): { name: string; index?: number } {
-  const m = /^(.+)\[(\d+)\]$/.exec(label.trim());
-  return m ? { name: m[1]!, index: Number(m[2]) } : { name: label.trim() };
-}
-
 function channel(table: SignalTable, label: string): Float64Array {
-  const { name, index } = parseChannel(label);
+  const { name, index } = parseChannelLabel(label);
   return pickVector(table, name, index);
-}
-
-function interleave(cols: Float64Array[], file: string): Float64Array {
-  const N = cols[0]?.length ?? 0;
-  if (cols.some((c) => c.length !== N))
-    throw new NailsError(
-      `${file}: the selected channels have different lengths (${cols.map((c) => c.length).join(', ')})`,
-      file,
-    );
-  const out = new Float64Array(N * cols.length);
-  for (let k = 0; k < N; k++)
-    for (let c = 0; c < cols.length; c++) out[k * cols.length + c] = cols[c]![k]!;
-  return out;
 }
 
 export function evaluateOnFile(
@@ -90,17 +72,17 @@ export function evaluateOnFile(
       'output',
     );
   const table = readSignalTable(file);
-  const u = interleave(
+  const u = interleaveChannels(
     inputs.map((l) => channel(table, l)),
     file,
   );
   // Outputs: those named, else the model's names when the file has all of them, else none.
   const outNames =
     opts.outputs ??
-    (modelOutputs.every((o) => table.signals.has(parseChannel(o).name)) ? modelOutputs : []);
+    (modelOutputs.every((o) => table.signals.has(parseChannelLabel(o).name)) ? modelOutputs : []);
   const N = u.length / nu;
   const y = outNames.length
-    ? interleave(
+    ? interleaveChannels(
         outNames.map((l) => channel(table, l)),
         file,
       )

@@ -29,6 +29,12 @@ export function channelLabel(name: string, index?: number): string {
   return index === undefined ? name : `${name}[${index}]`;
 }
 
+/** The inverse of `channelLabel`: `name[k]` → name and k, `name` → name. */
+export function parseChannelLabel(label: string): { name: string; index?: number } {
+  const m = /^(.+)\[(\d+)\]$/.exec(label.trim());
+  return m ? { name: m[1]!, index: Number(m[2]) } : { name: label.trim() };
+}
+
 /**
  * Why `name[index]` does not select one channel of `s`, or undefined when it does. Without an
  * index only a vector is one channel; the message shows how to pick one of a matrix. A square

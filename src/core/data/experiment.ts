@@ -21,6 +21,23 @@ export interface Experiment {
 export type SignalInput = Float64Array | number[] | number[][];
 
 /**
+ * Channels [N] each → one flat row-major N × channels array (sample k, channel c at k·C + c).
+ * Channels of different lengths are an error naming `what` (a part or a file) and the lengths.
+ */
+export function interleaveChannels(cols: readonly Float64Array[], what: string): Float64Array {
+  const N = cols[0]?.length ?? 0;
+  if (cols.some((c) => c.length !== N))
+    throw new NailsError(
+      `${what}: the selected signals have different lengths (${cols.map((c) => c.length).join(', ')}); select a common range`,
+      what,
+    );
+  const C = cols.length;
+  const out = new Float64Array(N * C);
+  for (let k = 0; k < N; k++) for (let c = 0; c < C; c++) out[k * C + c] = cols[c]![k]!;
+  return out;
+}
+
+/**
  * Builds a checked experiment. `u` and `y` are flat row-major arrays with `nu` / `ny` channels,
  * or arrays of rows. Errors name the argument: wrong shapes, different lengths, non-finite values.
  */
