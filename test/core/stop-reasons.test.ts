@@ -10,8 +10,6 @@ import { makeExperiment } from '../../src/core/data/experiment.js';
 import { runFit } from '../../src/core/fit-job.js';
 import { makeLoss } from '../../src/core/losses/index.js';
 import { linearModel } from '../../src/core/models/model-factory.js';
-import type { Model, StepJacobians } from '../../src/core/models/model.js';
-import { ParameterLayout } from '../../src/core/models/parameter-layout.js';
 import {
   paperBinaryOutputModel,
   generateBinaryOutput,
@@ -24,62 +22,7 @@ import { DEGENERATE_GAIN, degeneracy } from '../../src/core/solver/degenerate.js
 import { RECOVERY_ATTEMPTS } from '../../src/core/solver/recovery.js';
 import { packZ, type Problem } from '../../src/core/solver/problem.js';
 import { resolveOptions, type SolverResult } from '../../src/core/solver/types.js';
-
-/** A static "model" whose one output sample is the residual vector r(θ): V = Σ r_i² (N = 1, y = 0). */
-class Residuals implements Model {
-  readonly kind = 'residuals';
-  readonly nx = 0;
-  readonly nu = 1;
-  readonly layout = new ParameterLayout();
-  readonly config = { kind: 'residuals' } as unknown as Model['config'];
-  constructor(
-    readonly ny: number,
-    n: number,
-    private readonly r: (t: Float64Array, out: Float64Array, jac?: Float64Array) => void,
-  ) {
-    this.layout.add('theta', n, 1);
-  }
-  get nTheta(): number {
-    return this.layout.size;
-  }
-  init(): Float64Array {
-    return new Float64Array(this.nTheta);
-  }
-  step(
-    theta: Float64Array,
-    _x: Float64Array,
-    _u: Float64Array,
-    _uOff: number,
-    _xn: Float64Array,
-    y: Float64Array,
-    yOff: number,
-  ): void {
-    const out = new Float64Array(this.ny);
-    this.r(theta, out);
-    y.set(out, yOff);
-  }
-  jacobians(
-    theta: Float64Array,
-    _x: Float64Array,
-    _u: Float64Array,
-    _uOff: number,
-    out: StepJacobians,
-  ): void {
-    out.gtheta.fill(0);
-    this.r(theta, out.y, out.gtheta);
-  }
-}
-
-function problem(m: Model): Problem {
-  return {
-    model: m,
-    experiments: [makeExperiment({ u: [0], y: new Float64Array(m.ny), nu: 1, ny: m.ny })],
-    loss: makeLoss({ name: 'mse' }),
-    rhoTheta: 0,
-    rhoX0: 0,
-    trainX0: false,
-  };
-}
+import { Residuals, residualProblem } from './solver-test-models.js';
 
 // Rosenbrock: r = (10(θ₂ − θ₁²), 1 − θ₁), minimum (1, 1), V* = 0.
 const rosenbrock = new Residuals(2, 2, (t, r, J) => {
@@ -130,7 +73,9 @@ const GN = [
 describe('stop reasons on problems with known answers', () => {
   for (const [name, solver] of GN) {
     it(`${name}: Rosenbrock from (−1.2, 1) converges to (1, 1) by the first-order test`, () => {
-      const r = solver(problem(rosenbrock), Float64Array.of(-1.2, 1), { maxIterations: 200 });
+      const r = solver(residualProblem(rosenbrock), Float64Array.of(-1.2, 1), {
+        maxIterations: 200,
+      });
       assert.equal(r.status, 'converged', r.message);
       assert.equal(r.stopTest, 'gradient');
       assert.ok(
@@ -142,7 +87,9 @@ describe('stop reasons on problems with known answers', () => {
     });
 
     it(`${name}: Powell singular converges to 0 despite the singular Jacobian`, () => {
-      const r = solver(problem(powell), Float64Array.of(3, -1, 0, 1), { maxIterations: 500 });
+      const r = solver(residualProblem(powell), Float64Array.of(3, -1, 0, 1), {
+        maxIterations: 500,
+      });
       assert.equal(r.status, 'converged', r.message);
       for (const v of r.z) assert.ok(Math.abs(v) < 1e-3, `${[...r.z].join(', ')}`);
     });
@@ -151,7 +98,9 @@ describe('stop reasons on problems with known answers', () => {
       // A large-residual minimum (V = 48.98) where J is nearly rank 1: Gauss–Newton's model misses
       // the curvature there. NAILM's damping still converges; NAILS crawls along the valley and
       // says so (stalled, not a verified minimum) rather than claiming convergence.
-      const r = solver(problem(freudenstein), Float64Array.of(0.5, -2), { maxIterations: 500 });
+      const r = solver(residualProblem(freudenstein), Float64Array.of(0.5, -2), {
+        maxIterations: 500,
+      });
       if (name === 'NAILM') assert.equal(r.status, 'converged', r.message);
       else {
         assert.equal(r.status, 'stalled', r.message);
@@ -166,7 +115,7 @@ describe('stop reasons on problems with known answers', () => {
 
     it(`${name}: an iteration budget ends as budget at the last accepted point`, () => {
       const seen: Float64Array[] = [];
-      const r = solver(problem(rosenbrock), Float64Array.of(-1.2, 1), {
+      const r = solver(residualProblem(rosenbrock), Float64Array.of(-1.2, 1), {
         maxIterations: 3,
         onIteration: (_, z) => seen.push(Float64Array.from(z)),
       });
@@ -178,7 +127,7 @@ describe('stop reasons on problems with known answers', () => {
     });
 
     it(`${name}: a time budget of 0 s stops before the first iteration`, () => {
-      const r = solver(problem(rosenbrock), Float64Array.of(-1.2, 1), { maxSeconds: 0 });
+      const r = solver(residualProblem(rosenbrock), Float64Array.of(-1.2, 1), { maxSeconds: 0 });
       assert.equal(r.status, 'budget');
       assert.equal(r.stopTest, 'seconds');
       assert.equal(r.iterations, 0);
@@ -187,7 +136,7 @@ describe('stop reasons on problems with known answers', () => {
     it(`${name}: a cancel at iteration 4 (hook, no timer) returns that iteration's point`, () => {
       let k = 0;
       let at: number[] = [];
-      const r = solver(problem(rosenbrock), Float64Array.of(-1.2, 1), {
+      const r = solver(residualProblem(rosenbrock), Float64Array.of(-1.2, 1), {
         maxIterations: 100,
         shouldStop: () => k >= 4,
         onIteration: (rec, z) => {
@@ -221,7 +170,7 @@ describe('stop reasons on problems with known answers', () => {
 
   it('a stall is not called converged: the relative-decrease test alone gives `stalled`', () => {
     // Powell singular converges only linearly; a loose ftol over a long window fires first.
-    const r = nailm(problem(powell), Float64Array.of(3, -1, 0, 1), {
+    const r = nailm(residualProblem(powell), Float64Array.of(3, -1, 0, 1), {
       maxIterations: 500,
       ftol: 0.5,
       stallWindow: 2,
