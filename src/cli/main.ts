@@ -8,6 +8,7 @@ import { runDemo } from './commands/demo.js';
 import { runDataGet } from './commands/data-get.js';
 import { runEvaluate, runEvaluateFile } from './commands/evaluate.js';
 import { runExport } from './commands/export.js';
+import { parseSampling, runNew } from './commands/new.js';
 import { runSweepCommand } from './commands/sweep.js';
 import { runTrain } from './commands/train.js';
 import { runWorkerCommand } from './commands/worker.js';
@@ -20,6 +21,10 @@ import { parseQueueUrl, redactSecrets } from '../sweep/queue-connection.js';
 const USAGE = `usage: nails <command> [options]
 
 commands:
+  new DATA     [--input U,…] [--output Y,…] [--test-input U,… --test-output Y,…] [--sampling TS]
+               [--init N] [--split K] [--name ID] [--out SPEC] [--force] [--data-dir DIR]
+                                          write a starter spec for a data file, with settings recommended from
+                                          the data (order from the linear stage, size, ridge term, solver)
   check SPEC…  [--data-dir DIR]          check specs: one line per problem (file:line:col: severity: message)
   train SPEC   [--data-dir DIR] [--out RUNS] [--quiet] [--method M] [--iterations N] [--starts N] [--seed N] [--init FILE]
                                           train a spec; writes a run folder (default: runs/ beside the spec);
@@ -102,6 +107,26 @@ async function main(argv: string[]): Promise<number> {
         ...(list('output') ? { outputs: list('output')! } : {}),
         ...(str('init') ? { nInit: intOption(str('init'), 'init', 0) } : {}),
         ...(str('out') ? { out: str('out')! } : {}),
+      });
+    }
+    case 'new': {
+      const list = (name: string) =>
+        str(name)
+          ?.split(',')
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0);
+      return runNew(need('a data file'), {
+        dataDirs,
+        ...(list('input') ? { inputs: list('input')! } : {}),
+        ...(list('output') ? { outputs: list('output')! } : {}),
+        ...(list('test-input') ? { testInputs: list('test-input')! } : {}),
+        ...(list('test-output') ? { testOutputs: list('test-output')! } : {}),
+        ...(str('sampling') ? { sampling: parseSampling(str('sampling')!) } : {}),
+        ...(str('name') ? { name: str('name')! } : {}),
+        ...(str('init') ? { init: intOption(str('init'), 'init', 0, 0) } : {}),
+        ...(str('split') ? { split: intOption(str('split'), 'split', 2, 2) } : {}),
+        ...(str('out') ? { out: str('out')! } : {}),
+        ...(values.force ? { force: true } : {}),
       });
     }
     case 'export':
