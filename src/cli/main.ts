@@ -226,6 +226,8 @@ function fail(e: unknown): void {
   );
   process.stderr.write(`${redactSecrets(f.line)}\n`);
   process.exitCode = f.code;
+  // A failed command ends even if a library left a socket or a reconnect timer behind.
+  setTimeout(() => process.exit(), 2000).unref();
 }
 process.on('uncaughtException', (e) => {
   fail(e);

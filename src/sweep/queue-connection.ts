@@ -4,9 +4,9 @@
  * queue names it through `redactUrl`, and `redactSecrets` scrubs any text before it is printed.
  */
 import type { IRedisClient } from 'bullmq';
+import { Redis } from 'ioredis';
 import { NailsError } from '../core/errors.js';
 import type { RedisConnection } from './redis-connection.js';
-import { RespClient } from './resp-client.js';
 
 export type { RedisConnection } from './redis-connection.js';
 
@@ -61,12 +61,30 @@ export function describeConnection(c: RedisConnection): string {
 export const loadBullmq = () => import('bullmq');
 
 /**
+ * An ioredis client for `c` (BullMQ's own driver). Connects on the first command; `lazyConnect`
+ * so that nothing reaches for the server before it is used.
+ */
+export function ioredis(c: RedisConnection): Redis {
+  return new Redis({
+    host: c.host,
+    port: c.port,
+    ...(c.username ? { username: c.username } : {}),
+    ...(c.password ? { password: c.password } : {}),
+    ...(c.db ? { db: c.db } : {}),
+    ...(c.tls ? { tls: {} } : {}),
+    maxRetriesPerRequest: c.maxRetriesPerRequest,
+    lazyConnect: true,
+  });
+}
+
+/**
  * A new BullMQ connection (its own socket: Queue, QueueEvents and Worker each take one, and
- * BullMQ duplicates it for blocking commands). Close it with `disconnect()` after its user.
+ * BullMQ duplicates it for blocking commands), through BullMQ's ioredis adapter. Close it with
+ * `disconnect()` after its user.
  */
 export function redisClient(
   bull: Awaited<ReturnType<typeof loadBullmq>>,
   c: RedisConnection,
 ): IRedisClient {
-  return bull.createBunRedisClient(new RespClient(c));
+  return bull.createIORedisClient(ioredis(c));
 }

@@ -18,12 +18,12 @@ import { oneLine } from './fit-row.js';
 import { fitFolder } from './grid.js';
 import type { DataFileBytes } from './job-data.js';
 import type { Executor } from './local-pool.js';
-import { RespClient } from './resp-client.js';
 import {
   QUEUE_NAME,
   describeConnection,
   loadBullmq,
   parseQueueUrl,
+  ioredis,
   redisClient,
   redactSecrets,
 } from './queue-connection.js';
@@ -99,8 +99,9 @@ export function queueExecutor(q: QueueContext): Executor {
           }),
         );
       } finally {
-        await events.close();
-        await queue.close();
+        // After a failed connection close() rejects ("Connection is closed"): the first error
+        // is the one to report, and every socket must end so that the process can.
+        await Promise.allSettled([events.close(), queue.close()]);
         for (const c of clients) c.disconnect();
       }
     },
@@ -116,18 +117,12 @@ async function storeDataFiles(
   files: readonly DataFileBytes[],
 ): Promise<void> {
   if (!files.length) return;
-  const c = new RespClient(connection);
-  await c.connect();
+  const c = ioredis(connection);
   try {
     for (const f of files)
-      await c.send('SET', [
-        DATA_KEY_PREFIX + f.sha256,
-        f.bytes.toString('base64'),
-        'EX',
-        String(DATA_TTL_SECONDS),
-      ]);
+      await c.set(DATA_KEY_PREFIX + f.sha256, f.bytes.toString('base64'), 'EX', DATA_TTL_SECONDS);
   } finally {
-    c.close();
+    c.disconnect();
   }
 }
 

@@ -26,12 +26,12 @@ import {
 } from '../protocol/sweep.js';
 import { oneLine, runFitTask } from './fit-row.js';
 import { sha256, writeDataFiles } from './job-data.js';
-import { RespClient } from './resp-client.js';
 import {
   QUEUE_NAME,
   describeConnection,
   loadBullmq,
   parseQueueUrl,
+  ioredis,
   redisClient,
   redactSecrets,
 } from './queue-connection.js';
@@ -59,15 +59,14 @@ export async function runQueueWorker(url: string, o: WorkerOptions): Promise<num
   const name = `${hostname()}:${process.pid}`;
   const bull = await loadBullmq();
   const client = redisClient(bull, connection);
-  const data = new RespClient(connection);
+  const data = ioredis(connection);
   const cache = new Map<string, Buffer>();
   const fetchData = async (files: readonly QueuedDataFile[]) => {
-    if (files.some((f) => !cache.has(f.sha256)) && !data.connected) await data.connect();
     return Promise.all(
       files.map(async (f) => {
         let bytes = cache.get(f.sha256);
         if (!bytes) {
-          const b64 = await data.send<string | null>('GET', [DATA_KEY_PREFIX + f.sha256]);
+          const b64 = await data.get(DATA_KEY_PREFIX + f.sha256);
           if (b64 === null)
             throw new NailsError(
               `data file ${f.path} is no longer in the queue; run the sweep again`,
@@ -108,7 +107,15 @@ export async function runQueueWorker(url: string, o: WorkerOptions): Promise<num
     if (line !== lastError) o.log(`queue: ${line}`);
     lastError = line;
   });
-  await ready(worker.waitUntilReady(), where);
+  try {
+    await ready(worker.waitUntilReady(), where);
+  } catch (e) {
+    // ioredis reconnects forever: close every socket so that the process can end.
+    client.disconnect();
+    data.disconnect();
+    await worker.disconnect().catch(() => undefined);
+    throw e;
+  }
   o.log(`worker ${name} waiting for fits on ${where} (concurrency ${o.concurrency ?? 1})`);
   const stop = new Promise<void>((resolve) => {
     const end = () => {
@@ -122,7 +129,7 @@ export async function runQueueWorker(url: string, o: WorkerOptions): Promise<num
   await stop;
   await worker.close();
   client.disconnect();
-  data.close();
+  data.disconnect();
   return count;
 }
 

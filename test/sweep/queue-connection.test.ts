@@ -7,7 +7,6 @@ import {
   redactSecrets,
   redactUrl,
 } from '../../src/sweep/queue-connection';
-import { parseReply } from '../../src/sweep/resp-client';
 
 describe('queue URLs', () => {
   it('password, user, database and TLS', () => {
@@ -40,22 +39,5 @@ describe('queue URLs', () => {
       () => parseQueueUrl('redis://:hunter2@h/x'),
       (e: Error) => !e.message.includes('hunter2'),
     );
-  });
-});
-
-describe('RESP2 replies', () => {
-  const parse = (s: string) => parseReply(Buffer.from(s), 0);
-  it('strings, errors, integers, nil, nested arrays; incomplete input waits', () => {
-    assert.deepEqual(parse('+OK\r\n'), { value: 'OK', next: 5 });
-    assert.deepEqual(parse(':42\r\n')?.value, 42);
-    assert.equal(parse('$-1\r\n')?.value, null);
-    assert.equal(parse('$3\r\nhé\r\n')?.value, 'hé', 'lengths in bytes');
-    assert.equal(parse('$4\r\na\r\nb\r\n')?.value, 'a\r\nb', 'CRLF inside a bulk string');
-    const arr = parse('*3\r\n$1\r\na\r\n-ERR no\r\n*1\r\n:1\r\n')!.value as unknown[];
-    assert.equal(arr[0], 'a');
-    assert.ok(arr[1] instanceof Error && arr[1].message === 'ERR no');
-    assert.deepEqual(arr[2], [1]);
-    assert.equal(parse('$5\r\nab'), undefined);
-    assert.equal(parse('*2\r\n:1\r\n'), undefined);
   });
 });
