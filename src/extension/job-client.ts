@@ -33,7 +33,6 @@ export interface JobHandle<K extends JobKind> {
 interface Pending {
   resolve: (r: never) => void;
   reject: (e: Error) => void;
-  onEvent?: (e: JobEvent) => void;
 }
 
 /** Default grace period after a cancel (the run service gives its solvers 5 s, then writes the run). */
@@ -113,8 +112,10 @@ export class JobClient {
   request<K extends JobKind>(kind: K, params: JobParams<K>): Promise<JobResult<K>> {
     const s = this.serviceThread();
     const id = ++this.next;
+    // Held (ref) while a request is pending, so that a waiting caller keeps Node running.
+    s.worker.ref();
     return new Promise<JobResult<K>>((resolve, reject) => {
-      s.pending.set(id, { resolve: resolve, reject });
+      s.pending.set(id, { resolve: resolve as (r: never) => void, reject });
       s.worker.postMessage({ type: 'job', id, kind, params });
     });
   }
@@ -138,18 +139,14 @@ export class JobClient {
     };
     worker.on('message', (m: JobToHost) => {
       const p = pending.get(m.id);
-      if (!p) return;
-      if (m.type === 'done') {
-        pending.delete(m.id);
-        p.resolve(m.result as never);
-      } else if (m.type === 'failed') {
-        pending.delete(m.id);
-        p.reject(new JobError(m.message, m.userError, m.stack));
-      } else p.onEvent?.(m);
+      if (!p || (m.type !== 'done' && m.type !== 'failed')) return;
+      pending.delete(m.id);
+      if (pending.size === 0) worker.unref();
+      if (m.type === 'done') p.resolve(m.result as never);
+      else p.reject(new JobError(m.message, m.userError, m.stack));
     });
     worker.on('error', (e) => failAll(`the job thread crashed: ${e.message}`));
     worker.on('exit', (code) => failAll(`the job thread exited (code ${code})`));
-    worker.unref();
     this.service = s;
     return s;
   }
