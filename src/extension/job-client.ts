@@ -115,7 +115,7 @@ export class JobClient {
     // Held (ref) while a request is pending, so that a waiting caller keeps Node running.
     s.worker.ref();
     return new Promise<JobResult<K>>((resolve, reject) => {
-      s.pending.set(id, { resolve: resolve as (r: never) => void, reject });
+      s.pending.set(id, { resolve: resolve, reject });
       s.worker.postMessage({ type: 'job', id, kind, params });
     });
   }
