@@ -5,7 +5,7 @@
 //   folder      may import                                    why
 //   core        core                                          the solver, usable anywhere
 //   protocol    protocol; core as `import type` only          message types (plus their guards)
-//   io          core                                          the file system around core
+//   io          core, protocol                                the file system around core
 //   language    core, io, protocol                            grammar, analysis, compiler
 //   worker      core, protocol                                hosts core behind the protocol
 //   run         core, io, language, protocol, worker          training/evaluation; starts workers
@@ -44,7 +44,7 @@ const FOLDERS = [
 export const ALLOWED = {
   core: [],
   protocol: [],
-  io: ['core'],
+  io: ['core', 'protocol'],
   language: ['core', 'io', 'protocol'],
   worker: ['core', 'protocol'],
   run: ['core', 'io', 'language', 'protocol', 'worker'],
