@@ -2,7 +2,7 @@
  * JSON Schema of the files a run or a sweep writes, for users' own tools: generated from the
  * valibot schemas the readers check (run-folder-schema.ts, sweep-file-schema.ts) with
  * @valibot/to-json-schema, written into docs/schema/ by `npm run -s gen:schemas`
- * (scripts/gen-schemas.mjs) and compared with what is committed by test/docs/json-schema.test.ts.
+ * (scripts/gen-docs.mjs) and compared with what is committed by test/docs/json-schema.test.ts.
  */
 import { toJsonSchema } from '@valibot/to-json-schema';
 import * as prettier from 'prettier';
