@@ -5,19 +5,22 @@
 //   folder      may import                                    why
 //   core        core                                          the solver, usable anywhere
 //   protocol    protocol; core as `import type` only          message types (plus their guards)
-//   io          core                                          the file system around core
+//   io          core, protocol                                the file system around core
 //   language    core, io, protocol                            grammar, analysis, compiler
 //   worker      core, protocol                                hosts core behind the protocol
 //   run         core, io, language, protocol, worker          training/evaluation; starts workers
 //   sweep       core, io, language, protocol, run, worker     many fits: local pool, Redis queue
 //   cli         all of the above (never extension, webview)   the command line
-//   extension   protocol; for now also core, io, run, sweep   the VS Code host
+//   jobs        core, io, language, protocol, run, sweep,     the extension's job thread
+//               worker                                        (dist/host-jobs.cjs)
+//   extension   protocol; core, io, language, run, sweep      the VS Code host
+//               as `import type` only
 //   webview     protocol                                      the browser side of the panels
 //
-// Extension target (issue #19 item 4): the host talks to the language server and the worker
-// through src/protocol only; its imports of core, io and run are allowed until that lands, and
-// it imports nothing of language but the Node 20 polyfills (side-effect import). Packages
-// (vscode, node:fs, …) are restricted by no-restricted-imports in eslint.config.mjs.
+// The extension host (issue #19 item 4) talks to the language server over LSP and to the job
+// thread through src/protocol/host-jobs.ts only: no value of core, io, language, run or sweep is
+// bundled into dist/extension.cjs (test/docs/extension-bundle.test.ts keeps it under 500 KB).
+// Packages (vscode, node:fs, …) are restricted by no-restricted-imports in eslint.config.mjs.
 import boundaries from 'eslint-plugin-boundaries';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +36,7 @@ const FOLDERS = [
   'run',
   'sweep',
   'cli',
+  'jobs',
   'extension',
 ];
 
@@ -40,18 +44,22 @@ const FOLDERS = [
 export const ALLOWED = {
   core: [],
   protocol: [],
-  io: ['core'],
+  io: ['core', 'protocol'],
   language: ['core', 'io', 'protocol'],
   worker: ['core', 'protocol'],
   run: ['core', 'io', 'language', 'protocol', 'worker'],
   sweep: ['core', 'io', 'language', 'protocol', 'run', 'worker'],
   cli: ['core', 'io', 'language', 'protocol', 'run', 'sweep', 'worker'],
-  extension: ['protocol', 'core', 'io', 'run', 'sweep'],
+  jobs: ['core', 'io', 'language', 'protocol', 'run', 'sweep', 'worker'],
+  extension: ['protocol'],
   webview: ['protocol'],
 };
 
 /** Folders a folder may import with `import type` only. */
-export const TYPES_ONLY = { protocol: ['core'] };
+export const TYPES_ONLY = {
+  protocol: ['core'],
+  extension: ['core', 'io', 'language', 'run', 'sweep'],
+};
 
 const element = (type) => ({ element: { type } });
 
@@ -90,13 +98,6 @@ export const boundariesConfig = [
               from: element(from),
               allow: { to: { element: { types: to } }, dependency: { kind: 'type' } },
             })),
-            {
-              from: element('extension'),
-              allow: {
-                to: element('language'),
-                dependency: { source: '../language/polyfills.js' },
-              },
-            },
           ],
         },
       ],

@@ -1,9 +1,10 @@
 /**
  * Extension entry: the language client (diagnostics, completion, hover, outline, formatting from
  * the .nails language server over IPC), the commands, the status item, the log, the Runs view and
- * the results panel. The only folder that imports `vscode`.
+ * the results panel. The only folder that imports `vscode`. Training, evaluation, export, sweeps
+ * and reading run folders run in the job thread (dist/host-jobs.cjs, src/protocol/host-jobs.ts):
+ * this bundle carries no solver, language analysis or run-folder code.
  */
-import '../language/polyfills.js';
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -13,18 +14,13 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { evaluateOnFile } from '../run/evaluate-file.js';
-import { evaluateRun } from '../run/evaluate-run.js';
-import { EXPORT_FORMATS, exportRun } from '../run/export-run.js';
+import { DATA_EXTENSIONS, EXPORT_FORMATS } from '../protocol/host-jobs.js';
+import { JobClient } from './job-client.js';
 import { ResultsPanel } from './results-panel.js';
-import { readRunView } from './run-view.js';
 import { RunItem, RunsTree } from './runs-tree.js';
 import { runSweepFromEditor, type SweepAnswers } from './sweep-command.js';
 import { SweepPanel, type SortKey } from './sweep-panel.js';
 import { TrainingController } from './training.js';
-
-/** What "Evaluate on File…" offers (the formats `readSignalTable` reads). */
-const DATA_EXTENSIONS = ['mat', 'csv', 'tsv', 'txt', 'dat', 'asc', 'npy', 'npz'] as const;
 
 let client: LanguageClient | undefined;
 
@@ -32,6 +28,7 @@ let client: LanguageClient | undefined;
 export interface NailsApi {
   training: TrainingController;
   runs: RunsTree;
+  jobs: JobClient;
   client: LanguageClient;
   results: () => ResultsPanel | undefined;
 }
@@ -48,12 +45,14 @@ function dataDirs(): string[] {
 export async function activate(context: vscode.ExtensionContext): Promise<NailsApi> {
   const log = vscode.window.createOutputChannel('NAILS', { log: true });
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
-  const runs = new RunsTree();
+  const jobs = new JobClient(context.asAbsolutePath(path.join('dist', 'host-jobs.cjs')));
+  const runs = new RunsTree(jobs);
   const showLog = () => log.show();
   const training = new TrainingController({
     extensionUri: context.extensionUri,
     log,
     status,
+    jobs,
     dataDirs,
     onRunWritten: () => runs.refresh(),
   });
@@ -105,9 +104,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
       .then((c) => c === 'Open Log' && showLog());
   };
 
+  /** The results panel's views of run folders (read and checked in the job thread). */
+  const readRuns = (runDirs: string[]) => jobs.request('readRuns', { runDirs });
+
   context.subscriptions.push(
     log,
     status,
+    { dispose: () => jobs.dispose() },
     vscode.window.registerTreeDataProvider('nails.runs', runs),
     vscode.window.registerWebviewPanelSerializer(ResultsPanel.viewType, {
       deserializeWebviewPanel: (panel) => {
@@ -124,13 +127,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
       'nails.runSweep',
       (uri?: vscode.Uri, answers?: SweepAnswers) => {
         const u = activeSpec(uri);
-        return u
-          ? runSweepFromEditor(
-              u,
-              { extensionUri: context.extensionUri, log, dataDirs, fail },
-              answers,
-            )
-          : undefined;
+        return u ? runSweepFromEditor(u, { log, jobs, dataDirs, fail }, answers) : undefined;
       },
     ),
     vscode.commands.registerCommand(SweepPanel.sortCommand, (key: SortKey) => SweepPanel.sort(key)),
@@ -144,37 +141,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
         const dir = await pickRun(item);
         if (!dir) return;
         try {
-          ResultsPanel.show(context.extensionUri, showLog).post({
-            type: 'run',
-            run: readRunView(dir),
-          });
+          const [run] = await readRuns([dir]);
+          if (run) ResultsPanel.show(context.extensionUri, showLog).post({ type: 'run', run });
         } catch (e) {
           fail('showing results', e);
         }
       },
     ),
     vscode.commands.registerCommand('nails.compareRuns', async (runDirs?: string[]) => {
-      if (Array.isArray(runDirs) && runDirs.length >= 2) {
-        ResultsPanel.show(context.extensionUri, showLog).post({
-          type: 'compare',
-          runs: runDirs.map((d) => readRunView(d)),
-        });
-        return;
+      let dirs = Array.isArray(runDirs) && runDirs.length >= 2 ? runDirs : undefined;
+      if (!dirs) {
+        const all = await runs.getChildren();
+        const picks = await vscode.window.showQuickPick(
+          all.map((r) => ({
+            label: path.basename(r.runDir),
+            description: String(r.description ?? ''),
+            runDir: r.runDir,
+          })),
+          { canPickMany: true, placeHolder: 'Select two or more runs' },
+        );
+        if (!picks || picks.length < 2) return;
+        dirs = picks.map((p) => p.runDir);
       }
-      const all = await runs.getChildren();
-      const picks = await vscode.window.showQuickPick(
-        all.map((r) => ({
-          label: path.basename(r.runDir),
-          description: String(r.description ?? ''),
-          runDir: r.runDir,
-        })),
-        { canPickMany: true, placeHolder: 'Select two or more runs' },
-      );
-      if (!picks || picks.length < 2) return;
       try {
         ResultsPanel.show(context.extensionUri, showLog).post({
           type: 'compare',
-          runs: picks.map((p) => readRunView(p.runDir)),
+          runs: await readRuns(dirs),
         });
       } catch (e) {
         fail('comparing runs', e);
@@ -186,7 +178,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
         const dir = await pickRun(item);
         if (!dir) return;
         try {
-          const { parts } = await evaluateRun(dir, dataDirs());
+          const parts = await jobs.start('evaluate', { runDir: dir, dataDirs: dataDirs() }).result;
           for (const p of parts)
             log.info(
               `evaluate ${path.basename(dir)} ${p.kind} ${p.name}: ${p.channels.map((c, i) => `y${i + 1} RMSE ${c.rmse.toPrecision(4)} fit ${c.fit.toFixed(2)} %`).join('; ')}`,
@@ -229,7 +221,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
           init = Number(answer.trim());
         }
         try {
-          const r = evaluateOnFile(dir, data, { nInit: init });
+          const r = await jobs.start('evaluateFile', { runDir: dir, file: data, nInit: init })
+            .result;
           const lines = r.metrics
             ? r.metrics.map(
                 (m, c) =>
@@ -265,7 +258,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
           }));
         if (!f) return;
         try {
-          const file = exportRun(dir, f);
+          const file = await jobs.start('export', { runDir: dir, format: f }).result;
           log.info(`exported ${file}`);
           // ONNX is binary: say where it is instead of opening it.
           if (f === 'onnx') void vscode.window.showInformationMessage(`NAILS: exported ${file}`);
@@ -303,7 +296,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
   await client.start();
   context.subscriptions.push({ dispose: () => void client?.stop() });
   log.info('NAILS Studio activated');
-  return { training, runs, client, results: () => ResultsPanel.active };
+  return { training, runs, jobs, client, results: () => ResultsPanel.active };
 }
 
 export async function deactivate(): Promise<void> {

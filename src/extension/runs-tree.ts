@@ -1,31 +1,34 @@
-/** The Runs view: run folders found under `runs/` folders of the workspace, newest first. */
-import { existsSync } from 'node:fs';
+/**
+ * The Runs view: run folders found under `runs/` folders of the workspace, newest first, each
+ * described from its report.json (read in the job thread: a report that does not read shows the
+ * one-line message naming the file and the field).
+ */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readReport, type RunReport } from '../io/run-folder.js';
+import type { RunSummary } from '../protocol/host-jobs.js';
+import type { JobClient } from './job-client.js';
 
 export class RunItem extends vscode.TreeItem {
-  constructor(readonly runDir: string) {
-    super(path.basename(runDir), vscode.TreeItemCollapsibleState.None);
-    let report: RunReport | undefined;
-    let problem: string | undefined;
-    try {
-      report = readReport(runDir);
-    } catch (e) {
-      problem = e instanceof Error ? e.message : String(e);
-    }
-    const test = report?.parts.find((p) => p.kind === 'test')?.metrics[0];
-    this.description = report
-      ? `${report.status}${test ? ` · test fit ${Number(test.fit).toFixed(1)} %` : ''}`
-      : 'unreadable report';
-    this.tooltip = report ? `${report.method}: ${report.message}\n${runDir}` : (problem ?? runDir);
+  readonly runDir: string;
+
+  constructor(summary: RunSummary) {
+    super(path.basename(summary.runDir), vscode.TreeItemCollapsibleState.None);
+    const s = summary;
+    this.runDir = s.runDir;
+    const fit = s.testFit;
+    this.description = s.problem
+      ? 'unreadable report'
+      : `${s.status ?? '?'}${fit !== undefined ? ` · test fit ${fit.toFixed(1)} %` : ''}`;
+    this.tooltip = s.problem ?? `${s.method ?? ''}: ${s.message ?? ''}\n${s.runDir}`;
     this.contextValue = 'nailsRun';
     this.iconPath = new vscode.ThemeIcon(
-      report?.status === 'cancelled'
-        ? 'debug-stop'
-        : report?.status === 'diverged'
-          ? 'error'
-          : 'graph-line',
+      s.problem
+        ? 'warning'
+        : s.status === 'cancelled'
+          ? 'debug-stop'
+          : s.status === 'diverged'
+            ? 'error'
+            : 'graph-line',
     );
     this.command = { command: 'nails.showResults', title: 'Show Results', arguments: [this] };
   }
@@ -34,6 +37,8 @@ export class RunItem extends vscode.TreeItem {
 export class RunsTree implements vscode.TreeDataProvider<RunItem> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly jobs: JobClient) {}
 
   refresh(): void {
     this.changed.fire();
@@ -44,15 +49,18 @@ export class RunsTree implements vscode.TreeDataProvider<RunItem> {
   }
 
   async getChildren(): Promise<RunItem[]> {
-    const reports = await vscode.workspace.findFiles(
-      '**/runs/*/report.json',
-      '**/node_modules/**',
-      500,
+    const [reports, models] = await Promise.all(
+      ['report.json', 'model.json'].map((f) =>
+        vscode.workspace.findFiles(`**/runs/*/${f}`, '**/node_modules/**', 500),
+      ),
     );
-    return reports
+    const withModel = new Set(models!.map((u) => path.dirname(u.fsPath)));
+    const runDirs = reports!
       .map((u) => path.dirname(u.fsPath))
-      .filter((d) => existsSync(path.join(d, 'model.json')))
-      .sort((a, b) => path.basename(b).localeCompare(path.basename(a)))
-      .map((d) => new RunItem(d));
+      .filter((d) => withModel.has(d))
+      .sort((a, b) => path.basename(b).localeCompare(path.basename(a)));
+    if (runDirs.length === 0) return [];
+    const summaries = await this.jobs.request('runSummaries', { runDirs });
+    return summaries.map((s) => new RunItem(s));
   }
 }

@@ -6,8 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import type { SweepFile, SweepMetrics, SweepRow } from '../protocol/sweep.js';
-import { complexity } from '../sweep/pareto.js';
+import { complexity, type SweepFile, type SweepMetrics, type SweepRow } from '../protocol/sweep.js';
 
 export type SortKey = keyof SweepMetrics | 'wall';
 

@@ -1,31 +1,32 @@
 /**
  * Training from the editor: the active spec is saved, checked (errors: say so and jump to the
- * first), then trained by the shared run service in solver worker threads, with a cancellable
- * progress notification, a status bar item, live convergence in the results panel, and a clear
- * message with "Open Log" when anything fails. Runs are queued; the editor never blocks.
+ * first), then trained by the shared run service in a job thread (src/extension/job-client.ts:
+ * the solver in its worker threads), with a cancellable progress notification, a status bar item,
+ * live convergence in the results panel, and a clear message with "Open Log" when anything fails.
+ * Runs are queued; the editor never blocks.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { NailsError } from '../core/errors.js';
+import type { TrainJobResult } from '../protocol/host-jobs.js';
 import type { ConvergencePoint } from '../protocol/webview-messages.js';
-import { trainSpec, type TrainHandle, type TrainOutcome } from '../run/train-spec.js';
+import { JobError, type JobClient, type JobHandle } from './job-client.js';
 import { ResultsPanel } from './results-panel.js';
-import { readRunView, toConvergencePoint } from './run-view.js';
 
 export interface TrainingDeps {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
   status: vscode.StatusBarItem;
+  jobs: JobClient;
   dataDirs: () => string[];
   onRunWritten: (runDir: string) => void;
 }
 
 export class TrainingController {
   private queue: Promise<unknown> = Promise.resolve();
-  private current: TrainHandle | undefined;
+  private current: JobHandle<'train'> | undefined;
   private pending = 0;
   /** The last outcome (for tests and the status item). */
-  lastOutcome: TrainOutcome | undefined;
+  lastOutcome: TrainJobResult | undefined;
   lastError: string | undefined;
 
   constructor(private readonly deps: TrainingDeps) {
@@ -61,7 +62,7 @@ export class TrainingController {
   }
 
   /** Queues a training run of `uri`; resolves when it has finished (or failed). */
-  train(uri: vscode.Uri): Promise<TrainOutcome | undefined> {
+  train(uri: vscode.Uri): Promise<TrainJobResult | undefined> {
     this.pending++;
     if (this.current) this.setStatus('queued', `(${this.pending - 1} waiting)`);
     const run = this.queue.then(() => this.runOne(uri)).finally(() => this.pending--);
@@ -76,7 +77,7 @@ export class TrainingController {
     return true;
   }
 
-  private async runOne(uri: vscode.Uri): Promise<TrainOutcome | undefined> {
+  private async runOne(uri: vscode.Uri): Promise<TrainJobResult | undefined> {
     const { log } = this.deps;
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (doc?.isDirty) await doc.save();
@@ -107,37 +108,33 @@ export class TrainingController {
           cancellable: true,
         },
         async (progress, token) => {
-          const handle = trainSpec(
-            uri.fsPath,
-            {
-              dataDirs: this.deps.dataDirs(),
-              workerPath: vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'worker.cjs').fsPath,
-            },
-            {
-              log: (l) => log.info(l),
-              progress: (r, start) => {
-                if (start === 0) {
-                  history.push(toConvergencePoint(r));
+          const handle = this.deps.jobs.start(
+            'train',
+            { spec: uri.fsPath, dataDirs: this.deps.dataDirs() },
+            (e) => {
+              if (e.type === 'log') log.info(e.line);
+              else if (e.type === 'trainProgress') {
+                if (e.start === 0) {
+                  history.push(e.point);
                   panel.post({ type: 'live', title, history: [...history] });
                 }
                 progress.report({
-                  message: `start ${start + 1}, iteration ${r.iteration}, loss ${r.value.toExponential(3)}`,
+                  message: `start ${e.start + 1}, iteration ${e.point.iteration}, loss ${e.point.value.toExponential(3)}`,
                 });
-              },
+              }
             },
           );
           this.current = handle;
           token.onCancellationRequested(() => handle.cancel());
-          const outcome = await handle.outcome;
+          const outcome = await handle.result;
           this.lastOutcome = outcome;
-          if (!outcome.result || !outcome.runDir) {
-            const first = outcome.check.problems.find((p) => p.severity === 'error');
-            throw new NailsError(first ? first.text : 'the spec did not check');
-          }
+          if (!outcome.result || !outcome.runDir)
+            throw new JobError(outcome.specError ?? 'the spec did not check', true);
           const r = outcome.result;
           if (r.status === 'diverged')
-            throw new NailsError(
+            throw new JobError(
               `${r.message} (the run folder ${outcome.runDir} keeps the report)`,
+              true,
             );
           log.info(
             `${r.message}; iterations ${r.iterations}, loss ${r.value}; accumulation kernel ${r.kernel ?? 'n/a'}; run folder ${outcome.runDir}`,
@@ -154,16 +151,17 @@ export class TrainingController {
             log.info(
               `cancel answered ${Math.round(r.cancel.answeredMs)} ms after the request${r.cancel.terminated ? ' (the worker was terminated)' : ''}`,
             );
-          if (r.cancel?.terminated || outcome.report?.scoringError)
+          if (r.cancel?.terminated || outcome.scoringError)
             void vscode.window
               .showWarningMessage(
-                `NAILS: ${title}: ${outcome.report?.scoringError ? `scoring failed (${outcome.report.scoringError})` : r.message}; the run folder keeps the parameters.`,
+                `NAILS: ${title}: ${outcome.scoringError ? `scoring failed (${outcome.scoringError})` : r.message}; the run folder keeps the parameters.`,
                 'Open Log',
               )
               .then((c) => {
                 if (c === 'Open Log') log.show();
               });
-          panel.post({ type: 'run', run: readRunView(outcome.runDir) });
+          const [view] = await this.deps.jobs.request('readRuns', { runDirs: [outcome.runDir] });
+          if (view) panel.post({ type: 'run', run: view });
           this.setStatus(r.status === 'cancelled' ? 'cancelled' : 'done', title);
           this.deps.onRunWritten(outcome.runDir);
           return outcome;
@@ -173,8 +171,8 @@ export class TrainingController {
       const message = e instanceof Error ? e.message : String(e);
       this.lastError = message;
       log.error(
-        e instanceof NailsError
-          ? message
+        e instanceof JobError
+          ? `${message}${e.userError ? '' : `\n${e.detail ?? ''}`}`
           : `${message}\n${e instanceof Error ? (e.stack ?? '') : ''}`,
       );
       this.setStatus('failed', title);

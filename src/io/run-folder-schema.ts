@@ -9,8 +9,8 @@
  * without one (written before) is checked field by field where present. Another version gets a
  * message naming it.
  *
- * JSON Schema for users' tools is not emitted: that needs @valibot/to-json-schema, which is not a
- * dependency.
+ * JSON Schema for users' tools: docs/schema/*.schema.json, written from these schemas by
+ * `npm run -s gen:schemas` (src/io/run-folder-json-schema.ts).
  */
 import * as v from 'valibot';
 import { NailsError } from '../core/errors.js';
@@ -66,6 +66,13 @@ const partEntries = {
   metric: v.optional(v.looseObject({ unit: v.string(), rmse: v.array(jsonNumber) })),
 };
 
+/** One iteration of report.json's `history` (what history.csv holds as rows). */
+export const historyRecordSchema = v.looseObject({
+  iteration: v.number(),
+  value: jsonNumber,
+  elapsed: v.optional(jsonNumber),
+});
+
 const reportEntries = {
   experiment: v.string(),
   method: v.string(),
@@ -77,9 +84,7 @@ const reportEntries = {
   starts: v.array(v.looseObject({ value: jsonNumber, status: v.string() })),
   bestStart: v.number(),
   Ts: v.optional(v.number()),
-  history: v.array(
-    v.looseObject({ iteration: v.number(), value: jsonNumber, elapsed: v.optional(jsonNumber) }),
-  ),
+  history: v.array(historyRecordSchema),
 };
 
 /** report.json with `format` nails-report/1: every field readers rely on is there. */

@@ -1,5 +1,21 @@
-/** Hover text for the keywords of the .nails language. */
-export const KEYWORD_DOCS: Record<string, string> = {
+/**
+ * Hover text for the keywords of the .nails language: written here, and for the numeric settings
+ * derived from settings-schema.ts (doc, range, default, units; a keyword of several sections lists
+ * each).
+ */
+import { SETTINGS, settingSummary } from './settings-schema.js';
+
+/** The schema's settings by keyword: `**solver**: …` per section after the first. */
+function settingDocs(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const d of SETTINGS) {
+    const text = settingSummary(d);
+    out[d.name] = out[d.name] ? `${out[d.name]} In \`${d.section}\`: ${text}` : text;
+  }
+  return out;
+}
+
+const WRITTEN: Record<string, string> = {
   experiment: 'Names the identification problem (used for run folders).',
   data: 'Where the input/output data come from (a CSV or MAT file, or a generator), the estimation and test parts, the sampling time and the scaling.',
   file: 'A data file (CSV/TSV/text, MATLAB MAT-file, NumPy .npy/.npz). Relative paths start at the spec\'s folder, then the data directory. A part reads one file; signals from another file take `from "…"`.',
@@ -26,7 +42,6 @@ export const KEYWORD_DOCS: Record<string, string> = {
   filter: 'The decimation filter: `fir` (default) or `none`.',
   model:
     'The model family: `linear` (x⁺ = Ax + Bu, y = Cx [+ Du]), `rnn` (MLP state and output maps on [x; u], optionally plus a linear part) or `feedforward` (static, ŷ = MLP(u)).',
-  states: 'The number of states nx.',
   state: 'The state map x⁺ = f(x, u).',
   hidden:
     "Hidden layer sizes of the map's MLP, e.g. `hidden [8]` or `hidden [16, 8]`; `hidden []` for none.",
@@ -36,7 +51,6 @@ export const KEYWORD_DOCS: Record<string, string> = {
   feedthrough:
     'Lets the output depend directly on the input u[k] (D and/or the output MLP reads u).',
   final: 'The output activation: identity or sigmoid (probabilities for binary outputs).',
-  seed: 'The random seed of the initialisation (or of the first start with `starts`).',
   loss: 'The per-sample loss ℓ(y, ŷ): mse, weighted_mse weights [...], cross_entropy epsilon 1e-4, logistic, pseudo_huber delta 1.',
   regularize:
     'Regularisers: `l2 weights ρθ x0 ρx0` (smooth), and the ADMM terms `l1`, `l0`, `group states|inputs`, `group_l0`, `budget k`.',
@@ -57,25 +71,9 @@ export const KEYWORD_DOCS: Record<string, string> = {
     'Some entries of the named blocks discrete (listed by 0-based position), the rest continuous.',
   solver:
     'The method: nailm (Levenberg–Marquardt, default), nails (line search), adam or lbfgs (first-order baselines), with its budgets and tolerances.',
-  iterations: 'The iteration budget.',
-  starts:
-    'Independent starts from seeds seed, seed+1, …; `select train` or `select validation` picks the best.',
   admm: 'ADMM settings: rho (penalty), iterations, inner (smooth steps per iteration), growth (ρ multiplier), polish (1 or 0).',
-  ftol: '`stalled` when the loss fell by less than ftol (relative) over the last 10 iterations (default 1e-9); never `converged` on its own.',
-  xtol: '`stalled` when an accepted step is shorter than xtol·(‖z‖ + xtol) (default 1e-10).',
-  gtol: '`converged` when the first-order measure ‖∇V‖∞ / |V| falls below gtol (default 1e-6), unless the model is degenerate (constant output).',
-  chunk: 'Samples per accumulation chunk of the Gauss–Newton matrix (memory vs speed).',
-  seconds: 'A wall-clock budget in seconds.',
   from: 'After `input`/`output`: the data file these signals come from. After `init`: the file of the starting point.',
-  lambda:
-    'The initial Levenberg–Marquardt damping λ (nailm; dimensionless with the default diagonal scaling, default 1).',
   init: 'In a data part, `init n`: the first n samples estimate x0 and are not scored. In a model, warm start: `init from "FILE"` reads θ and x0 from a run\'s model.json or a JSON of named blocks (`x0` and `parameters: {A: {rows, cols, values}, W1: …}`); a wrong name or size is an error here. Otherwise `init linear` (the default for models with a linear part in both maps: A, B, C, D and x0 from the linear stage — a PO-MOESP subspace estimate refined to output error — with the last layer of each MLP small, so training starts at the linear model) or `init random` (the seeded initialiser). Every run reports the linear model as a baseline.',
-  rate: 'The learning rate of adam.',
-  shooting:
-    'Multiple shooting (nails, nailm): `shooting N` cuts each training record into windows of about N samples, each window after the first starting from its own trained state tied to the previous window by the continuity penalty ρ_c‖x_end − s‖²; then `refine` single-shooting iterations (default max(10, iterations/4)) fit the whole records by free-run simulation. For long records and slow or integrating systems.',
-  continuity: 'The continuity weight ρ_c of multiple shooting (default 1, scaled units).',
-  screen:
-    "`screen K` (nails, nailm): K seeded starts (seed, seed+1, …) each run an eighth of the iteration budget (at least 5 iterations); the one with the lowest loss continues for the rest of the budget. One run, one model; report.json `screen` lists the starts' losses and the one chosen.",
-  refine:
-    'Single-shooting iterations after the multiple-shooting phase (default max(10, iterations/4)).',
 };
+
+export const KEYWORD_DOCS: Record<string, string> = { ...WRITTEN, ...settingDocs() };

@@ -9,6 +9,7 @@ import { EmptyFileSystem, GrammarUtils, type AstNode } from 'langium';
 import { NailsError } from '../core/errors.js';
 import * as ast from './generated/ast.js';
 import { createNailsServices } from './nails-module.js';
+import { findSetting, settingSummary, type SettingDef } from './settings-schema.js';
 
 /** A replacement of `[start, end)` of the text. */
 interface Edit {
@@ -38,13 +39,22 @@ const NUMERIC_SOLVER = [
 ] as const;
 const ADMM = ['rho', 'iterations', 'inner', 'growth', 'polish'] as const;
 
+/** What a key changes: the schema's summary (settings-schema.ts), else `fallback`. */
+const about = (section: SettingDef['section'], name: string, fallback: string): string => {
+  const d = findSetting(section, name);
+  return d ? settingSummary(d) : fallback;
+};
+
 /** Every key `--set` takes, with what it changes. */
 export const SETTING_KEYS: Readonly<Record<string, { about: string; apply: Apply }>> = {
   'model.states': {
-    about: 'states N in the model',
+    about: about('model', 'states', 'states N in the model'),
     apply: modelEntry('states', ast.isStatesEntry),
   },
-  'model.seed': { about: 'seed N in the model', apply: modelEntry('seed', ast.isSeedEntry) },
+  'model.seed': {
+    about: about('model', 'seed', 'seed N in the model'),
+    apply: modelEntry('seed', ast.isSeedEntry),
+  },
   'model.state.hidden': {
     about: 'hidden sizes of the state map (8 or 8x8)',
     apply: hidden('state'),
@@ -62,12 +72,18 @@ export const SETTING_KEYS: Readonly<Record<string, { about: string; apply: Apply
   'regularize.l0': { about: 'τ of the ℓ0 term on all of θ', apply: penalty('l0') },
   'regularize.l2': { about: 'l2 weights λ', apply: l2Weights },
   'solver.method': { about: 'the solver method', apply: solverMethod },
-  'solver.starts': { about: 'starts N', apply: solverStarts },
+  'solver.starts': { about: about('solver', 'starts', 'starts N'), apply: solverStarts },
   ...Object.fromEntries(
-    NUMERIC_SOLVER.map((k) => [`solver.${k}`, { about: `solver ${k}`, apply: solverNumeric(k) }]),
+    NUMERIC_SOLVER.map((k) => [
+      `solver.${k}`,
+      { about: about('solver', k, `solver ${k}`), apply: solverNumeric(k) },
+    ]),
   ),
   ...Object.fromEntries(
-    ADMM.map((k) => [`solver.admm.${k}`, { about: `ADMM ${k}`, apply: admmSetting(k) }]),
+    ADMM.map((k) => [
+      `solver.admm.${k}`,
+      { about: about('solver.admm', k, `ADMM ${k}`), apply: admmSetting(k) },
+    ]),
   ),
 };
 

@@ -63,6 +63,9 @@ export interface SweepRow {
   worker?: string;
 }
 
+/** Complexity of a row: non-zeros of θ, else states (undefined when neither is known). */
+export const complexity = (r: SweepRow) => r.metrics.nonzeros ?? r.metrics.states;
+
 /** `sweep.json` in the sweep's folder. */
 export interface SweepFile {
   format: typeof SWEEP_FORMAT;

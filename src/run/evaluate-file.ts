@@ -13,29 +13,15 @@ import { scaleExperiment, unscaleOutputs } from '../core/data/scaling.js';
 import { pickVector, type SignalTable } from '../core/data/signal-table.js';
 import { NailsError } from '../core/errors.js';
 import { makeLoss } from '../core/losses/index.js';
-import { channelMetrics, type ChannelMetrics } from '../core/metrics.js';
+import { channelMetrics } from '../core/metrics.js';
 import { createModel } from '../core/models/model-factory.js';
 import { simulate } from '../core/simulate.js';
 import { estimateX0LeastSquares } from '../core/solver/x0-estimation.js';
 import { readSignalTable } from '../io/data-files.js';
 import { readReport, readSavedModel, writePredictions } from '../io/run-folder.js';
+import type { FileEvaluation } from '../protocol/host-jobs.js';
 
-export interface FileEvaluation {
-  file: string;
-  N: number;
-  nInit: number;
-  inputs: string[];
-  /** Output channels read from the file (empty when it holds none: predictions only). */
-  outputs: string[];
-  /** Output names of the model (the predictions' channels). */
-  modelOutputs: string[];
-  units: (string | undefined)[];
-  /** One per output when the file holds them. */
-  metrics?: ChannelMetrics[];
-  finite: boolean;
-  /** The predictions CSV written. */
-  predictions: string;
-}
+export type { FileEvaluation };
 
 function channel(table: SignalTable, label: string): Float64Array {
   const { name, index } = parseChannelLabel(label);

@@ -9,9 +9,11 @@ import { modelToCHeader } from '../core/export/c-header.js';
 import { modelToOnnx } from '../core/export/onnx-model.js';
 import { createModel } from '../core/models/model-factory.js';
 import { readSavedModel } from '../io/run-folder.js';
+import { EXPORT_FORMATS } from '../protocol/host-jobs.js';
 import { exportMetadata } from './export-metadata.js';
 
-export const EXPORT_FORMATS = ['json', 'c', 'onnx'] as const;
+export { EXPORT_FORMATS };
+
 const EXTENSION: Record<(typeof EXPORT_FORMATS)[number], string> = {
   json: 'json',
   c: 'h',

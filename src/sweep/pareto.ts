@@ -3,7 +3,12 @@
  * validation part, else test, else train), the selected settings (one-standard-error rule over
  * seeds and folds), and the Pareto front of error against complexity (non-zeros of θ when the spec regularises, else states).
  */
-import type { SweepFile, SweepRow, SweepSettings } from '../protocol/sweep.js';
+import {
+  complexity,
+  type SweepFile,
+  type SweepRow,
+  type SweepSettings,
+} from '../protocol/sweep.js';
 
 export type SelectBy = SweepFile['selectBy'];
 
@@ -15,8 +20,7 @@ export function selectMetric(rows: readonly SweepRow[]): SelectBy {
   return 'trainRmse';
 }
 
-/** Complexity of a row: non-zeros of θ, else states (undefined when neither is known). */
-export const complexity = (r: SweepRow) => r.metrics.nonzeros ?? r.metrics.states;
+export { complexity };
 
 /**
  * Ids of the done rows no other done row beats in both the metric and the complexity (lower is

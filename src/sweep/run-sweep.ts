@@ -151,11 +151,14 @@ export async function prepareSweep(p: SweepPlan): Promise<PreparedSweep> {
   };
 }
 
-/** Runs the pending fits on `executor`, writing sweep.json after each; returns the final file. */
+/**
+ * Runs the pending fits on `executor`, writing sweep.json after each (`hooks.row` gets the row and
+ * the file as written); returns the final file.
+ */
 export async function runPrepared(
   s: PreparedSweep,
   executor: Executor,
-  hooks: { start?: (t: FitTask) => void; row?: (r: SweepRow) => void } = {},
+  hooks: { start?: (t: FitTask) => void; row?: (r: SweepRow, file: SweepFile) => void } = {},
 ): Promise<SweepFile> {
   const file = () =>
     summarise(
@@ -172,8 +175,9 @@ export async function runPrepared(
       if (seen.has(r.id)) return;
       seen.add(r.id);
       s.rows.set(r.id, r);
-      writeSweepFile(s.dir, file());
-      hooks.row?.(r);
+      const now = file();
+      writeSweepFile(s.dir, now);
+      hooks.row?.(r, now);
     },
   );
   const final = file();

@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { NailsError } from '../core/errors.js';
+import { checkRunFile } from '../io/run-folder-schema.js';
+import { sweepFileSchema } from '../io/sweep-file-schema.js';
 import { SWEEP_FORMAT, type SweepFile, type SweepRow } from '../protocol/sweep.js';
 import { bestSettings, paretoFront, selectMetric } from './pareto.js';
 
@@ -30,22 +32,22 @@ export function sweepFolder(
   return path.join(out, `${name}-sweep-${h}`);
 }
 
-/** The rows of a previous run of this sweep (none when there is no readable sweep.json). */
+/**
+ * The rows of a previous run of this sweep (none when there is no sweep.json); a file that does
+ * not check is one line naming the file and the field.
+ */
 export function previousRows(dir: string): SweepRow[] {
   const file = path.join(dir, SWEEP_JSON);
   if (!existsSync(file)) return [];
-  let s: Partial<SweepFile>;
+  let json: unknown;
   try {
-    s = JSON.parse(readFileSync(file, 'utf8')) as Partial<SweepFile>;
+    json = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     throw new NailsError(`${file} is not JSON; move it away to start the sweep afresh`, file);
   }
-  if (s.format !== SWEEP_FORMAT)
-    throw new NailsError(
-      `${file} is not a ${SWEEP_FORMAT} file (format ${String(s.format)})`,
-      file,
-    );
-  return s.rows ?? [];
+  if ((json as { format?: unknown } | null)?.format === undefined)
+    throw new NailsError(`${file} is not a ${SWEEP_FORMAT} file (format undefined)`, file);
+  return checkRunFile(sweepFileSchema, json, file, SWEEP_FORMAT).rows as SweepRow[];
 }
 
 /** sweep.json with the selection, Pareto front and best settings computed from the rows. */

@@ -72,18 +72,68 @@ const FIXTURES: Fixture[] = [
     rule: DEP,
   },
   { file: 'src/cli/ok.ts', code: "import { trainSpec } from '../run/train-spec.js';" },
-  // extension: never language (the polyfills aside) — the language server does that
+  // extension: values of protocol only (the language server and the job thread do the rest);
+  // types of core, io, language, run and sweep
   {
     file: 'src/extension/bad.ts',
     code: "import { analyzeSpec } from '../language/analysis.js';",
     rule: DEP,
   },
+  { file: 'src/extension/bad.ts', code: "import '../language/polyfills.js';", rule: DEP },
   { file: 'src/extension/bad.ts', code: "import '../cli/main.js';", rule: DEP },
-  { file: 'src/extension/ok.ts', code: "import '../language/polyfills.js';" },
+  {
+    file: 'src/extension/bad.ts',
+    code: "import { NailsError } from '../core/errors.js';",
+    rule: DEP,
+  },
+  {
+    file: 'src/extension/bad.ts',
+    code: "import { readReport } from '../io/run-folder.js';",
+    rule: DEP,
+  },
+  {
+    file: 'src/extension/bad.ts',
+    code: "import { trainSpec } from '../run/train-spec.js';",
+    rule: DEP,
+  },
+  {
+    file: 'src/extension/bad.ts',
+    code: "import { parseSeeds } from '../sweep/grid.js';",
+    rule: DEP,
+  },
+  {
+    file: 'src/extension/bad.ts',
+    code: "import { startFit } from '../worker/solver-host.js';",
+    rule: DEP,
+  },
+  {
+    file: 'src/extension/bad.ts',
+    code: "import { trainJob } from '../jobs/train-job.js';",
+    rule: DEP,
+  },
   {
     file: 'src/extension/ok.ts',
     code: "import { isViewMessage } from '../protocol/webview-messages.js';",
   },
+  {
+    file: 'src/extension/ok.ts',
+    code: "import type { IterationRecord } from '../core/solver/types.js';",
+  },
+  {
+    file: 'src/extension/ok.ts',
+    code: "import type { RunReport } from '../io/run-folder.js';",
+  },
+  {
+    file: 'src/extension/ok.ts',
+    code: "import type { TrainOutcome } from '../run/train-spec.js';",
+  },
+  // jobs (the extension's job thread) imports the run service, never the extension
+  {
+    file: 'src/jobs/bad.ts',
+    code: "import { ResultsPanel } from '../extension/results-panel.js';",
+    rule: DEP,
+  },
+  { file: 'src/jobs/ok.ts', code: "import { trainSpec } from '../run/train-spec.js';" },
   // webview imports protocol only
   { file: 'webview/bad.ts', code: "import { runFit } from '../src/core/fit-job.js';", rule: DEP },
   {

@@ -16,7 +16,7 @@ const EXPECTED = [
   /^LICENSE$/,
   /^language-configuration\.json$/,
   /^syntaxes\/nails\.tmLanguage\.json$/,
-  /^dist\/(extension|cli|worker|language-server|hdf5-worker)\.cjs$/,
+  /^dist\/(extension|cli|worker|host-jobs|language-server|hdf5-worker)\.cjs$/,
   /^dist\/webview\/results\.(js|css)$/,
   /^examples\/[\w-]+\.nails$/,
 ];
@@ -42,6 +42,7 @@ describe('package contents', () => {
         'package.json',
         'dist/extension.cjs',
         'dist/language-server.cjs',
+        'dist/host-jobs.cjs',
         'examples/cascaded-tanks.nails',
       ])
         assert.ok(files.includes(must), `${must} is packaged`);

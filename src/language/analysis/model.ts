@@ -15,6 +15,7 @@ import { readInitPoint, type InitPoint } from '../init-file.js';
 import type { AnalysisContext } from './types.js';
 import { MODEL_KINDS, FINAL_ACTIVATIONS, INIT_MODES } from './vocabulary.js';
 import { Collector, oneOf, intIn } from './collector.js';
+import { findSetting } from '../settings-schema.js';
 
 export function analyzeModel(
   s: ast.ModelSection,
@@ -38,7 +39,17 @@ export function analyzeModel(
   if (statesE[0]) {
     if (kind === 'feedforward')
       d.error(statesE[0], 'a feedforward model has no states; remove `states` or use `model rnn`');
-    else nx = intIn(d, statesE[0], 'value', statesE[0].value, 1, 'states', 1000) ?? nx;
+    else
+      nx =
+        intIn(
+          d,
+          statesE[0],
+          'value',
+          statesE[0].value,
+          1,
+          'states',
+          findSetting('model', 'states')?.max,
+        ) ?? nx;
   } else if (kind !== 'feedforward') d.warning(s, `no \`states\` given; using ${nx}`, 'kind');
   const seed = s.entries.filter(ast.isSeedEntry)[0]?.value ?? 1;
   const flags = new Set(s.entries.filter(ast.isFlagEntry).map((f) => f.flag));

@@ -1,9 +1,13 @@
-/** The solver section: method, its settings, starts and ADMM. */
+/**
+ * The solver section: method, its settings, starts and ADMM. Ranges and their messages come from
+ * settings-schema.ts; the rules that tie settings together are here.
+ */
 import type { Method } from '../../core/fit-job.js';
 import * as ast from '../generated/ast.js';
 import type { ResolvedSpec } from './types.js';
 import { METHODS } from './vocabulary.js';
 import { parseNum, Collector, oneOf, intIn } from './collector.js';
+import { findSetting, settingProblem } from '../settings-schema.js';
 
 export function analyzeSolver(
   s: ast.SolverSection | undefined,
@@ -32,101 +36,73 @@ export function analyzeSolver(
   for (const st of s.settings) {
     if (ast.isNumericSetting(st)) {
       const v = parseNum(st.value);
-      const positiveInt = (what: string) =>
-        v !== undefined && Number.isInteger(v) && v >= 1
-          ? v
-          : (d.error(st, `${what} must be a positive integer, got ${st.value}`, 'value'),
-            undefined);
+      /** The value when settings-schema.ts allows it; otherwise its error on the value. */
+      const checked = (): number | undefined => {
+        const def = findSetting('solver', st.key);
+        const problem = def && settingProblem(def, v, st.value);
+        if (problem) d.error(st, problem, 'value');
+        return problem ? undefined : v;
+      };
       /** true for nails/nailm; otherwise an error on the setting's key. */
       const gaussNewtonOnly = (what: string): boolean => {
         if (out.method === 'nails' || out.method === 'nailm') return true;
         d.error(st, `${what} needs solver nails or nailm, not ${out.method}`, 'key');
         return false;
       };
-      const nonNeg = (what: string) =>
-        v !== undefined && v >= 0
-          ? v
-          : (d.error(st, `${what} must be a number ≥ 0, got ${st.value}`, 'value'), undefined);
+      const x = checked();
+      if (x === undefined) continue;
       switch (st.key) {
-        case 'iterations': {
-          const x = positiveInt('iterations');
-          if (x !== undefined) out.options.maxIterations = x;
+        case 'iterations':
+          out.options.maxIterations = x;
           break;
-        }
-        case 'chunk': {
-          const x = positiveInt('chunk');
-          if (x !== undefined) out.options.chunk = x;
+        case 'chunk':
+          out.options.chunk = x;
           break;
-        }
-        case 'seed': {
-          if (v === undefined || !Number.isInteger(v) || v < 0)
-            d.error(st, `seed must be an integer ≥ 0, got ${st.value}`, 'value');
-          else out.seed = v;
+        case 'seed':
+          out.seed = x;
           break;
-        }
-        case 'seconds': {
-          if (v === undefined || !(v > 0))
-            d.error(st, `seconds must be positive, got ${st.value}`, 'value');
-          else out.options.maxSeconds = v;
+        case 'seconds':
+          out.options.maxSeconds = x;
           break;
-        }
-        case 'rate': {
-          if (v === undefined || !(v > 0))
-            d.error(st, `rate must be positive, got ${st.value}`, 'value');
-          else {
-            if (out.method !== 'adam')
-              d.warning(st, 'rate (learning rate) applies to adam only', 'key');
-            out.options.learningRate = v;
-          }
+        case 'rate':
+          if (out.method !== 'adam')
+            d.warning(st, 'rate (learning rate) applies to adam only', 'key');
+          out.options.learningRate = x;
           break;
-        }
-        case 'shooting': {
-          const x = positiveInt('shooting');
-          if (x === undefined) break;
+        case 'shooting':
           if (x < 2)
             d.error(st, `shooting needs windows of at least 2 samples, got ${st.value}`, 'value');
           else if (gaussNewtonOnly('multiple shooting'))
             out.shooting = { ...out.shooting, window: x };
           break;
-        }
-        case 'screen': {
-          const x = positiveInt('screen');
-          if (x === undefined || !gaussNewtonOnly('screening')) break;
-          if (x > 64) d.error(st, `screen at most 64 starts, got ${x}`, 'value');
-          else out.screen = x;
+        case 'screen':
+          if (gaussNewtonOnly('screening')) out.screen = x;
           break;
-        }
         case 'continuity':
-        case 'refine': {
-          const refine = st.key === 'refine';
-          const x = refine ? positiveInt('refine') : v !== undefined && v > 0 ? v : undefined;
-          if (x === undefined) {
-            if (!refine) d.error(st, `continuity (ρ_c) must be positive, got ${st.value}`, 'value');
-          } else if (!s.settings.some((o) => ast.isNumericSetting(o) && o.key === 'shooting'))
+        case 'refine':
+          if (!s.settings.some((o) => ast.isNumericSetting(o) && o.key === 'shooting'))
             d.warning(
               st,
               `${st.key} applies to multiple shooting only (add \`shooting N\`)`,
               'key',
             );
-          else out.shooting = { window: 0, ...out.shooting, [refine ? 'refine' : 'weight']: x };
+          else
+            out.shooting = {
+              window: 0,
+              ...out.shooting,
+              [st.key === 'refine' ? 'refine' : 'weight']: x,
+            };
           break;
-        }
-        case 'lambda': {
-          const x = nonNeg('lambda');
-          if (x !== undefined) {
-            if (out.method !== 'nailm')
-              d.warning(st, 'lambda (initial damping) applies to nailm only', 'key');
-            out.options.lambda0 = x;
-          }
+        case 'lambda':
+          if (out.method !== 'nailm')
+            d.warning(st, 'lambda (initial damping) applies to nailm only', 'key');
+          out.options.lambda0 = x;
           break;
-        }
-        default: {
-          const x = nonNeg(st.key);
-          if (x !== undefined) out.options[st.key] = x;
-        }
+        default:
+          out.options[st.key] = x;
       }
     } else if (ast.isStartsSetting(st)) {
-      const n = intIn(d, st, 'value', st.value, 1, 'starts', 256);
+      const n = intIn(d, st, 'value', st.value, 1, 'starts', findSetting('solver', 'starts')?.max);
       if (n !== undefined) out.starts = n;
       if (st.select !== undefined) {
         out.select = st.select;
@@ -142,22 +118,20 @@ export function analyzeSolver(
         d.warning(st, 'ADMM settings without any regulariser or constraint have no effect');
       for (const a of st.settings) {
         const v = parseNum(a.value);
-        const bad = (rule: string) => d.error(a, `admm ${a.key} ${rule}, got ${a.value}`, 'value');
-        const ok = (cond: boolean, rule: string): boolean => {
-          if (!cond) bad(rule);
-          return cond;
-        };
-        if (v === undefined) bad('must be a number');
-        else if (a.key === 'rho') {
-          if (ok(v > 0, 'must be positive')) out.admm.rho = v;
-        } else if (a.key === 'iterations') {
-          if (ok(Number.isInteger(v) && v >= 1, 'must be a positive integer'))
-            out.admm.iterations = v;
-        } else if (a.key === 'inner') {
-          if (ok(Number.isInteger(v) && v >= 1, 'must be a positive integer')) out.admm.inner = v;
-        } else if (a.key === 'growth') {
-          if (ok(v >= 1, 'must be ≥ 1')) out.admm.rhoGrowth = v;
-        } else if (ok(v === 0 || v === 1, 'must be 0 or 1')) out.admm.polish = v === 1;
+        const def = findSetting('solver.admm', a.key);
+        const problem =
+          v === undefined
+            ? `admm ${a.key} must be a number, got ${a.value}`
+            : def && settingProblem(def, v, a.value);
+        if (problem || v === undefined) {
+          d.error(a, problem ?? '', 'value');
+          continue;
+        }
+        if (a.key === 'rho') out.admm.rho = v;
+        else if (a.key === 'iterations') out.admm.iterations = v;
+        else if (a.key === 'inner') out.admm.inner = v;
+        else if (a.key === 'growth') out.admm.rhoGrowth = v;
+        else out.admm.polish = v === 1;
       }
     }
   }

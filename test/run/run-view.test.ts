@@ -1,5 +1,5 @@
 /**
- * The results panel's view model read from a run folder (src/extension/run-view.ts, no VS Code):
+ * The results panel's view model read from a run folder (src/run/run-view.ts, no VS Code):
  * every output channel of every part carries its measured and simulated series, sample for sample.
  * Regression: the series loop once ran over an empty list and the chart had axes and no lines.
  */
@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { readRunView } from '../../src/extension/run-view';
+import { readRunView } from '../../src/run/run-view';
 import { MODEL_FORMAT, newRunFolder, writeRun, type RunReport } from '../../src/io/run-folder';
 import type { SavedModel } from '../../src/io/run-folder';
 

@@ -1,5 +1,8 @@
-/** Reads a run folder into the view model of the results panel. */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+/**
+ * Reads a run folder into the view model of the results panel (run in the extension's job thread,
+ * src/jobs; the panel receives the view through src/protocol).
+ */
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SparsityReport } from '../core/admm/sparsity.js';
 import { predictionName, readReport, type RunReport } from '../io/run-folder.js';
@@ -104,14 +107,4 @@ export function toConvergencePoint(h: IterationRecord): ConvergencePoint {
     ...(h.primal !== undefined ? { primal: h.primal } : {}),
     ...(h.dual !== undefined ? { dual: h.dual } : {}),
   };
-}
-
-/** Run folders (those with a report.json) under a folder's `runs/` directories, newest first. */
-export function listRuns(runsDir: string): string[] {
-  if (!existsSync(runsDir)) return [];
-  return readdirSync(runsDir)
-    .map((d) => path.join(runsDir, d))
-    .filter((d) => existsSync(path.join(d, 'report.json')))
-    .sort()
-    .reverse();
 }
