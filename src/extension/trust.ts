@@ -33,7 +33,7 @@ export interface RestrictedModeRefusal {
 
 /** The message for `what` (e.g. "Training") in Restricted Mode. */
 export function restrictedMessage(what: string): string {
-  return `NAILS: ${what} is off in Restricted Mode: it reads data files and runs the solver on them, which this workspace is not trusted to do. Reading and checking specs still works.`;
+  return `NAILS: ${what} is off in Restricted Mode: it reads data files and writes into the workspace, which needs a trusted workspace. Reading and checking specs still works.`;
 }
 
 /**
