@@ -115,6 +115,20 @@ function main(): void {
     .filter((x) => !(x.benchmark === 'activation' && x.vscode === row.vscode))
     .concat([row]);
   writeFileSync(file, `${JSON.stringify(rows, null, 1)}\n`);
+  const table = [
+    '| VS Code | runs | activate (median, max) | memory growth (median) | language server started at activation | first diagnostics (median) |',
+    '| --- | ---: | --- | --- | --- | ---: |',
+    ...rows
+      .filter((x): x is ActivationRow => x.benchmark === 'activation')
+      .map(
+        (r) =>
+          `| ${r.vscode} | ${r.runs} | ${r.activate_ms_median.toFixed(0)} ms, ${r.activate_ms_max.toFixed(0)} ms | +${r.heap_delta_mb_median.toFixed(1)} MB heap, +${r.rss_delta_mb_median.toFixed(1)} MB RSS | ${r.language_server_started_at_activation ? 'yes' : 'no'} | ${r.first_diagnostics_ms_median.toFixed(0)} ms |`,
+      ),
+  ].join('\n');
+  writeFileSync(
+    path.join(ROOT, 'bench', 'results', 'activation.md'),
+    `# Activation inside VS Code (bench/activation.ts)\n\nCommand: \`${row.command}\` (per VS Code version: \`--code-server 4.100.3\` or \`4.117.0\`); last run ${m.date}, commit ${m.commit}, ${m.cpu} (${m.cores} cores). Target: activate < ${row.target_ms} ms.\n\n${table}\n`,
+  );
   console.log(
     `| VS Code ${row.vscode} | ${runs} | ${row.activate_ms_median.toFixed(0)} ms (max ${row.activate_ms_max.toFixed(0)}) | +${row.heap_delta_mb_median.toFixed(1)} MB heap, +${row.rss_delta_mb_median.toFixed(1)} MB RSS | ${row.language_server_started_at_activation ? 'yes' : 'no'} | ${row.first_diagnostics_ms_median.toFixed(0)} ms |`,
   );
