@@ -10,12 +10,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { EmptyFileSystem } from 'langium';
+import { EmptyFileSystem, URI } from 'langium';
 import { parseHelper } from 'langium/test';
 import { analyzeSpec } from '../../src/language/analysis';
 import type { Spec } from '../../src/language/generated/ast';
 import { createNailsServices } from '../../src/language/nails-module';
-import { trustedFromInitialization } from '../../src/language/trust';
+import { followWorkspaceTrust, trustedFromInitialization } from '../../src/language/trust';
+import { WORKSPACE_TRUST_NOTIFICATION } from '../../src/protocol/workspace-trust';
 
 const { Nails } = createNailsServices(EmptyFileSystem);
 const parse = parseHelper<Spec>(Nails);
@@ -77,5 +78,52 @@ describe('Restricted Mode in the language server', () => {
     assert.equal(trustedFromInitialization({ workspaceTrusted: true }), true);
     assert.equal(trustedFromInitialization(undefined), true);
     assert.equal(trustedFromInitialization({ other: 1 }), true);
+  });
+
+  it('initialize says untrusted, then the trust notification: open specs are checked again with their data', async () => {
+    const services = createNailsServices(EmptyFileSystem);
+    let onTrust: ((p: { trusted: boolean }) => Promise<void>) | undefined;
+    const connection = {
+      onNotification: (method: string, h: (p: { trusted: boolean }) => Promise<void>) => {
+        assert.equal(method, WORKSPACE_TRUST_NOTIFICATION);
+        onTrust = h;
+      },
+    };
+    followWorkspaceTrust(
+      connection as unknown as Parameters<typeof followWorkspaceTrust>[0],
+      services.shared,
+      services.Nails.settings,
+    );
+    await services.shared.lsp.LanguageServer.initialize({
+      processId: null,
+      rootUri: null,
+      capabilities: {},
+      initializationOptions: { workspaceTrusted: false },
+    });
+    assert.equal(services.Nails.settings.readFiles, false);
+    const doc = services.shared.workspace.LangiumDocumentFactory.fromString<Spec>(
+      SPEC,
+      URI.file(path.join(dir, 'open.nails')),
+    );
+    services.shared.workspace.LangiumDocuments.addDocument(doc);
+    await services.shared.workspace.DocumentBuilder.build([doc], { validation: true });
+    const before = (doc.diagnostics ?? []).map((d) =>
+      typeof d.message === 'string' ? d.message : d.message.value,
+    );
+    assert.ok(
+      before.some((m) => m.includes('not read in Restricted Mode')),
+      before.join('\n'),
+    );
+    assert.ok(onTrust, 'a handler for the trust notification');
+    await onTrust({ trusted: true });
+    assert.equal(services.Nails.settings.readFiles, true);
+    const after = (doc.diagnostics ?? []).map((d) =>
+      typeof d.message === 'string' ? d.message : d.message.value,
+    );
+    assert.ok(
+      after.some((m) => m.includes("'uu' is not in record.csv")),
+      after.join('\n'),
+    );
+    assert.ok(!after.some((m) => m.includes('Restricted Mode')), after.join('\n'));
   });
 });
