@@ -9,7 +9,7 @@ export PATH := $(NODE_BIN):$(PATH)
 NAILS_DATA_DIR ?= $(abspath ../shared/data)
 export NAILS_DATA_DIR
 
-.PHONY: demo test install build check lint format fixtures test-vscode package mutation bench-accuracy debian-packages bench-sweep
+.PHONY: demo test install build check lint format fixtures test-vscode test-matrix screenshots package mutation bench-accuracy debian-packages bench-sweep
 
 node_modules/.install-stamp: package.json package-lock.json .node-version
 	ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error
@@ -51,14 +51,32 @@ fixtures: node_modules/.install-stamp
 
 # Integration tests inside a real VS Code (server build from code-server's npm package, headless
 # Debian Chromium); installs them on first use (see shared/TESTING.md).
-# Screenshots go to test-artifacts/screenshots. Then the packaged .vsix is installed into that VS
-# Code and its Train command is run from the installed package.
+# Screenshots go to test-artifacts/screenshots. Then the same in Restricted Mode (an untrusted
+# workspace), and the packaged .vsix is installed into that VS Code and its Train command is run
+# from the installed package.
 test-vscode: build
 	@set -e; read -r NODE20 VSCODE_DIR < <(bash scripts/setup-vscode-test.sh | tail -1); \
 	rm -rf .vscode-test/workspace .vscode-test/workspace-vsix; mkdir -p .vscode-test/workspace .vscode-test/workspace-vsix; \
 	timeout -k 10 600 node scripts/vscode-test.mjs "$$NODE20" "$$VSCODE_DIR" .vscode-test/workspace dist-test/vscode-suite.cjs --screenshots test-artifacts/screenshots; \
+	rm -rf .vscode-test/workspace-untrusted; mkdir -p .vscode-test/workspace-untrusted; \
+	timeout -k 10 600 node scripts/vscode-test.mjs "$$NODE20" "$$VSCODE_DIR" .vscode-test/workspace-untrusted dist-test/vscode-suite.cjs --untrusted --screenshots test-artifacts/screenshots; \
 	npx vsce package --no-dependencies --allow-missing-repository --skip-license --no-rewrite-relative-links -o .vscode-test/nails-studio.vsix > /dev/null; \
 	timeout -k 10 600 node scripts/vscode-test.mjs "$$NODE20" "$$VSCODE_DIR" .vscode-test/workspace-vsix dist-test/vscode-suite.cjs --vsix .vscode-test/nails-studio.vsix
+
+# The version matrix: the tests above on the oldest VS Code engines.vscode allows (1.100.3, code-server
+# 4.100.3 on Node 20) and on the newest code-server release running on Node 22 (4.117.0: VS Code
+# 1.117.0; installed on first use, several minutes). Not part of `make test` (see BENCHMARKS.md).
+MATRIX_NEWEST := 4.117.0
+test-matrix: test-vscode
+	@set -e; read -r NODE VSCODE_DIR < <(bash scripts/setup-vscode-test.sh $(MATRIX_NEWEST) | tail -1); \
+	rm -rf .vscode-test/workspace-newest .vscode-test/workspace-newest-untrusted; \
+	mkdir -p .vscode-test/workspace-newest .vscode-test/workspace-newest-untrusted; \
+	timeout -k 10 600 node scripts/vscode-test.mjs "$$NODE" "$$VSCODE_DIR" .vscode-test/workspace-newest dist-test/vscode-suite.cjs; \
+	timeout -k 10 600 node scripts/vscode-test.mjs "$$NODE" "$$VSCODE_DIR" .vscode-test/workspace-newest-untrusted dist-test/vscode-suite.cjs --untrusted
+
+# README screenshots: run the VS Code tests, then copy the pictures the README shows into docs/screenshots.
+screenshots: test-vscode
+	bash scripts/update-screenshots.sh
 
 # The .vsix (allow-list .vscodeignore).
 package: build

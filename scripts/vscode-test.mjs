@@ -1,6 +1,10 @@
 // Runs the extension's integration tests inside a real VS Code (the 1.100.3 server build from
 // code-server's npm package, workbench in headless Debian Chromium), as shared/TESTING.md says:
-//   node scripts/vscode-test.mjs <node20> <vscode-dir> <workspace> <tests-module> [--vsix F] [--screenshots DIR]
+//   node scripts/vscode-test.mjs <node> <vscode-dir> <workspace> <tests-module> [--vsix F] [--screenshots DIR]
+//     [--untrusted] [--suite NAME]
+// --untrusted opens the workspace in Restricted Mode (trust enabled, never prompted, not trusted)
+// and runs the suite's restricted-mode tests; --suite picks another part of the suite (NAILS_SUITE,
+// e.g. `activation` for bench/activation.ts).
 // Exit status: that of the tests' run(); the tests print their own `N passed, N failed` line.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -13,17 +17,21 @@ const [node20, vscodeDir, workspace, testsModule, ...rest] = process.argv.slice(
 const opt = (name) => (rest.includes(name) ? rest[rest.indexOf(name) + 1] : undefined);
 const vsix = opt('--vsix');
 const shotsDir = opt('--screenshots');
+const untrusted = rest.includes('--untrusted');
+const suite = opt('--suite') ?? (untrusted ? 'untrusted' : vsix ? 'installed' : 'full');
 const ext = path.resolve('.');
 const port = 3900 + Math.floor(Math.random() * 500);
 const tmp = mkdtempSync(path.join(tmpdir(), 'nails-vscode-'));
 for (const d of ['server', 'data', 'ext']) mkdirSync(path.join(tmp, d));
-// A test workspace is trusted (the installed extension, like any, is disabled in Restricted Mode).
+// A test workspace is trusted (trust off), except with --untrusted: trust on, no start-up prompt, and
+// a fresh user-data folder that trusts nothing, so the folder opens in Restricted Mode.
 for (const d of ['data/User', 'data/Machine', 'server/data/User', 'server/data/Machine']) {
   mkdirSync(path.join(tmp, d), { recursive: true });
   writeFileSync(
     path.join(tmp, d, 'settings.json'),
     JSON.stringify({
-      'security.workspace.trust.enabled': false,
+      'security.workspace.trust.enabled': untrusted,
+      'security.workspace.trust.startupPrompt': 'never',
       'git.openRepositoryInParentFolders': 'never',
       'git.enabled': false,
     }),
@@ -73,7 +81,7 @@ const server = spawn(
     env: {
       ...process.env,
       EXTENSIONS_GALLERY: '{"serviceUrl":"http://127.0.0.1:9/none"}',
-      NAILS_SUITE: vsix ? 'installed' : 'full',
+      NAILS_SUITE: suite,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   },

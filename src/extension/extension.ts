@@ -21,6 +21,8 @@ import { RunItem, RunsTree } from './runs-tree.js';
 import { runSweepFromEditor, type SweepAnswers } from './sweep-command.js';
 import { SweepPanel, type SortKey } from './sweep-panel.js';
 import { TrainingController } from './training.js';
+import { forwardTrustGrant, registerCommand, trustInitializationOptions } from './trust.js';
+import { startOnFirstSpec } from './lazy-client.js';
 
 let client: LanguageClient | undefined;
 
@@ -42,7 +44,7 @@ function dataDirs(): string[] {
   ];
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<NailsApi> {
+export function activate(context: vscode.ExtensionContext): NailsApi {
   const log = vscode.window.createOutputChannel('NAILS', { log: true });
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
   const jobs = new JobClient(context.asAbsolutePath(path.join('dist', 'host-jobs.cjs')));
@@ -66,6 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
     documentSelector: [{ scheme: 'file', language: 'nails' }],
     synchronize: { configurationSection: 'nails' },
     outputChannel: log,
+    initializationOptions: trustInitializationOptions(),
   };
   client = new LanguageClient('nails', 'NAILS language server', serverOptions, clientOptions);
 
@@ -119,17 +122,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
       },
     }),
     vscode.commands.registerCommand('nails.showLog', showLog),
-    vscode.commands.registerCommand('nails.train', (uri?: vscode.Uri) => {
+    registerCommand('nails.train', (uri?: vscode.Uri) => {
       const u = activeSpec(uri);
       return u ? training.train(u) : undefined;
     }),
-    vscode.commands.registerCommand(
-      'nails.runSweep',
-      (uri?: vscode.Uri, answers?: SweepAnswers) => {
-        const u = activeSpec(uri);
-        return u ? runSweepFromEditor(u, { log, jobs, dataDirs, fail }, answers) : undefined;
-      },
-    ),
+    registerCommand('nails.runSweep', (uri?: vscode.Uri, answers?: SweepAnswers) => {
+      const u = activeSpec(uri);
+      return u ? runSweepFromEditor(u, { log, jobs, dataDirs, fail }, answers) : undefined;
+    }),
     vscode.commands.registerCommand(SweepPanel.sortCommand, (key: SortKey) => SweepPanel.sort(key)),
     vscode.commands.registerCommand('nails.stop', () => {
       if (!training.stop())
@@ -172,29 +172,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
         fail('comparing runs', e);
       }
     }),
-    vscode.commands.registerCommand(
-      'nails.evaluate',
-      async (item?: RunItem | { runDir: string }) => {
-        const dir = await pickRun(item);
-        if (!dir) return;
-        try {
-          const parts = await jobs.start('evaluate', { runDir: dir, dataDirs: dataDirs() }).result;
-          for (const p of parts)
-            log.info(
-              `evaluate ${path.basename(dir)} ${p.kind} ${p.name}: ${p.channels.map((c, i) => `y${i + 1} RMSE ${c.rmse.toPrecision(4)} fit ${c.fit.toFixed(2)} %`).join('; ')}`,
-            );
-          const test = parts.find((p) => p.kind === 'test');
-          void vscode.window.showInformationMessage(
-            `NAILS: ${path.basename(dir)} evaluated${test ? `: test fit ${test.channels[0]!.fit.toFixed(2)} %, RMSE ${test.channels[0]!.rmse.toPrecision(4)}` : ''} (details in the log).`,
+    registerCommand('nails.evaluate', async (item?: RunItem | { runDir: string }) => {
+      const dir = await pickRun(item);
+      if (!dir) return;
+      try {
+        const parts = await jobs.start('evaluate', { runDir: dir, dataDirs: dataDirs() }).result;
+        for (const p of parts)
+          log.info(
+            `evaluate ${path.basename(dir)} ${p.kind} ${p.name}: ${p.channels.map((c, i) => `y${i + 1} RMSE ${c.rmse.toPrecision(4)} fit ${c.fit.toFixed(2)} %`).join('; ')}`,
           );
-          return parts.map((p) => ({ kind: p.kind, name: p.name, metrics: p.channels }));
-        } catch (e) {
-          fail('evaluation', e);
-          return undefined;
-        }
-      },
-    ),
-    vscode.commands.registerCommand(
+        const test = parts.find((p) => p.kind === 'test');
+        void vscode.window.showInformationMessage(
+          `NAILS: ${path.basename(dir)} evaluated${test ? `: test fit ${test.channels[0]!.fit.toFixed(2)} %, RMSE ${test.channels[0]!.rmse.toPrecision(4)}` : ''} (details in the log).`,
+        );
+        return parts.map((p) => ({ kind: p.kind, name: p.name, metrics: p.channels }));
+      } catch (e) {
+        fail('evaluation', e);
+        return undefined;
+      }
+    }),
+    registerCommand(
       'nails.evaluateFile',
       async (item?: RunItem | { runDir: string }, file?: string, nInit?: number) => {
         const dir = await pickRun(item);
@@ -246,7 +243,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
         }
       },
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'nails.exportModel',
       async (item?: RunItem | { runDir: string }, format?: string) => {
         const dir = await pickRun(item);
@@ -293,8 +290,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
       return spec;
     }),
   );
-  await client.start();
-  context.subscriptions.push({ dispose: () => void client?.stop() });
+  context.subscriptions.push(
+    startOnFirstSpec(client, log),
+    forwardTrustGrant(
+      (method, params) => client?.sendNotification(method, params) ?? Promise.resolve(),
+    ),
+  );
   log.info('NAILS Studio activated');
   return { training, runs, jobs, client, results: () => ResultsPanel.active };
 }

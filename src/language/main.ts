@@ -11,6 +11,7 @@ import {
   ProposedFeatures,
 } from 'vscode-languageserver/node';
 import { createNailsServices } from './nails-module.js';
+import { followWorkspaceTrust } from './trust.js';
 
 const connection = createConnection(ProposedFeatures.all);
 const { shared, Nails } = createNailsServices({ connection, ...NodeFileSystem });
@@ -41,4 +42,5 @@ connection.onInitialized(() => {
 });
 connection.onDidChangeConfiguration(() => void refreshSettings());
 
+followWorkspaceTrust(connection, shared, Nails.settings);
 startLanguageServer(shared);

@@ -65,6 +65,8 @@ import { KEYWORD_DOCS } from './keyword-docs.js';
 /** Settings the host can change (the language server reads `nails.dataDirectory`). */
 export class NailsSettings {
   dataDirs: string[] = process.env.NAILS_DATA_DIR ? [process.env.NAILS_DATA_DIR] : [];
+  /** False in an untrusted workspace: no data or init file is read (src/language/trust.ts). */
+  readFiles = true;
 }
 
 export type NailsAddedServices = {
@@ -77,7 +79,7 @@ export type NailsServices = LangiumServices & NailsAddedServices;
 export function analyzeDocumentSpec(spec: ast.Spec, settings: NailsSettings): Analysis {
   const uri = AstUtils.getDocument(spec).uri;
   const specDir = uri.scheme === 'file' ? path.dirname(uri.fsPath) : process.cwd();
-  return analyzeSpec(spec, { specDir, dataDirs: settings.dataDirs });
+  return analyzeSpec(spec, { specDir, dataDirs: settings.dataDirs, readFiles: settings.readFiles });
 }
 
 export class NailsValidator {
@@ -124,7 +126,7 @@ function fileSignals(
   const file =
     line?.path ??
     (part?.items.find(ast.isPartFileItem) ?? data?.entries.find(ast.isFileEntry))?.path;
-  if (file === undefined || !spec) return [];
+  if (file === undefined || !spec || !settings.readFiles) return [];
   const uri = AstUtils.getDocument(spec).uri;
   const specDir = uri.scheme === 'file' ? path.dirname(uri.fsPath) : process.cwd();
   const r = resolveDataPath(file, specDir, settings.dataDirs);

@@ -1,6 +1,7 @@
 /**
  * What the .vsix carries (`vsce ls`, the same file list `make package` zips): exactly the files the
- * packaged extension needs — manifest, README, licence, grammar, the bundles, the example specs —
+ * packaged extension needs — manifest, README, CHANGELOG, icon, licence, grammar, the bundles, the
+ * example specs —
  * and never a training run beside an example (a user who trained an example in the checkout).
  */
 import assert from 'node:assert/strict';
@@ -13,6 +14,8 @@ import { ROOT } from '../helpers';
 const EXPECTED = [
   /^package\.json$/,
   /^README\.md$/,
+  /^CHANGELOG\.md$/,
+  /^docs\/images\/icon\.png$/,
   /^LICENSE$/,
   /^language-configuration\.json$/,
   /^syntaxes\/nails\.tmLanguage\.json$/,
@@ -44,6 +47,8 @@ describe('package contents', () => {
         'dist/language-server.cjs',
         'dist/host-jobs.cjs',
         'examples/cascaded-tanks.nails',
+        'CHANGELOG.md',
+        'docs/images/icon.png',
       ])
         assert.ok(files.includes(must), `${must} is packaged`);
     } finally {

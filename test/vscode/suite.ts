@@ -13,6 +13,9 @@ import {
   type RunReport,
   type SavedModel,
 } from '../../src/io/run-folder';
+import { measureActivation } from './activation';
+import { runRestricted } from './restricted';
+import { workspaceKindTest } from './workspace-kind';
 
 const DATA_DIR = process.env.NAILS_DATA_DIR ?? '';
 
@@ -170,6 +173,9 @@ function twoOutputRun(folder: string): string {
 }
 
 export async function run(): Promise<void> {
+  // Other parts of the suite (scripts/vscode-test.mjs --untrusted / --suite activation).
+  if (process.env.NAILS_SUITE === 'untrusted') return runRestricted();
+  if (process.env.NAILS_SUITE === 'activation') return measureActivation();
   const installed = process.env.NAILS_SUITE === 'installed';
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   assert(folder, 'a workspace folder is open');
@@ -185,6 +191,7 @@ export async function run(): Promise<void> {
   assert(ext, 'the extension is installed');
   const api = (await ext.activate()) as NailsApi;
   const tests: [string, () => Promise<void>][] = [
+    workspaceKindTest,
     [
       'opening a spec with an error shows the diagnostic on its range',
       async () => {

@@ -9,6 +9,7 @@ import { NailsError } from '../../core/errors.js';
 import { readHeader, resolveDataPath, type DataHeader } from '../data-headers.js';
 import * as ast from '../generated/ast.js';
 import { resolveChannels } from '../part-signals.js';
+import { notReadInRestrictedMode } from './restricted.js';
 import { signalProblems } from '../signal-checks.js';
 import type { ResolvedPart, ResolvedSpec, AnalysisContext } from './types.js';
 import { GENERATORS, TIME_UNITS, FREQUENCY_UNITS, SCALE_MODES } from './vocabulary.js';
@@ -66,6 +67,10 @@ export function analyzeData(
     return h;
   };
   const readEntry = (file: string, entry: AstNode): DataHeader | undefined => {
+    if (ctx.readFiles === false) {
+      d.warning(entry, notReadInRestrictedMode(file, 'data'), 'path');
+      return undefined;
+    }
     const r = resolveDataPath(file, ctx.specDir, ctx.dataDirs);
     if (!r.found) {
       d.error(entry, `cannot find data file '${file}': looked at ${r.tried.join(', ')}`, 'path');

@@ -12,6 +12,7 @@ import { StateSpaceNet, type StateSpaceNetConfig } from '../../core/models/state
 import { resolveDataPath } from '../data-headers.js';
 import * as ast from '../generated/ast.js';
 import { readInitPoint, type InitPoint } from '../init-file.js';
+import { notReadInRestrictedMode } from './restricted.js';
 import type { AnalysisContext } from './types.js';
 import { MODEL_KINDS, FINAL_ACTIVATIONS, INIT_MODES } from './vocabulary.js';
 import { Collector, oneOf, intIn } from './collector.js';
@@ -169,6 +170,10 @@ export function analyzeInit(
   entries.slice(1).forEach((e) => d.error(e, 'a second `init from`; keep one starting point'));
   const e = entries[0];
   if (!e) return undefined;
+  if (ctx.readFiles === false) {
+    d.warning(e, notReadInRestrictedMode(e.path, 'init'), 'path');
+    return undefined;
+  }
   const r = resolveDataPath(e.path, ctx.specDir, ctx.dataDirs);
   if (!r.found) {
     d.error(e, `cannot find init file '${e.path}': looked at ${r.tried.join(', ')}`, 'path');

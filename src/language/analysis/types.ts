@@ -102,6 +102,11 @@ export interface AnalysisContext {
   specDir: string;
   /** Further folders to look for data files in (e.g. NAILS_DATA_DIR). */
   dataDirs: readonly string[];
+  /**
+   * False in an untrusted workspace (Restricted Mode): data and init files are not read, and their
+   * names get a warning that says so (analysis/restricted.ts). Default true.
+   */
+  readFiles?: boolean;
 }
 
 /** Analyses a spec; `resolved` is present only when there are no errors. */

@@ -1,0 +1,140 @@
+/**
+ * Activation cost of the extension inside a real VS Code (the code-server server build, headless
+ * Chromium; see scripts/vscode-test.mjs): each repetition starts a fresh server and workbench on
+ * an empty workspace and runs the suite's `activation` part (test/vscode/activation.ts), which
+ * times `activate()` (loading dist/extension.cjs included), the extension host's memory growth,
+ * checks that the language server has not started, and times the first spec's diagnostics.
+ * Medians over the repetitions go to bench/results.json (rows with `benchmark: "activation"`,
+ * replacing earlier ones) and a markdown table is printed for BENCHMARKS.md.
+ *   npx tsx bench/activation.ts [--runs 5] [--code-server 4.100.3]
+ * Needs `npm run build` first (dist/, dist-test/).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ActivationSample } from '../test/vscode/activation';
+import { commandLine, machineInfo } from './machine';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+/** One row of bench/results.json for this benchmark. */
+export interface ActivationRow {
+  benchmark: 'activation';
+  vscode: string;
+  runs: number;
+  activate_ms_median: number;
+  activate_ms_max: number;
+  heap_delta_mb_median: number;
+  rss_delta_mb_median: number;
+  language_server_started_at_activation: boolean;
+  first_diagnostics_ms_median: number;
+  target_ms: number;
+  command: string;
+  date: string;
+  commit: string;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '5' },
+      'code-server': { type: 'string', default: '4.100.3' },
+    },
+  });
+  const runs = Number(values.runs);
+  const [node, vscodeDir] = execFileSync(
+    'bash',
+    [path.join(ROOT, 'scripts', 'setup-vscode-test.sh'), values['code-server']],
+    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+    .trim()
+    .split('\n')
+    .pop()!
+    .split(' ');
+  const samples: ActivationSample[] = [];
+  for (let i = 0; i < runs; i++) {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'nails-activation-'));
+    const workspace = path.join(tmp, 'workspace');
+    mkdirSync(workspace);
+    const out = path.join(tmp, 'sample.json');
+    const run = spawnSync(
+      'timeout',
+      [
+        '-k',
+        '10',
+        '300',
+        process.execPath,
+        'scripts/vscode-test.mjs',
+        node!,
+        vscodeDir!,
+        workspace,
+        'dist-test/vscode-suite.cjs',
+        '--suite',
+        'activation',
+      ],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NAILS_ACTIVATION_OUT: out } },
+    );
+    let sample: ActivationSample;
+    try {
+      sample = JSON.parse(readFileSync(out, 'utf8')) as ActivationSample;
+    } catch {
+      console.error(`run ${i + 1} wrote no measurement:\n${run.stdout}\n${run.stderr}`);
+      process.exit(1);
+    }
+    rmSync(tmp, { recursive: true, force: true });
+    samples.push(sample);
+    console.error(
+      `run ${i + 1}: activate ${sample.activateMs.toFixed(0)} ms, heap +${sample.heapDeltaMB.toFixed(1)} MB, rss +${sample.rssDeltaMB.toFixed(1)} MB, first diagnostics ${sample.firstDiagnosticsMs.toFixed(0)} ms`,
+    );
+  }
+  const m = machineInfo();
+  const row: ActivationRow = {
+    benchmark: 'activation',
+    vscode: samples[0]!.vscodeVersion,
+    runs,
+    activate_ms_median: median(samples.map((s) => s.activateMs)),
+    activate_ms_max: Math.max(...samples.map((s) => s.activateMs)),
+    heap_delta_mb_median: median(samples.map((s) => s.heapDeltaMB)),
+    rss_delta_mb_median: median(samples.map((s) => s.rssDeltaMB)),
+    language_server_started_at_activation: samples.some((s) => s.serverRunningAtActivation),
+    first_diagnostics_ms_median: median(samples.map((s) => s.firstDiagnosticsMs)),
+    target_ms: 150,
+    command: commandLine(),
+    date: m.date,
+    commit: m.commit,
+  };
+  const file = path.join(ROOT, 'bench', 'results.json');
+  const rows = (JSON.parse(readFileSync(file, 'utf8')) as { benchmark?: string; vscode?: string }[])
+    .filter((x) => !(x.benchmark === 'activation' && x.vscode === row.vscode))
+    .concat([row]);
+  writeFileSync(file, `${JSON.stringify(rows, null, 1)}\n`);
+  const table = [
+    '| VS Code | runs | activate (median, max) | memory growth (median) | language server started at activation | first diagnostics (median) |',
+    '| --- | ---: | --- | --- | --- | ---: |',
+    ...rows
+      .filter((x): x is ActivationRow => x.benchmark === 'activation')
+      .map(
+        (r) =>
+          `| ${r.vscode} | ${r.runs} | ${r.activate_ms_median.toFixed(0)} ms, ${r.activate_ms_max.toFixed(0)} ms | +${r.heap_delta_mb_median.toFixed(1)} MB heap, +${r.rss_delta_mb_median.toFixed(1)} MB RSS | ${r.language_server_started_at_activation ? 'yes' : 'no'} | ${r.first_diagnostics_ms_median.toFixed(0)} ms |`,
+      ),
+  ].join('\n');
+  writeFileSync(
+    path.join(ROOT, 'bench', 'results', 'activation.md'),
+    `# Activation inside VS Code (bench/activation.ts)\n\nCommand: \`${row.command}\` (per VS Code version: \`--code-server 4.100.3\` or \`4.117.0\`); last run ${m.date}, commit ${m.commit}, ${m.cpu} (${m.cores} cores). Target: activate < ${row.target_ms} ms.\n\n${table}\n`,
+  );
+  console.log(
+    `| VS Code ${row.vscode} | ${runs} | ${row.activate_ms_median.toFixed(0)} ms (max ${row.activate_ms_max.toFixed(0)}) | +${row.heap_delta_mb_median.toFixed(1)} MB heap, +${row.rss_delta_mb_median.toFixed(1)} MB RSS | ${row.language_server_started_at_activation ? 'yes' : 'no'} | ${row.first_diagnostics_ms_median.toFixed(0)} ms |`,
+  );
+  console.log(
+    `Command: \`${row.command}\` — ${m.date}, commit ${m.commit}, ${m.cpu} (${m.cores} cores).`,
+  );
+}
+
+main();
