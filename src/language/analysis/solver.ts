@@ -1,5 +1,6 @@
 /** The solver section: method, its settings, starts and ADMM. */
 import type { Method } from '../../core/fit-job.js';
+import { removeFix } from '../fix-data.js';
 import * as ast from '../generated/ast.js';
 import type { ResolvedSpec } from './types.js';
 import { METHODS } from './vocabulary.js';
@@ -40,7 +41,13 @@ export function analyzeSolver(
       /** true for nails/nailm; otherwise an error on the setting's key. */
       const gaussNewtonOnly = (what: string): boolean => {
         if (out.method === 'nails' || out.method === 'nailm') return true;
-        d.error(st, `${what} needs solver nails or nailm, not ${out.method}`, 'key');
+        d.error(
+          st,
+          `${what} needs solver nails or nailm, not ${out.method}`,
+          'key',
+          undefined,
+          removeFix(st, `\`${st.key}\``),
+        );
         return false;
       };
       const nonNeg = (what: string) =>
@@ -75,7 +82,13 @@ export function analyzeSolver(
             d.error(st, `rate must be positive, got ${st.value}`, 'value');
           else {
             if (out.method !== 'adam')
-              d.warning(st, 'rate (learning rate) applies to adam only', 'key');
+              d.warning(
+                st,
+                'rate (learning rate) applies to adam only',
+                'key',
+                undefined,
+                removeFix(st, '`rate`'),
+              );
             out.options.learningRate = v;
           }
           break;
@@ -115,7 +128,13 @@ export function analyzeSolver(
           const x = nonNeg('lambda');
           if (x !== undefined) {
             if (out.method !== 'nailm')
-              d.warning(st, 'lambda (initial damping) applies to nailm only', 'key');
+              d.warning(
+                st,
+                'lambda (initial damping) applies to nailm only',
+                'key',
+                undefined,
+                removeFix(st, '`lambda`'),
+              );
             out.options.lambda0 = x;
           }
           break;
@@ -139,7 +158,13 @@ export function analyzeSolver(
       }
     } else if (ast.isAdmmBlock(st)) {
       if (!hasTerms)
-        d.warning(st, 'ADMM settings without any regulariser or constraint have no effect');
+        d.warning(
+          st,
+          'ADMM settings without any regulariser or constraint have no effect',
+          undefined,
+          undefined,
+          removeFix(st, 'the `admm` settings'),
+        );
       for (const a of st.settings) {
         const v = parseNum(a.value);
         const bad = (rule: string) => d.error(a, `admm ${a.key} ${rule}, got ${a.value}`, 'value');
