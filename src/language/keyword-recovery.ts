@@ -78,28 +78,29 @@ export class KeywordRecoveryLexer extends DefaultLexer {
   }
 }
 
-/** Levenshtein distance (case-insensitive). */
-function distance(a: string, b: string): number {
+/** Edit distance counting a swap of neighbours as one edit (optimal string alignment), case-insensitive. */
+export function typoDistance(a: string, b: string): number {
   a = a.toLowerCase();
   b = b.toLowerCase();
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++)
     for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
     }
-  }
-  return prev[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
 /** Keywords within a typo's reach of `word`, closest first (same first letter first on ties). */
 function nearKeywords(word: string, keywords: readonly string[]): string[] {
   const reach = word.length <= 3 ? 1 : Math.max(2, Math.floor(word.length / 3));
   return keywords
-    .map((k) => ({ k, d: distance(word, k) }))
+    .map((k) => ({ k, d: typoDistance(word, k) }))
     .filter((x) => x.d > 0 && x.d <= reach)
     .sort(
       (x, y) =>
@@ -139,6 +140,27 @@ function correctAssignedValue(result: ParseResult, offset: number, word: string,
     const i = value.indexOf(word);
     if (i >= 0) value[i] = keyword;
   }
+}
+
+/** Offset of a parse's first syntax error (Infinity for one at the end of the text). */
+function firstError(r: ParseResult): number {
+  let first = Infinity;
+  for (const e of r.parserErrors) {
+    const at = Number.isFinite(e.token.startOffset) ? e.token.startOffset : Infinity;
+    first = Math.min(first, at);
+  }
+  return first;
+}
+
+/**
+ * Whether a trial parse is better: fewer syntax errors, or as many but the first now after the
+ * word (the next mistake in the same block, e.g. `test { inptu u outptu y }`).
+ */
+function better(trial: ParseResult, best: ParseResult, wordEnd: number): boolean {
+  if (trial.parserErrors.length !== best.parserErrors.length)
+    return trial.parserErrors.length < best.parserErrors.length;
+  const after = firstError(trial);
+  return after > wordEnd && firstError(best) < after;
 }
 
 /**
@@ -192,7 +214,7 @@ export function createKeywordRecoveringParser(services: LangiumCoreServices): La
             if (budget-- <= 0) break;
             const next = new Map(subs).set(t!.startOffset, k);
             const r = trial<T>(text, next);
-            if (r.parserErrors.length < best.parserErrors.length) {
+            if (better(r, best, t!.startOffset + t!.image.length)) {
               best = r;
               subs.set(t!.startOffset, k);
               improved = true;

@@ -72,7 +72,8 @@ export class NailsCodeActionProvider implements CodeActionProvider {
         kind: CodeActionKind.QuickFix,
         edit: { changes: { [uri]: all } },
       });
-    if (wants(CodeActionKind.SourceFixAll) && all.length > 0)
+    // Source actions only when asked for (the editor's "Source Action…" menu, fix on save).
+    if (only && wants(CodeActionKind.SourceFixAll) && all.length > 0)
       actions.push({
         title: FIX_ALL_TITLE,
         kind: CodeActionKind.SourceFixAll,

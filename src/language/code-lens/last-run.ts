@@ -21,31 +21,36 @@ function short(v: number): string {
   return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(2) : String(Number(v.toPrecision(3)));
 }
 
-/** `test RMSE 0.275 V` (each output; the spec's metric unit when it has one), or the status. */
+/**
+ * `test RMSE 0.275 V` (each output; the spec's metric unit when it has one), or `test accuracy …`
+ * for a classification; the stop reason when the run did not end normally. Reports from before
+ * the schema may lack fields (every field is optional there): then less is said.
+ */
 export function headline(report: RunReport): string {
+  const parts: Partial<RunReport['parts'][number]>[] = report.parts ?? [];
   const part =
-    report.parts.find((p) => p.kind === 'test') ??
-    report.parts.find((p) => p.kind === 'validation') ??
-    report.parts.find((p) => p.kind === 'train');
+    parts.find((p) => p.kind === 'test') ??
+    parts.find((p) => p.kind === 'validation') ??
+    parts.find((p) => p.kind === 'train');
   const status = STOPPED_SHORT.has(report.status) ? ` · ${report.status}` : '';
-  if (!part) return `${report.status}`;
+  const what = report.classification ? 'accuracy' : 'RMSE';
+  if (!part) return report.status ?? 'no metrics';
+  const metrics = part.metrics ?? [];
   const values = report.classification
-    ? part.metrics.map((m) => m.accuracy)
-    : (part.metric?.rmse ?? part.metrics.map((m) => m.rmse));
+    ? metrics.map((m) => m.accuracy)
+    : (part.metric?.rmse ?? metrics.map((m) => m.rmse));
   const finite = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const name = part.name ?? part.kind ?? 'part';
   if (finite.length === 0 || finite.length !== values.length)
-    return `${part.name} ${report.classification ? 'accuracy' : 'RMSE'} not finite${status}`;
-  const unit = (c: number) =>
-    report.classification
-      ? ' %'
-      : part.metric
-        ? ` ${part.metric.unit}`
-        : part.units?.[c]
-          ? ` ${part.units[c]}`
-          : '';
+    return `${name} ${what} not finite${status}`;
+  const unit = (c: number): string => {
+    if (report.classification) return ' %';
+    const u = part.metric ? part.metric.unit : part.units?.[c];
+    return u ? ` ${u}` : '';
+  };
   const shown = finite.slice(0, 3).map((v, c) => `${short(v)}${unit(c)}`);
   const more = finite.length > 3 ? ', …' : '';
-  return `${part.name} ${report.classification ? 'accuracy' : 'RMSE'} ${shown.join(', ')}${more}${status}`;
+  return `${name} ${what} ${shown.join(', ')}${more}${status}`;
 }
 
 /** `2026-12-05 14:03` from a run folder's time stamp `20261205-140312`. */
