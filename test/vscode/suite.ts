@@ -13,6 +13,7 @@ import {
   type RunReport,
   type SavedModel,
 } from '../../src/io/run-folder';
+import { lspFeatureTests } from './lsp-features';
 
 const DATA_DIR = process.env.NAILS_DATA_DIR ?? '';
 
@@ -588,6 +589,7 @@ export async function run(): Promise<void> {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
+  tests.push(...lspFeatureTests(api, folder));
   // Tests that read ../shared/data skip visibly without it (the summary line CI checks).
   const haveData = DATA_DIR !== '' && existsSync(path.join(DATA_DIR, 'cascaded_tanks'));
   const needsData = new Set(["completion offers the data file's variables"]);
