@@ -55,7 +55,7 @@ import {
   TIME_UNITS,
 } from './analysis.js';
 import { NailsCodeActionProvider } from './code-actions/nails-code-actions.js';
-import { NailsCodeLensProvider } from './code-lens/nails-code-lens.js';
+import { createCodeLensProvider } from './code-lens/nails-code-lens.js';
 import { describeSignal, readHeader, resolveDataPath } from './data-headers.js';
 import * as ast from './generated/ast.js';
 import { NailsGeneratedModule, NailsGeneratedSharedModule } from './generated/module.js';
@@ -367,7 +367,7 @@ export const NailsModule: Module<NailsServices, PartialLangiumServices & NailsAd
   },
   lsp: {
     CodeActionProvider: () => new NailsCodeActionProvider(),
-    CodeLensProvider: () => new NailsCodeLensProvider(),
+    CodeLensProvider: (services) => createCodeLensProvider(services.shared),
     CompletionProvider: (services) => new NailsCompletionProvider(services, services.settings),
     HoverProvider: (services) => new NailsHoverProvider(services, services.settings),
     Formatter: () => new NailsFormatter(),

@@ -9,6 +9,7 @@ import { parseHelper } from 'langium/test';
 import type { CodeLens } from 'vscode-languageserver';
 import { REPORT_FORMAT, type RunReport } from '../../src/io/run-folder';
 import { headline, LastRunFinder } from '../../src/language/code-lens/last-run';
+import { RunsWatcher } from '../../src/language/code-lens/runs-watcher';
 import type { Spec } from '../../src/language/generated/ast';
 import { createNailsServices } from '../../src/language/nails-module';
 
@@ -150,5 +151,30 @@ describe('code lenses', () => {
     const nan = part('validation', [0]);
     nan.metrics[0]!.rmse = null as unknown as number;
     assert.equal(headline(report([nan], 'diverged')), 'validation RMSE not finite · diverged');
+  });
+
+  it('a finished run refreshes the lenses: report.json written, runs/ created after the watch began', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nails-lens-'));
+    let calls = 0;
+    const watcher = new RunsWatcher(() => calls++, 50);
+    try {
+      watcher.watch(dir);
+      watcher.watch(dir); // idempotent
+      mkdirSync(path.join(dir, 'runs'));
+      await new Promise((r) => setTimeout(r, 300)); // runs/ appeared: watched from now on
+      const before = calls;
+      writeRunFolder(dir, 'tanks-20261205-140312', report([part('test', [1])]));
+      const t0 = Date.now();
+      while (calls === before && Date.now() - t0 < 5000)
+        await new Promise((r) => setTimeout(r, 20));
+      assert.ok(calls > before, 'refreshed after report.json was written');
+      // Other files in a run folder do not refresh.
+      const n = calls;
+      writeFileSync(path.join(dir, 'runs', 'tanks-20261205-140312', 'history.csv'), 'k\n');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(calls, n);
+    } finally {
+      watcher.dispose();
+    }
   });
 });

@@ -4,11 +4,24 @@
  * data". The commands and their arguments are declared in src/protocol/commands.ts.
  */
 import { GrammarUtils, type LangiumDocument, type MaybePromise } from 'langium';
-import type { CodeLensProvider } from 'langium/lsp';
-import type { CodeLens, Range } from 'vscode-languageserver';
+import * as path from 'node:path';
+import type { CodeLensProvider, LangiumSharedServices } from 'langium/lsp';
+import { CodeLensRefreshRequest, type CodeLens, type Range } from 'vscode-languageserver';
 import { COMMANDS, lensCommand } from '../../protocol/commands.js';
 import * as ast from '../generated/ast.js';
 import { LastRunFinder } from './last-run.js';
+import { RunsWatcher } from './runs-watcher.js';
+
+/** The lens provider of a language server: its lenses are refreshed when a run finishes. */
+export function createCodeLensProvider(shared: LangiumSharedServices): NailsCodeLensProvider {
+  const connection = shared.lsp.Connection;
+  const refresh = () =>
+    void connection?.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  return new NailsCodeLensProvider(
+    new LastRunFinder(),
+    connection ? new RunsWatcher(refresh) : undefined,
+  );
+}
 
 /** A zero-width range at the start of `line` (lenses sit above their line). */
 function lineStart(line: number): Range {
@@ -16,7 +29,11 @@ function lineStart(line: number): Range {
 }
 
 export class NailsCodeLensProvider implements CodeLensProvider {
-  constructor(private readonly runs = new LastRunFinder()) {}
+  /** `watcher`: refreshes the lenses when a run finishes (absent in tests without an editor). */
+  constructor(
+    private readonly runs = new LastRunFinder(),
+    private readonly watcher?: RunsWatcher,
+  ) {}
 
   provideCodeLens(document: LangiumDocument): MaybePromise<CodeLens[]> {
     const spec = document.parseResult.value as ast.Spec;
@@ -37,6 +54,7 @@ export class NailsCodeLensProvider implements CodeLensProvider {
         command: lensCommand('Preview data', COMMANDS.previewData, uri),
       });
     if (document.uri.scheme === 'file') {
+      this.watcher?.watch(path.dirname(document.uri.fsPath));
       const last = this.runs.find(document.uri.fsPath, spec.name ?? 'spec');
       if (last)
         lenses.push({
