@@ -72,8 +72,11 @@ export function activate(context: vscode.ExtensionContext): NailsApi {
   };
   client = new LanguageClient('nails', 'NAILS language server', serverOptions, clientOptions);
 
-  const activeSpec = (uri?: vscode.Uri): vscode.Uri | undefined => {
-    const u = uri ?? vscode.window.activeTextEditor?.document.uri;
+  // A code lens passes the spec's URI as a string (src/protocol/commands.ts).
+  const activeSpec = (uri?: vscode.Uri | string): vscode.Uri | undefined => {
+    const u =
+      (typeof uri === 'string' ? vscode.Uri.parse(uri) : uri) ??
+      vscode.window.activeTextEditor?.document.uri;
     if (!u || !u.fsPath.endsWith('.nails')) {
       void vscode.window.showWarningMessage(
         'NAILS: open a .nails spec first (or run NAILS: Open Example).',

@@ -48,13 +48,22 @@ export function analyzeSpec(spec: ast.Spec, ctx: AnalysisContext): Analysis {
     (spec.sections as AstNode[]).filter(is);
   const single = <T extends AstNode>(
     is: (n: unknown) => n is T,
-    word: string,
+    word: 'data' | 'model' | 'loss' | 'regularize' | 'constrain' | 'solver',
     required: boolean,
   ): T | undefined => {
     const list = sections(is);
     list.slice(1).forEach((s) => d.error(s, `a second ${word} section; merge it into the first`));
     if (required && list.length === 0)
-      d.error(spec, `the spec has no ${word} section; add \`${word} { … }\``);
+      d.error(
+        spec,
+        `the spec has no ${word} section; add \`${word} { … }\``,
+        undefined,
+        undefined,
+        {
+          fix: 'add-section',
+          section: word as 'data' | 'model', // the required ones
+        },
+      );
     return list[0];
   };
   const dataS = single(ast.isDataSection, 'data', true);

@@ -15,7 +15,6 @@ import {
   type AstNode,
   type LangiumDocument,
   type Module,
-  type ValidationAcceptor,
   type ValidationChecks,
 } from 'langium';
 import {
@@ -46,7 +45,6 @@ import {
 import { ACTIVATION_NAMES } from '../core/models/activations.js';
 import { LOSS_NAMES } from '../core/losses/index.js';
 import {
-  analyzeSpec,
   FINAL_ACTIVATIONS,
   FREQUENCY_UNITS,
   GENERATORS,
@@ -55,53 +53,24 @@ import {
   MODEL_KINDS,
   SCALE_MODES,
   TIME_UNITS,
-  type Analysis,
 } from './analysis.js';
+import { NailsCodeActionProvider } from './code-actions/nails-code-actions.js';
+import { createCodeLensProvider } from './code-lens/nails-code-lens.js';
 import { describeSignal, readHeader, resolveDataPath } from './data-headers.js';
 import * as ast from './generated/ast.js';
 import { NailsGeneratedModule, NailsGeneratedSharedModule } from './generated/module.js';
 import { KEYWORD_DOCS } from './keyword-docs.js';
+import { createKeywordRecoveringParser, KeywordRecoveryLexer } from './keyword-recovery.js';
+import { NailsLanguageServer } from './nails-language-server.js';
+import { analyzeDocumentSpec, NailsSettings, NailsValidator } from './nails-validator.js';
 
-/** Settings the host can change (the language server reads `nails.dataDirectory`). */
-export class NailsSettings {
-  dataDirs: string[] = process.env.NAILS_DATA_DIR ? [process.env.NAILS_DATA_DIR] : [];
-  /** False in an untrusted workspace: no data or init file is read (src/language/trust.ts). */
-  readFiles = true;
-}
+export { analyzeDocumentSpec, NailsSettings, NailsValidator } from './nails-validator.js';
 
 export type NailsAddedServices = {
   settings: NailsSettings;
   validation: { NailsValidator: NailsValidator };
 };
 export type NailsServices = LangiumServices & NailsAddedServices;
-
-/** Analysis of a document's spec with the current settings. */
-export function analyzeDocumentSpec(spec: ast.Spec, settings: NailsSettings): Analysis {
-  const uri = AstUtils.getDocument(spec).uri;
-  const specDir = uri.scheme === 'file' ? path.dirname(uri.fsPath) : process.cwd();
-  return analyzeSpec(spec, { specDir, dataDirs: settings.dataDirs, readFiles: settings.readFiles });
-}
-
-export class NailsValidator {
-  constructor(private readonly settings: NailsSettings) {}
-
-  checkSpec(spec: ast.Spec, accept: ValidationAcceptor): void {
-    let analysis: Analysis;
-    try {
-      analysis = analyzeDocumentSpec(spec, this.settings);
-    } catch (e) {
-      accept('error', `internal error while checking the spec: ${String(e)}`, { node: spec });
-      return;
-    }
-    for (const d of analysis.diagnostics) {
-      accept(d.severity, d.message, {
-        node: d.node,
-        ...(d.property ? { property: d.property } : {}),
-        ...(d.index !== undefined ? { index: d.index } : {}),
-      });
-    }
-  }
-}
 
 function registerValidationChecks(services: NailsServices): void {
   const checks: ValidationChecks<ast.NailsAstType> = {
@@ -392,7 +361,13 @@ export class NailsDocumentSymbolProvider extends DefaultDocumentSymbolProvider {
 export const NailsModule: Module<NailsServices, PartialLangiumServices & NailsAddedServices> = {
   settings: () => new NailsSettings(),
   validation: { NailsValidator: (services) => new NailsValidator(services.settings) },
+  parser: {
+    Lexer: (services) => new KeywordRecoveryLexer(services),
+    LangiumParser: (services) => createKeywordRecoveringParser(services),
+  },
   lsp: {
+    CodeActionProvider: () => new NailsCodeActionProvider(),
+    CodeLensProvider: (services) => createCodeLensProvider(services.shared),
     CompletionProvider: (services) => new NailsCompletionProvider(services, services.settings),
     HoverProvider: (services) => new NailsHoverProvider(services, services.settings),
     Formatter: () => new NailsFormatter(),
@@ -406,7 +381,9 @@ export function createNailsServices(context: DefaultSharedModuleContext): {
   shared: LangiumSharedServices;
   Nails: NailsServices;
 } {
-  const shared = inject(createDefaultSharedModule(context), NailsGeneratedSharedModule);
+  const shared = inject(createDefaultSharedModule(context), NailsGeneratedSharedModule, {
+    lsp: { LanguageServer: (s: LangiumSharedServices) => new NailsLanguageServer(s) },
+  });
   const Nails = inject(createDefaultModule({ shared }), NailsGeneratedModule, NailsModule);
   shared.ServiceRegistry.register(Nails);
   registerValidationChecks(Nails);

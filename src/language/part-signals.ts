@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { channelLabel, channelProblem, channelShape, channelValues } from '../core/data/channel.js';
 import { nearest } from '../core/data/signal-table.js';
 import type { DataHeader, SignalInfo } from './data-headers.js';
+import type { FixData } from './fix-data.js';
 import type * as ast from './generated/ast.js';
 
 /** Where one channel of a part comes from. */
@@ -38,7 +39,13 @@ export interface PartChannels {
 }
 
 export interface Report {
-  error(node: AstNode, message: string, property?: string, index?: number): void;
+  error(
+    node: AstNode,
+    message: string,
+    property?: string,
+    index?: number,
+    data?: FixData | FixData[],
+  ): void;
 }
 
 /** The one channel `info[index]` as a vector SignalInfo (for range checks and lengths). */
@@ -89,6 +96,13 @@ export function resolveChannels(
             ? `'${ref.name}' is not in ${path.basename(h.file)}: ${h.namingHint}`
             : `'${ref.name}' is not in ${path.basename(h.file)}${near ? ` (did you mean '${near}'?)` : ''}; it has ${names.join(', ')}`,
           'name',
+          undefined,
+          // The file's variables, the suggestion first.
+          {
+            fix: 'replace',
+            candidates: (near ? [near, ...names.filter((n) => n !== near)] : names).slice(0, 8),
+            suggested: near !== undefined && !h.namingHint,
+          },
         );
         continue;
       }

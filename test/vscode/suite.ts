@@ -14,6 +14,7 @@ import {
   type SavedModel,
 } from '../../src/io/run-folder';
 import { measureActivation } from './activation';
+import { lspFeatureTests } from './lsp-features';
 import { runRestricted } from './restricted';
 import { workspaceKindTest } from './workspace-kind';
 
@@ -595,6 +596,7 @@ export async function run(): Promise<void> {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
+  tests.push(...lspFeatureTests(api, folder));
   // Tests that read ../shared/data skip visibly without it (the summary line CI checks).
   const haveData = DATA_DIR !== '' && existsSync(path.join(DATA_DIR, 'cascaded_tanks'));
   const needsData = new Set(["completion offers the data file's variables"]);

@@ -1,6 +1,7 @@
 /** Collects diagnostics on nodes, and the number/enum checks every section uses. */
 import type { AstNode } from 'langium';
 import { nearest } from '../../core/data/signal-table.js';
+import type { FixData } from '../fix-data.js';
 import type { SpecDiagnostic } from './types.js';
 
 /** Parses a Num token ("-2", "1e-3", "2^-4"); undefined when it is not a finite number. */
@@ -16,27 +17,51 @@ export function parseNum(text: string | number | undefined): number | undefined 
 
 export class Collector {
   readonly list: SpecDiagnostic[] = [];
-  error(node: AstNode, message: string, property?: string, index?: number): void {
+  error(
+    node: AstNode,
+    message: string,
+    property?: string,
+    index?: number,
+    data?: FixData | FixData[],
+  ): void {
     this.list.push({
       severity: 'error',
       message,
       node,
       ...(property ? { property } : {}),
       ...(index !== undefined ? { index } : {}),
+      ...(data ? { data: Array.isArray(data) ? data : [data] } : {}),
     });
   }
-  warning(node: AstNode, message: string, property?: string, index?: number): void {
+  warning(
+    node: AstNode,
+    message: string,
+    property?: string,
+    index?: number,
+    data?: FixData | FixData[],
+  ): void {
     this.list.push({
       severity: 'warning',
       message,
       node,
       ...(property ? { property } : {}),
       ...(index !== undefined ? { index } : {}),
+      ...(data ? { data: Array.isArray(data) ? data : [data] } : {}),
     });
   }
   get errors(): number {
     return this.list.filter((d) => d.severity === 'error').length;
   }
+}
+
+/** The replacement fix for an unknown name: the suggestion first, then the other accepted names. */
+export function replaceWith(near: string | undefined, allowed: readonly string[]): FixData {
+  const rest = allowed.filter((a) => a !== near);
+  return {
+    fix: 'replace',
+    candidates: (near ? [near, ...rest] : rest).slice(0, 8),
+    suggested: near !== undefined,
+  };
 }
 
 export function oneOf(
@@ -54,6 +79,8 @@ export function oneOf(
     node,
     `unknown ${what} '${value}'${near ? ` (did you mean '${near}'?)` : ''}; use one of ${allowed.join(', ')}`,
     property,
+    undefined,
+    replaceWith(near, allowed),
   );
   return false;
 }

@@ -212,7 +212,14 @@ export function analyzeData(
       if (!(Number.isInteger(a) && Number.isInteger(b) && a >= 0 && a < b))
         d.error(p.range, `range ${a}..${b} must satisfy 0 ≤ start < end (0-based, end excluded)`);
       else if (length !== undefined && b > length)
-        d.error(p.range, `range ${a}..${b} is outside the record of ${length} samples`);
+        d.error(
+          p.range,
+          `range ${a}..${b} is outside the record of ${length} samples`,
+          undefined,
+          undefined,
+          // Clamp to the record (from its start when the range begins after its end).
+          { fix: 'clamp-range', start: a < length ? a : 0, end: length, safe: a < length },
+        );
       else range = [a, b];
       if (range) length = b - a;
     }

@@ -1,6 +1,7 @@
 /** The loss section and its options. */
 import { LOSS_NAMES, type LossConfig } from '../../core/losses/index.js';
 import type { ModelConfig } from '../../core/models/model.js';
+import { removeFix } from '../fix-data.js';
 import * as ast from '../generated/ast.js';
 import { Collector, oneOf, numIn } from './collector.js';
 
@@ -22,8 +23,16 @@ export function analyzeLoss(
       (ast.isEpsilonOption(o) && name === 'cross_entropy') ||
       (ast.isDeltaOption(o) && name === 'pseudo_huber') ||
       (ast.isWeightsOption(o) && name === 'weighted_mse');
-    if (!allowed)
-      d.error(o, `${o.$type.replace('Option', '').toLowerCase()} does not apply to loss ${name}`);
+    if (!allowed) {
+      const option = o.$type.replace('Option', '').toLowerCase();
+      d.error(
+        o,
+        `${option} does not apply to loss ${name}`,
+        undefined,
+        undefined,
+        removeFix(o, `\`${option}\``),
+      );
+    }
   }
   if (name === 'cross_entropy') {
     const e = eps

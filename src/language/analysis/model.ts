@@ -10,6 +10,7 @@ import { ACTIVATION_NAMES, type ActivationName } from '../../core/models/activat
 import type { Model, ModelConfig } from '../../core/models/model.js';
 import { StateSpaceNet, type StateSpaceNetConfig } from '../../core/models/state-space-net.js';
 import { resolveDataPath } from '../data-headers.js';
+import { removeFix } from '../fix-data.js';
 import * as ast from '../generated/ast.js';
 import { readInitPoint, type InitPoint } from '../init-file.js';
 import { notReadInRestrictedMode } from './restricted.js';
@@ -39,7 +40,13 @@ export function analyzeModel(
   let nx = kind === 'feedforward' ? 0 : 2;
   if (statesE[0]) {
     if (kind === 'feedforward')
-      d.error(statesE[0], 'a feedforward model has no states; remove `states` or use `model rnn`');
+      d.error(
+        statesE[0],
+        'a feedforward model has no states; remove `states` or use `model rnn`',
+        undefined,
+        undefined,
+        removeFix(statesE[0], '`states`'),
+      );
     else
       nx =
         intIn(
@@ -74,11 +81,23 @@ export function analyzeModel(
   }
   for (const m of s.entries.filter(ast.isMapEntry)) {
     if (kind === 'linear') {
-      d.error(m, 'a linear model has no maps to configure; use `model rnn` for hidden layers');
+      d.error(
+        m,
+        'a linear model has no maps to configure; use `model rnn` for hidden layers',
+        undefined,
+        undefined,
+        removeFix(m, `the ${m.map} map`),
+      );
       continue;
     }
     if (kind === 'feedforward' && m.map === 'state') {
-      d.error(m, 'a feedforward model has no state map; configure `output { … }`');
+      d.error(
+        m,
+        'a feedforward model has no state map; configure `output { … }`',
+        undefined,
+        undefined,
+        removeFix(m, 'the state map'),
+      );
       continue;
     }
     const target = maps[m.map];
@@ -95,13 +114,27 @@ export function analyzeModel(
         if (oneOf(d, st, 'name', st.name, ACTIVATION_NAMES, 'activation'))
           target.activation = st.name as ActivationName;
       } else if (ast.isFinalSetting(st)) {
-        if (m.map !== 'output') d.error(st, 'only the output map has a final activation', 'name');
+        if (m.map !== 'output')
+          d.error(
+            st,
+            'only the output map has a final activation',
+            'name',
+            undefined,
+            removeFix(st, '`final`'),
+          );
         else if (oneOf(d, st, 'name', st.name, FINAL_ACTIVATIONS, 'final activation'))
           maps.output.final = st.name as 'identity' | 'sigmoid';
       } else if (ast.isFlagSetting(st)) {
         if (st.flag === 'linear') sawLinear = true;
         else if (m.map === 'output') maps.output.feedthrough = true;
-        else d.error(st, '`feedthrough` belongs in the output map', 'flag');
+        else
+          d.error(
+            st,
+            '`feedthrough` belongs in the output map',
+            'flag',
+            undefined,
+            removeFix(st, '`feedthrough`'),
+          );
       }
     }
     // In a map block, the linear part is on only when `linear` is written.
@@ -133,10 +166,20 @@ export function analyzeLinearStage(
   d: Collector,
 ): LinearStageSpec | undefined {
   const entries = s.entries.filter(ast.isInitModeEntry);
-  entries.slice(1).forEach((e) => d.error(e, 'a second `init`; keep one'));
+  entries
+    .slice(1)
+    .forEach((e) =>
+      d.error(e, 'a second `init`; keep one', undefined, undefined, removeFix(e, 'this `init`')),
+    );
   const entry = entries[0];
   if (entry && s.entries.some(ast.isInitFromEntry))
-    d.error(entry, '`init from` gives the start; remove this `init`', 'mode');
+    d.error(
+      entry,
+      '`init from` gives the start; remove this `init`',
+      'mode',
+      undefined,
+      removeFix(entry, 'this `init`'),
+    );
   if (entry && !oneOf(d, entry, 'mode', entry.mode, INIT_MODES, 'start')) return undefined;
   const explicit = entry?.mode as 'linear' | 'random' | undefined;
   const cannot = (why: string): undefined => {
@@ -167,7 +210,17 @@ export function analyzeInit(
   d: Collector,
 ): ({ file: string } & InitPoint) | undefined {
   const entries = s.entries.filter(ast.isInitFromEntry);
-  entries.slice(1).forEach((e) => d.error(e, 'a second `init from`; keep one starting point'));
+  entries
+    .slice(1)
+    .forEach((e) =>
+      d.error(
+        e,
+        'a second `init from`; keep one starting point',
+        undefined,
+        undefined,
+        removeFix(e, 'this `init from`'),
+      ),
+    );
   const e = entries[0];
   if (!e) return undefined;
   if (ctx.readFiles === false) {

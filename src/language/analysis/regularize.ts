@@ -4,8 +4,34 @@ import { blockIndices, stateGroups } from '../../core/admm/groups.js';
 import { levelRange, type TermConfig } from '../../core/admm/terms.js';
 import { NailsError } from '../../core/errors.js';
 import type { Model } from '../../core/models/model.js';
+import { nearest } from '../../core/data/signal-table.js';
+import { removeFix, type FixData } from '../fix-data.js';
 import * as ast from '../generated/ast.js';
 import { parseNum, Collector, intIn, numIn } from './collector.js';
+
+/** The item's name in a quick fix's title: `l1`, `bounds`, … */
+function itemWord(node: AstNode): string {
+  const kind = (node as { kind?: unknown }).kind;
+  return typeof kind === 'string' ? kind : node.$type.replace('Item', '').toLowerCase();
+}
+
+/**
+ * Fixes for a target that names no block of the model: the block "did you mean" names, then
+ * removing the target (the item, when it is its only target).
+ */
+function targetFixes(node: AstNode, targets: string[], i: number, model: Model): FixData[] {
+  const t = targets[i]!;
+  const names = model.layout.blocks.map((b) => b.name);
+  const near = /[*]/.test(t) ? undefined : nearest(t, names);
+  const remove =
+    targets.length > 1
+      ? removeFix(node, `'${t}'`, 'targets', i)
+      : removeFix(node, `this \`${itemWord(node)}\``);
+  return [
+    ...(near ? [{ fix: 'replace' as const, candidates: [near], suggested: true }] : []),
+    ...(remove ? [remove] : []),
+  ];
+}
 
 function checkTargets(
   d: Collector,
@@ -21,7 +47,13 @@ function checkTargets(
       blockIndices({ model, experiments, trainX0: true }, [t]);
       ok.push(t);
     } catch (e) {
-      d.error(node, e instanceof NailsError ? e.message : String(e), 'targets', i);
+      d.error(
+        node,
+        e instanceof NailsError ? e.message : String(e),
+        'targets',
+        i,
+        targetFixes(node, targets, i, model),
+      );
     }
   });
   return ok;
@@ -59,9 +91,17 @@ export function analyzeRegularize(
             it,
             'state and input groups are defined for linear, rnn and feedforward models; use l1 or l0 on named parameters of a custom model',
             'groups',
+            undefined,
+            removeFix(it, `this \`${it.kind}\``),
           );
         else if (it.groups === 'states' && model && model.nx === 0)
-          d.error(it, 'state groups need a model with states', 'groups');
+          d.error(
+            it,
+            'state groups need a model with states',
+            'groups',
+            undefined,
+            removeFix(it, `this \`${it.kind}\``),
+          );
         if (tau !== undefined) terms.push({ kind, tau, groups: it.groups });
       } else {
         const blocks = checkTargets(d, it, it.targets, model, experiments);

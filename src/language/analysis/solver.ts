@@ -3,6 +3,7 @@
  * settings-schema.ts; the rules that tie settings together are here.
  */
 import type { Method } from '../../core/fit-job.js';
+import { removeFix } from '../fix-data.js';
 import * as ast from '../generated/ast.js';
 import type { ResolvedSpec } from './types.js';
 import { METHODS } from './vocabulary.js';
@@ -46,7 +47,13 @@ export function analyzeSolver(
       /** true for nails/nailm; otherwise an error on the setting's key. */
       const gaussNewtonOnly = (what: string): boolean => {
         if (out.method === 'nails' || out.method === 'nailm') return true;
-        d.error(st, `${what} needs solver nails or nailm, not ${out.method}`, 'key');
+        d.error(
+          st,
+          `${what} needs solver nails or nailm, not ${out.method}`,
+          'key',
+          undefined,
+          removeFix(st, `\`${st.key}\``),
+        );
         return false;
       };
       const x = checked();
@@ -66,7 +73,13 @@ export function analyzeSolver(
           break;
         case 'rate':
           if (out.method !== 'adam')
-            d.warning(st, 'rate (learning rate) applies to adam only', 'key');
+            d.warning(
+              st,
+              'rate (learning rate) applies to adam only',
+              'key',
+              undefined,
+              removeFix(st, '`rate`'),
+            );
           out.options.learningRate = x;
           break;
         case 'shooting':
@@ -95,7 +108,13 @@ export function analyzeSolver(
           break;
         case 'lambda':
           if (out.method !== 'nailm')
-            d.warning(st, 'lambda (initial damping) applies to nailm only', 'key');
+            d.warning(
+              st,
+              'lambda (initial damping) applies to nailm only',
+              'key',
+              undefined,
+              removeFix(st, '`lambda`'),
+            );
           out.options.lambda0 = x;
           break;
         default:
@@ -115,7 +134,13 @@ export function analyzeSolver(
       }
     } else if (ast.isAdmmBlock(st)) {
       if (!hasTerms)
-        d.warning(st, 'ADMM settings without any regulariser or constraint have no effect');
+        d.warning(
+          st,
+          'ADMM settings without any regulariser or constraint have no effect',
+          undefined,
+          undefined,
+          removeFix(st, 'the `admm` settings'),
+        );
       for (const a of st.settings) {
         const v = parseNum(a.value);
         const def = findSetting('solver.admm', a.key);

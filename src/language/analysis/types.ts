@@ -6,6 +6,7 @@ import type { LinearStageSpec, MethodOptions, Method } from '../../core/fit-job.
 import type { LossConfig } from '../../core/losses/index.js';
 import type { Model, ModelConfig } from '../../core/models/model.js';
 import type { DataHeader } from '../data-headers.js';
+import type { FixData } from '../fix-data.js';
 import type { InitPoint } from '../init-file.js';
 import type { SignalSource } from '../part-signals.js';
 
@@ -17,6 +18,8 @@ export interface SpecDiagnostic {
   node: AstNode;
   property?: string;
   index?: number;
+  /** The repairs the code actions offer (../fix-data.ts), best first, when there are obvious ones. */
+  data?: FixData[];
 }
 
 export interface ResolvedPart {
