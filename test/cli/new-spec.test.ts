@@ -103,7 +103,10 @@ describe('nails new DATA', () => {
         ['new', 'plant.csv', '--input', 'v', '--output', 'y', '--out', 'x.nails'],
         /has no numeric variable 'v' \(it has: time, u, y\)/,
       ],
-      [['new', 'plant.csv', '--input', 'u', '--out', 'q.nails'], /give --input and --output together/],
+      [
+        ['new', 'plant.csv', '--input', 'u', '--out', 'q.nails'],
+        /give --input and --output together/,
+      ],
       [['new', 'plant.csv'], /plant\.nails exists; choose another --out or add --force/],
       [
         ['new', 'plant.csv', '--sampling', 'fast', '--out', 'y.nails'],
