@@ -11,6 +11,7 @@ import {
   ProposedFeatures,
 } from 'vscode-languageserver/node';
 import { createNailsServices } from './nails-module.js';
+import { registerPreviewRequest } from './preview-request.js';
 
 const connection = createConnection(ProposedFeatures.all);
 const { shared, Nails } = createNailsServices({ connection, ...NodeFileSystem });
@@ -40,5 +41,6 @@ connection.onInitialized(() => {
   void refreshSettings();
 });
 connection.onDidChangeConfiguration(() => void refreshSettings());
+registerPreviewRequest(connection, shared, () => Nails.settings.dataDirs);
 
 startLanguageServer(shared);
