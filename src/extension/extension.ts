@@ -16,7 +16,11 @@ import {
 import { evaluateOnFile } from '../run/evaluate-file.js';
 import { evaluateRun } from '../run/evaluate-run.js';
 import { EXPORT_FORMATS, exportRun } from '../run/export-run.js';
+import { saveChart } from './chart-export.js';
+import { previewData } from './preview-command.js';
+import { PreviewPanel } from './preview-panel.js';
 import { ResultsPanel } from './results-panel.js';
+import { readRunInputs } from './run-inputs.js';
 import { readRunView } from './run-view.js';
 import { RunItem, RunsTree } from './runs-tree.js';
 import { runSweepFromEditor, type SweepAnswers } from './sweep-command.js';
@@ -34,6 +38,7 @@ export interface NailsApi {
   runs: RunsTree;
   client: LanguageClient;
   results: () => ResultsPanel | undefined;
+  preview: () => PreviewPanel | undefined;
 }
 
 function dataDirs(): string[] {
@@ -105,6 +110,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
       .then((c) => c === 'Open Log' && showLog());
   };
 
+  const lsp = client;
+  ResultsPanel.runInputs = (runDir) => readRunInputs(lsp, runDir);
+  ResultsPanel.saveChart = (format, name, data) =>
+    void saveChart(format, name, data, log).catch((e: unknown) => fail('exporting a chart', e));
+
   context.subscriptions.push(
     log,
     status,
@@ -115,6 +125,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
         return Promise.resolve();
       },
     }),
+    vscode.window.registerWebviewPanelSerializer(PreviewPanel.viewType, {
+      deserializeWebviewPanel: (panel) => {
+        PreviewPanel.revive(panel, context.extensionUri, showLog);
+        return Promise.resolve();
+      },
+    }),
+    vscode.commands.registerCommand('nails.previewData', (uri?: unknown) =>
+      previewData(uri, { extensionUri: context.extensionUri, client: lsp, log, openLog: showLog }),
+    ),
     vscode.commands.registerCommand('nails.showLog', showLog),
     vscode.commands.registerCommand('nails.train', (uri?: vscode.Uri) => {
       const u = activeSpec(uri);
@@ -303,7 +322,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<NailsA
   await client.start();
   context.subscriptions.push({ dispose: () => void client?.stop() });
   log.info('NAILS Studio activated');
-  return { training, runs, client, results: () => ResultsPanel.active };
+  return {
+    training,
+    runs,
+    client,
+    results: () => ResultsPanel.active,
+    preview: () => PreviewPanel.active,
+  };
 }
 
 export async function deactivate(): Promise<void> {
