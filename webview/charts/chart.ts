@@ -121,7 +121,7 @@ export function chart(
   const full = [xs[0] ?? 0, xs[xs.length - 1] ?? 1] as const;
   const pixels = Math.max(100, width - 80);
   const data = (min: number, max: number): uPlot.AlignedData =>
-    (o.decimate
+    o.decimate
       ? minMaxDecimate(
           xs,
           series.map((s) => s.values),
@@ -129,7 +129,7 @@ export function chart(
           max,
           pixels,
         )
-      : [xs, ...series.map((s) => s.values)]);
+      : [xs, ...series.map((s) => s.values)];
   let applied = `${full[0]}:${full[1]}`;
   const shades = o.shades ?? [];
   const plot: uPlot = new uPlot(
