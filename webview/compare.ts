@@ -104,8 +104,10 @@ export function renderCompare(
     chart(
       'Loss versus iteration',
       its,
-      runs.map((r) => ({
+      // The same colour per run as in the overlays (the measured output takes the first).
+      runs.map((r, i) => ({
         label: r.title,
+        color: i + 1,
         values: its.map((i) => r.history.find((h) => h.iteration === i)?.value ?? null),
       })),
       { logY: true, xlabel: 'iteration' },

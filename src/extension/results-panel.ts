@@ -83,8 +83,8 @@ export class ResultsPanel {
   }
 
   post(m: HostToView): void {
-    if (m.type === 'inputs') this.latestInputs = m.inputs;
-    else this.latest = m;
+    if (m.type === 'inputs') return this.postInputs(m.inputs);
+    this.latest = m;
     this.sent.push(m);
     void this.panel.webview.postMessage(m);
     // A run's residual cross-correlation needs its inputs: read them, then send them after it.
@@ -92,9 +92,15 @@ export class ResultsPanel {
       const runDir = m.run.runDir;
       void ResultsPanel.runInputs(runDir).then((inputs) => {
         if (this.latest?.type === 'run' && this.latest.run.runDir === runDir)
-          this.post({ type: 'inputs', inputs });
+          this.postInputs(inputs);
       });
     }
+  }
+
+  /** A run's inputs: replayed after the run on `ready`; not in `sent` (which lists what was shown). */
+  private postInputs(inputs: RunInputs): void {
+    this.latestInputs = inputs;
+    void this.panel.webview.postMessage({ type: 'inputs', inputs } satisfies HostToView);
   }
 
   private html(): string {

@@ -37,6 +37,17 @@ async function screenshot(name: string): Promise<void> {
   await sleep(1500);
 }
 
+/** One panel in view for a screenshot: files saved, editors and notifications closed, no side bar. */
+async function clearStage(): Promise<void> {
+  for (const c of [
+    'workbench.action.files.saveAll',
+    'workbench.action.closeAllEditors',
+    'notifications.clearAll',
+    'workbench.action.closeSidebar',
+  ])
+    await vscode.commands.executeCommand(c);
+}
+
 /** Every part's every signal drawn: all its samples held, painted, n_init shaded. */
 function assertPreviewDrawn(data: PreviewData, drawn: PreviewDrawn): void {
   const expected = data.parts.reduce((s, p) => s + p.signals.length, 0);
@@ -84,6 +95,7 @@ export function editorUiTests(api: NailsApi, folder: string, installed: boolean)
       'Preview Data on the binary-output example draws each part’s input and output with n_init shaded',
       async () => {
         copyFileSync(path.join(examples, 'binary-output.nails'), spec);
+        await clearStage();
         const uri = vscode.Uri.file(spec);
         await vscode.window.showTextDocument(uri);
         // No argument: the active .nails editor.
@@ -140,6 +152,7 @@ export function editorUiTests(api: NailsApi, folder: string, installed: boolean)
       'the residual analysis is drawn after a run: residuals, autocorrelation and input cross-correlation with the 99 % band',
       async () => {
         const runDir = await quickRun();
+        await clearStage();
         await vscode.commands.executeCommand('nails.showResults', { runDir });
         const r = await until(
           'the residual charts with the cross-correlation',
@@ -160,10 +173,11 @@ export function editorUiTests(api: NailsApi, folder: string, installed: boolean)
       'Compare Runs overlays the fitted responses of the chosen runs on the same part, with a metrics table',
       async () => {
         const all = (await api.runs.getChildren()).filter((x) =>
-          path.basename(x.runDir).startsWith('queue-'),
+          path.basename(x.runDir).startsWith('queue_'),
         );
-        assert(all.length >= 2, `two runs of the same data (queue-a, queue-b): ${all.length}`);
+        assert(all.length >= 2, `two runs of the same data (queue_a, queue_b): ${all.length}`);
         const two = all.slice(0, 2).map((x) => x.runDir);
+        await clearStage();
         await vscode.commands.executeCommand('nails.compareRuns', two);
         const cmp = api.results()?.sent.at(-1);
         assert(cmp?.type === 'compare' && cmp.runs.length === 2, 'the panel received both runs');
@@ -207,6 +221,7 @@ export function editorUiTests(api: NailsApi, folder: string, installed: boolean)
         try {
           for (const [name, theme, cls] of themes) {
             await config.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+            await clearStage();
             await vscode.commands.executeCommand('nails.showResults', { runDir });
             const run = await until(
               `the results panel in ${theme}`,
@@ -221,6 +236,7 @@ export function editorUiTests(api: NailsApi, folder: string, installed: boolean)
             );
             await sleep(500);
             if (!installed) await screenshot(`results-${name}`);
+            await clearStage();
             await vscode.commands.executeCommand('nails.previewData', vscode.Uri.file(spec));
             const preview = await until(
               `the preview in ${theme}`,
