@@ -40,8 +40,25 @@ interface State {
 }
 let state: State = {};
 
+/** The sections of a run's page, for the links at its top (and the host's `reveal`). */
+const SECTIONS = [
+  ['fitted', 'Fitted response'],
+  ['residuals', 'Residual analysis'],
+  ['convergence', 'Convergence'],
+] as const;
+
 function toolbar(): HTMLElement {
   const bar = el('div', undefined, 'toolbar');
+  if (state.main?.type === 'run')
+    for (const [id, label] of SECTIONS) {
+      const a = el('a', label, 'section-link');
+      a.href = `#${id}`;
+      a.addEventListener('click', (e) => {
+        e.preventDefault();
+        document.getElementById(id)?.scrollIntoView({ block: 'start' });
+      });
+      bar.append(a);
+    }
   const log = document.createElement('vscode-button');
   log.textContent = 'Open Log';
   log.setAttribute('secondary', '');
@@ -99,6 +116,7 @@ function fittedResponses(r: RunView): HTMLElement[] {
           xlabel: r.Ts !== undefined ? `sample (Ts = ${Number(r.Ts.toPrecision(6))} s)` : 'sample',
           ylabel: channelLabel(p, ch),
           pan: true,
+          decimate: true,
           onExport,
           ...(shade
             ? {
@@ -131,6 +149,7 @@ function fittedResponses(r: RunView): HTMLElement[] {
 /** The residual analysis with its part selector (test part by default). */
 function residuals(r: RunView): HTMLElement {
   const box = el('div');
+  box.id = 'residuals';
   const index = Math.min(state.residualPart ?? defaultPart(r), r.parts.length - 1);
   const head = el('div', undefined, 'chart-head');
   head.append(el('h2', 'Residual analysis'));
@@ -184,14 +203,13 @@ function renderRun(r: RunView): void {
     ),
   );
   root.append(metricsTable([r]));
-  root.append(
-    el(
-      'p',
-      'Fitted response (measured and simulated): drag or wheel to zoom, shift-drag to pan, double-click to reset; PNG / SVG export each chart.',
-      'note',
-    ),
-    ...fittedResponses(r),
+  const fitted = el(
+    'p',
+    'Fitted response (measured and simulated): drag or wheel to zoom, shift-drag to pan, double-click to reset; PNG / SVG export each chart.',
+    'note',
   );
+  fitted.id = 'fitted';
+  root.append(fitted, ...fittedResponses(r));
   if (r.parts.length > 0) root.append(residuals(r));
   if (r.blocks) {
     const removable = r.removableStates?.length
@@ -202,7 +220,9 @@ function renderRun(r: RunView): void {
       blocksTable(r.blocks),
     );
   }
-  root.append(...convergence(r.history, 'Convergence', width()));
+  const conv = el('h2', 'Convergence');
+  conv.id = 'convergence';
+  root.append(conv, ...convergence(r.history, 'Convergence', width()));
 }
 
 function render(): void {
@@ -223,6 +243,10 @@ function render(): void {
 window.addEventListener('message', (e: MessageEvent<unknown>) => {
   if (!isHostMessage(e.data)) return;
   const m = e.data;
+  if (m.type === 'reveal') {
+    document.getElementById(m.section)?.scrollIntoView({ block: 'start' });
+    return;
+  }
   if (m.type === 'inputs') {
     state.inputs = m.inputs;
     vscode.setState(state);

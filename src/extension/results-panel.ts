@@ -84,6 +84,7 @@ export class ResultsPanel {
 
   post(m: HostToView): void {
     if (m.type === 'inputs') return this.postInputs(m.inputs);
+    if (m.type === 'reveal') return this.reveal(m.section);
     this.latest = m;
     this.sent.push(m);
     void this.panel.webview.postMessage(m);
@@ -95,6 +96,11 @@ export class ResultsPanel {
           this.postInputs(inputs);
       });
     }
+  }
+
+  /** Scrolls the panel to a section of the shown run (the residual analysis, …). */
+  reveal(section: 'fitted' | 'residuals' | 'convergence'): void {
+    void this.panel.webview.postMessage({ type: 'reveal', section } satisfies HostToView);
   }
 
   /** A run's inputs: replayed after the run on `ready`; not in `sent` (which lists what was shown). */

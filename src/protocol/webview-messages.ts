@@ -86,7 +86,9 @@ export type HostToView =
   | { type: 'live'; title: string; history: ConvergencePoint[] }
   | { type: 'run'; run: RunView }
   | { type: 'compare'; runs: RunView[] }
-  | { type: 'inputs'; inputs: RunInputs };
+  | { type: 'inputs'; inputs: RunInputs }
+  /** Scrolls the shown run to a section (not state: the view does not keep it). */
+  | { type: 'reveal'; section: 'fitted' | 'residuals' | 'convergence' };
 
 /** One series of a chart as uPlot holds it after drawing. */
 export interface DrawnSeries {
@@ -179,6 +181,10 @@ export function isHostMessage(m: unknown): m is HostToView {
   if (t === 'live') return Array.isArray((m as { history?: unknown }).history);
   if (t === 'run') return typeof (m as { run?: unknown }).run === 'object';
   if (t === 'compare') return Array.isArray((m as { runs?: unknown }).runs);
+  if (t === 'reveal') {
+    const s = (m as { section?: unknown }).section;
+    return s === 'fitted' || s === 'residuals' || s === 'convergence';
+  }
   if (t === 'inputs') {
     const i = (m as { inputs?: unknown }).inputs;
     return typeof i === 'object' && i !== null && Array.isArray((i as RunInputs).parts);

@@ -166,6 +166,8 @@ export function editorUiTests(api: NailsApi, folder: string, installed: boolean)
           60000,
         );
         assertResiduals(r);
+        api.results()?.reveal('residuals');
+        await sleep(500);
         if (!installed) await screenshot('residual-analysis');
       },
     ],
