@@ -72,8 +72,8 @@ await Promise.all([
     minify: production,
     sourcemap: !production,
     logLevel: 'warning',
-    entryPoints: ['webview/results.ts'],
-    outfile: 'dist/webview/results.js',
+    entryPoints: ['webview/results.ts', 'webview/preview.ts'],
+    outdir: 'dist/webview',
   }),
   // The integration tests loaded by the extension host (scripts/vscode-test.mjs).
   esbuild.build({

@@ -15,8 +15,12 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { DATA_EXTENSIONS, EXPORT_FORMATS } from '../protocol/host-jobs.js';
+import { saveChart } from './chart-export.js';
 import { JobClient } from './job-client.js';
+import { previewData } from './preview-command.js';
+import { PreviewPanel } from './preview-panel.js';
 import { ResultsPanel } from './results-panel.js';
+import { readRunInputs } from './run-inputs.js';
 import { RunItem, RunsTree } from './runs-tree.js';
 import { runSweepFromEditor, type SweepAnswers } from './sweep-command.js';
 import { SweepPanel, type SortKey } from './sweep-panel.js';
@@ -33,6 +37,7 @@ export interface NailsApi {
   jobs: JobClient;
   client: LanguageClient;
   results: () => ResultsPanel | undefined;
+  preview: () => PreviewPanel | undefined;
 }
 
 function dataDirs(): string[] {
@@ -112,6 +117,10 @@ export function activate(context: vscode.ExtensionContext): NailsApi {
 
   /** The results panel's views of run folders (read and checked in the job thread). */
   const readRuns = (runDirs: string[]) => jobs.request('readRuns', { runDirs });
+  const lsp = client;
+  ResultsPanel.runInputs = (runDir) => readRunInputs(lsp, runDir);
+  ResultsPanel.saveChart = (format, name, data) =>
+    void saveChart(format, name, data, log).catch((e: unknown) => fail('exporting a chart', e));
 
   context.subscriptions.push(
     log,
@@ -124,6 +133,15 @@ export function activate(context: vscode.ExtensionContext): NailsApi {
         return Promise.resolve();
       },
     }),
+    vscode.window.registerWebviewPanelSerializer(PreviewPanel.viewType, {
+      deserializeWebviewPanel: (panel) => {
+        PreviewPanel.revive(panel, context.extensionUri, showLog);
+        return Promise.resolve();
+      },
+    }),
+    registerCommand('nails.previewData', (uri?: unknown) =>
+      previewData(uri, { extensionUri: context.extensionUri, client: lsp, log, openLog: showLog }),
+    ),
     vscode.commands.registerCommand('nails.showLog', showLog),
     registerCommand('nails.train', (uri?: vscode.Uri) => {
       const u = activeSpec(uri);
@@ -300,7 +318,14 @@ export function activate(context: vscode.ExtensionContext): NailsApi {
     ),
   );
   log.info('NAILS Studio activated');
-  return { training, runs, jobs, client, results: () => ResultsPanel.active };
+  return {
+    training,
+    runs,
+    jobs,
+    client,
+    results: () => ResultsPanel.active,
+    preview: () => PreviewPanel.active,
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -4,7 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isViewMessage, type DrawnReport, type HostToView } from '../protocol/webview-messages.js';
+import {
+  isViewMessage,
+  type DrawnReport,
+  type DrawnResiduals,
+  type HostToView,
+  type RunInputs,
+} from '../protocol/webview-messages.js';
 
 export class ResultsPanel {
   static readonly viewType = 'nails.results';
@@ -14,6 +20,13 @@ export class ResultsPanel {
   readonly sent: HostToView[] = [];
   /** What the webview reported drawing, latest last (the last 20 renders; for tests). */
   readonly drawn: DrawnReport[] = [];
+  /** The residual analyses the webview reported drawing, latest last (the last 20; for tests). */
+  readonly residuals: DrawnResiduals[] = [];
+  private latestInputs: RunInputs | undefined;
+  /** Reads a run's inputs for the residual cross-correlation (set by the extension on activation). */
+  static runInputs: ((runDir: string) => Promise<RunInputs>) | undefined;
+  /** Saves an exported chart (set by the extension on activation). */
+  static saveChart: ((format: 'png' | 'svg', name: string, data: string) => void) | undefined;
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
@@ -27,9 +40,16 @@ export class ResultsPanel {
     panel.webview.html = this.html();
     panel.webview.onDidReceiveMessage((m: unknown) => {
       if (!isViewMessage(m)) return;
-      if (m.type === 'ready' && this.latest) void panel.webview.postMessage(this.latest);
-      else if (m.type === 'openLog') this.openLog();
-      else if (m.type === 'drawn') {
+      if (m.type === 'ready' && this.latest) {
+        void panel.webview.postMessage(this.latest);
+        if (this.latestInputs)
+          void panel.webview.postMessage({ type: 'inputs', inputs: this.latestInputs });
+      } else if (m.type === 'openLog') this.openLog();
+      else if (m.type === 'export') ResultsPanel.saveChart?.(m.format, m.name, m.data);
+      else if (m.type === 'residuals') {
+        this.residuals.push(m.drawn);
+        if (this.residuals.length > 20) this.residuals.shift();
+      } else if (m.type === 'drawn') {
         this.drawn.push(m.drawn);
         if (this.drawn.length > 20) this.drawn.shift();
       }
@@ -63,9 +83,30 @@ export class ResultsPanel {
   }
 
   post(m: HostToView): void {
+    if (m.type === 'inputs') return this.postInputs(m.inputs);
+    if (m.type === 'reveal') return this.reveal(m.section);
     this.latest = m;
     this.sent.push(m);
     void this.panel.webview.postMessage(m);
+    // A run's residual cross-correlation needs its inputs: read them, then send them after it.
+    if (m.type === 'run' && ResultsPanel.runInputs) {
+      const runDir = m.run.runDir;
+      void ResultsPanel.runInputs(runDir).then((inputs) => {
+        if (this.latest?.type === 'run' && this.latest.run.runDir === runDir)
+          this.postInputs(inputs);
+      });
+    }
+  }
+
+  /** Scrolls the panel to a section of the shown run (the residual analysis, …). */
+  reveal(section: 'fitted' | 'residuals' | 'convergence'): void {
+    void this.panel.webview.postMessage({ type: 'reveal', section } satisfies HostToView);
+  }
+
+  /** A run's inputs: replayed after the run on `ready`; not in `sent` (which lists what was shown). */
+  private postInputs(inputs: RunInputs): void {
+    this.latestInputs = inputs;
+    void this.panel.webview.postMessage({ type: 'inputs', inputs } satisfies HostToView);
   }
 
   private html(): string {

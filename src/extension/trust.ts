@@ -20,6 +20,7 @@ export const NEEDS_TRUST: Readonly<Record<string, string>> = {
   'nails.evaluate': 'Evaluation',
   'nails.evaluateFile': 'Evaluation on a file',
   'nails.exportModel': 'Export',
+  'nails.previewData': 'Data preview',
 };
 
 /** The button that opens VS Code's trust editor, and the command behind it. */

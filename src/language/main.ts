@@ -11,6 +11,7 @@ import {
   ProposedFeatures,
 } from 'vscode-languageserver/node';
 import { createNailsServices } from './nails-module.js';
+import { registerPreviewRequest } from './preview-request.js';
 import { followWorkspaceTrust } from './trust.js';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -41,6 +42,12 @@ connection.onInitialized(() => {
   void refreshSettings();
 });
 connection.onDidChangeConfiguration(() => void refreshSettings());
+registerPreviewRequest(
+  connection,
+  shared,
+  () => Nails.settings.dataDirs,
+  () => Nails.settings.readFiles,
+);
 
 followWorkspaceTrust(connection, shared, Nails.settings);
 startLanguageServer(shared);

@@ -69,10 +69,26 @@ export interface RunView {
   removableStates?: number[];
 }
 
+/** The inputs of a run's parts (read from its data by the language server) for the cross-correlation. */
+export interface RunInputs {
+  runDir: string;
+  /** Per part: each input channel's samples, as the part was cut for training (null: non-finite). */
+  parts: {
+    kind: string;
+    name: string;
+    inputs: { name: string; unit?: string; values: (number | null)[] }[];
+  }[];
+  /** Why the inputs could not be read (then `parts` is empty). */
+  message?: string;
+}
+
 export type HostToView =
   | { type: 'live'; title: string; history: ConvergencePoint[] }
   | { type: 'run'; run: RunView }
-  | { type: 'compare'; runs: RunView[] };
+  | { type: 'compare'; runs: RunView[] }
+  | { type: 'inputs'; inputs: RunInputs }
+  /** Scrolls the shown run to a section (not state: the view does not keep it). */
+  | { type: 'reveal'; section: 'fitted' | 'residuals' | 'convergence' };
 
 /** One series of a chart as uPlot holds it after drawing. */
 export interface DrawnSeries {
@@ -98,17 +114,56 @@ export interface DrawnChart {
 export interface DrawnReport {
   runDir: string;
   charts: DrawnChart[];
+  /** The theme colours drawn with (series colours, foreground, grid) and the body's theme class. */
+  colors?: string[];
+  theme?: string;
+}
+
+/** One residual-analysis chart as drawn. */
+export interface DrawnResidualChart {
+  what: 'residual' | 'autocorrelation' | 'cross-correlation';
+  output: string;
+  /** The input of a cross-correlation. */
+  input?: string;
+  series: DrawnSeries[];
+  /** Residual samples the correlation uses (after n_init) and the half-width of its 99 % band. */
+  N: number;
+  band?: number;
+  /** Lags whose correlation lies outside the band (lag 0 of the autocorrelation excluded). */
+  outside?: number;
+}
+
+/** The residual analysis of one part of a run, as drawn. */
+export interface DrawnResiduals {
+  runDir: string;
+  kind: string;
+  part: string;
+  charts: DrawnResidualChart[];
+  colors: string[];
+  theme: string;
 }
 
 export type ViewToHost =
-  { type: 'ready' } | { type: 'openLog' } | { type: 'drawn'; drawn: DrawnReport };
+  | { type: 'ready' }
+  | { type: 'openLog' }
+  | { type: 'drawn'; drawn: DrawnReport }
+  | { type: 'residuals'; drawn: DrawnResiduals }
+  | { type: 'export'; format: 'png' | 'svg'; name: string; data: string };
 
 /** Checks a message from the webview at run time (the host trusts nothing it receives). */
 export function isViewMessage(m: unknown): m is ViewToHost {
   if (typeof m !== 'object' || m === null) return false;
   const t = (m as { type?: unknown }).type;
   if (t === 'ready' || t === 'openLog') return true;
-  if (t === 'drawn') {
+  if (t === 'export') {
+    const e = m as { format?: unknown; name?: unknown; data?: unknown };
+    return (
+      (e.format === 'png' || e.format === 'svg') &&
+      typeof e.name === 'string' &&
+      typeof e.data === 'string'
+    );
+  }
+  if (t === 'drawn' || t === 'residuals') {
     const d = (m as { drawn?: unknown }).drawn;
     return (
       typeof d === 'object' &&
@@ -126,5 +181,13 @@ export function isHostMessage(m: unknown): m is HostToView {
   if (t === 'live') return Array.isArray((m as { history?: unknown }).history);
   if (t === 'run') return typeof (m as { run?: unknown }).run === 'object';
   if (t === 'compare') return Array.isArray((m as { runs?: unknown }).runs);
+  if (t === 'reveal') {
+    const s = (m as { section?: unknown }).section;
+    return s === 'fitted' || s === 'residuals' || s === 'convergence';
+  }
+  if (t === 'inputs') {
+    const i = (m as { inputs?: unknown }).inputs;
+    return typeof i === 'object' && i !== null && Array.isArray((i as RunInputs).parts);
+  }
   return false;
 }

@@ -1,12 +1,12 @@
 /**
  * What the .vsix carries (`vsce ls`, the same file list `make package` zips): exactly the files the
  * packaged extension needs — manifest, README, CHANGELOG, icon, licence, grammar, the bundles, the
- * example specs —
+ * example specs, the walkthrough's pages —
  * and never a training run beside an example (a user who trained an example in the checkout).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT } from '../helpers';
@@ -20,9 +20,20 @@ const EXPECTED = [
   /^language-configuration\.json$/,
   /^syntaxes\/nails\.tmLanguage\.json$/,
   /^dist\/(extension|cli|worker|host-jobs|language-server|hdf5-worker)\.cjs$/,
-  /^dist\/webview\/results\.(js|css)$/,
+  /^dist\/webview\/(results\.(js|css)|preview\.js)$/,
+  /^media\/walkthrough\/[\w-]+\.md$/,
   /^examples\/[\w-]+\.nails$/,
 ];
+
+/** The markdown files the walkthrough's steps show. */
+function walkthroughMedia(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    contributes: { walkthroughs: { steps: { media: { markdown?: string } }[] }[] };
+  };
+  return pkg.contributes.walkthroughs.flatMap((w) =>
+    w.steps.map((s) => s.media.markdown ?? '(a step without markdown media)'),
+  );
+}
 
 describe('package contents', () => {
   it('vsce ls lists only what the extension needs, and no runs/ beside the examples', () => {
@@ -49,6 +60,9 @@ describe('package contents', () => {
         'examples/cascaded-tanks.nails',
         'CHANGELOG.md',
         'docs/images/icon.png',
+        'dist/webview/preview.js',
+        // Every walkthrough step's media (package.json contributes.walkthroughs).
+        ...walkthroughMedia(),
       ])
         assert.ok(files.includes(must), `${must} is packaged`);
     } finally {

@@ -276,11 +276,13 @@ describe('what the README says of the extension and the tooling', () => {
       /Content-Security-Policy" content="default-src 'none';[^"]*script-src 'nonce-/,
     );
     const view = read('webview/results.ts');
-    assert.match(view, /from 'uplot'/, 'the charts are uPlot');
+    // The charts (webview/charts/chart.ts, which every panel draws with) are uPlot.
+    assert.match(read('webview/charts/chart.ts'), /from 'uplot'/, 'the charts are uPlot');
     assert.match(view, /vscode\.setState\(/);
     assert.match(
       view,
-      /const saved = vscode\.getState\(\);\s*if \(isHostMessage\(saved\)\) render\(saved\);/,
+      // The saved state: the latest host message (and the run's inputs), checked before use.
+      /const saved = vscode\.getState\(\) as State \| undefined;\s*if \(saved && isHostMessage\(saved\.main\)\)/,
     );
   });
 });

@@ -6,6 +6,7 @@ import { writeFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'no
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NailsApi } from '../../src/extension/extension';
+import { editorUiTests } from './editor-ui';
 import {
   MODEL_FORMAT,
   newRunFolder,
@@ -593,6 +594,7 @@ export async function run(): Promise<void> {
       },
     ],
   );
+  tests.push(...editorUiTests(api, folder, installed));
   let passed = 0;
   let failed = 0;
   let skipped = 0;
