@@ -10,17 +10,11 @@ import { evaluateRun } from '../run/evaluate-run.js';
 import { exportRun } from '../run/export-run.js';
 import { runSummary } from '../run/run-summary.js';
 import { readRunView } from '../run/run-view.js';
+import { scoredPart } from './scored-part.js';
 
 export async function evaluateJob(p: JobParams<'evaluate'>): Promise<JobResult<'evaluate'>> {
   const { parts } = await evaluateRun(p.runDir, p.dataDirs);
-  return parts.map((x) => ({
-    kind: x.kind,
-    name: x.name,
-    N: x.N,
-    nInit: x.nInit,
-    outputs: x.outputs,
-    channels: x.channels,
-  }));
+  return parts.map(scoredPart);
 }
 
 export const evaluateFileJob = (p: JobParams<'evaluateFile'>): JobResult<'evaluateFile'> =>

@@ -9,6 +9,7 @@ import type { IterationRecord } from '../core/solver/types.js';
 import { trainSpec } from '../run/train-spec.js';
 import { toConvergencePoint } from '../run/run-view.js';
 import { logTo, type JobContext } from './job-context.js';
+import { scoredPart } from './scored-part.js';
 
 export async function trainJob(
   p: JobParams<'train'>,
@@ -32,14 +33,7 @@ export async function trainJob(
     const first = outcome.check.problems.find((x) => x.severity === 'error');
     return { specError: first ? first.text : 'the spec did not check' };
   }
-  const parts: ScoredPart[] = (outcome.parts ?? []).map((x) => ({
-    kind: x.kind,
-    name: x.name,
-    N: x.N,
-    nInit: x.nInit,
-    outputs: x.outputs,
-    channels: x.channels,
-  }));
+  const parts: ScoredPart[] = (outcome.parts ?? []).map(scoredPart);
   return {
     result: outcome.result,
     parts,

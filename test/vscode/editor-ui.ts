@@ -11,31 +11,9 @@ import * as vscode from 'vscode';
 import type { NailsApi } from '../../src/extension/extension';
 import type { PreviewData, PreviewDrawn } from '../../src/protocol/data-preview';
 import type { DrawnReport, DrawnResiduals } from '../../src/protocol/webview-messages';
+import { sleep, until, assert, screenshot } from './util';
 
 type Test = [string, () => Promise<void>];
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-async function until<T>(what: string, f: () => T | undefined | false, ms = 30000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-function assert(cond: unknown, message: string): asserts cond {
-  if (!cond) throw new Error(message);
-}
-
-async function screenshot(name: string): Promise<void> {
-  console.log(`SCREENSHOT ${name}`);
-  await sleep(1500);
-}
 
 /** One panel in view for a screenshot: files saved, editors and notifications closed, no side bar. */
 async function clearStage(): Promise<void> {

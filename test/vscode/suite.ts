@@ -18,36 +18,9 @@ import { measureActivation } from './activation';
 import { lspFeatureTests } from './lsp-features';
 import { runRestricted } from './restricted';
 import { workspaceKindTest } from './workspace-kind';
+import { assert, runTests, screenshot, sleep, until } from './util';
 
 const DATA_DIR = process.env.NAILS_DATA_DIR ?? '';
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-async function until<T>(
-  what: string,
-  f: () => T | undefined | false | Promise<T | undefined | false>,
-  ms = 30000,
-): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-function assert(cond: unknown, message: string): asserts cond {
-  if (!cond) throw new Error(message);
-}
-
-/** Asks the runner for a screenshot of the workbench (scripts/vscode-test.mjs) and gives it time. */
-async function screenshot(name: string): Promise<void> {
-  console.log(`SCREENSHOT ${name}`);
-  await sleep(1500);
-}
 
 /**
  * The results panel drew the run's fitted response: for every output channel of every part in
@@ -595,34 +568,15 @@ export async function run(): Promise<void> {
     ],
   );
   tests.push(...editorUiTests(api, folder, installed));
-  let passed = 0;
-  let failed = 0;
-  let skipped = 0;
   tests.push(...lspFeatureTests(api, folder));
   // Tests that read ../shared/data skip visibly without it (the summary line CI checks).
   const haveData = DATA_DIR !== '' && existsSync(path.join(DATA_DIR, 'cascaded_tanks'));
   const needsData = new Set(["completion offers the data file's variables"]);
   // From the installed .vsix: the Train command works from the package, not only from source.
   const selected = installed ? tests.filter(([name]) => name.startsWith('Train')) : tests;
-  for (const [name, f] of selected) {
-    if (needsData.has(name) && !haveData) {
-      skipped++;
-      console.log(
-        `﹣ ${name} (skipped: data not found at ${DATA_DIR || 'NAILS_DATA_DIR (unset)'})`,
-      );
-      continue;
-    }
-    try {
-      await f();
-      passed++;
-      console.log(`✔ ${name}`);
-    } catch (e) {
-      failed++;
-      console.log(`✖ ${name}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  if (skipped > 0)
-    console.log(`${skipped} skipped: data not found at ${DATA_DIR || 'NAILS_DATA_DIR (unset)'}`);
-  console.log(`${passed} passed, ${failed} failed`);
-  if (failed > 0) throw new Error(`${failed} VS Code test(s) failed`);
+  await runTests(selected, (name) =>
+    needsData.has(name) && !haveData
+      ? `data not found at ${DATA_DIR || 'NAILS_DATA_DIR (unset)'}`
+      : undefined,
+  );
 }
