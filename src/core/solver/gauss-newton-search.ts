@@ -32,7 +32,7 @@ export abstract class GaussNewtonSearch implements Search {
     protected readonly o: ResolvedOptions,
   ) {
     this.z = Float64Array.from(z0);
-    this.ws = new GaussNewtonWorkspace(p, o.chunk);
+    this.ws = new GaussNewtonWorkspace(p, o.chunk, undefined, o.derivatives);
     this.trial = new Float64Array(zSize(p));
     this.delta = new Float64Array(zSize(p));
   }
@@ -43,7 +43,11 @@ export abstract class GaussNewtonSearch implements Search {
     return accumulateGaussNewton(
       this.p,
       at,
-      { chunk: this.o.chunk, ...(this.o.shouldStop ? { shouldStop: this.o.shouldStop } : {}) },
+      {
+        chunk: this.o.chunk,
+        derivatives: this.ws.derivatives,
+        ...(this.o.shouldStop ? { shouldStop: this.o.shouldStop } : {}),
+      },
       this.ws,
     );
   }

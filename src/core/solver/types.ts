@@ -1,5 +1,6 @@
 /** Options, per-iteration records and results shared by every solver (NAILS, NAILM, Adam, L-BFGS). */
 import type { ShouldStop } from './cancellation.js';
+import { defaultDerivativeEngine, type DerivativeEngine } from './rnn-kernel.js';
 
 /**
  * Why a solver stopped — one reason for every solver and the ADMM outer loop, shown verbatim by
@@ -53,6 +54,11 @@ export interface SolverOptions {
   stallWindow?: number;
   /** Samples per accumulation chunk (default 512). */
   chunk?: number;
+  /**
+   * The model's step derivatives in the Gauss–Newton pass: WebAssembly (the default for
+   * state-space nets) or TypeScript (the oracle; `NAILS_DERIVATIVES=typescript` sets the default).
+   */
+  derivatives?: DerivativeEngine;
   shouldStop?: ShouldStop;
   /** Called after every iteration with the current (best accepted) z; copy z to keep it. */
   onIteration?: (record: IterationRecord, z: Float64Array) => void;
@@ -120,6 +126,7 @@ export function resolveOptions(o: SolverOptions): ResolvedOptions {
     gtol: o.gtol ?? 1e-6,
     stallWindow: o.stallWindow ?? 10,
     chunk: o.chunk ?? 512,
+    derivatives: o.derivatives ?? defaultDerivativeEngine(),
   };
 }
 
