@@ -124,6 +124,26 @@ function dact(code: i32, z: f64): f64 {
   }
 }
 
+/**
+ * σ(z) by activation code, with σ'(z) stored at `dz` — from the same transcendental where both
+ * use it (tanh, sigmoid, swish): the values of act and dact.
+ */
+@inline
+function actBoth(code: i32, z: f64, dz: usize): f64 {
+  if (code == 0) {
+    const t = Math.tanh(z);
+    store<f64>(dz, 1 - t * t);
+    return t;
+  }
+  if (code == 2 || code == 4) {
+    const sg = sigmoid(z);
+    store<f64>(dz, code == 2 ? sg * (1 - sg) : sg + z * sg * (1 - sg));
+    return code == 2 ? sg : z * sg;
+  }
+  store<f64>(dz, dact(code, z));
+  return act(code, z);
+}
+
 /** out[r] += MLP(a_0)_r (a_0 at the first layer's input address); σ'(z_l) kept when `deriv`. */
 function mlpForwardAdd(d: usize, m: i32, theta: usize, out: usize, deriv: bool): void {
   const L = di(d, m + M_L);
@@ -144,11 +164,8 @@ function mlpForwardAdd(d: usize, m: i32, theta: usize, out: usize, deriv: bool):
     if (l < L) {
       const next = <usize>lay(d, m, l + 1, L_A);
       const dz = <usize>lay(d, m, l, L_DZ);
-      for (let i = 0; i < rows; i++) {
-        const zi = ld(z, i);
-        st(next, i, act(code, zi));
-        if (deriv) st(dz, i, dact(code, zi));
-      }
+      if (deriv) for (let i = 0; i < rows; i++) st(next, i, actBoth(code, ld(z, i), dz + ((<usize>i) << 3)));
+      else for (let i = 0; i < rows; i++) st(next, i, act(code, ld(z, i)));
     }
   }
   const zL = <usize>lay(d, m, L, L_Z);
@@ -201,8 +218,21 @@ function mlpDerivatives(
       else st(du, r * nu + j - nx, ld(du, r * nu + j - nx) + s);
     }
   }
-  // ∂m_r/∂(W_l)_ij = (Δ_l)_ri a_{l−1,j},  ∂m_r/∂(b_l)_i = (Δ_l)_ri
-  for (let l = 1; l <= L; l++) {
+  // ∂m_r/∂(W_l)_ij = (Δ_l)_ri a_{l−1,j},  ∂m_r/∂(b_l)_i = (Δ_l)_ri. For the last layer
+  // (Δ_L = I) only the entries i = r, which are not zero.
+  {
+    const cols = lay(d, m, L, L_IN);
+    const W = lay(d, m, L, L_W);
+    const b = lay(d, m, L, L_B);
+    const a = <usize>lay(d, m, L, L_A);
+    for (let r = 0; r < nOut; r++) {
+      const row = r * nTheta;
+      const base = row + W + r * cols;
+      for (let j = 0; j < cols; j++) st(dth, base + j, ld(a, j));
+      st(dth, row + b + r, 1.0);
+    }
+  }
+  for (let l = 1; l < L; l++) {
     const rows = lay(d, m, l, L_OUT);
     const cols = lay(d, m, l, L_IN);
     const W = lay(d, m, l, L_W);
@@ -232,8 +262,9 @@ function affine(theta: usize, p: i32, q: i32, x: usize, u: usize, nx: i32, nu: i
 }
 
 /**
- * ∂/∂x = P, ∂/∂u = Q (zero when absent), and the P and Q blocks of dθ's rows in full:
- * ∂out_i/∂P_{i'j} = [i = i'] x_j, ∂out_i/∂Q_{i'j} = [i = i'] u_j.
+ * ∂/∂x = P, ∂/∂u = Q (zero when absent), and the non-zero entries of the P and Q blocks of dθ's
+ * rows: ∂out_i/∂P_{ij} = x_j, ∂out_i/∂Q_{ij} = u_j (the entries i' ≠ i are zero, written once
+ * per block by the caller).
  */
 function linearDerivatives(
   theta: usize, p: i32, q: i32, x: usize, u: usize, nx: i32, nu: i32, rows: i32,
@@ -243,12 +274,8 @@ function linearDerivatives(
   for (let k = 0; k < rows * nu; k++) st(du, k, q >= 0 ? ld(theta, q + k) : 0.0);
   for (let i = 0; i < rows; i++) {
     const row = i * nTheta;
-    if (p >= 0)
-      for (let i2 = 0; i2 < rows; i2++)
-        for (let j = 0; j < nx; j++) st(dth, row + p + i2 * nx + j, i2 == i ? ld(x, j) : 0.0);
-    if (q >= 0)
-      for (let i2 = 0; i2 < rows; i2++)
-        for (let j = 0; j < nu; j++) st(dth, row + q + i2 * nu + j, i2 == i ? ld(u, j) : 0.0);
+    if (p >= 0) for (let j = 0; j < nx; j++) st(dth, row + p + i * nx + j, ld(x, j));
+    if (q >= 0) for (let j = 0; j < nu; j++) st(dth, row + q + i * nu + j, ld(u, j));
   }
 }
 
@@ -283,9 +310,10 @@ export function rnnStep(d: usize, theta: usize, x: usize, u: usize, y: usize): v
 }
 
 /**
- * One step with its derivatives into the table's arrays: XN, Y, FX, FU, GX, GU, and the columns
- * [0, nf) of FT's rows (f's blocks) and [nf, nθ) of GT's rows (g's blocks). The other columns
- * (∂f/∂θ beyond nf, ∂g/∂θ below nf) are zero and never written: the caller zeroes them once.
+ * One step with its derivatives into the table's arrays: XN, Y, FX, FU, GX, GU, and the entries
+ * of FT and GT that can be non-zero. The others (the columns of the other map's blocks, the
+ * off-row entries of A, B, C, D and of the last layers' W and b) are never written: the caller
+ * zeroes FT and GT once (before a block of samples).
  */
 export function rnnJacobians(d: usize, theta: usize, x: usize, u: usize): void {
   const nx = di(d, NX);

@@ -53,9 +53,9 @@ export function rnnSensitivities(
   const ft = <usize>di(d, FT);
   const gx = <usize>di(d, GX);
   const gt = <usize>di(d, GT);
-  // The columns no block writes: ∂f/∂θ beyond nf and ∂g/∂θ below nf.
-  for (let i = 0; i < nx; i++) memory.fill(ft + (((<usize>i) * <usize>nTheta + <usize>nf) << 3), 0, (<usize>(nTheta - nf)) << 3);
-  for (let r = 0; r < ny; r++) memory.fill(gt + (((<usize>r) * <usize>nTheta) << 3), 0, (<usize>nf) << 3);
+  // The entries of ∂f/∂θ and ∂g/∂θ that are always zero (rnnJacobians never writes them).
+  memory.fill(ft, 0, ((<usize>nx) * <usize>nTheta) << 3);
+  memory.fill(gt, 0, ((<usize>ny) * <usize>nTheta) << 3);
   let s = S;
   let sn = Snext;
   for (let k = 0; k < n; k++) {

@@ -65,6 +65,13 @@ export interface AccumulateOptions {
   shouldStop?: ShouldStop;
   /** The model's step derivatives: WebAssembly (default, state-space nets) or TypeScript. */
   derivatives?: DerivativeEngine;
+  /**
+   * Return the sums over the samples only: no 1/N, no ρ terms (for the pieces of a parallel
+   * pass, parallel-pass.ts). Default false.
+   */
+  sumsOnly?: boolean;
+  /** Called after each experiment with its last state x_N (nx) and S_N (nx × ns); copy to keep. */
+  onExperimentEnd?: (j: number, x: Float64Array, S: Float64Array) => void;
 }
 
 /** Reusable buffers for one problem size. */
@@ -160,7 +167,6 @@ export function accumulateGaussNewton(
   const { nx, nu, ny, nTheta } = model;
   const { theta, x0s } = unpackZ(p, z);
   const E = p.experiments.length;
-  const N = samples(p);
   const nl = w.nl;
   const { nf, ns } = w;
   const cap = w.cap;
@@ -274,12 +280,36 @@ export function accumulateGaussNewton(
       sys.Mxx.push(Mxx);
       sys.gX.push(gX);
     }
+    opts.onExperimentEnd?.(j, x, S);
     if (j + 1 < E && isContinued(p, j + 1)) {
       const d = new Float64Array(nx);
       for (let i = 0; i < nx; i++) d[i] = x[i]! - x0s[(j + 1) * nx + i]!;
       links.push({ j: j + 1, d, S: Float64Array.from(S) });
     }
   }
+  if (opts.sumsOnly) {
+    sys.value = lossSum;
+    return sys;
+  }
+  return finishSystem(p, z, sys, lossSum, links, nf, ns);
+}
+
+/**
+ * The system from the sums over the samples (sys's blocks, lossSum): scales by 1/N, adds the ρ
+ * terms, the continuity of multiple shooting (links), the extra quadratic and the fixed entries.
+ */
+export function finishSystem(
+  p: Problem,
+  z: Float64Array,
+  sys: GaussNewtonSystem,
+  lossSum: number,
+  links: Link[],
+  nf: number,
+  ns: number,
+): GaussNewtonSystem {
+  const { nx, nTheta } = p.model;
+  const { theta, x0s } = unpackZ(p, z);
+  const N = samples(p);
   // Scale by 1/N and add the ρ terms: ∇(ρ‖v‖²) = 2ρ v, ∇²(ρ‖v‖²) = 2ρ I.
   const invN = 1 / N;
   for (let a = 0; a < nTheta * nTheta; a++) sys.Mtt[a] = sys.Mtt[a]! * invN;

@@ -1,6 +1,7 @@
 /** Options, per-iteration records and results shared by every solver (NAILS, NAILM, Adam, L-BFGS). */
 import type { ShouldStop } from './cancellation.js';
 import { defaultDerivativeEngine, type DerivativeEngine } from './rnn-kernel.js';
+import type { PieceRunner } from './parallel-pass.js';
 
 /**
  * Why a solver stopped — one reason for every solver and the ADMM outer loop, shown verbatim by
@@ -59,6 +60,11 @@ export interface SolverOptions {
    * state-space nets) or TypeScript (the oracle; `NAILS_DERIVATIVES=typescript` sets the default).
    */
   derivatives?: DerivativeEngine;
+  /**
+   * Helper threads for the Gauss–Newton pass (src/worker/pass-pool.ts); absent or without
+   * helpers: the pass runs on this thread alone.
+   */
+  parallel?: PieceRunner;
   shouldStop?: ShouldStop;
   /** Called after every iteration with the current (best accepted) z; copy z to keep it. */
   onIteration?: (record: IterationRecord, z: Float64Array) => void;
@@ -113,7 +119,9 @@ export interface SolverResult {
   elapsed: number;
 }
 
-export type ResolvedOptions = Required<Omit<SolverOptions, 'shouldStop' | 'onIteration'>> &
+export type ResolvedOptions = Required<
+  Omit<SolverOptions, 'shouldStop' | 'onIteration' | 'parallel'>
+> &
   SolverOptions;
 
 export function resolveOptions(o: SolverOptions): ResolvedOptions {
