@@ -40,6 +40,11 @@ export interface FitRunOptions {
    * it had to be terminated (a cancel it did not answer); a pool replaces a worker that exited.
    */
   worker?: Worker;
+  /**
+   * Threads for the fit's Gauss–Newton pass: default the available cores up to 2 for a fit run
+   * alone, 1 on a lent worker (sweeps, whose pools already fill the cores).
+   */
+  threads?: number;
 }
 
 /** Default of FitRunOptions.graceMs. */
@@ -141,6 +146,7 @@ export function startFit(spec: FitSpec, o: FitRunOptions = {}): FitHandle {
     spec,
     cancel: cancelBuffer,
     progressIntervalMs: o.progressIntervalMs ?? 100,
+    threads: o.threads ?? (lent ? 1 : Math.min(2, availableParallelism())),
   };
   worker.postMessage(request);
   return {
@@ -238,6 +244,8 @@ export function startMultiStart(spec: FitSpec, o: MultiStartOptions): MultiStart
       };
       const h = startFit(copy, {
         ...o,
+        // Starts run side by side: one thread each, unless one start at a time.
+        ...(pool > 1 ? { threads: 1 } : {}),
         ...(o.onStartProgress
           ? { onProgress: (r: IterationRecord) => o.onStartProgress!(index, r) }
           : {}),
