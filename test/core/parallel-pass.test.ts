@@ -19,7 +19,7 @@ import {
   type GaussNewtonSystem,
 } from '../../src/core/solver/gauss-newton';
 import { nailm } from '../../src/core/solver/nailm';
-import { accumulateParallel } from '../../src/core/solver/parallel-pass';
+import { accumulateParallel, canSplit } from '../../src/core/solver/parallel-pass';
 import {
   combinePieces,
   pieceWorkspace,
@@ -115,7 +115,7 @@ describe('the pass in pieces, combined by the chain rule', () => {
         const o = { chunk: 64, derivatives };
         const ws = pieceWorkspace(p, o);
         for (const parts of [2, 3, 7]) {
-          const pieces = planPieces(p, parts);
+          const pieces = planPieces(p, parts, 1);
           assert.equal(pieces.length, parts);
           const covered = pieces.flat().reduce((s, g) => s + g.k1 - g.k0, 0);
           assert.equal(
@@ -139,7 +139,7 @@ describe('the pass in pieces, combined by the chain rule', () => {
     const z = packZ(p, theta, Float64Array.of(1, 1));
     const o = { chunk: 64, derivatives: 'wasm' as const };
     const ws = pieceWorkspace(p, o);
-    const results = planPieces(p, 2).map((piece) => runPiece(p, z, piece, o, ws));
+    const results = planPieces(p, 2, 1).map((piece) => runPiece(p, z, piece, o, ws));
     assert.equal(combinePieces(p, z, results).finite, false);
   });
 });
@@ -157,7 +157,8 @@ describe('the pass on two threads (PassPool)', () => {
       state: { hidden: [6] },
       output: { hidden: [6] },
     });
-    const p = problem(model, experiments(rng, [3000], 1, 1), true);
+    const p = problem(model, experiments(rng, [10000], 1, 1), true);
+    assert.ok(canSplit(p, pool));
     const z = packZ(p, model.init(rng), new Float64Array(3));
     const o = { chunk: 128, derivatives: 'wasm' as const };
     const par = accumulateParallel(p, z, o, pool, pieceWorkspace(p, o));
@@ -169,6 +170,14 @@ describe('the pass on two threads (PassPool)', () => {
       assert.equal(h.accepted, b.history[i]!.accepted, `accepted at ${i}`);
       assertClose([b.history[i]!.value], [h.value], 1e-9, 0, `V at iteration ${i}`);
     });
+  });
+
+  it('short records keep the serial pass (fewer than 2 × MIN_PIECE_SAMPLES samples)', () => {
+    const model = rnnModel({ nx: 2, nu: 1, ny: 1 });
+    const p = problem(model, experiments(new Random(2), [3000, 5000], 1, 1), true);
+    assert.equal(canSplit(p, pool), false);
+    assert.equal(planPieces(p, 2).length, 1);
+    assert.equal(planPieces(p, 2, 1000).length, 2);
   });
 
   it('a cancel stops both threads and the pass throws Cancelled', () => {

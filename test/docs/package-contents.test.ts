@@ -16,7 +16,7 @@ const EXPECTED = [
   /^LICENSE$/,
   /^language-configuration\.json$/,
   /^syntaxes\/nails\.tmLanguage\.json$/,
-  /^dist\/(extension|cli|worker|language-server|hdf5-worker)\.cjs$/,
+  /^dist\/(extension|cli|worker|pass-helper|language-server|hdf5-worker)\.cjs$/,
   /^dist\/webview\/results\.(js|css)$/,
   /^examples\/[\w-]+\.nails$/,
 ];

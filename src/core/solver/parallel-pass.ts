@@ -6,16 +6,17 @@
  */
 import { Cancelled } from './cancellation.js';
 import type { GaussNewtonSystem } from './gauss-newton-system.js';
-import type { GaussNewtonWorkspace } from './gauss-newton.js';
+import { accumulateGaussNewton, type GaussNewtonWorkspace } from './gauss-newton.js';
 import {
   combinePieces,
+  MIN_PIECE_SAMPLES,
   planPieces,
   runPiece,
   type PieceOptions,
   type PieceResult,
   type Segment,
 } from './pass-pieces.js';
-import type { Problem } from './problem.js';
+import { samples, type Problem } from './problem.js';
 
 /** Runs pieces of a pass on helper threads. */
 export interface PieceRunner {
@@ -29,9 +30,17 @@ export interface PieceRunner {
   cancel(): void;
 }
 
-/** Whether the pass can be split: a runner with helpers, single shooting. */
+/**
+ * Whether the pass is split: a runner with helpers, single shooting, and at least two pieces of
+ * MIN_PIECE_SAMPLES.
+ */
 export function canSplit(p: Problem, runner: PieceRunner | undefined): runner is PieceRunner {
-  return runner !== undefined && runner.helpers > 0 && p.shooting === undefined;
+  return (
+    runner !== undefined &&
+    runner.helpers > 0 &&
+    p.shooting === undefined &&
+    samples(p) >= 2 * MIN_PIECE_SAMPLES
+  );
 }
 
 /**
@@ -46,6 +55,7 @@ export function accumulateParallel(
   ws: GaussNewtonWorkspace,
 ): GaussNewtonSystem {
   const pieces = planPieces(p, runner.helpers + 1);
+  if (pieces.length < 2) return accumulateGaussNewton(p, z, o); // a short record: serial
   const rest = pieces.slice(1);
   if (rest.length > 0) runner.start(p, z, rest, o);
   let mine: PieceResult;

@@ -51,9 +51,20 @@ export interface PieceOptions {
   shouldStop?: ShouldStop;
 }
 
-/** Cuts the records into `parts` pieces of about equal numbers of samples (fewer when short). */
-export function planPieces(p: Problem, parts: number): Segment[][] {
+/**
+ * Fewest samples per piece when a pass is split: below this a thread's hand-over (z out, an
+ * nθ × nθ block back, the chain-rule combination, O(nθ²·nx)) costs about as much as the samples
+ * it takes off this thread, so short records keep the serial pass — and its exact rounding.
+ */
+export const MIN_PIECE_SAMPLES = 4096;
+
+/**
+ * Cuts the records into `parts` pieces of about equal numbers of samples, fewer when pieces would
+ * have less than `minPiece` samples (one piece: the serial pass).
+ */
+export function planPieces(p: Problem, parts: number, minPiece = MIN_PIECE_SAMPLES): Segment[][] {
   const N = samples(p);
+  parts = Math.max(1, Math.min(parts, Math.floor(N / Math.max(minPiece, 1))));
   const pieces: Segment[][] = [];
   let j = 0;
   let k = 0;
