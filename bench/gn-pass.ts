@@ -67,11 +67,13 @@ function median(v: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** Wall seconds of f. */
-function timed(f: () => void): number {
+/** Wall seconds of f, and the CPU seconds of the process (all its threads) meanwhile. */
+function timed(f: () => void): { wall: number; cpu: number } {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   f();
-  return (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
 }
 
 interface Row {
@@ -82,6 +84,8 @@ interface Row {
   parameters: number;
   wall_s: number;
   wall_s_runs: number[];
+  /** CPU seconds of the process (every thread) per run, median: less sensitive to other load. */
+  cpu_s: number | null;
   repeats: number;
   load_average_1min: number;
   command: string;
@@ -110,11 +114,14 @@ for (const N of sizes) {
   ];
   for (const [, f] of passes) f(); // warm-up (JIT, helper start-up)
   const times = passes.map((): number[] => []);
+  const cpus = passes.map((): number[] => []);
   const load = loadavg()[0]!;
   for (let r = 0; r < repeats; r++)
     for (let i = 0; i < passes.length; i++) {
       const c = (i + r) % passes.length;
-      times[c]!.push(timed(passes[c]![1]));
+      const t = timed(passes[c]![1]);
+      times[c]!.push(t.wall);
+      cpus[c]!.push(t.cpu);
     }
   // One accepted NAILM iteration: the mean over the accepted ones of a short run, alternating.
   const runs: [string, () => number[]][] = [
@@ -127,11 +134,11 @@ for (const N of sizes) {
       const c = (i + r) % runs.length;
       iterTimes[c]!.push(...runs[c]![1]());
     }
-  const all: [string, number[]][] = [
-    ...passes.map(([name], i): [string, number[]] => [name, times[i]!]),
-    ...runs.map(([name], i): [string, number[]] => [name, iterTimes[i]!]),
+  const all: [string, number[], number[] | null][] = [
+    ...passes.map(([name], i): [string, number[], number[]] => [name, times[i]!, cpus[i]!]),
+    ...runs.map(([name], i): [string, number[], null] => [name, iterTimes[i]!, null]),
   ];
-  for (const [method, t] of all) {
+  for (const [method, t, cpu] of all) {
     rows.push({
       dataset: DATASET,
       test_set: `N=${N}`,
@@ -140,6 +147,7 @@ for (const N of sizes) {
       parameters: nz,
       wall_s: median(t),
       wall_s_runs: t,
+      cpu_s: cpu ? median(cpu) : null,
       repeats: t.length,
       load_average_1min: load,
       command: commandLine(),
@@ -172,18 +180,22 @@ if (!values['no-write']) {
 function markdown(all: Row[]): string {
   const get = (N: number, m: string) =>
     all.find((r) => r.samples === N && r.method.startsWith(m))?.wall_s ?? NaN;
+  const cpu = (N: number, m: string) =>
+    all.find((r) => r.samples === N && r.method.startsWith(m))?.cpu_s ?? NaN;
   let s = `# Gauss–Newton pass side by side\n\nCommand: \`${commandLine()}\` — ${machine.date}, commit ${machine.commit}, ${machine.cpu} (${machine.cores} cores), Node ${machine.node}; 1-minute load average at the start of each size: ${[...new Set(all.map((r) => r.load_average_1min.toFixed(1)))].join(', ')}.\n\n`;
   s +=
-    '| N | n_z | TypeScript derivatives, s | WebAssembly, s | speed-up | 2 threads, s | speed-up | NAILM accepted iteration 1 thread, s | 2 threads, s |\n';
-  s += '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n';
+    '| N | n_z | TypeScript derivatives, s | WebAssembly, s | speed-up | 2 threads, s | speed-up | NAILM accepted iteration 1 thread, s | 2 threads, s | CPU s, TypeScript / WebAssembly |\n';
+  s += '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n';
   for (const N of [...new Set(all.map((r) => r.samples))]) {
     const ts = get(N, 'GN pass: TypeScript');
     const w1 = get(N, 'GN pass: WebAssembly derivatives, 1');
     const w2 = get(N, 'GN pass: WebAssembly derivatives, 2');
     const n1 = get(N, 'NAILM accepted iteration: WebAssembly derivatives, 1');
     const n2 = get(N, 'NAILM accepted iteration: WebAssembly derivatives, 2');
+    const ct = cpu(N, 'GN pass: TypeScript');
+    const cw = cpu(N, 'GN pass: WebAssembly derivatives, 1');
     const nz = all.find((r) => r.samples === N)?.parameters ?? NaN;
-    s += `| ${N} | ${nz} | ${ts.toFixed(3)} | ${w1.toFixed(3)} | ${(ts / w1).toFixed(2)}× | ${w2.toFixed(3)} | ${(w1 / w2).toFixed(2)}× | ${n1.toFixed(3)} | ${n2.toFixed(3)} |\n`;
+    s += `| ${N} | ${nz} | ${ts.toFixed(3)} | ${w1.toFixed(3)} | ${(ts / w1).toFixed(2)}× | ${w2.toFixed(3)} | ${(w1 / w2).toFixed(2)}× | ${n1.toFixed(3)} | ${n2.toFixed(3)} | ${ct.toFixed(3)} / ${cw.toFixed(3)} (${(ct / cw).toFixed(2)}×) |\n`;
   }
-  return `${s}\nMedians of the interleaved repeats (wall time); the speed-ups are TypeScript / WebAssembly and 1 / 2 threads.\n`;
+  return `${s}\nMedians of the interleaved repeats (wall time); the speed-ups are TypeScript / WebAssembly and 1 / 2 threads. The last column is the process's CPU time per pass (1 thread), which other load inflates less than the wall time.\n`;
 }
