@@ -1,5 +1,8 @@
 // AssemblyScript entry of the Gauss–Newton kernels, compiled into one WebAssembly module (one
-// memory) by scripts/build-kernels.mjs: the accumulation M += AᵀA and one sample of the
-// sensitivity recursion that writes the rows of A.
+// memory) by scripts/build-kernels.mjs: the accumulation M += AᵀA, one sample of the
+// sensitivity recursion that writes the rows of A, and the state-space net's step, derivatives
+// and per-block pass (simulation, then derivatives and sensitivities).
 export { syrk } from './syrk';
 export { step } from './sensitivity';
+export { rnnStep, rnnJacobians } from './rnn-model';
+export { rnnSimulate, rnnSensitivities } from './rnn-pass';

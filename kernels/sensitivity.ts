@@ -3,34 +3,79 @@
 // Arrays are row-major f64 at byte addresses; S holds the stored state-sensitivity columns
 // (θ[0, nf) then the x0 columns, ns in all), J and the gradient have nl = nθ (+ nx) columns.
 
+/** acc + a·b, fused when the relaxed-SIMD build runs on an FMA machine. */
+@inline
+function madd(a: v128, b: v128, acc: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, acc);
+  return f64x2.add(acc, f64x2.mul(a, b));
+}
+
 /**
  * out[i·os + o0 + c] = (withB ? B[i·bs + o0 + c] : 0) + Σ_m A[i·nx + m] · S[m·ss + s0 + c]
- * for i < rows, c < count.
+ * for i < rows, c < count. Per output row, the state dimensions m are taken four at a time with
+ * their A entries held in registers, so that each multiply-add loads one S pair (a fifth, the
+ * running sum, per four).
  */
 function combine(
   B: usize, bs: i32, A: usize, nx: i32, S: usize, ss: i32, s0: i32,
   out: usize, os: i32, o0: i32, count: i32, rows: i32, withB: bool,
 ): void {
   const c2 = count & ~1;
+  const sStride = (<usize>ss) << 3;
   for (let i = 0; i < rows; i++) {
     const o = out + (((<usize>i) * <usize>os + <usize>o0) << 3);
     const b = B + (((<usize>i) * <usize>bs + <usize>o0) << 3);
     const a = A + (((<usize>i) * <usize>nx) << 3);
-    for (let c = 0; c < c2; c += 2) {
-      const off = (<usize>c) << 3;
-      let v = withB ? v128.load(b + off) : f64x2.splat(0);
-      for (let m = 0; m < nx; m++) {
-        const s = S + (((<usize>m) * <usize>ss + <usize>s0) << 3);
-        v = f64x2.add(v, f64x2.mul(v128.load64_splat(a + ((<usize>m) << 3)), v128.load(s + off)));
+    // Start: B or 0 (also the odd last column, in scalar arithmetic).
+    if (withB) memory.copy(o, b, (<usize>count) << 3);
+    else memory.fill(o, 0, (<usize>count) << 3);
+    let m = 0;
+    for (; m + 3 < nx; m += 4) {
+      const a0 = v128.load64_splat(a + ((<usize>m) << 3));
+      const a1 = v128.load64_splat(a + ((<usize>(m + 1)) << 3));
+      const a2 = v128.load64_splat(a + ((<usize>(m + 2)) << 3));
+      const a3 = v128.load64_splat(a + ((<usize>(m + 3)) << 3));
+      const p0 = S + (((<usize>m) * <usize>ss + <usize>s0) << 3);
+      const p1 = p0 + sStride;
+      const p2 = p1 + sStride;
+      const p3 = p2 + sStride;
+      for (let c = 0; c < c2; c += 2) {
+        const off = (<usize>c) << 3;
+        let v = v128.load(o + off);
+        v = madd(a0, v128.load(p0 + off), v);
+        v = madd(a1, v128.load(p1 + off), v);
+        v = madd(a2, v128.load(p2 + off), v);
+        v = madd(a3, v128.load(p3 + off), v);
+        v128.store(o + off, v);
       }
-      v128.store(o + off, v);
+    }
+    for (; m + 1 < nx; m += 2) {
+      const a0 = v128.load64_splat(a + ((<usize>m) << 3));
+      const a1 = v128.load64_splat(a + ((<usize>(m + 1)) << 3));
+      const p0 = S + (((<usize>m) * <usize>ss + <usize>s0) << 3);
+      const p1 = p0 + sStride;
+      for (let c = 0; c < c2; c += 2) {
+        const off = (<usize>c) << 3;
+        let v = v128.load(o + off);
+        v = madd(a0, v128.load(p0 + off), v);
+        v = madd(a1, v128.load(p1 + off), v);
+        v128.store(o + off, v);
+      }
+    }
+    if (m < nx) {
+      const a0 = v128.load64_splat(a + ((<usize>m) << 3));
+      const p0 = S + (((<usize>m) * <usize>ss + <usize>s0) << 3);
+      for (let c = 0; c < c2; c += 2) {
+        const off = (<usize>c) << 3;
+        v128.store(o + off, madd(a0, v128.load(p0 + off), v128.load(o + off)));
+      }
     }
     if (count & 1) {
       const off = (<usize>c2) << 3;
-      let v: f64 = withB ? load<f64>(b + off) : 0.0;
-      for (let m = 0; m < nx; m++) {
-        const s = S + (((<usize>m) * <usize>ss + <usize>s0) << 3);
-        v += load<f64>(a + ((<usize>m) << 3)) * load<f64>(s + off);
+      let v = load<f64>(o + off);
+      for (let k = 0; k < nx; k++) {
+        const sp = S + (((<usize>k) * <usize>ss + <usize>s0) << 3);
+        v += load<f64>(a + ((<usize>k) << 3)) * load<f64>(sp + off);
       }
       store<f64>(o + off, v);
     }

@@ -13,7 +13,13 @@ const kernels = [
   {
     source: 'kernels/gauss-newton.ts',
     // Every file the entry compiles: the hash covers them all.
-    inputs: ['kernels/gauss-newton.ts', 'kernels/syrk.ts', 'kernels/sensitivity.ts'],
+    inputs: [
+      'kernels/gauss-newton.ts',
+      'kernels/syrk.ts',
+      'kernels/sensitivity.ts',
+      'kernels/rnn-model.ts',
+      'kernels/rnn-pass.ts',
+    ],
     out: 'src/core/linalg/generated/syrk-wasm.ts',
     name: 'SYRK_WASM',
   },

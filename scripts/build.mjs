@@ -52,6 +52,12 @@ await Promise.all([
     entryPoints: ['src/worker/solver-worker.ts'],
     outfile: 'dist/worker.cjs',
   }),
+  // Helper threads of the solver worker for the Gauss–Newton pass (src/worker/pass-pool.ts).
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/worker/pass-helper.ts'],
+    outfile: 'dist/pass-helper.cjs',
+  }),
   // Reads MATLAB v7.3 (HDF5) files for src/io/hdf5-sync.ts, which blocks on it; h5wasm's wasm is
   // inlined in its JavaScript, so nothing needs copying beside dist/.
   esbuild.build({

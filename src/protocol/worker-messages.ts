@@ -29,6 +29,11 @@ export interface FitRequest {
   cancel: SharedArrayBuffer;
   /** Minimum milliseconds between progress messages (the last iteration is always reported). */
   progressIntervalMs: number;
+  /**
+   * Threads for the Gauss–Newton pass (the worker's own plus helpers, src/worker/pass-pool.ts);
+   * absent or 1: the worker's thread alone.
+   */
+  threads?: number;
 }
 
 export interface ProgressMessage {

@@ -40,6 +40,12 @@ export interface FitRunOptions {
    * it had to be terminated (a cancel it did not answer); a pool replaces a worker that exited.
    */
   worker?: Worker;
+  /**
+   * Threads for the fit's Gauss–Newton pass: default `defaultThreads()` (NAILS_THREADS, else the
+   * available cores up to 2) for a fit run alone, 1 on a lent worker (sweeps, whose pools
+   * already fill the cores).
+   */
+  threads?: number;
 }
 
 /** Default of FitRunOptions.graceMs. */
@@ -52,6 +58,15 @@ export function defaultWorkerPath(): string {
   const here =
     typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
   return path.join(here, 'worker.cjs');
+}
+
+/**
+ * Threads for a fit run alone: NAILS_THREADS when set (a positive integer), else the available
+ * cores up to 2.
+ */
+export function defaultThreads(): number {
+  const env = Number(process.env['NAILS_THREADS']);
+  return Number.isInteger(env) && env >= 1 ? env : Math.min(2, availableParallelism());
 }
 
 /** Starts one fit in its own worker thread. */
@@ -141,6 +156,7 @@ export function startFit(spec: FitSpec, o: FitRunOptions = {}): FitHandle {
     spec,
     cancel: cancelBuffer,
     progressIntervalMs: o.progressIntervalMs ?? 100,
+    threads: o.threads ?? (lent ? 1 : defaultThreads()),
   };
   worker.postMessage(request);
   return {
@@ -238,6 +254,8 @@ export function startMultiStart(spec: FitSpec, o: MultiStartOptions): MultiStart
       };
       const h = startFit(copy, {
         ...o,
+        // Starts run side by side: one thread each, unless one start at a time.
+        ...(pool > 1 ? { threads: 1 } : {}),
         ...(o.onStartProgress
           ? { onProgress: (r: IterationRecord) => o.onStartProgress!(index, r) }
           : {}),

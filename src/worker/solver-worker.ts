@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { NailsError } from '../core/errors.js';
 import { runFit } from '../core/fit-job.js';
 import { kernelVariant } from '../core/linalg/syrk-wasm.js';
+import { PassPool } from './pass-pool.js';
 import type {
   FitRequest,
   ProgressMessage,
@@ -24,8 +25,20 @@ port.on('message', (request: FitRequest) => {
   const flag = new Int32Array(request.cancel);
   const shouldStop = () => Atomics.load(flag, 0) !== 0;
   let last = 0;
+  let pool: PassPool | undefined;
   try {
-    const outcome = runFit(request.spec, {
+    const threads = request.threads ?? 1;
+    if (threads > 1) {
+      try {
+        pool = new PassPool(threads - 1, request.spec.loss);
+      } catch {
+        // No helper script beside the bundle: the pass runs on this thread alone.
+      }
+    }
+    const spec = pool
+      ? { ...request.spec, options: { ...request.spec.options, parallel: pool } }
+      : request.spec;
+    const outcome = runFit(spec, {
       shouldStop,
       onIteration: (record, z) => {
         const now = performance.now();
@@ -77,5 +90,7 @@ port.on('message', (request: FitRequest) => {
       userError: user,
       ...(e instanceof Error && e.stack ? { stack: e.stack } : {}),
     });
+  } finally {
+    void pool?.close();
   }
 });

@@ -39,7 +39,44 @@ export type SensitivityStep = (
   nl: number,
 ) => void;
 
-interface KernelExports {
+/**
+ * The state-space net's kernels (kernels/rnn-model.ts, kernels/rnn-pass.ts), driven by
+ * src/core/solver/rnn-kernel.ts; `d` is the address of the model's description table.
+ */
+export interface RnnKernels {
+  rnnStep: (d: number, theta: number, x: number, u: number, y: number) => void;
+  rnnJacobians: (d: number, theta: number, x: number, u: number) => void;
+  rnnSimulate: (
+    d: number,
+    theta: number,
+    u: number,
+    n: number,
+    x: number,
+    xs: number,
+    y: number,
+  ) => number;
+  rnnSensitivities: (
+    d: number,
+    theta: number,
+    u: number,
+    xs: number,
+    n: number,
+    lg: number,
+    lh: number,
+    S: number,
+    Snext: number,
+    J: number,
+    At: number,
+    g: number,
+    ld: number,
+    row0: number,
+    nf: number,
+    ns: number,
+    nl: number,
+  ) => void;
+}
+
+interface KernelExports extends RnnKernels {
   memory: WebAssembly.Memory;
   syrk: (at: number, ld: number, rows: number, n: number, m: number, pk: number) => void;
   step: SensitivityStep;
@@ -113,6 +150,8 @@ export class SyrkAccumulator {
   readonly extra: Float64Array[];
   /** The kernel's sensitivity step (null on the TypeScript path). */
   readonly step: SensitivityStep | null;
+  /** The state-space net's kernels in the same memory (null on the TypeScript path). */
+  readonly rnn: RnnKernels | null;
 
   /** `variant` forces one build (tests, benchmarks); by default the best this engine runs. */
   constructor(
@@ -154,6 +193,7 @@ export class SyrkAccumulator {
       this.extra = extra.map((len) => new Float64Array(len));
     }
     this.step = kernel ? kernel.step : null;
+    this.rnn = kernel;
   }
 
   /** M = 0. */

@@ -11,6 +11,8 @@ import {
   gradientVector,
   type GaussNewtonSystem,
 } from './gauss-newton.js';
+import { accumulateParallel, canSplit } from './parallel-pass.js';
+import { pieceWorkspace } from './pass-pieces.js';
 import { zSize, type Problem } from './problem.js';
 import { normInf, type ResolvedOptions } from './types.js';
 
@@ -22,6 +24,8 @@ export abstract class GaussNewtonSearch implements Search {
   /** The system at z (set by `start`, then after every accepted step). */
   protected sys?: GaussNewtonSystem;
   protected readonly ws: GaussNewtonWorkspace;
+  /** The workspace of this thread's piece when the pass is split over threads. */
+  private pieceWs?: GaussNewtonWorkspace;
   /** z + Δ (n_z) and Δ (n_z). */
   protected readonly trial: Float64Array;
   protected readonly delta: Float64Array;
@@ -32,7 +36,7 @@ export abstract class GaussNewtonSearch implements Search {
     protected readonly o: ResolvedOptions,
   ) {
     this.z = Float64Array.from(z0);
-    this.ws = new GaussNewtonWorkspace(p, o.chunk);
+    this.ws = new GaussNewtonWorkspace(p, o.chunk, undefined, o.derivatives);
     this.trial = new Float64Array(zSize(p));
     this.delta = new Float64Array(zSize(p));
   }
@@ -40,10 +44,24 @@ export abstract class GaussNewtonSearch implements Search {
   /** The Gauss–Newton system at `at` (throws Cancelled when asked to stop mid-pass). */
   protected accumulate(at: Float64Array): GaussNewtonSystem {
     this.sensitivities++;
+    const runner = this.o.parallel;
+    if (canSplit(this.p, runner)) {
+      const o = {
+        chunk: this.o.chunk,
+        derivatives: this.ws.derivatives,
+        ...(this.o.shouldStop ? { shouldStop: this.o.shouldStop } : {}),
+      };
+      this.pieceWs ??= pieceWorkspace(this.p, o);
+      return accumulateParallel(this.p, at, o, runner, this.pieceWs);
+    }
     return accumulateGaussNewton(
       this.p,
       at,
-      { chunk: this.o.chunk, ...(this.o.shouldStop ? { shouldStop: this.o.shouldStop } : {}) },
+      {
+        chunk: this.o.chunk,
+        derivatives: this.ws.derivatives,
+        ...(this.o.shouldStop ? { shouldStop: this.o.shouldStop } : {}),
+      },
       this.ws,
     );
   }

@@ -13,7 +13,9 @@
  * samples and added to M by one symmetric rank-k update per chunk, so memory is
  * O(nl² + chunk·ny·nl) whatever the record length. Both the per-sample step (J_k, its rows, the
  * gradient, S_{k+1}) and the update run in WebAssembly (kernels/, via SyrkAccumulator), with the
- * TypeScript functions of sensitivity-step.ts as fallback and reference.
+ * TypeScript functions of sensitivity-step.ts as fallback and reference. For the state-space net
+ * the model's derivatives run there too, a block of samples per call (rnn-pass.ts), unless
+ * `derivatives: 'typescript'` asks for `Model.jacobians` (the oracle; custom models always).
  *
  * M is block-arrow shaped: x0_j only touches experiment j's rows, so it is kept as the dense
  * θ block, one θ–x0_j block and one x0_j block per experiment (see block-arrow.ts for the solve).
@@ -45,6 +47,14 @@ import {
   addQuadratic,
 } from './gauss-newton-system.js';
 import { pushRows, formJ, propagateS } from './sensitivity-step.js';
+import {
+  defaultDerivativeEngine,
+  RnnKernel,
+  rnnBufferLengths,
+  rnnKernelApplies,
+  type DerivativeEngine,
+} from './rnn-kernel.js';
+import { rnnExperimentPass } from './rnn-pass.js';
 
 export type { GaussNewtonSystem } from './gauss-newton-system.js';
 export { denseMatrix, gradientVector } from './gauss-newton-system.js';
@@ -53,6 +63,15 @@ export interface AccumulateOptions {
   /** Samples per chunk (default 512). */
   chunk?: number;
   shouldStop?: ShouldStop;
+  /** The model's step derivatives: WebAssembly (default, state-space nets) or TypeScript. */
+  derivatives?: DerivativeEngine;
+  /**
+   * Return the sums over the samples only: no 1/N, no ρ terms (for the pieces of a parallel
+   * pass, parallel-pass.ts). Default false.
+   */
+  sumsOnly?: boolean;
+  /** Called after each experiment with its last state x_N (nx) and S_N (nx × ns); copy to keep. */
+  onExperimentEnd?: (j: number, x: Float64Array, S: Float64Array) => void;
 }
 
 /** Reusable buffers for one problem size. */
@@ -78,6 +97,8 @@ export class GaussNewtonWorkspace {
   readonly x: Float64Array;
   readonly lg: Float64Array;
   readonly lh: Float64Array;
+  /** The model's derivatives in WebAssembly (null: `Model.jacobians` per sample). */
+  readonly rnn: RnnKernel | null;
 
   /**
    * The per-sample arrays live in the kernel's memory with the chunk, so that one WebAssembly
@@ -87,6 +108,7 @@ export class GaussNewtonWorkspace {
     p: Problem,
     readonly chunk: number,
     variant?: KernelVariant,
+    readonly derivatives: DerivativeEngine = defaultDerivativeEngine(),
   ) {
     const { nx, ny, nTheta } = p.model;
     this.nl = nTheta + (p.trainX0 ? nx : 0);
@@ -97,8 +119,14 @@ export class GaussNewtonWorkspace {
     const nl = this.nl;
     const lengths = [nl, nx * this.ns, nx * this.ns, ny * nl, ny, ny];
     const jacSizes = Object.values(jacobianSizes(p.model));
-    this.acc = new SyrkAccumulator(nl, this.ld, variant, [...lengths, ...jacSizes]);
-    const [gloc, S, Snext, Jk, lg, lh, ...jacArrays] = this.acc.extra;
+    const model = p.model;
+    const rnnLengths =
+      derivatives === 'wasm' && variant !== 'typescript' && rnnKernelApplies(model)
+        ? rnnBufferLengths(model, chunk)
+        : [];
+    this.acc = new SyrkAccumulator(nl, this.ld, variant, [...lengths, ...jacSizes, ...rnnLengths]);
+    const [gloc, S, Snext, Jk, lg, lh, ...rest] = this.acc.extra;
+    const jacArrays = rest.slice(0, jacSizes.length);
     this.At = this.acc.At;
     this.Mloc = new Float64Array(nl * nl);
     this.gloc = gloc!;
@@ -111,6 +139,11 @@ export class GaussNewtonWorkspace {
     let next = 0;
     this.jac = allocJacobians(p.model, () => jacArrays[next++]!);
     this.x = new Float64Array(nx);
+    const kernels = this.acc.rnn;
+    this.rnn =
+      kernels && rnnLengths.length > 0 && rnnKernelApplies(model)
+        ? new RnnKernel(model, kernels, rest.slice(jacSizes.length), this.jac)
+        : null;
   }
 }
 
@@ -125,12 +158,15 @@ export function accumulateGaussNewton(
   ws?: GaussNewtonWorkspace,
 ): GaussNewtonSystem {
   const chunk = opts.chunk ?? 512;
-  const w = ws && ws.chunk === chunk ? ws : new GaussNewtonWorkspace(p, chunk);
+  const derivatives = opts.derivatives ?? ws?.derivatives ?? defaultDerivativeEngine();
+  const w =
+    ws && ws.chunk === chunk && ws.derivatives === derivatives
+      ? ws
+      : new GaussNewtonWorkspace(p, chunk, undefined, derivatives);
   const { model } = p;
   const { nx, nu, ny, nTheta } = model;
   const { theta, x0s } = unpackZ(p, z);
   const E = p.experiments.length;
-  const N = samples(p);
   const nl = w.nl;
   const { nf, ns } = w;
   const cap = w.cap;
@@ -154,6 +190,7 @@ export function accumulateGaussNewton(
   };
   let lossSum = 0;
   const links: Link[] = [];
+  w.rnn?.theta.set(theta);
 
   for (let j = 0; j < E; j++) {
     const e = p.experiments[j]!;
@@ -163,7 +200,12 @@ export function accumulateGaussNewton(
     S.fill(0);
     if (p.trainX0) for (let i = 0; i < nx; i++) S[i * ns + nf + i] = 1;
     let rows = 0;
-    for (let k = 0; k < e.N; k++) {
+    if (w.rnn) {
+      const l = rnnExperimentPass({ ...w, kernel: w.rnn }, e, p.loss, x, opts.shouldStop);
+      if (Number.isNaN(l)) return notFinite(sys);
+      lossSum += l;
+    }
+    for (let k = 0; k < (w.rnn ? 0 : e.N); k++) {
       model.jacobians(theta, x, e.u, k * nu, jac);
       const l = p.loss.evaluate(e.y, k * ny, jac.y, 0, ny, lg, lh);
       if (!Number.isFinite(l)) return notFinite(sys);
@@ -238,12 +280,36 @@ export function accumulateGaussNewton(
       sys.Mxx.push(Mxx);
       sys.gX.push(gX);
     }
+    opts.onExperimentEnd?.(j, x, S);
     if (j + 1 < E && isContinued(p, j + 1)) {
       const d = new Float64Array(nx);
       for (let i = 0; i < nx; i++) d[i] = x[i]! - x0s[(j + 1) * nx + i]!;
       links.push({ j: j + 1, d, S: Float64Array.from(S) });
     }
   }
+  if (opts.sumsOnly) {
+    sys.value = lossSum;
+    return sys;
+  }
+  return finishSystem(p, z, sys, lossSum, links, nf, ns);
+}
+
+/**
+ * The system from the sums over the samples (sys's blocks, lossSum): scales by 1/N, adds the ρ
+ * terms, the continuity of multiple shooting (links), the extra quadratic and the fixed entries.
+ */
+export function finishSystem(
+  p: Problem,
+  z: Float64Array,
+  sys: GaussNewtonSystem,
+  lossSum: number,
+  links: Link[],
+  nf: number,
+  ns: number,
+): GaussNewtonSystem {
+  const { nx, nTheta } = p.model;
+  const { theta, x0s } = unpackZ(p, z);
+  const N = samples(p);
   // Scale by 1/N and add the ρ terms: ∇(ρ‖v‖²) = 2ρ v, ∇²(ρ‖v‖²) = 2ρ I.
   const invN = 1 / N;
   for (let a = 0; a < nTheta * nTheta; a++) sys.Mtt[a] = sys.Mtt[a]! * invN;

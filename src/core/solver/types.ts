@@ -1,5 +1,7 @@
 /** Options, per-iteration records and results shared by every solver (NAILS, NAILM, Adam, L-BFGS). */
 import type { ShouldStop } from './cancellation.js';
+import { defaultDerivativeEngine, type DerivativeEngine } from './rnn-kernel.js';
+import type { PieceRunner } from './parallel-pass.js';
 
 /**
  * Why a solver stopped — one reason for every solver and the ADMM outer loop, shown verbatim by
@@ -53,6 +55,16 @@ export interface SolverOptions {
   stallWindow?: number;
   /** Samples per accumulation chunk (default 512). */
   chunk?: number;
+  /**
+   * The model's step derivatives in the Gauss–Newton pass: WebAssembly (the default for
+   * state-space nets) or TypeScript (the oracle; `NAILS_DERIVATIVES=typescript` sets the default).
+   */
+  derivatives?: DerivativeEngine;
+  /**
+   * Helper threads for the Gauss–Newton pass (src/worker/pass-pool.ts); absent or without
+   * helpers: the pass runs on this thread alone.
+   */
+  parallel?: PieceRunner;
   shouldStop?: ShouldStop;
   /** Called after every iteration with the current (best accepted) z; copy z to keep it. */
   onIteration?: (record: IterationRecord, z: Float64Array) => void;
@@ -107,7 +119,9 @@ export interface SolverResult {
   elapsed: number;
 }
 
-export type ResolvedOptions = Required<Omit<SolverOptions, 'shouldStop' | 'onIteration'>> &
+export type ResolvedOptions = Required<
+  Omit<SolverOptions, 'shouldStop' | 'onIteration' | 'parallel'>
+> &
   SolverOptions;
 
 export function resolveOptions(o: SolverOptions): ResolvedOptions {
@@ -120,6 +134,7 @@ export function resolveOptions(o: SolverOptions): ResolvedOptions {
     gtol: o.gtol ?? 1e-6,
     stallWindow: o.stallWindow ?? 10,
     chunk: o.chunk ?? 512,
+    derivatives: o.derivatives ?? defaultDerivativeEngine(),
   };
 }
 

@@ -1,0 +1,366 @@
+// AssemblyScript (compiled into the same module as syrk.ts and sensitivity.ts; see gauss-newton.ts):
+// the step and its exact derivatives of the state-space net of src/core/models/state-space-net.ts
+//
+//   x⁺ = [A x + B u] + MLP_f([x; u]),   ŷ = φ([C x + D u] + MLP_g([x; u] or [x]))
+//
+// in the same arithmetic order as the TypeScript model (its oracle), so that both agree to the
+// last bits but for the transcendental functions (AssemblyScript's libm against V8's).
+//
+// The model is described by an i32 table (`desc`, written by src/core/solver/rnn-kernel.ts) that
+// also holds the byte addresses of every buffer: the step's Jacobians, the MLPs' activations and
+// the inputs. Row-major f64 arrays throughout.
+
+// Header of the description table (i32 entries).
+export const NX = 0;
+export const NU = 1;
+export const NY = 2;
+export const NTHETA = 3;
+export const NF = 4;
+const A_OFF = 5; // θ offsets of A, B, C, D (−1: absent)
+const B_OFF = 6;
+const C_OFF = 7;
+const D_OFF = 8;
+const FINAL = 9; // 0 identity, 1 sigmoid
+const STATE_MLP = 10; // index of the state MLP's section (−1: none)
+const OUTPUT_MLP = 11; // index of the output MLP's section (−1: none)
+const V = 12; // [x; u] (nx + nu)
+const PRE = 13; // the output before φ (ny)
+export const XN = 14; // f(x, u) (nx)
+export const Y = 15; // ŷ (ny)
+export const FX = 16; // ∂f/∂x nx × nx, ∂f/∂u nx × nu, ∂f/∂θ nx × nθ
+export const FU = 17;
+export const FT = 18;
+export const GX = 19; // ∂g/∂x ny × nx, ∂g/∂u ny × nu, ∂g/∂θ ny × nθ
+export const GU = 20;
+export const GT = 21;
+// An MLP's section: L, activation, nOut, then per layer l = 1..L (8 entries): n_{l−1}, n_l,
+// offset of W_l and of b_l in θ, addresses of a_{l−1} (its input), z_l, σ'(z_l) and Δ_l (nOut × n_l).
+const M_L = 0;
+const M_ACT = 1;
+const M_NOUT = 2;
+const M_LAYERS = 3;
+const L_IN = 0;
+const L_OUT = 1;
+const L_W = 2;
+const L_B = 3;
+const L_A = 4;
+const L_Z = 5;
+const L_DZ = 6;
+const L_DELTA = 7;
+
+@inline
+function di(d: usize, i: i32): i32 {
+  return load<i32>(d + ((<usize>i) << 2));
+}
+@inline
+function da(d: usize, i: i32): usize {
+  return <usize>load<i32>(d + ((<usize>i) << 2));
+}
+@inline
+function ld(p: usize, i: i32): f64 {
+  return load<f64>(p + ((<usize>i) << 3));
+}
+@inline
+function st(p: usize, i: i32, v: f64): void {
+  store<f64>(p + ((<usize>i) << 3), v);
+}
+/** The table entry of layer l (1-based) of the MLP section at `m`. */
+@inline
+function lay(d: usize, m: i32, l: i32, field: i32): i32 {
+  return di(d, m + M_LAYERS + (l - 1) * 8 + field);
+}
+
+function sigmoid(z: f64): f64 {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+/** σ(z) by activation code: tanh, atan, sigmoid, softplus, swish, elu, sin, identity (0–7). */
+function act(code: i32, z: f64): f64 {
+  switch (code) {
+    case 0:
+      return Math.tanh(z);
+    case 1:
+      return Math.atan(z);
+    case 2:
+      return sigmoid(z);
+    case 3:
+      return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+    case 4:
+      return z * sigmoid(z);
+    case 5:
+      return z > 0 ? z : Math.expm1(z);
+    case 6:
+      return Math.sin(z);
+    default:
+      return z;
+  }
+}
+
+/** σ'(z), as src/core/models/activations.ts computes it. */
+function dact(code: i32, z: f64): f64 {
+  switch (code) {
+    case 0: {
+      const t = Math.tanh(z);
+      return 1 - t * t;
+    }
+    case 1:
+      return 1 / (1 + z * z);
+    case 2: {
+      const s = sigmoid(z);
+      return s * (1 - s);
+    }
+    case 3:
+      return sigmoid(z);
+    case 4: {
+      const s = sigmoid(z);
+      return s + z * s * (1 - s);
+    }
+    case 5:
+      return z > 0 ? 1 : Math.exp(z);
+    case 6:
+      return Math.cos(z);
+    default:
+      return 1;
+  }
+}
+
+/**
+ * σ(z) by activation code, with σ'(z) stored at `dz` — from the same transcendental where both
+ * use it (tanh, sigmoid, swish): the values of act and dact.
+ */
+@inline
+function actBoth(code: i32, z: f64, dz: usize): f64 {
+  if (code == 0) {
+    const t = Math.tanh(z);
+    store<f64>(dz, 1 - t * t);
+    return t;
+  }
+  if (code == 2 || code == 4) {
+    const sg = sigmoid(z);
+    store<f64>(dz, code == 2 ? sg * (1 - sg) : sg + z * sg * (1 - sg));
+    return code == 2 ? sg : z * sg;
+  }
+  store<f64>(dz, dact(code, z));
+  return act(code, z);
+}
+
+/** out[r] += MLP(a_0)_r (a_0 at the first layer's input address); σ'(z_l) kept when `deriv`. */
+function mlpForwardAdd(d: usize, m: i32, theta: usize, out: usize, deriv: bool): void {
+  const L = di(d, m + M_L);
+  const code = di(d, m + M_ACT);
+  for (let l = 1; l <= L; l++) {
+    const cols = lay(d, m, l, L_IN);
+    const rows = lay(d, m, l, L_OUT);
+    const W = lay(d, m, l, L_W);
+    const b = lay(d, m, l, L_B);
+    const a = <usize>lay(d, m, l, L_A);
+    const z = <usize>lay(d, m, l, L_Z);
+    for (let i = 0; i < rows; i++) {
+      let s = ld(theta, b + i);
+      const ro = W + i * cols;
+      for (let j = 0; j < cols; j++) s += ld(theta, ro + j) * ld(a, j);
+      st(z, i, s);
+    }
+    if (l < L) {
+      const next = <usize>lay(d, m, l + 1, L_A);
+      const dz = <usize>lay(d, m, l, L_DZ);
+      if (deriv) for (let i = 0; i < rows; i++) st(next, i, actBoth(code, ld(z, i), dz + ((<usize>i) << 3)));
+      else for (let i = 0; i < rows; i++) st(next, i, act(code, ld(z, i)));
+    }
+  }
+  const zL = <usize>lay(d, m, L, L_Z);
+  const nOut = di(d, m + M_NOUT);
+  for (let r = 0; r < nOut; r++) st(out, r, ld(out, r) + ld(zL, r));
+}
+
+/**
+ * After mlpForwardAdd(deriv): Δ_l by the backward recursion, then
+ *   dx[r·nx + j] += ∂m_r/∂v_j (j < nx),  du[r·nu + j − nx] += ∂m_r/∂v_j (nx ≤ j < nIn),
+ *   dθ[r·nθ + …] = ∂m_r/∂θ on this MLP's blocks.
+ */
+function mlpDerivatives(
+  d: usize, m: i32, theta: usize, nTheta: i32, nx: i32, nu: i32, dx: usize, du: usize, dth: usize,
+): void {
+  const L = di(d, m + M_L);
+  const nOut = di(d, m + M_NOUT);
+  // Δ_L = I, Δ_{L−1} = W_L diag(σ'(z_{L−1})), Δ_{l} = Δ_{l+1} W_{l+1} diag(σ'(z_l)).
+  const dL = <usize>lay(d, m, L, L_DELTA);
+  for (let r = 0; r < nOut; r++) for (let c = 0; c < nOut; c++) st(dL, r * nOut + c, r == c ? 1.0 : 0.0);
+  for (let l = L - 1; l >= 1; l--) {
+    const W = lay(d, m, l + 1, L_W);
+    const rows = lay(d, m, l + 1, L_OUT);
+    const cols = lay(d, m, l + 1, L_IN);
+    const dn = <usize>lay(d, m, l + 1, L_DELTA);
+    const dp = <usize>lay(d, m, l, L_DELTA);
+    const dz = <usize>lay(d, m, l, L_DZ);
+    if (l == L - 1) {
+      for (let r = 0; r < nOut; r++)
+        for (let j = 0; j < cols; j++) st(dp, r * cols + j, ld(theta, W + r * cols + j) * ld(dz, j));
+    } else {
+      for (let r = 0; r < nOut; r++)
+        for (let j = 0; j < cols; j++) {
+          let s = 0.0;
+          for (let i = 0; i < rows; i++) s += ld(dn, r * rows + i) * ld(theta, W + i * cols + j);
+          st(dp, r * cols + j, s * ld(dz, j));
+        }
+    }
+  }
+  // ∂m/∂v = Δ_1 W_1
+  const W1 = lay(d, m, 1, L_W);
+  const h1 = lay(d, m, 1, L_OUT);
+  const nIn = lay(d, m, 1, L_IN);
+  const d1 = <usize>lay(d, m, 1, L_DELTA);
+  for (let r = 0; r < nOut; r++) {
+    for (let j = 0; j < nIn; j++) {
+      let s = 0.0;
+      for (let i = 0; i < h1; i++) s += ld(d1, r * h1 + i) * ld(theta, W1 + i * nIn + j);
+      if (j < nx) st(dx, r * nx + j, ld(dx, r * nx + j) + s);
+      else st(du, r * nu + j - nx, ld(du, r * nu + j - nx) + s);
+    }
+  }
+  // ∂m_r/∂(W_l)_ij = (Δ_l)_ri a_{l−1,j},  ∂m_r/∂(b_l)_i = (Δ_l)_ri. For the last layer
+  // (Δ_L = I) only the entries i = r, which are not zero.
+  {
+    const cols = lay(d, m, L, L_IN);
+    const W = lay(d, m, L, L_W);
+    const b = lay(d, m, L, L_B);
+    const a = <usize>lay(d, m, L, L_A);
+    for (let r = 0; r < nOut; r++) {
+      const row = r * nTheta;
+      const base = row + W + r * cols;
+      for (let j = 0; j < cols; j++) st(dth, base + j, ld(a, j));
+      st(dth, row + b + r, 1.0);
+    }
+  }
+  for (let l = 1; l < L; l++) {
+    const rows = lay(d, m, l, L_OUT);
+    const cols = lay(d, m, l, L_IN);
+    const W = lay(d, m, l, L_W);
+    const b = lay(d, m, l, L_B);
+    const a = <usize>lay(d, m, l, L_A);
+    const dl = <usize>lay(d, m, l, L_DELTA);
+    for (let r = 0; r < nOut; r++) {
+      const row = r * nTheta;
+      for (let i = 0; i < rows; i++) {
+        const dri = ld(dl, r * rows + i);
+        const base = row + W + i * cols;
+        for (let j = 0; j < cols; j++) st(dth, base + j, dri * ld(a, j));
+        st(dth, row + b + i, dri);
+      }
+    }
+  }
+}
+
+/** out[i] = Σ_j P_ij x_j + Σ_j Q_ij u_j for i < rows (P: rows × nx at θ[p], Q: rows × nu at θ[q]). */
+function affine(theta: usize, p: i32, q: i32, x: usize, u: usize, nx: i32, nu: i32, rows: i32, out: usize): void {
+  for (let i = 0; i < rows; i++) {
+    let s = 0.0;
+    if (p >= 0) for (let j = 0; j < nx; j++) s += ld(theta, p + i * nx + j) * ld(x, j);
+    if (q >= 0) for (let j = 0; j < nu; j++) s += ld(theta, q + i * nu + j) * ld(u, j);
+    st(out, i, s);
+  }
+}
+
+/**
+ * ∂/∂x = P, ∂/∂u = Q (zero when absent), and the non-zero entries of the P and Q blocks of dθ's
+ * rows: ∂out_i/∂P_{ij} = x_j, ∂out_i/∂Q_{ij} = u_j (the entries i' ≠ i are zero, written once
+ * per block by the caller).
+ */
+function linearDerivatives(
+  theta: usize, p: i32, q: i32, x: usize, u: usize, nx: i32, nu: i32, rows: i32,
+  dx: usize, du: usize, dth: usize, nTheta: i32,
+): void {
+  for (let k = 0; k < rows * nx; k++) st(dx, k, p >= 0 ? ld(theta, p + k) : 0.0);
+  for (let k = 0; k < rows * nu; k++) st(du, k, q >= 0 ? ld(theta, q + k) : 0.0);
+  for (let i = 0; i < rows; i++) {
+    const row = i * nTheta;
+    if (p >= 0) for (let j = 0; j < nx; j++) st(dth, row + p + i * nx + j, ld(x, j));
+    if (q >= 0) for (let j = 0; j < nu; j++) st(dth, row + q + i * nu + j, ld(u, j));
+  }
+}
+
+/** [x; u] into the input scratch v. */
+@inline
+function loadInput(d: usize, x: usize, u: usize): void {
+  const nx = di(d, NX);
+  const nu = di(d, NU);
+  const v = da(d, V);
+  for (let i = 0; i < nx; i++) st(v, i, ld(x, i));
+  for (let j = 0; j < nu; j++) st(v, nx + j, ld(u, j));
+}
+
+/** One step without derivatives: xn = f(x, u) (desc's XN), y = g(x, u). */
+export function rnnStep(d: usize, theta: usize, x: usize, u: usize, y: usize): void {
+  const nx = di(d, NX);
+  const nu = di(d, NU);
+  const ny = di(d, NY);
+  loadInput(d, x, u);
+  const xn = da(d, XN);
+  const sm = di(d, STATE_MLP);
+  const om = di(d, OUTPUT_MLP);
+  if (nx > 0) {
+    affine(theta, di(d, A_OFF), di(d, B_OFF), x, u, nx, nu, nx, xn);
+    if (sm >= 0) mlpForwardAdd(d, sm, theta, xn, false);
+  }
+  const pre = da(d, PRE);
+  affine(theta, di(d, C_OFF), di(d, D_OFF), x, u, nx, nu, ny, pre);
+  if (om >= 0) mlpForwardAdd(d, om, theta, pre, false);
+  const fin = di(d, FINAL);
+  for (let r = 0; r < ny; r++) st(y, r, fin == 1 ? sigmoid(ld(pre, r)) : ld(pre, r));
+}
+
+/**
+ * One step with its derivatives into the table's arrays: XN, Y, FX, FU, GX, GU, and the entries
+ * of FT and GT that can be non-zero. The others (the columns of the other map's blocks, the
+ * off-row entries of A, B, C, D and of the last layers' W and b) are never written: the caller
+ * zeroes FT and GT once (before a block of samples).
+ */
+export function rnnJacobians(d: usize, theta: usize, x: usize, u: usize): void {
+  const nx = di(d, NX);
+  const nu = di(d, NU);
+  const ny = di(d, NY);
+  const nTheta = di(d, NTHETA);
+  loadInput(d, x, u);
+  const sm = di(d, STATE_MLP);
+  const om = di(d, OUTPUT_MLP);
+  if (nx > 0) {
+    const xn = da(d, XN);
+    const fx = da(d, FX);
+    const fu = da(d, FU);
+    const ft = da(d, FT);
+    affine(theta, di(d, A_OFF), di(d, B_OFF), x, u, nx, nu, nx, xn);
+    linearDerivatives(theta, di(d, A_OFF), di(d, B_OFF), x, u, nx, nu, nx, fx, fu, ft, nTheta);
+    if (sm >= 0) {
+      mlpForwardAdd(d, sm, theta, xn, true);
+      mlpDerivatives(d, sm, theta, nTheta, nx, nu, fx, fu, ft);
+    }
+  }
+  const gx = da(d, GX);
+  const gu = da(d, GU);
+  const gt = da(d, GT);
+  const pre = da(d, PRE);
+  affine(theta, di(d, C_OFF), di(d, D_OFF), x, u, nx, nu, ny, pre);
+  linearDerivatives(theta, di(d, C_OFF), di(d, D_OFF), x, u, nx, nu, ny, gx, gu, gt, nTheta);
+  if (om >= 0) {
+    mlpForwardAdd(d, om, theta, pre, true);
+    mlpDerivatives(d, om, theta, nTheta, nx, nu, gx, gu, gt);
+  }
+  const y = da(d, Y);
+  const nf = di(d, NF);
+  const fin = di(d, FINAL);
+  for (let r = 0; r < ny; r++) {
+    const p = ld(pre, r);
+    if (fin != 1) {
+      st(y, r, p);
+      continue;
+    }
+    const s = sigmoid(p);
+    st(y, r, s);
+    const dp = s * (1 - s);
+    for (let j = 0; j < nx; j++) st(gx, r * nx + j, ld(gx, r * nx + j) * dp);
+    for (let j = 0; j < nu; j++) st(gu, r * nu + j, ld(gu, r * nu + j) * dp);
+    for (let j = nf; j < nTheta; j++) st(gt, r * nTheta + j, ld(gt, r * nTheta + j) * dp);
+  }
+}
+
+

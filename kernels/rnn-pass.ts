@@ -1,0 +1,70 @@
+// AssemblyScript (compiled into the same module as syrk.ts; see gauss-newton.ts): a block of samples
+// of the Gauss–Newton pass for the state-space net, all in WebAssembly — the simulation that gives
+// ŷ for the loss, then per sample the model's derivatives (rnn-model.ts) and the sensitivity step
+// (sensitivity.ts) that writes the rows of the chunk. `d` is the model's description table.
+import { step } from './sensitivity';
+import { rnnJacobians, rnnStep, FT, FX, GT, GX, NTHETA, NU, NX, NY, XN } from './rnn-model';
+
+@inline
+function di(d: usize, i: i32): i32 {
+  return load<i32>(d + ((<usize>i) << 2));
+}
+
+/**
+ * Simulates n samples from x (nx; overwritten with the last state reached): xs[k·nx ..] = x_k for
+ * k ≤ n, ŷ_k into y (n × ny), u: n × nu. Returns n, or the first k whose x_{k+1} is not finite.
+ */
+export function rnnSimulate(d: usize, theta: usize, u: usize, n: i32, x: usize, xs: usize, y: usize): i32 {
+  const nx = di(d, NX);
+  const nu = di(d, NU);
+  const ny = di(d, NY);
+  const xn = <usize>di(d, XN);
+  const bx = (<usize>nx) << 3;
+  for (let k = 0; k < n; k++) {
+    memory.copy(xs + (<usize>k) * bx, x, bx);
+    rnnStep(d, theta, x, u + (((<usize>k) * <usize>nu) << 3), y + (((<usize>k) * <usize>ny) << 3));
+    let finite = true;
+    for (let i = 0; i < nx; i++) {
+      const v = load<f64>(xn + ((<usize>i) << 3));
+      if (!isFinite<f64>(v)) finite = false;
+      store<f64>(x + ((<usize>i) << 3), v);
+    }
+    if (!finite) return k;
+  }
+  memory.copy(xs + (<usize>n) * bx, x, bx);
+  return n;
+}
+
+/**
+ * The sensitivity pass over n samples whose states are xs (from rnnSimulate) and whose loss
+ * derivatives are lg, lh (n × ny): per sample the Jacobians into the table's arrays, then
+ * `step` (J_k, its rows into At from row `row0` on, the gradient, S_{k+1}). S (nx × ns) is
+ * S at the block's start on entry and at its end on return (Snext: scratch of the same size).
+ */
+export function rnnSensitivities(
+  d: usize, theta: usize, u: usize, xs: usize, n: i32, lg: usize, lh: usize,
+  S: usize, Snext: usize, J: usize, At: usize, g: usize, ld: i32, row0: i32, nf: i32, ns: i32, nl: i32,
+): void {
+  const nx = di(d, NX);
+  const nu = di(d, NU);
+  const ny = di(d, NY);
+  const nTheta = di(d, NTHETA);
+  const fx = <usize>di(d, FX);
+  const ft = <usize>di(d, FT);
+  const gx = <usize>di(d, GX);
+  const gt = <usize>di(d, GT);
+  // The entries of ∂f/∂θ and ∂g/∂θ that are always zero (rnnJacobians never writes them).
+  memory.fill(ft, 0, ((<usize>nx) * <usize>nTheta) << 3);
+  memory.fill(gt, 0, ((<usize>ny) * <usize>nTheta) << 3);
+  let s = S;
+  let sn = Snext;
+  for (let k = 0; k < n; k++) {
+    rnnJacobians(d, theta, xs + (((<usize>k) * <usize>nx) << 3), u + (((<usize>k) * <usize>nu) << 3));
+    const o = ((<usize>k) * <usize>ny) << 3;
+    step(ft, fx, gt, gx, s, sn, J, lg + o, lh + o, At, g, ld, row0 + k * ny, nx, ny, nTheta, nf, ns, nl);
+    const t = s;
+    s = sn;
+    sn = t;
+  }
+  if (s != S) memory.copy(S, s, ((<usize>nx) * <usize>ns) << 3);
+}

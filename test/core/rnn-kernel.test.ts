@@ -1,0 +1,328 @@
+/**
+ * The state-space net's step derivatives in WebAssembly (kernels/rnn-model.ts, rnn-pass.ts)
+ * against the TypeScript model (the oracle) and against finite differences.
+ *
+ * Tolerance: 1e-12 relative (plus 1e-14 absolute for entries that cancel to near zero). The two
+ * paths do the same arithmetic in the same order; they differ only where AssemblyScript's libm and
+ * V8's Math disagree in the last bit of tanh, atan, exp, expm1, log1p, sin and cos.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { makeExperiment, type Experiment } from '../../src/core/data/experiment';
+import { makeLoss, type LossConfig } from '../../src/core/losses';
+import { ACTIVATION_NAMES, type ActivationName } from '../../src/core/models/activations';
+import { CustomModel } from '../../src/core/models/custom-model';
+import { allocJacobians, type Model, type StepJacobians } from '../../src/core/models/model';
+import { feedforwardModel, linearModel, rnnModel } from '../../src/core/models/model-factory';
+import { Random } from '../../src/core/random';
+import { Cancelled } from '../../src/core/solver/cancellation';
+import {
+  accumulateGaussNewton,
+  denseMatrix,
+  GaussNewtonWorkspace,
+  gradientVector,
+} from '../../src/core/solver/gauss-newton';
+import { nailm } from '../../src/core/solver/nailm';
+import { evaluateV, packZ, type Problem } from '../../src/core/solver/problem';
+import { assertClose, finiteDifferenceJacobian } from '../helpers';
+
+const RTOL = 1e-12;
+const ATOL = 1e-14;
+
+function experiments(rng: Random, lengths: number[], nu: number, ny: number, binary = false) {
+  return lengths.map((N, j): Experiment =>
+    makeExperiment({
+      name: `e${j}`,
+      u: rng.fillNormal(new Float64Array(N * nu)),
+      nu,
+      y: Float64Array.from({ length: N * ny }, () =>
+        binary ? (rng.uniform() < 0.5 ? 0 : 1) : rng.normal(),
+      ),
+      ny,
+    }),
+  );
+}
+
+function problem(model: Model, ex: Experiment[], loss: LossConfig, trainX0 = true): Problem {
+  return { model, experiments: ex, loss: makeLoss(loss), rhoTheta: 1e-3, rhoX0: 1e-2, trainX0 };
+}
+
+/** Random models covering every activation, the linear parts on and off, feedthrough, φ. */
+function models(): [string, Model][] {
+  const out: [string, Model][] = [];
+  ACTIVATION_NAMES.forEach((act: ActivationName, i) => {
+    out.push([
+      `rnn ${act}, nx 3, hidden [5]/[4], linear`,
+      rnnModel({
+        nx: 3,
+        nu: 2,
+        ny: 2,
+        state: { hidden: [5], activation: act },
+        output: { hidden: [4], activation: act },
+      }),
+    ]);
+    out.push([
+      `rnn ${act}, nx ${1 + (i % 4)}, two hidden layers, no linear parts, feedthrough${i % 2 ? ', sigmoid output' : ''}`,
+      rnnModel({
+        nx: 1 + (i % 4),
+        nu: 1 + (i % 2),
+        ny: 1 + ((i + 1) % 2),
+        state: { hidden: [4, 3], activation: act, linear: false },
+        output: {
+          hidden: [3, 2],
+          activation: act,
+          linear: false,
+          feedthrough: true,
+          final: i % 2 ? 'sigmoid' : 'identity',
+        },
+      }),
+    ]);
+  });
+  out.push([
+    'scaling problem (nx 6, hidden [12])',
+    rnnModel({ nx: 6, nu: 1, ny: 1, state: { hidden: [12] }, output: { hidden: [12] } }),
+  ]);
+  out.push(['linear, feedthrough', linearModel({ nx: 4, nu: 2, ny: 3, feedthrough: true })]);
+  out.push([
+    'feedforward (nx 0), linear + sigmoid',
+    feedforwardModel({
+      nu: 3,
+      ny: 2,
+      hidden: [6],
+      activation: 'swish',
+      linear: true,
+      final: 'sigmoid',
+    }),
+  ]);
+  out.push([
+    'rnn, output linear only',
+    rnnModel({
+      nx: 2,
+      nu: 1,
+      ny: 1,
+      state: { hidden: [3], activation: 'elu' },
+      output: { hidden: [] },
+    }),
+  ]);
+  return out;
+}
+
+/** θ away from the initialisation (so that every block is non-zero). */
+function perturbed(model: Model, rng: Random, scale = 0.3): Float64Array {
+  const th = model.init(rng);
+  for (let i = 0; i < th.length; i++) th[i] = th[i]! + scale * rng.normal();
+  return th;
+}
+
+describe('step derivatives: WebAssembly against the TypeScript model', () => {
+  for (const [name, model] of models()) {
+    it(name, () => {
+      const rng = new Random(21);
+      const p = problem(model, experiments(rng, [4], model.nu, model.ny), { name: 'mse' });
+      const ws = new GaussNewtonWorkspace(p, 8, undefined, 'wasm');
+      assert.ok(ws.rnn, 'the WebAssembly derivatives serve this model');
+      const ts = allocJacobians(model);
+      const wa = allocJacobians(model);
+      for (let trial = 0; trial < 5; trial++) {
+        const theta = perturbed(model, rng);
+        const x = rng.fillNormal(new Float64Array(model.nx), 1.5);
+        const u = rng.fillNormal(new Float64Array(model.nu + 3), 2);
+        model.jacobians(theta, x, u, 3, ts);
+        ws.rnn.jacobians(theta, x, u, 3, wa);
+        for (const key of Object.keys(ts) as (keyof StepJacobians)[])
+          assertClose(wa[key], ts[key], RTOL, ATOL, `${key} (trial ${trial})`);
+      }
+    });
+  }
+
+  it('a custom (equation) model keeps the TypeScript path', () => {
+    const model = new CustomModel({
+      kind: 'custom',
+      nx: 1,
+      nu: 1,
+      ny: 1,
+      parameters: [{ name: 'a', init: 0.5 }],
+      state: [
+        {
+          k: 'add',
+          a: { k: 'mul', a: { k: 'p', i: 0 }, b: { k: 'x', i: 0 } },
+          b: { k: 'u', i: 0 },
+        },
+      ],
+      output: [{ k: 'x', i: 0 }],
+    });
+    const rng = new Random(1);
+    const p = problem(model, experiments(rng, [20], 1, 1), { name: 'mse' });
+    const ws = new GaussNewtonWorkspace(p, 8, undefined, 'wasm');
+    assert.equal(ws.rnn, null);
+    const sys = accumulateGaussNewton(p, packZ(p, model.init(rng), new Float64Array(1)), {}, ws);
+    assert.ok(sys.finite);
+  });
+});
+
+/** The Gauss–Newton system by both engines at the same z. */
+function bothPasses(p: Problem, z: Float64Array, chunk: number) {
+  const wsW = new GaussNewtonWorkspace(p, chunk, undefined, 'wasm');
+  const wsT = new GaussNewtonWorkspace(p, chunk, undefined, 'typescript');
+  assert.ok(wsW.rnn);
+  assert.equal(wsT.rnn, null);
+  return [
+    accumulateGaussNewton(p, z, { chunk }, wsW),
+    accumulateGaussNewton(p, z, { chunk }, wsT),
+  ] as const;
+}
+
+describe('the Gauss–Newton pass with WebAssembly derivatives', () => {
+  const losses: LossConfig[] = [{ name: 'mse' }, { name: 'pseudo_huber', delta: 0.5 }];
+  for (const [name, model] of models()) {
+    it(`loss, ∇V and M equal the TypeScript-derivative pass: ${name}`, () => {
+      const rng = new Random(5);
+      const binary = model.config.kind !== 'custom' && model.config.output.final === 'sigmoid';
+      const loss = binary ? { name: 'cross_entropy' as const } : losses[model.nTheta % 2]!;
+      const p = problem(model, experiments(rng, [300, 77], model.nu, model.ny, binary), loss);
+      const z = packZ(p, perturbed(model, rng), rng.fillNormal(new Float64Array(2 * model.nx)));
+      const [a, b] = bothPasses(p, z, 64);
+      assert.ok(a.finite && b.finite);
+      assertClose([a.value], [b.value], RTOL, 0, 'V');
+      assertClose(gradientVector(a), gradientVector(b), RTOL, ATOL, '∇V');
+      assertClose(denseMatrix(a), denseMatrix(b), RTOL, ATOL, 'M');
+    });
+  }
+
+  it('fixed initial states, several chunk sizes (1, 7, 512) and a chunk longer than the record', () => {
+    const rng = new Random(8);
+    const model = rnnModel({
+      nx: 4,
+      nu: 2,
+      ny: 2,
+      state: { hidden: [6] },
+      output: { hidden: [5] },
+    });
+    const p = problem(model, experiments(rng, [600, 5], 2, 2), { name: 'mse' }, false);
+    const z = packZ(p, perturbed(model, rng));
+    for (const chunk of [1, 7, 512, 4096]) {
+      const [a, b] = bothPasses(p, z, chunk);
+      assertClose([a.value], [b.value], RTOL, 0, `V, chunk ${chunk}`);
+      assertClose(gradientVector(a), gradientVector(b), RTOL, ATOL, `∇V, chunk ${chunk}`);
+      assertClose(denseMatrix(a), denseMatrix(b), RTOL, ATOL, `M, chunk ${chunk}`);
+    }
+  });
+
+  it('∇V and M against finite differences (central, of V and of ŷ)', () => {
+    const rng = new Random(17);
+    const model = rnnModel({
+      nx: 3,
+      nu: 2,
+      ny: 2,
+      state: { hidden: [4], activation: 'swish' },
+      output: { hidden: [3], activation: 'atan', feedthrough: true },
+    });
+    const p = problem(model, experiments(rng, [23, 31], 2, 2), { name: 'mse' });
+    const z = packZ(p, perturbed(model, rng, 0.1), rng.fillNormal(new Float64Array(6), 0.3));
+    const ws = new GaussNewtonWorkspace(p, 7, undefined, 'wasm');
+    assert.ok(ws.rnn);
+    const sys = accumulateGaussNewton(p, z, { chunk: 7 }, ws);
+    assertClose([sys.value], [evaluateV(p, z)], 1e-13, 0, 'V');
+    const gFd = finiteDifferenceJacobian((zz) => Float64Array.of(evaluateV(p, zz)), z);
+    assertClose(gradientVector(sys), gFd, 1e-5, 1e-8, '∇V');
+    // M = (1/N) Σ J_kᵀ H_k J_k + 2ρ I with J by central differences of ŷ and H from the loss.
+    const yhat = (zz: Float64Array) => {
+      const out: number[] = [];
+      const th = zz.subarray(0, model.nTheta);
+      const xn = new Float64Array(model.nx);
+      const y = new Float64Array(model.ny);
+      p.experiments.forEach((e, j) => {
+        const x = Float64Array.from(zz.subarray(model.nTheta + j * 3, model.nTheta + j * 3 + 3));
+        for (let k = 0; k < e.N; k++) {
+          model.step(th, x, e.u, k * e.nu, xn, y, 0);
+          out.push(...y);
+          x.set(xn);
+        }
+      });
+      return Float64Array.from(out);
+    };
+    const J = finiteDifferenceJacobian(yhat, z);
+    const nz = z.length;
+    const h = new Float64Array(2);
+    const g = new Float64Array(2);
+    const yh = yhat(z);
+    const yAll = Float64Array.from(p.experiments.flatMap((e) => [...e.y]));
+    const N = yh.length / 2;
+    const Mfd = new Float64Array(nz * nz);
+    for (let k = 0; k < N; k++) {
+      p.loss.evaluate(yAll, k * 2, yh, k * 2, 2, g, h);
+      for (let r = 0; r < 2; r++) {
+        const row = (k * 2 + r) * nz;
+        for (let a = 0; a < nz; a++)
+          for (let b = 0; b < nz; b++)
+            Mfd[a * nz + b] = Mfd[a * nz + b]! + (h[r]! * J[row + a]! * J[row + b]!) / N;
+      }
+    }
+    for (let a = 0; a < nz; a++)
+      Mfd[a * nz + a] = Mfd[a * nz + a]! + 2 * (a < model.nTheta ? p.rhoTheta : p.rhoX0);
+    const scale = Mfd.reduce((s, v) => Math.max(s, Math.abs(v)), 0);
+    assertClose(denseMatrix(sys), Mfd, 1e-5, 1e-7 * scale, 'M');
+  });
+
+  it('a diverging simulation ends as not finite in both engines', () => {
+    const rng = new Random(3);
+    const model = rnnModel({
+      nx: 2,
+      nu: 1,
+      ny: 1,
+      state: { hidden: [3] },
+      output: { hidden: [3] },
+    });
+    const p = problem(model, experiments(rng, [400], 1, 1), { name: 'mse' });
+    const theta = model.init(rng);
+    const A = model.layout.view(theta, 'A');
+    A.set([3, 0, 0, 3]);
+    const z = packZ(p, theta, Float64Array.of(1, 1));
+    const [a, b] = bothPasses(p, z, 64);
+    assert.equal(a.finite, false);
+    assert.equal(b.finite, false);
+  });
+
+  it('cancel stops the WebAssembly pass between chunks', () => {
+    const rng = new Random(4);
+    const model = rnnModel({ nx: 2, nu: 1, ny: 1 });
+    const p = problem(model, experiments(rng, [1000], 1, 1), { name: 'mse' });
+    const z = packZ(p, model.init(rng), new Float64Array(2));
+    let calls = 0;
+    assert.throws(
+      () =>
+        accumulateGaussNewton(p, z, {
+          chunk: 64,
+          derivatives: 'wasm',
+          shouldStop: () => ++calls > 2,
+        }),
+      Cancelled,
+    );
+    assert.equal(calls, 3);
+  });
+
+  it('NAILM from the same start: the same history with either engine (60 iterations)', () => {
+    const rng = new Random(11);
+    const model = rnnModel({
+      nx: 3,
+      nu: 1,
+      ny: 1,
+      state: { hidden: [5], activation: 'sigmoid' },
+      output: { hidden: [5], activation: 'sigmoid' },
+    });
+    const u = rng.fillNormal(new Float64Array(2000));
+    const y = new Float64Array(2000);
+    for (let k = 1; k < 2000; k++)
+      y[k] = Math.tanh(0.6 * y[k - 1]! + u[k - 1]!) + 0.01 * rng.normal();
+    const p = problem(model, [makeExperiment({ name: 'e', u, nu: 1, y, ny: 1 })], { name: 'mse' });
+    const z0 = packZ(p, model.init(rng), new Float64Array(3));
+    const a = nailm(p, z0, { maxIterations: 60, derivatives: 'wasm' });
+    const b = nailm(p, z0, { maxIterations: 60, derivatives: 'typescript' });
+    assert.equal(a.history.length, b.history.length);
+    a.history.forEach((h, i) => {
+      assert.equal(h.accepted, b.history[i]!.accepted, `accepted at ${i}`);
+      assertClose([h.value], [b.history[i]!.value], 1e-9, 0, `V at iteration ${i}`);
+    });
+    assert.ok(a.value < a.initialValue);
+  });
+});
