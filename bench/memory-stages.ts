@@ -53,8 +53,10 @@ const model = createModel(compiled.fit.model);
 let z: Float64Array;
 let nTheta = model.nTheta;
 if (values['skip-fit']) {
-  z = prepareFit({ ...compiled.fit, options: { ...compiled.fit.options, maxIterations: 0 } }).z0;
-  stage('prepareFit (linear stage)');
+  const spec = { ...compiled.fit, options: { ...compiled.fit.options, maxIterations: 0 } };
+  delete spec.linear;
+  z = prepareFit(spec).z0;
+  stage('prepareFit (no linear stage)');
 } else {
   const r = runFit(compiled.fit).result;
   z = r.z;

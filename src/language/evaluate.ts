@@ -64,7 +64,7 @@ export function evaluateParts(
       x0Method = 'zero';
     }
     const sim = simulate(model, theta, p.scaled.u, p.scaled.N, x0);
-    const yhat = unscaleOutputs(sim.y, c.scaling);
+    const yhat = unscaleOutputs(sim.y, c.scaling, sim.y); // in place: ŷ is N × ny per part
     const channels = sim.finite
       ? channelMetrics(p.raw.y, yhat, p.raw.ny, p.kind === 'train' ? 0 : p.nInit)
       : Array.from({ length: p.raw.ny }, () => ({
