@@ -11,14 +11,13 @@ const used = () => {
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
 };
-const decode = TextDecoder.prototype.decode;
 const chunks: number[] = [];
 let peak = 0;
-TextDecoder.prototype.decode = function (
-  this: TextDecoder,
-  input?: AllowSharedBufferSource,
-  o?: TextDecodeOptions,
-) {
+const proto = TextDecoder.prototype as unknown as {
+  decode: (this: unknown, input?: Uint8Array, o?: { stream?: boolean }) => string;
+};
+const decode = proto.decode;
+proto.decode = function (input, o) {
   peak = Math.max(peak, used());
   chunks.push(input ? input.byteLength : 0);
   return decode.call(this, input, o);
