@@ -30,11 +30,17 @@ export interface PartResult {
   metric?: { unit: string; rmse: number[] };
 }
 
+/**
+ * Scores every part of `c`. With `keepPredictions` false (metrics only, e.g. the linear
+ * baseline) each part's ŷ is dropped once its metrics are computed (`yhat` is then empty), so
+ * that only one part's N × ny array is alive at a time.
+ */
 export function evaluateParts(
   c: CompiledSpec,
   model: Model,
   theta: Float64Array,
   x0Train: Float64Array,
+  keepPredictions = true,
 ): PartResult[] {
   const loss = makeLoss(c.resolved.loss);
   let trainIndex = 0;
@@ -84,7 +90,7 @@ export function evaluateParts(
       outputs: p.outputs,
       channels,
       finite: sim.finite,
-      yhat,
+      yhat: keepPredictions ? yhat : new Float64Array(0),
       ...(metric
         ? {
             metric: {

@@ -35,7 +35,7 @@ export function linearBaseline(
   ] as const)
     if (model.layout.has(name)) model.layout.view(theta, name).set(v);
   const x0s = Float64Array.from(e.x0s);
-  const parts = evaluateParts(compiled, model, theta, x0s);
+  const parts = evaluateParts(compiled, model, theta, x0s, false); // metrics only
   return {
     model,
     theta,
