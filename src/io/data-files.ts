@@ -2,7 +2,7 @@
  * Reads data files from disk into the core's format-independent signal tables. The only place
  * (with the command line) that touches the file system for data; core parses bytes.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { DATA_EXTENSIONS, detectFormat, FORMAT_NAMES } from '../core/data/data-format.js';
 import { summarizeTable, type DataSummary } from '../core/data/data-summary.js';
@@ -12,9 +12,11 @@ import { readMatFile } from '../core/data/mat-file.js';
 import { readMat4File } from '../core/data/mat4-file.js';
 import { readNpy, readNpz } from '../core/data/npy-file.js';
 import { readTextTable, type TextDialect } from '../core/data/text-file.js';
+import type { CsvTable } from '../core/data/csv-file.js';
 import { tableFromCsv, tableFromMat, type SignalTable } from '../core/data/signal-table.js';
 import { NailsError } from '../core/errors.js';
 import { readMat73Sync } from './hdf5-sync.js';
+import { readTextTableFile } from './text-stream.js';
 
 /** Resolves `file` against the data directory and checks it exists; the error says where it looked. */
 export function resolveDataFile(file: string, dataDir: string): string {
@@ -34,7 +36,8 @@ export function resolveDataFile(file: string, dataDir: string): string {
  * Reads a data file into a signal table, whatever its format (see core/data/data-format.ts):
  * MAT v4, v5–v7, v7.3 (HDF5, through a worker: see hdf5-sync.ts), NumPy .npy/.npz, and text
  * tables (CSV, semicolon CSV, TSV, whitespace-separated .dat/.txt/.asc). A lone .npy array is one
- * variable named after the file stem.
+ * variable named after the file stem. Text tables are streamed (io/text-stream.ts: never the whole
+ * file as bytes or one string); the binary formats are read whole.
  */
 export function readSignalTable(file: string, dataDir = '.'): SignalTable {
   const full = resolveDataFile(file, dataDir);
@@ -45,7 +48,30 @@ export function readSignalTable(file: string, dataDir = '.'): SignalTable {
       file,
     );
   }
+  if (detectFormat(fileHead(full), ext) === 'text') return textTable(readTextTableFile(full), full);
   return tableFromBytes(readFileSync(full), full, ext);
+}
+
+/** Bytes that decide the format (detectFormat looks at most at the first 4 kB). */
+const HEAD_BYTES = 8192;
+
+/** The first HEAD_BYTES of a file (fewer when it is shorter). */
+function fileHead(full: string): Uint8Array {
+  const fd = openSync(full, 'r');
+  try {
+    const head = new Uint8Array(HEAD_BYTES);
+    return head.subarray(0, readSync(fd, head, 0, HEAD_BYTES, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The signal table of a parsed text table, its format named with the dialect. */
+function textTable(t: CsvTable & { dialect: TextDialect }, full: string): SignalTable {
+  return {
+    ...tableFromCsv(t, full),
+    format: `${FORMAT_NAMES.text} (${DIALECT_NAMES[t.dialect]})`,
+  };
 }
 
 const SUPPORTED =
@@ -73,10 +99,8 @@ export function tableFromBytes(bytes: Uint8Array, full: string, ext: string): Si
     }
     case 'npz':
       return named(tableFromMat(readNpz(bytes, full), full), FORMAT_NAMES.npz);
-    case 'text': {
-      const t = readTextTable(new TextDecoder('utf-8').decode(bytes), full);
-      return named(tableFromCsv(t, full), `${FORMAT_NAMES.text} (${DIALECT_NAMES[t.dialect]})`);
-    }
+    case 'text':
+      return textTable(readTextTable(new TextDecoder('utf-8').decode(bytes), full), full);
     default:
       if (ext === '.npy') readNpy(bytes, path.basename(full, ext), full); // throws: its message
       if (ext === '.npz') readNpz(bytes, full);

@@ -5,25 +5,22 @@
  */
 import type { TermConfig } from '../core/admm/terms.js';
 import {
+  experimentView,
   interleaveChannels,
   makeExperiment,
   sliceExperiment,
   type Experiment,
 } from '../core/data/experiment.js';
-import {
-  fitStandardScaling,
-  identityScaling,
-  scaleExperiment,
-  type Scaling,
-} from '../core/data/scaling.js';
+import { scaleExperiments } from '../core/data/scaled-signals.js';
+import { fitStandardScaling, identityScaling, type Scaling } from '../core/data/scaling.js';
 import { decimate } from '../core/data/decimate.js';
 import { pickVector } from '../core/data/signal-table.js';
 import { NailsError } from '../core/errors.js';
 import type { FitSpec } from '../core/fit-job.js';
 import { generateBinaryOutput } from '../core/generators/binary-output.js';
 import { isClassificationLoss } from '../core/losses/index.js';
-import { readSignalTable } from '../io/data-files.js';
 import type { ResolvedPart, ResolvedSpec } from './analysis.js';
+import { readDataTable } from './data-headers.js';
 import type { SignalSource } from './part-signals.js';
 
 export interface CompiledPart {
@@ -48,7 +45,11 @@ export interface CompiledSpec {
   seed: number;
 }
 
-/** The raw (engineering-unit) experiment of each part, before scaling. */
+/**
+ * The raw (engineering-unit) experiment of each part, before scaling. A part's one-channel
+ * signals are views of the data file's columns (read once, cached with the header the spec check
+ * read: data-headers.ts), not copies; several channels are interleaved into one array.
+ */
 function loadParts(r: ResolvedSpec): { part: ResolvedPart; exp: Experiment }[] {
   if (r.data.kind === 'generate') {
     const full = generateBinaryOutput({ seed: r.data.seed, samples: r.data.samples }).full;
@@ -59,24 +60,14 @@ function loadParts(r: ResolvedSpec): { part: ResolvedPart; exp: Experiment }[] {
         : { ...full, name: p.name },
     }));
   }
-  const tables = new Map<string, ReturnType<typeof readSignalTable>>();
-  const table = (file: string) => {
-    let t = tables.get(file);
-    if (!t) {
-      t = readSignalTable(file);
-      tables.set(file, t);
-    }
-    return t;
-  };
   return r.data.parts
     .filter((p) => p.inputSources.length > 0 && p.outputSources.length > 0)
     .map((p) => {
       const channel = (src: SignalSource): Float64Array => {
-        const all = pickVector(table(src.file), src.name, src.index);
+        const all = pickVector(readDataTable(src.file), src.name, src.index);
         const [a, b] = p.range ?? [0, all.length];
-        return p.decimate
-          ? decimate(all, p.decimate.factor, p.decimate.filter, a, b)
-          : all.slice(a, b);
+        if (p.decimate) return decimate(all, p.decimate.factor, p.decimate.filter, a, b);
+        return a === 0 && b === all.length ? all : all.subarray(a, b);
       };
       const u = p.inputSources.map(channel);
       const y = p.outputSources.map(channel);
@@ -130,9 +121,9 @@ export function compileSpec(r: ResolvedSpec): CompiledSpec {
     const cut = Math.max(1, Math.min(N - 1, Math.round(N * (1 - share.fraction!))));
     loaded.push({
       part: { ...share, nInit: share.nInit },
-      exp: sliceExperiment(train.exp, cut, N, share.name),
+      exp: experimentView(train.exp, cut, N, share.name),
     });
-    train.exp = sliceExperiment(train.exp, 0, cut, train.exp.name);
+    train.exp = experimentView(train.exp, 0, cut, train.exp.name);
   }
   const trainRaw = loaded.filter((l) => l.part.kind === 'train').map((l) => l.exp);
   if (trainRaw.length === 0) throw new NailsError('the spec has no training data', 'train');
@@ -146,11 +137,16 @@ export function compileSpec(r: ResolvedSpec): CompiledSpec {
     scaling.yStd = scaling.yStd.map(() => 1);
   }
   const trainOutputs = loaded.find((l) => l.part.kind === 'train')!.part.outputs;
-  const parts: CompiledPart[] = loaded.map((l) => ({
+  // One scaled copy per distinct signal, in shared memory (solver threads get it without a copy).
+  const scaled = scaleExperiments(
+    loaded.map((l) => l.exp),
+    scaling,
+  );
+  const parts: CompiledPart[] = loaded.map((l, i) => ({
     kind: l.part.kind,
     name: l.part.name,
     raw: l.exp,
-    scaled: scaleExperiment(l.exp, scaling),
+    scaled: scaled[i]!,
     nInit: l.part.nInit,
     outputs: channelNames(l.part.outputs.length ? l.part.outputs : trainOutputs, l.exp.ny),
   }));

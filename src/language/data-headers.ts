@@ -5,6 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { NailsError } from '../core/errors.js';
+import type { SignalTable } from '../core/data/signal-table.js';
 import { readSignalTable } from '../io/data-files.js';
 
 export interface SignalInfo {
@@ -54,8 +55,15 @@ export interface DataHeader {
   namingHint?: string;
 }
 
-/** Per file: the version read (size and modification time) and its header, or the read error. */
-const cache = new Map<string, { key: string; header?: DataHeader; error?: NailsError }>();
+/**
+ * Per file: the version read (size and modification time), its table and header (which share the
+ * table's arrays), or the read error. The compiler takes the table from here (`readDataTable`),
+ * so a spec checked and then trained reads its data file once and holds it once.
+ */
+const cache = new Map<
+  string,
+  { key: string; table?: SignalTable; header?: DataHeader; error?: NailsError }
+>();
 
 /** Resolves a file name against the spec's folder, then each data directory; undefined if absent. */
 export function resolveDataPath(
@@ -78,20 +86,36 @@ export function resolveDataPath(
  * the HDF5 library loops on) is not read again on every keystroke until it changes.
  */
 export function readHeader(file: string): DataHeader {
+  return cachedEntry(file).header;
+}
+
+/** The signal table of a data file (cached with its header; see `readHeader`). */
+export function readDataTable(file: string): SignalTable {
+  return cachedEntry(file).table;
+}
+
+function cachedEntry(file: string): { table: SignalTable; header: DataHeader } {
   const st = statSync(file);
   const key = `${st.size}:${st.mtimeMs}`;
   const hit = cache.get(file);
   if (hit && hit.key === key) {
     if (hit.error) throw hit.error;
-    return hit.header!;
+    return { table: hit.table!, header: hit.header! };
   }
-  let table: ReturnType<typeof readSignalTable>;
+  let table: SignalTable;
   try {
     table = readSignalTable(file);
   } catch (e) {
     if (e instanceof NailsError) cache.set(file, { key, error: e });
     throw e;
   }
+  const header = headerOf(table, file);
+  cache.set(file, { key, table, header });
+  return { table, header };
+}
+
+/** Shapes and ranges of a table's signals (their values are the table's arrays, not copies). */
+function headerOf(table: SignalTable, file: string): DataHeader {
   const signals = new Map<string, SignalInfo>();
   for (const [name, s] of table.signals) {
     let min = Infinity;
@@ -110,13 +134,7 @@ export function readHeader(file: string): DataHeader {
       values: s.values,
     });
   }
-  const header: DataHeader = {
-    file,
-    signals,
-    ...(table.namingHint ? { namingHint: table.namingHint } : {}),
-  };
-  cache.set(file, { key, header });
-  return header;
+  return { file, signals, ...(table.namingHint ? { namingHint: table.namingHint } : {}) };
 }
 
 export function describeSignal(s: SignalInfo, Ts?: number): string {

@@ -30,11 +30,17 @@ export interface PartResult {
   metric?: { unit: string; rmse: number[] };
 }
 
+/**
+ * Scores every part of `c`. With `keepPredictions` false (metrics only, e.g. the linear
+ * baseline) each part's ŷ is dropped once its metrics are computed (`yhat` is then empty), so
+ * that only one part's N × ny array is alive at a time.
+ */
 export function evaluateParts(
   c: CompiledSpec,
   model: Model,
   theta: Float64Array,
   x0Train: Float64Array,
+  keepPredictions = true,
 ): PartResult[] {
   const loss = makeLoss(c.resolved.loss);
   let trainIndex = 0;
@@ -64,7 +70,7 @@ export function evaluateParts(
       x0Method = 'zero';
     }
     const sim = simulate(model, theta, p.scaled.u, p.scaled.N, x0);
-    const yhat = unscaleOutputs(sim.y, c.scaling);
+    const yhat = unscaleOutputs(sim.y, c.scaling, sim.y); // in place: ŷ is N × ny per part
     const channels = sim.finite
       ? channelMetrics(p.raw.y, yhat, p.raw.ny, p.kind === 'train' ? 0 : p.nInit)
       : Array.from({ length: p.raw.ny }, () => ({
@@ -84,7 +90,7 @@ export function evaluateParts(
       outputs: p.outputs,
       channels,
       finite: sim.finite,
-      yhat,
+      yhat: keepPredictions ? yhat : new Float64Array(0),
       ...(metric
         ? {
             metric: {

@@ -7,17 +7,9 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { NailsError } from '../core/errors.js';
-import {
-  METHODS,
-  prepareFit,
-  sameValue,
-  type FitSpec,
-  type LinearStageSummary,
-  type Method,
-} from '../core/fit-job.js';
+import { METHODS, prepareFit, sameValue, type FitSpec, type Method } from '../core/fit-job.js';
 import { isClassificationLoss } from '../core/losses/index.js';
-import { createModel, linearModel } from '../core/models/model-factory.js';
-import type { Model } from '../core/models/model.js';
+import { createModel } from '../core/models/model-factory.js';
 import type { IterationRecord } from '../core/solver/types.js';
 import {
   MODEL_FORMAT,
@@ -25,17 +17,20 @@ import {
   newRunFolder,
   runRelative,
   writeRun,
-  type LinearBaseline,
   type RunReport,
   type SavedModel,
 } from '../io/run-folder.js';
-import { compileSpec, initZ, type CompiledSpec } from '../language/compiler.js';
+import { compileSpec, initZ } from '../language/compiler.js';
 import { readInitPoint } from '../language/init-file.js';
-import { evaluateParts, type PartResult } from '../language/evaluate.js';
+import type { PartResult } from '../language/evaluate.js';
 import { checkSpecFile, type SpecCheck } from '../language/load-spec.js';
 import type { SerializedResult } from '../protocol/worker-messages.js';
 import { startFit, startMultiStart } from '../worker/solver-host.js';
 import { inputChannels, partChannels } from './channels.js';
+import { baselineLine, linearBaseline } from './linear-baseline.js';
+import { scoreParts } from './score-parts.js';
+
+export { scoreParts } from './score-parts.js';
 
 export interface TrainOptions {
   dataDirs: string[];
@@ -83,47 +78,6 @@ export interface TrainHandle {
   outcome: Promise<TrainOutcome>;
   /** Stops the solver(s): the best parameters so far are kept and written. */
   cancel(): void;
-}
-
-/**
- * Scores every part with the kept parameters; when scoring throws, the parts come back unscored
- * (metrics and ŷ NaN) with the reason, so that the run folder is still written.
- */
-export function scoreParts(
-  c: CompiledSpec,
-  model: Model,
-  theta: Float64Array,
-  x0s: Float64Array,
-  evaluate: typeof evaluateParts = evaluateParts,
-): { parts: PartResult[]; scoringError?: string } {
-  try {
-    return { parts: evaluate(c, model, theta, x0s) };
-  } catch (e) {
-    return { parts: unscoredParts(c), scoringError: e instanceof Error ? e.message : String(e) };
-  }
-}
-
-/** Parts of a run whose scoring failed: no simulation, metrics NaN (the run folder is still written). */
-function unscoredParts(c: CompiledSpec): PartResult[] {
-  const channels = partChannels(c);
-  return c.parts.map((p, i) => ({
-    kind: p.kind,
-    name: p.name,
-    N: p.raw.N,
-    nInit: p.kind === 'train' ? 0 : p.nInit,
-    x0: [],
-    x0Method: 'not scored',
-    outputs: channels[i]!.map((ch) => ch.name),
-    channels: Array.from({ length: p.raw.ny }, () => ({
-      rmse: NaN,
-      nrmse: NaN,
-      r2: NaN,
-      fit: NaN,
-      accuracy: NaN,
-    })),
-    finite: false,
-    yhat: new Float64Array(p.raw.N * p.raw.ny).fill(NaN),
-  }));
 }
 
 export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {}): TrainHandle {
@@ -368,75 +322,6 @@ function specRelative(file: string, specFolder: string, dataDirs: readonly strin
     dataDirs.map(inside).find((x) => x !== undefined) ??
     path.relative(specFolder, file);
   return r.split(path.sep).join('/');
-}
-
-/**
- * The linear stage's model scored on every part like the trained model (evaluateParts: training
- * parts from the stage's x0, test parts from x0 estimated on their n_init samples).
- */
-function linearBaseline(
-  compiled: CompiledSpec,
-  lin: LinearStageSummary,
-):
-  | {
-      model: ReturnType<typeof linearModel>;
-      theta: Float64Array;
-      x0s: Float64Array;
-      baseline: LinearBaseline;
-    }
-  | undefined {
-  const e = lin.estimate;
-  if (!e) return undefined;
-  const model = linearModel({ nx: e.nx, nu: e.nu, ny: e.ny, feedthrough: e.feedthrough });
-  const theta = new Float64Array(model.nTheta);
-  for (const [name, v] of [
-    ['A', e.A],
-    ['B', e.B],
-    ['C', e.C],
-    ['D', e.D],
-  ] as const)
-    if (model.layout.has(name)) model.layout.view(theta, name).set(v);
-  const x0s = Float64Array.from(e.x0s);
-  const parts = evaluateParts(compiled, model, theta, x0s);
-  return {
-    model,
-    theta,
-    x0s,
-    baseline: {
-      method: 'PO-MOESP subspace (Verhaegen 1994) + output-error refinement (NAILM)',
-      nx: e.nx,
-      used: lin.used,
-      ...(lin.note ? { note: lin.note } : {}),
-      ...(lin.fellBack ? { fellBack: true } : {}),
-      value: e.value,
-      spectralRadius: e.spectralRadius,
-      horizon: e.subspace.horizon,
-      singularValues: e.subspace.singularValues.slice(0, 2 * e.nx + 2),
-      stabilization: e.subspace.stabilization,
-      refinement: e.refinement,
-      parts: parts.map((p) => ({
-        kind: p.kind,
-        name: p.name,
-        N: p.N,
-        nInit: p.nInit,
-        metrics: p.channels.map((c) => ({ ...c })),
-      })),
-    },
-  };
-}
-
-/** "linear baseline: train RMSE 0.1 | test RMSE 0.2 …" (one value per output). */
-function baselineLine(b: LinearBaseline): string {
-  const parts = b.parts.map((p) => {
-    const rmse = p.metrics.map((m) => (m.rmse ?? NaN).toPrecision(4));
-    return `${p.kind}${p.kind === p.name ? '' : ` ${p.name}`} RMSE ${rmse.length === 1 ? rmse[0] : `[${rmse.join(', ')}]`}`;
-  });
-  const start = b.fellBack
-    ? 'the fit ended above it, so the linear model was returned'
-    : b.used
-      ? 'training started from it'
-      : (b.note ?? 'random start');
-  return `linear baseline (nx ${b.nx}, ρ(A) ${b.spectralRadius.toPrecision(4)}): ${parts.join(' | ')}; ${start}`;
 }
 
 /**

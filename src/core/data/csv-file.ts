@@ -4,13 +4,15 @@
  * numbers has no header: its columns are named col1, col2, … and the table says so
  * (`headerless`). Columns may end early (e.g. `Ts` given only in the first row): trailing empty
  * cells shorten a column, an empty cell inside a column is an error. Values go straight into a
- * growing Float64Array per column. Numbers: see `parseNumber` (NaN, Inf, Fortran D exponents).
+ * Float64Array per column, allocated once when the number of lines is known (no per-row arrays).
+ * Numbers: see `parseNumber` (NaN, Inf, Fortran D exponents).
  */
 import { NailsError } from '../errors.js';
 import {
   ColumnBuffer,
   forEachLine,
   isCommentOrBlank,
+  lineCount,
   parseNumber,
   quoteCell,
 } from './text-cells.js';
@@ -26,29 +28,50 @@ export interface CsvTable {
 
 /** Parses the CSV text. `source` names the file in error messages. */
 export function readCsv(text: string, source = 'CSV file'): CsvTable {
-  let names: string[] | undefined;
-  let sep = ',';
-  let headerless = false;
-  let columns: ColumnBuffer[] = [];
-  let ended: boolean[] = [];
-  let nCols = 0;
-  forEachLine(text, (line, lineNo) => {
+  const p = new CsvParser(source, lineCount(text));
+  forEachLine(text, (line, lineNo) => p.line(line, lineNo));
+  return p.finish();
+}
+
+/**
+ * The CSV reader one line at a time (a file streamed in chunks feeds it through a LineSplitter):
+ * `line` for every line with its 1-based number, then `finish` for the table. `capacity` is the
+ * number of rows to expect (e.g. the file's line count): the columns are allocated once.
+ */
+export class CsvParser {
+  private names: string[] | undefined;
+  private sep = ',';
+  private headerless = false;
+  private columns: ColumnBuffer[] = [];
+  private ended: boolean[] = [];
+  private nCols = 0;
+
+  constructor(
+    private readonly source: string,
+    private readonly capacity?: number,
+  ) {}
+
+  line(line: string, lineNo: number): void {
     if (isCommentOrBlank(line)) return;
-    if (!names) {
-      sep = detectSeparator(line);
-      const cells = splitLine(line, sep).map((h) => h.trim());
+    const source = this.source;
+    if (!this.names) {
+      this.sep = detectSeparator(line);
+      const cells = splitLine(line, this.sep).map((h) => h.trim());
       while (cells.length > 1 && cells[cells.length - 1] === '') cells.pop(); // trailing separator
-      headerless = cells.every((h) => h !== '' && parseNumber(h) !== undefined);
-      names = headerless ? cells.map((_, i) => `col${i + 1}`) : headerNames(cells, source, lineNo);
-      nCols = names.length;
-      columns = names.map(() => new ColumnBuffer());
-      ended = names.map(() => false);
-      if (!headerless) return;
+      this.headerless = cells.every((h) => h !== '' && parseNumber(h) !== undefined);
+      this.names = this.headerless
+        ? cells.map((_, i) => `col${i + 1}`)
+        : headerNames(cells, source, lineNo);
+      this.nCols = this.names.length;
+      this.columns = this.names.map(() => new ColumnBuffer(this.capacity));
+      this.ended = this.names.map(() => false);
+      if (!this.headerless) return;
     }
-    const cells = splitLine(line, sep);
+    const { names, nCols, columns, ended } = this;
+    const cells = splitLine(line, this.sep);
     if (cells.length > nCols && cells.slice(nCols).some((c) => c.trim() !== '')) {
       throw new NailsError(
-        `${source}:${lineNo}: ${cells.length} cells but the ${headerless ? 'first row has' : 'header names'} ${nCols} columns`,
+        `${source}:${lineNo}: ${cells.length} cells but the ${this.headerless ? 'first row has' : 'header names'} ${nCols} columns`,
         source,
       );
     }
@@ -73,17 +96,22 @@ export function readCsv(text: string, source = 'CSV file'): CsvTable {
       }
       columns[c]!.push(v);
     }
-  });
-  if (!names)
-    throw new NailsError(
-      `${source} is empty; it needs a header row of column names and numeric rows`,
-      source,
-    );
-  if (columns.every((c) => c.length === 0))
-    throw new NailsError(`${source} has a header row but no numeric rows`, source);
-  const map = new Map<string, Float64Array>();
-  names.forEach((n, i) => map.set(n, columns[i]!.values()));
-  return { names, columns: map, headerless };
+  }
+
+  /** The table read so far; errors when there was no header or no numeric row. */
+  finish(): CsvTable {
+    const { names, columns, source } = this;
+    if (!names)
+      throw new NailsError(
+        `${source} is empty; it needs a header row of column names and numeric rows`,
+        source,
+      );
+    if (columns.every((c) => c.length === 0))
+      throw new NailsError(`${source} has a header row but no numeric rows`, source);
+    const map = new Map<string, Float64Array>();
+    names.forEach((n, i) => map.set(n, columns[i]!.values()));
+    return { names, columns: map, headerless: this.headerless };
+  }
 }
 
 /** The header row's cells as column names: each non-empty and unique, or a NailsError naming the line. */
@@ -111,7 +139,9 @@ export function detectSeparator(line: string): string {
   return counts[0]![1] > 1 ? counts[0]![0] : ',';
 }
 
+/** The cells of a line: split at `sep` outside double quotes, `""` inside quotes is a quote. */
 function splitLine(line: string, sep: string): string[] {
+  if (!line.includes('"')) return line.split(sep);
   const out: string[] = [];
   let cur = '';
   let quoted = false;

@@ -22,7 +22,8 @@ export type SignalInput = Float64Array | number[] | number[][];
 
 /**
  * Channels [N] each → one flat row-major N × channels array (sample k, channel c at k·C + c).
- * Channels of different lengths are an error naming `what` (a part or a file) and the lengths.
+ * One channel is returned as it is (no copy: callers must not write to the result). Channels of
+ * different lengths are an error naming `what` (a part or a file) and the lengths.
  */
 export function interleaveChannels(cols: readonly Float64Array[], what: string): Float64Array {
   const N = cols[0]?.length ?? 0;
@@ -32,6 +33,7 @@ export function interleaveChannels(cols: readonly Float64Array[], what: string):
       what,
     );
   const C = cols.length;
+  if (C === 1) return cols[0]!;
   const out = new Float64Array(N * C);
   for (let k = 0; k < N; k++) for (let c = 0; c < C; c++) out[k * C + c] = cols[c]![k]!;
   return out;
@@ -135,18 +137,7 @@ export function sliceExperiment(
   end: number,
   name = e.name,
 ): Experiment {
-  if (!(
-    Number.isInteger(start) &&
-    Number.isInteger(end) &&
-    0 <= start &&
-    start < end &&
-    end <= e.N
-  )) {
-    throw new NailsError(
-      `${name}: range [${start}, ${end}) is outside the record of ${e.N} samples`,
-      name,
-    );
-  }
+  checkRange(e.N, start, end, name);
   return {
     name,
     N: end - start,
@@ -155,6 +146,33 @@ export function sliceExperiment(
     u: e.u.slice(start * e.nu, end * e.nu),
     y: e.y.slice(start * e.ny, end * e.ny),
   };
+}
+
+/** Samples [start, end) of an experiment as views of its arrays (no copy). */
+export function experimentView(
+  e: Experiment,
+  start: number,
+  end: number,
+  name = e.name,
+): Experiment {
+  checkRange(e.N, start, end, name);
+  return {
+    name,
+    N: end - start,
+    nu: e.nu,
+    ny: e.ny,
+    u: e.u.subarray(start * e.nu, end * e.nu),
+    y: e.y.subarray(start * e.ny, end * e.ny),
+  };
+}
+
+/** A range [start, end) of a record of N samples: integers, non-empty, inside the record. */
+function checkRange(N: number, start: number, end: number, name: string): void {
+  if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start < end && end <= N))
+    throw new NailsError(
+      `${name}: range [${start}, ${end}) is outside the record of ${N} samples`,
+      name,
+    );
 }
 
 /** Total number of samples N = Σ N_j. */

@@ -54,14 +54,18 @@ export function fitStandardScaling(experiments: readonly Experiment[]): Scaling 
   return { uMean: u.mean, uStd: u.std, yMean: y.mean, yStd: y.std };
 }
 
-function affine(
+/**
+ * (a − μ) / σ (forward) or a σ + μ per channel of a flat N × n array, into `out` (a new array by
+ * default; `out` may be `a` itself).
+ */
+export function affine(
   a: Float64Array,
   n: number,
-  mean: number[],
-  std: number[],
+  mean: readonly number[],
+  std: readonly number[],
   forward: boolean,
+  out: Float64Array = new Float64Array(a.length),
 ): Float64Array {
-  const out = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) {
     const c = i % n;
     out[i] = forward ? (a[i]! - mean[c]!) / std[c]! : a[i]! * std[c]! + mean[c]!;
@@ -78,7 +82,10 @@ export function scaleExperiment(e: Experiment, s: Scaling): Experiment {
   };
 }
 
-/** Outputs (N × ny, scaled units) back to engineering units. */
-export function unscaleOutputs(y: Float64Array, s: Scaling): Float64Array {
-  return affine(y, s.yMean.length, s.yMean, s.yStd, false);
+/**
+ * Outputs (N × ny, scaled units) back to engineering units; into `out` when given (`y` itself
+ * converts in place).
+ */
+export function unscaleOutputs(y: Float64Array, s: Scaling, out?: Float64Array): Float64Array {
+  return affine(y, s.yMean.length, s.yMean, s.yStd, false, out);
 }

@@ -52,10 +52,17 @@ export function forEachLine(text: string, fn: (line: string, lineNo: number) => 
   }
 }
 
-/** A column of doubles that grows by doubling. */
+/**
+ * A column of doubles. Given the number of rows to expect (`capacity`, e.g. the file's line
+ * count) it allocates once; it grows by doubling when that is exceeded or unknown.
+ */
 export class ColumnBuffer {
-  private data = new Float64Array(64);
+  private data: Float64Array;
   length = 0;
+
+  constructor(capacity = 64) {
+    this.data = new Float64Array(Math.max(1, capacity));
+  }
 
   push(v: number): void {
     if (this.length === this.data.length) {
@@ -66,8 +73,21 @@ export class ColumnBuffer {
     this.data[this.length++] = v;
   }
 
-  /** The values, trimmed to the length (a copy, so the buffer's spare room is released). */
+  /**
+   * The values: a view of the buffer when it is nearly full (no copy: a file read with its line
+   * count as capacity), else a trimmed copy so that the spare room is released.
+   */
   values(): Float64Array {
-    return this.data.slice(0, this.length);
+    const spare = this.data.length - this.length;
+    return spare <= Math.max(64, this.length >> 4)
+      ? this.data.subarray(0, this.length)
+      : this.data.slice(0, this.length);
   }
+}
+
+/** Lines in `text` (an upper bound on its data rows): the capacity for its ColumnBuffers. */
+export function lineCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

@@ -5,27 +5,25 @@
  *   format): an optional header line of names, `%`/`#` comment lines (and trailing comments),
  *   numbers as in `parseNumber` (incl. Fortran `1.0D+00`). Headerless columns are col1, col2, ….
  *   Every data row must have the same number of columns (there is no way to tell which is missing).
- * Values go into a growing Float64Array per column (no per-row arrays).
+ * Values go into a Float64Array per column (no per-row arrays). The readers take one line at a
+ * time (`TextTableParser`), so a file can be streamed in chunks (io/text-stream.ts) as well as
+ * parsed from a string (`readTextTable`), with the same results and messages.
  */
 import { NailsError } from '../errors.js';
-import { detectSeparator, headerNames, readCsv, type CsvTable } from './csv-file.js';
+import { CsvParser, detectSeparator, headerNames, type CsvTable } from './csv-file.js';
 import {
   ColumnBuffer,
   forEachLine,
   isCommentOrBlank,
+  lineCount,
   parseNumber,
   quoteCell,
 } from './text-cells.js';
 
 export type TextDialect = 'csv' | 'semicolon' | 'tsv' | 'whitespace';
 
-/** The dialect of a text table, from its first content line (undefined when it has none). */
-export function detectTextDialect(text: string): TextDialect | undefined {
-  let first: string | undefined;
-  forEachLine(text.length > 65536 ? text.slice(0, 65536) : text, (line) => {
-    if (first === undefined && !isCommentOrBlank(line)) first = line;
-  });
-  if (first === undefined) return undefined;
+/** The dialect of a text table whose first content (not comment, not blank) line is `first`. */
+export function dialectOf(first: string): TextDialect {
   if (first.includes(',') || first.includes(';'))
     return detectSeparator(first) === ';' ? 'semicolon' : 'csv';
   if (first.trim().includes('\t') && !/ {2}| \t|\t /.test(first.trim())) return 'tsv';
@@ -37,44 +35,94 @@ export function readTextTable(
   text: string,
   source = 'text file',
 ): CsvTable & { dialect: TextDialect } {
-  const dialect = detectTextDialect(text);
-  if (dialect === undefined) {
-    throw new NailsError(
-      `${source} is empty${text.trim() === '' ? '' : ' (only comment lines)'}; it needs numeric rows, optionally under a row of column names`,
-      source,
-    );
+  const p = new TextTableParser(source, lineCount(text));
+  forEachLine(text, (line, lineNo) => p.line(line, lineNo));
+  return p.finish();
+}
+
+/**
+ * A text table of any dialect, one line at a time: the first content line decides the dialect
+ * and the reader (CSV or whitespace-separated), which then gets every line. `capacity`: the rows
+ * to expect (the number of lines), so that each column is allocated once.
+ */
+export class TextTableParser {
+  private reader: { line(line: string, lineNo: number): void; finish(): CsvTable } | undefined;
+  private dialect: TextDialect | undefined;
+  private nonBlank = false;
+
+  constructor(
+    private readonly source: string,
+    private readonly capacity?: number,
+  ) {}
+
+  line(line: string, lineNo: number): void {
+    if (!this.reader) {
+      if (isCommentOrBlank(line)) {
+        if (!this.nonBlank && line.trim() !== '') this.nonBlank = true;
+        return;
+      }
+      this.dialect = dialectOf(line);
+      this.reader =
+        this.dialect === 'whitespace'
+          ? new WhitespaceParser(this.source, this.capacity)
+          : new CsvParser(this.source, this.capacity);
+    }
+    this.reader.line(line, lineNo);
   }
-  if (dialect !== 'whitespace') return { ...readCsv(text, source), dialect };
-  return { ...readWhitespace(text, source), dialect };
+
+  finish(): CsvTable & { dialect: TextDialect } {
+    if (!this.reader || !this.dialect) {
+      throw new NailsError(
+        `${this.source} is empty${this.nonBlank ? ' (only comment lines)' : ''}; it needs numeric rows, optionally under a row of column names`,
+        this.source,
+      );
+    }
+    return { ...this.reader.finish(), dialect: this.dialect };
+  }
 }
 
 /** Whitespace-separated columns (see the file comment). */
 export function readWhitespace(text: string, source = 'text file'): CsvTable {
-  let names: string[] | undefined;
-  let headerless = false;
-  let columns: ColumnBuffer[] = [];
-  let firstRowLine = 0;
-  forEachLine(text, (raw, lineNo) => {
+  const p = new WhitespaceParser(source, lineCount(text));
+  forEachLine(text, (line, lineNo) => p.line(line, lineNo));
+  return p.finish();
+}
+
+/** The whitespace-separated reader one line at a time (see `TextTableParser`). */
+class WhitespaceParser {
+  private names: string[] | undefined;
+  private headerless = false;
+  private columns: ColumnBuffer[] = [];
+  private firstRowLine = 0;
+
+  constructor(
+    private readonly source: string,
+    private readonly capacity?: number,
+  ) {}
+
+  line(raw: string, lineNo: number): void {
     if (isCommentOrBlank(raw)) return;
     const line = stripComment(raw).trim();
     if (line === '') return;
+    const source = this.source;
     const cells = line.split(/[ \t]+/);
-    if (!names) {
-      headerless = cells.every((c) => parseNumber(c) !== undefined);
-      names = headerless
+    if (!this.names) {
+      this.headerless = cells.every((c) => parseNumber(c) !== undefined);
+      this.names = this.headerless
         ? cells.map((_, i) => `col${i + 1}`)
         : headerNames(
             cells.map((c) => c.replace(/^"(.*)"$/, '$1')),
             source,
             lineNo,
           );
-      columns = names.map(() => new ColumnBuffer());
-      if (!headerless) return;
+      this.columns = this.names.map(() => new ColumnBuffer(this.capacity));
+      if (!this.headerless) return;
     }
-    if (firstRowLine === 0) firstRowLine = lineNo;
+    const { names, columns, headerless } = this;
+    if (this.firstRowLine === 0) this.firstRowLine = lineNo;
     if (cells.length !== names.length) {
       throw new NailsError(
-        `${source}:${lineNo}: ${cells.length} columns but ${headerless ? `the first row (line ${firstRowLine})` : 'the header'} has ${names.length}; every row needs the same number of columns`,
+        `${source}:${lineNo}: ${cells.length} columns but ${headerless ? `the first row (line ${this.firstRowLine})` : 'the header'} has ${names.length}; every row needs the same number of columns`,
         source,
       );
     }
@@ -88,13 +136,17 @@ export function readWhitespace(text: string, source = 'text file'): CsvTable {
       }
       columns[c]!.push(v);
     }
-  });
-  if (!names) throw new NailsError(`${source} is empty; it needs numeric rows`, source);
-  if (columns[0]!.length === 0)
-    throw new NailsError(`${source} has a header line but no numeric rows`, source);
-  const map = new Map<string, Float64Array>();
-  names.forEach((n, i) => map.set(n, columns[i]!.values()));
-  return { names, columns: map, headerless };
+  }
+
+  finish(): CsvTable {
+    const { names, columns, source } = this;
+    if (!names) throw new NailsError(`${source} is empty; it needs numeric rows`, source);
+    if (columns[0]!.length === 0)
+      throw new NailsError(`${source} has a header line but no numeric rows`, source);
+    const map = new Map<string, Float64Array>();
+    names.forEach((n, i) => map.set(n, columns[i]!.values()));
+    return { names, columns: map, headerless: this.headerless };
+  }
 }
 
 function stripComment(line: string): string {

@@ -18,8 +18,8 @@ import { NailsError } from '../errors.js';
 import { checkExperiments, totalSamples, type Experiment } from '../data/experiment.js';
 import type { Loss } from '../losses/loss.js';
 import type { Model } from '../models/model.js';
-import { checkRegularization, dataLoss, sumSquares } from '../objective.js';
-import { simulateExperiments } from '../simulate.js';
+import { checkRegularization, sumSquares } from '../objective.js';
+import { simulateLoss } from '../simulate-loss.js';
 import type { ShouldStop } from './cancellation.js';
 
 export interface Problem {
@@ -160,10 +160,11 @@ export function unpackZ(p: Problem, z: Float64Array): { theta: Float64Array; x0s
  */
 export function evaluateV(p: Problem, z: Float64Array, shouldStop?: ShouldStop): number {
   const { theta, x0s } = unpackZ(p, z);
-  const sim = simulateExperiments(p.model, theta, p.experiments, x0s, shouldStop);
+  // Summed while simulating: no N × ny array per trial point.
+  const sim = simulateLoss(p.model, theta, p.experiments, x0s, p.loss, shouldStop);
   if (!sim.finite) return Infinity;
   const v =
-    dataLoss(p.loss, p.experiments, sim.y) +
+    sim.sum / totalSamples(p.experiments) +
     p.rhoTheta * sumSquares(theta) +
     x0Regularization(p, x0s) +
     continuityPenalty(p, x0s, sim.xEnd) +
