@@ -152,14 +152,15 @@ function writeMarkdown(rows: readonly AccuracyRow[], command: string): void {
 
 /**
  * `rows` written to bench/results.json keeping the rows of other benchmarks there (those with a
- * `benchmark` field, e.g. bench/activation.ts), so re-running the accuracy does not drop them.
+ * `benchmark` field, e.g. bench/activation.ts, and any row whose dataset is not an accuracy
+ * benchmark, e.g. bench/gn-pass.ts and the memory rows), so re-running the accuracy drops none.
  */
 function writeResults(file: string, rows: AccuracyRow[]): void {
   const others =
     file === path.join(ROOT, 'bench', 'results.json') && existsSync(file)
-      ? (JSON.parse(readFileSync(file, 'utf8')) as { benchmark?: string }[]).filter(
-          (r) => r.benchmark,
-        )
+      ? (
+          JSON.parse(readFileSync(file, 'utf8')) as { benchmark?: string; dataset?: string }[]
+        ).filter((r) => r.benchmark || !BENCHMARKS.some((b) => b.id === r.dataset))
       : [];
   writeFileSync(file, `${JSON.stringify([...rows, ...others], null, 1)}\n`);
 }
