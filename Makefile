@@ -11,7 +11,10 @@ export NAILS_DATA_DIR
 
 .PHONY: demo test install build check lint format fixtures test-vscode test-matrix screenshots package mutation bench-accuracy debian-packages bench-sweep
 
+# A git worktree that links node_modules to another checkout's must not run `npm ci` through the
+# link (it empties the other checkout's packages): install there instead.
 node_modules/.install-stamp: package.json package-lock.json .node-version
+	@if [ -L node_modules ]; then echo "node_modules is a link to $$(readlink -f node_modules): run the install in that checkout (or touch its .install-stamp if the lock file is the same)" >&2; exit 1; fi
 	ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
