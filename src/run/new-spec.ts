@@ -17,7 +17,8 @@ import {
   parseChannelLabel,
 } from '../core/data/channel.js';
 import { inferSamplingTime } from '../core/data/data-summary.js';
-import { makeExperiment, type Experiment } from '../core/data/experiment.js';
+import { interleaveChannels, makeExperiment } from '../core/data/experiment.js';
+import { fitStandardScaling, scaleExperiment } from '../core/data/scaling.js';
 import type { SignalTable } from '../core/data/signal-table.js';
 import { NailsError } from '../core/errors.js';
 import { poMoesp } from '../core/linear/po-moesp.js';
@@ -101,41 +102,13 @@ function column(table: SignalTable, label: string, file: string): Float64Array {
   return channelValues(s, name, index);
 }
 
-function interleave(cols: Float64Array[], N: number): Float64Array {
-  const out = new Float64Array(N * cols.length);
-  cols.forEach((c, j) => {
-    for (let k = 0; k < N; k++) out[k * cols.length + j] = c[k]!;
-  });
-  return out;
-}
-
-/** Each channel to zero mean and unit standard deviation (a constant channel is only centred). */
-function standardise(a: Float64Array, n: number): Float64Array {
-  const N = a.length / n;
-  const out = new Float64Array(a.length);
-  for (let j = 0; j < n; j++) {
-    let m = 0;
-    for (let k = 0; k < N; k++) m += a[k * n + j]!;
-    m /= N;
-    let v = 0;
-    for (let k = 0; k < N; k++) v += (a[k * n + j]! - m) ** 2;
-    const s = Math.sqrt(v / N) || 1;
-    for (let k = 0; k < N; k++) out[k * n + j] = (a[k * n + j]! - m) / s;
-  }
-  return out;
-}
-
 /** Singular values of the linear stage on the training signals, or [] when it cannot run. */
 function singularValues(u: Float64Array, y: Float64Array, nu: number, ny: number): number[] {
   const N = Math.min(y.length / ny, ORDER_SAMPLES);
   try {
-    const e: Experiment = makeExperiment({
-      u: standardise(u.subarray(0, N * nu), nu),
-      y: standardise(y.subarray(0, N * ny), ny),
-      nu,
-      ny,
-    });
-    return poMoesp([e], 1, { horizon: 10 }).singularValues;
+    const e = makeExperiment({ u: u.subarray(0, N * nu), y: y.subarray(0, N * ny), nu, ny });
+    return poMoesp([scaleExperiment(e, fitStandardScaling([e]))], 1, { horizon: 10 })
+      .singularValues;
   } catch {
     return [];
   }
@@ -212,8 +185,14 @@ export function newSpec(
     throw new NailsError(`${N} samples are too few to split into training and test parts`, 'train');
   const nu = inputs.length;
   const ny = outputs.length;
-  const u = interleave(uCols, nTrain);
-  const y = interleave(yCols, nTrain);
+  const u = interleaveChannels(
+    uCols.map((c) => c.subarray(0, nTrain)),
+    'input',
+  );
+  const y = interleaveChannels(
+    yCols.map((c) => c.subarray(0, nTrain)),
+    'output',
+  );
   const recommended = recommendSettings({
     N: nTrain,
     nu,

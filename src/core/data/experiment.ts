@@ -137,15 +137,8 @@ export function sliceExperiment(
   end: number,
   name = e.name,
 ): Experiment {
-  checkRange(e.N, start, end, name);
-  return {
-    name,
-    N: end - start,
-    nu: e.nu,
-    ny: e.ny,
-    u: e.u.slice(start * e.nu, end * e.nu),
-    y: e.y.slice(start * e.ny, end * e.ny),
-  };
+  const v = experimentView(e, start, end, name);
+  return { ...v, u: v.u.slice(), y: v.y.slice() };
 }
 
 /** Samples [start, end) of an experiment as views of its arrays (no copy). */

@@ -28,6 +28,21 @@ export interface GaussNewtonSystem {
   coupling?: (Float64Array | undefined)[];
 }
 
+/** An empty system (V not yet known, zero gradient and M θθ, no x0 blocks) to accumulate into. */
+export function emptySystem(nTheta: number, nx: number): GaussNewtonSystem {
+  return {
+    value: NaN,
+    finite: true,
+    nTheta,
+    nx,
+    gTheta: new Float64Array(nTheta),
+    Mtt: new Float64Array(nTheta * nTheta),
+    gX: [],
+    Mtx: [],
+    Mxx: [],
+  };
+}
+
 /** The end of window j − 1 for its continuity residual: d = x[N] − x0_j, S = ∂x[N]/∂(θ_f, x0). */
 export interface Link {
   j: number;

@@ -40,6 +40,7 @@ import {
 } from './problem.js';
 import {
   type Link,
+  emptySystem,
   fixEntries,
   notFinite,
   type GaussNewtonSystem,
@@ -177,17 +178,7 @@ export function accumulateGaussNewton(
   let Snext = w.Snext;
   const x = w.x;
 
-  const sys: GaussNewtonSystem = {
-    value: NaN,
-    finite: true,
-    nTheta,
-    nx,
-    gTheta: new Float64Array(nTheta),
-    Mtt: new Float64Array(nTheta * nTheta),
-    gX: [],
-    Mtx: [],
-    Mxx: [],
-  };
+  const sys = emptySystem(nTheta, nx);
   let lossSum = 0;
   const links: Link[] = [];
   w.rnn?.theta.set(theta);

@@ -14,7 +14,7 @@
  * (test/core/parallel-pass.test.ts: 1e-10 relative).
  */
 import type { Experiment } from '../data/experiment.js';
-import { notFinite, type GaussNewtonSystem } from './gauss-newton-system.js';
+import { emptySystem, notFinite, type GaussNewtonSystem } from './gauss-newton-system.js';
 import { accumulateGaussNewton, finishSystem, GaussNewtonWorkspace } from './gauss-newton.js';
 import { packZ, samples, unpackZ, type Problem } from './problem.js';
 import type { DerivativeEngine } from './rnn-kernel.js';
@@ -200,17 +200,7 @@ export function combinePieces(
   const nf = Math.min(p.model.nThetaState ?? nTheta, nTheta);
   const ns = nf + nx;
   const E = p.experiments.length;
-  const sys: GaussNewtonSystem = {
-    value: NaN,
-    finite: true,
-    nTheta,
-    nx,
-    gTheta: new Float64Array(nTheta),
-    Mtt: new Float64Array(nTheta * nTheta),
-    gX: [],
-    Mtx: [],
-    Mxx: [],
-  };
+  const sys = emptySystem(nTheta, nx);
   if (results.some((r) => !r.finite)) return notFinite(sys);
   let lossSum = 0;
   for (const r of results) {
