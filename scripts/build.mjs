@@ -65,6 +65,12 @@ await Promise.all([
     entryPoints: ['src/io/hdf5-worker.ts'],
     outfile: 'dist/hdf5-worker.cjs',
   }),
+  // Parses large text tables for src/io/text-table-offthread.ts, which blocks on it.
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/io/text-table-worker.ts'],
+    outfile: 'dist/text-table-worker.cjs',
+  }),
   esbuild.build({
     ...common,
     entryPoints: ['src/language/main.ts'],

@@ -16,7 +16,7 @@ import type { CsvTable } from '../core/data/csv-file.js';
 import { tableFromCsv, tableFromMat, type SignalTable } from '../core/data/signal-table.js';
 import { NailsError } from '../core/errors.js';
 import { readMat73Sync } from './hdf5-sync.js';
-import { readTextTableFile } from './text-stream.js';
+import { loadTextTable } from './text-table-offthread.js';
 
 /** Resolves `file` against the data directory and checks it exists; the error says where it looked. */
 export function resolveDataFile(file: string, dataDir: string): string {
@@ -37,7 +37,8 @@ export function resolveDataFile(file: string, dataDir: string): string {
  * MAT v4, v5–v7, v7.3 (HDF5, through a worker: see hdf5-sync.ts), NumPy .npy/.npz, and text
  * tables (CSV, semicolon CSV, TSV, whitespace-separated .dat/.txt/.asc). A lone .npy array is one
  * variable named after the file stem. Text tables are streamed (io/text-stream.ts: never the whole
- * file as bytes or one string); the binary formats are read whole.
+ * file as bytes or one string), large ones in a worker thread (io/text-table-offthread.ts); the
+ * binary formats are read whole.
  */
 export function readSignalTable(file: string, dataDir = '.'): SignalTable {
   const full = resolveDataFile(file, dataDir);
@@ -48,7 +49,7 @@ export function readSignalTable(file: string, dataDir = '.'): SignalTable {
       file,
     );
   }
-  if (detectFormat(fileHead(full), ext) === 'text') return textTable(readTextTableFile(full), full);
+  if (detectFormat(fileHead(full), ext) === 'text') return textTable(loadTextTable(full), full);
   return tableFromBytes(readFileSync(full), full, ext);
 }
 

@@ -2,12 +2,14 @@
  * Messages between a solver thread and its pass helpers (src/worker/pass-pool.ts ↔
  * src/worker/pass-helper.ts), which run pieces of the Gauss–Newton pass (core/solver/pass-pieces.ts).
  *
- * solver → helper (its parentPort):  PassSetup once per problem, then PieceRequest per pass
- *   (what the helper gets when it starts, its workerData, is PassHelperData in pass-pool.ts)
- * helper → solver (a MessagePort read synchronously with receiveMessageOnPort):  PieceAnswer per
- *   PieceRequest, after which the helper sets flag[0] = 1 (Atomics.notify) — the solver thread
- *   blocks on that flag. A shared cancel flag (1 = stop) is polled by the pieces every chunk.
+ * Both ways go over one MessagePort per helper (HelperEndpoint: a helper thread's workerData, or
+ * the endpoint the fit's host thread serves, src/worker/serve-pieces.ts):
+ * solver → helper:  PassSetup once per problem, then PieceRequest per pass;
+ * helper → solver (read synchronously with receiveMessageOnPort):  PieceAnswer per PieceRequest,
+ *   after which the helper sets done[0] = 1 (Atomics.notify) — the solver thread blocks on that
+ *   flag. The setup's shared cancel flag (1 = stop) is polled by the pieces every chunk.
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { Experiment } from '../core/data/experiment.js';
 import type { LossConfig } from '../core/losses/index.js';
 import type { ModelConfig } from '../core/models/model.js';
@@ -21,6 +23,8 @@ export interface PassSetup {
   model: ModelConfig;
   loss: LossConfig;
   experiments: Experiment[];
+  /** Int32Array(1): 1 = stop the running piece. */
+  cancel: SharedArrayBuffer;
 }
 
 export interface PieceRequest {
@@ -41,4 +45,11 @@ export interface PieceAnswer {
   result: PieceResult | null;
   /** Set when the piece failed (the message of the error). */
   error?: string;
+}
+
+/** One helper as the solver thread sees it: the port of its requests and answers, and its flag. */
+export interface HelperEndpoint {
+  port: MessagePort;
+  /** Int32Array(1): the helper sets 1 after each answer. */
+  done: SharedArrayBuffer;
 }

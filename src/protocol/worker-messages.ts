@@ -18,6 +18,7 @@ import type {
   ScreenSummary,
   ShootingSummary,
 } from '../core/fit-job.js';
+import type { HelperEndpoint } from './pass-messages.js';
 import type { KernelVariant } from '../core/linalg/syrk-wasm.js';
 import type { IterationRecord, SolverResult } from '../core/solver/types.js';
 
@@ -34,6 +35,11 @@ export interface FitRequest {
    * absent or 1: the worker's thread alone.
    */
   threads?: number;
+  /**
+   * Helpers served by the host's thread (its ports transferred with the request), used before the
+   * worker starts helper threads of its own.
+   */
+  helpers?: HelperEndpoint[];
 }
 
 export interface ProgressMessage {

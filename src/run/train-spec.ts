@@ -28,6 +28,7 @@ import type { SerializedResult } from '../protocol/worker-messages.js';
 import { startFit, startMultiStart } from '../worker/solver-host.js';
 import { inputChannels, partChannels } from './channels.js';
 import { baselineLine, linearBaseline } from './linear-baseline.js';
+import { releaseMemory } from './release-memory.js';
 import { scoreParts } from './score-parts.js';
 
 export { scoreParts } from './score-parts.js';
@@ -118,6 +119,7 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
     log(
       `${name}: ${fit.method.toUpperCase()}${fit.regularize ? ' + ADMM' : ''}, ${compiled.starts} start(s), model ${fit.model.kind} nx = ${fit.model.nx}; training samples ${fit.train.reduce((s, e) => s + e.N, 0)}`,
     );
+    releaseMemory();
     const t0 = performance.now();
     const workerOpt = {
       ...(o.workerPath ? { workerPath: o.workerPath } : {}),

@@ -1,8 +1,9 @@
 /**
- * Helper threads for the Gauss–Newton pass of one fit (the `PieceRunner` of
- * core/solver/parallel-pass.ts). The solver thread runs synchronously, so it hands pieces to the
- * helpers by message and then blocks on a shared flag per helper (Atomics.wait) until the answer
- * is on the helper's port (receiveMessageOnPort) — the pattern of src/io/hdf5-sync.ts.
+ * Helpers for the Gauss–Newton pass of one fit (the `PieceRunner` of core/solver/parallel-pass.ts):
+ * the one the fit's host thread serves (solver-host.ts) and helper threads of their own. The
+ * solver thread runs synchronously, so it hands pieces to the helpers by message and then blocks
+ * on a shared flag per helper (Atomics.wait) until the answer is on the helper's port
+ * (receiveMessageOnPort) — the pattern of src/io/sync-worker.ts.
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -18,7 +19,12 @@ import type { LossConfig } from '../core/losses/index.js';
 import type { PieceOptions, PieceResult, Segment } from '../core/solver/pass-pieces.js';
 import type { PieceRunner } from '../core/solver/parallel-pass.js';
 import { unpackZ, type Problem } from '../core/solver/problem.js';
-import type { PieceAnswer, PieceRequest, PassSetup } from '../protocol/pass-messages.js';
+import type {
+  HelperEndpoint,
+  PieceAnswer,
+  PieceRequest,
+  PassSetup,
+} from '../protocol/pass-messages.js';
 
 /** The helper script: beside the bundle (dist/pass-helper.cjs) or the TypeScript source under tsx. */
 export function passHelperPath(): string {
@@ -26,23 +32,14 @@ export function passHelperPath(): string {
   return path.join(path.dirname(fileURLToPath(import.meta.url)), 'pass-helper.ts');
 }
 
-/** What a helper gets when it starts (workerData). */
-export interface PassHelperData {
-  /** Where the answers go (read by the solver thread with receiveMessageOnPort). */
-  port: MessagePort;
-  /** Int32Array(1): the helper sets 1 after each answer. */
-  done: SharedArrayBuffer;
-  /** Int32Array(1): 1 = stop the running piece. */
-  cancel: SharedArrayBuffer;
-}
-
 /** How long the solver thread waits for one piece before it gives up (a hung helper). */
 const PIECE_TIMEOUT_MS = 10 * 60_000;
 
 interface Helper {
-  worker: Worker;
   port: MessagePort;
   done: Int32Array;
+  /** Null for a helper served by another thread (its port's closing ends it). */
+  worker: Worker | null;
 }
 
 export class PassPool implements PieceRunner {
@@ -54,31 +51,31 @@ export class PassPool implements PieceRunner {
   private key = 0;
 
   /**
-   * `helpers` threads for the problems of one fit, whose loss is `loss` (the helpers rebuild it
-   * from its configuration; problems with another loss are refused).
+   * `helpers` helpers for the problems of one fit, whose loss is `loss` (the helpers rebuild it
+   * from its configuration; problems with another loss are refused): first the endpoints `served`
+   * by other threads (the fit's host thread), then helper threads of this pool for the rest.
    */
   constructor(
     helpers: number,
     private readonly loss: LossConfig,
+    served: readonly HelperEndpoint[] = [],
     script = passHelperPath(),
   ) {
-    if (!existsSync(script))
+    for (const e of served.slice(0, helpers))
+      this.threads.push({ port: e.port, done: new Int32Array(e.done), worker: null });
+    if (this.threads.length < helpers && !existsSync(script))
       throw new NailsError(
         `the pass helper ${script} is missing; rebuild (npm run build) or reinstall`,
       );
-    this.helpers = helpers;
-    for (let i = 0; i < helpers; i++) {
+    while (this.threads.length < helpers) {
       const { port1, port2 } = new MessageChannel();
       const done = new Int32Array(new SharedArrayBuffer(4));
-      const data: PassHelperData = {
-        port: port2,
-        done: done.buffer,
-        cancel: this.cancelFlag.buffer,
-      };
+      const data: HelperEndpoint = { port: port2, done: done.buffer };
       const worker = new Worker(script, { workerData: data, transferList: [port2] });
       worker.unref();
       this.threads.push({ worker, port: port1, done });
     }
+    this.helpers = this.threads.length;
   }
 
   start(p: Problem, z: Float64Array, pieces: readonly Segment[][], o: PieceOptions): void {
@@ -94,8 +91,9 @@ export class PassPool implements PieceRunner {
         model: p.model.config,
         loss: this.loss,
         experiments: [...p.experiments],
+        cancel: this.cancelFlag.buffer,
       };
-      for (const t of this.threads) t.worker.postMessage(setup);
+      for (const t of this.threads) t.port.postMessage(setup);
     }
     // The helpers' problems always train x0: send (θ, x0_1, …, x0_E) whatever p's layout.
     const { theta, x0s } = unpackZ(p, z);
@@ -114,7 +112,7 @@ export class PassPool implements PieceRunner {
         chunk: o.chunk,
         derivatives: o.derivatives,
       };
-      t.worker.postMessage(request);
+      t.port.postMessage(request);
     }
   }
 
@@ -138,9 +136,9 @@ export class PassPool implements PieceRunner {
     Atomics.store(this.cancelFlag, 0, 1);
   }
 
-  /** Stops the helper threads. */
+  /** Stops the helper threads and closes every helper's port (a served helper ends with it). */
   async close(): Promise<void> {
-    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+    await Promise.all(this.threads.flatMap((t) => (t.worker ? [t.worker.terminate()] : [])));
     for (const t of this.threads) t.port.close();
   }
 }

@@ -7,11 +7,13 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { NailsError } from '../core/errors.js';
 import { prepareFit, type FitSpec } from '../core/fit-job.js';
 import type { IterationRecord } from '../core/solver/types.js';
+import type { HelperEndpoint } from '../protocol/pass-messages.js';
 import type { FitRequest, SerializedResult, WorkerToHost } from '../protocol/worker-messages.js';
+import { servePieces } from './serve-pieces.js';
 
 export interface FitHandle {
   /**
@@ -46,6 +48,12 @@ export interface FitRunOptions {
    * already fill the cores).
    */
   threads?: number;
+  /**
+   * With threads > 1: this thread serves one of the pass helpers (serve-pieces.ts) instead of the
+   * worker starting a further thread for it (default true: the host only waits for the fit, and a
+   * thread's isolate costs ~30 MB of a 1e6-sample fit's peak memory).
+   */
+  hostHelper?: boolean;
 }
 
 /** Default of FitRunOptions.graceMs. */
@@ -69,6 +77,16 @@ export function defaultThreads(): number {
   return Number.isInteger(env) && env >= 1 ? env : Math.min(2, availableParallelism());
 }
 
+/** A pass helper served on this thread: the endpoint to give the solver, and its closing. */
+function hostHelper(): { endpoint: HelperEndpoint; close(): void } {
+  const { port1, port2 } = new MessageChannel();
+  const done = new SharedArrayBuffer(4);
+  servePieces(port2, new Int32Array(done));
+  // The fit's own messages keep the process alive; this port must not.
+  port2.unref();
+  return { endpoint: { port: port1, done }, close: () => port2.close() };
+}
+
 /** Starts one fit in its own worker thread. */
 export function startFit(spec: FitSpec, o: FitRunOptions = {}): FitHandle {
   const id = `fit-${++counter}`;
@@ -88,10 +106,13 @@ export function startFit(spec: FitSpec, o: FitRunOptions = {}): FitHandle {
     resolveFn = resolve;
     rejectFn = reject;
   });
+  const threads = o.threads ?? (lent ? 1 : defaultThreads());
+  const served = threads > 1 && o.hostHelper !== false ? hostHelper() : undefined;
   const done = (f: () => void, terminate = !lent) => {
     if (settled) return;
     settled = true;
     if (timer) clearTimeout(timer);
+    served?.close();
     f();
     if (terminate) void worker.terminate();
     else {
@@ -156,9 +177,10 @@ export function startFit(spec: FitSpec, o: FitRunOptions = {}): FitHandle {
     spec,
     cancel: cancelBuffer,
     progressIntervalMs: o.progressIntervalMs ?? 100,
-    threads: o.threads ?? (lent ? 1 : defaultThreads()),
+    threads,
+    ...(served ? { helpers: [served.endpoint] } : {}),
   };
-  worker.postMessage(request);
+  worker.postMessage(request, served ? [served.endpoint.port] : []);
   return {
     result,
     cancel() {

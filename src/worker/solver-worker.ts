@@ -30,7 +30,7 @@ port.on('message', (request: FitRequest) => {
     const threads = request.threads ?? 1;
     if (threads > 1) {
       try {
-        pool = new PassPool(threads - 1, request.spec.loss);
+        pool = new PassPool(threads - 1, request.spec.loss, request.helpers);
       } catch {
         // No helper script beside the bundle: the pass runs on this thread alone.
       }

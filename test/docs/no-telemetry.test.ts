@@ -62,6 +62,7 @@ describe('no telemetry', () => {
       'dist/language-server.cjs',
       'dist/worker.cjs',
       'dist/hdf5-worker.cjs',
+      'dist/text-table-worker.cjs',
       'dist/cli.cjs',
       'dist/webview/results.js',
     ].map((f) => path.join(ROOT, f));

@@ -19,7 +19,7 @@ const EXPECTED = [
   /^LICENSE$/,
   /^language-configuration\.json$/,
   /^syntaxes\/nails\.tmLanguage\.json$/,
-  /^dist\/(extension|cli|worker|host-jobs|pass-helper|language-server|hdf5-worker)\.cjs$/,
+  /^dist\/(extension|cli|worker|host-jobs|pass-helper|language-server|hdf5-worker|text-table-worker)\.cjs$/,
   /^dist\/webview\/(results\.(js|css)|preview\.js)$/,
   /^media\/walkthrough\/[\w-]+\.md$/,
   /^examples\/[\w-]+\.nails$/,

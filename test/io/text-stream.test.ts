@@ -14,6 +14,7 @@ import { NailsError } from '../../src/core/errors';
 import { Random } from '../../src/core/random';
 import { readSignalTable } from '../../src/io/data-files';
 import { readTextTableFile } from '../../src/io/text-stream';
+import { loadTextTable } from '../../src/io/text-table-offthread';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'nails-stream-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -109,5 +110,28 @@ describe('streamed text tables read like the whole text', () => {
     const t = readSignalTable(file);
     assert.equal(t.format, 'text table (semicolon-separated)');
     assert.deepEqual([...t.signals.get('y')!.values], [2, 4]);
+  });
+
+  it('a table read in a worker thread (large files) is the same table or the same message', () => {
+    const rng = new Random(5);
+    const rows = Array.from(
+      { length: 3000 },
+      () => `${rng.normal()},${rng.normal()},${rng.normal()}`,
+    );
+    const good = path.join(dir, 'worker-good.csv');
+    writeFileSync(good, `u,y,w\n${rows.join('\n')}\n`);
+    const bad = path.join(dir, 'worker-bad.csv');
+    writeFileSync(bad, `u,y\n1,2\n3,4,5,6\n`);
+    for (const file of [good, bad]) {
+      // threshold 0: every file goes to the worker
+      const offThread = outcome(() => loadTextTable(file, 'f.csv', 0));
+      assert.deepEqual(
+        offThread,
+        outcome(() => readTextTableFile(file, 'f.csv')),
+        file,
+      );
+    }
+    const t = loadTextTable(good, 'f.csv', 0);
+    assert.equal(t.columns.get('w')!.length, 3000);
   });
 });

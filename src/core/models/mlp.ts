@@ -67,7 +67,9 @@ export class Mlp {
    */
   forwardAdd(theta: Float64Array, input: Float64Array, out: Float64Array, outOff: number): void {
     const L = this.W.length;
-    this.a[0]!.set(input.subarray(0, this.sizes[0]));
+    // A copy loop, not set(input.subarray(…)): the view would be garbage at every step.
+    const a0 = this.a[0]!;
+    for (let j = 0; j < a0.length; j++) a0[j] = input[j]!;
     for (let l = 0; l < L; l++) {
       const W = this.W[l]!;
       const bo = this.b[l]!.offset;

@@ -222,9 +222,10 @@ function linearDerivatives(
   nTheta: number,
   nx = rows,
 ): void {
-  if (P) dx.set(theta.subarray(P.offset, P.offset + P.size));
+  // Copy loops, not set(theta.subarray(…)): a view per step is garbage.
+  if (P) for (let i = 0; i < P.size; i++) dx[i] = theta[P.offset + i]!;
   else dx.fill(0);
-  if (Q) du.set(theta.subarray(Q.offset, Q.offset + Q.size));
+  if (Q) for (let i = 0; i < Q.size; i++) du[i] = theta[Q.offset + i]!;
   else du.fill(0);
   for (let i = 0; i < rows; i++) {
     const row = i * nTheta;
