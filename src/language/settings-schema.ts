@@ -121,14 +121,16 @@ export function rangeText(d: SettingDef): string {
   if (t.kind === 'flag') return 'flag';
   if (t.kind === 'text') return t.what;
   const r = t.range;
-  const list = t.kind === 'numbers' ? 'list of ' : '';
+  const list = t.kind === 'numbers';
   if (isInteger(r)) {
-    if (r.min === 0 && r.max === 1) return `${list}0 or 1`;
-    if (r.max !== undefined) return `${list}integer ${r.min ?? 0} … ${r.max}`;
-    return `${list}integer ≥ ${r.min ?? 0}`;
+    const integer = list ? 'list of integers' : 'integer';
+    if (r.min === 0 && r.max === 1) return `${list ? 'list of ' : ''}0 or 1`;
+    if (r.max !== undefined) return `${integer} ${r.min ?? 0} … ${r.max}`;
+    return `${integer} ≥ ${r.min ?? 0}`;
   }
-  if (r.above !== undefined && r.below !== undefined) return `${list}(${r.above}, ${r.below})`;
-  return `${list}${ruleText(r, false).replace('positive', '> 0').replace(' and ', ', ')}`;
+  if (r.above !== undefined && r.below !== undefined) return `(${r.above}, ${r.below})`;
+  const rule = ruleText(r, false).replace('positive', '> 0').replace(' and ', ', ');
+  return list ? `list of numbers ${rule}` : rule;
 }
 
 /**
@@ -154,6 +156,25 @@ export function settingProblem(
 /** The names an enum setting accepts (none for other settings). */
 export const allowedNames = (d: SettingDef): readonly string[] =>
   d.type.kind === 'enum' ? d.type.values : [];
+
+/** How it is written: its syntax, or `keyword N`, `keyword NAME`, the flag alone. */
+export function syntaxOf(d: SettingDef): string {
+  if (d.syntax) return d.syntax;
+  const k = keywordOf(d);
+  const t = d.type;
+  if (t.kind === 'flag') return k;
+  const value =
+    t.kind === 'number'
+      ? 'N'
+      : t.kind === 'numbers'
+        ? '[N, …]'
+        : t.kind === 'text' && t.what === 'file name'
+          ? '"PATH"'
+          : t.kind === 'text' && t.what === 'unit'
+            ? 'UNIT'
+            : 'NAME';
+  return d.within ? `${d.within} … ${k} ${value}` : `${k} ${value}`;
+}
 
 /** One line describing a setting: doc, then range, default and units. */
 export function settingSummary(d: SettingDef): string {

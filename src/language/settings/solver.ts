@@ -107,6 +107,15 @@ export const SOLVER_SETTINGS: readonly SettingDef[] = [
   },
   {
     section: 'solver',
+    name: 'select',
+    rules: ['StartsSetting'],
+    within: 'starts',
+    type: { kind: 'enum', values: ['train', 'validation'] },
+    default: 'train',
+    doc: 'Which loss picks the best of several starts: the training loss, or the loss on the `validation` part.',
+  },
+  {
+    section: 'solver',
     name: 'shooting',
     rules: ['NumericSetting'],
     set: 'solver',
@@ -185,14 +194,5 @@ export const SOLVER_SETTINGS: readonly SettingDef[] = [
     type: { kind: 'number', range: { integer: true, min: 0, max: 1 } },
     default: '1',
     doc: 'Polishes the support found by ADMM with a final smooth fit (1) or not (0).',
-  },
-  {
-    section: 'solver',
-    name: 'select',
-    rules: ['StartsSetting'],
-    within: 'starts',
-    type: { kind: 'enum', values: ['train', 'validation'] },
-    default: 'train',
-    doc: 'Which loss picks the best of several starts: the training loss, or the loss on the `validation` part.',
   },
 ];
