@@ -34,7 +34,7 @@ function assignedKeywords(e: GrammarAST.AbstractElement): string[] {
   const t = e.terminal;
   if (isWord(t)) return [t.value];
   if (GrammarAST.isAlternatives(t) && t.elements.every(isWord))
-    return t.elements.map((k) => (k).value);
+    return t.elements.map((k) => k.value);
   return [];
 }
 
