@@ -70,7 +70,7 @@ describe('completion of settings', () => {
             assert.ok(docOf(item).startsWith(d.doc), `${settingKey(d)}: documentation`);
             assert.ok(item.detail?.includes(rangeText(d)), `${settingKey(d)}: ${item.detail}`);
             if (d.default !== undefined)
-              assert.ok(item.detail.includes(`default ${d.default}`), `${settingKey(d)} default`);
+              assert.ok(item.detail?.includes(`default ${d.default}`), `${settingKey(d)} default`);
           }
         },
       });

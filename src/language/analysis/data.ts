@@ -54,7 +54,7 @@ export function analyzeData(
         );
     }
   }
-  let scale: 'standard' | 'none' = 'standard';
+  let scale = setting('data', 'scale').default as 'standard' | 'none';
   for (const e of s.entries.filter(ast.isScaleEntry))
     if (checkedName(d, e, 'mode', setting('data', 'scale'), e.mode))
       scale = e.mode as 'standard' | 'none';
@@ -128,7 +128,7 @@ export function analyzeData(
   const decimation = (item: ast.DecimateItem | undefined) => {
     if (!item) return undefined;
     const factor = checkedNumber(d, item, 'factor', setting('data', 'decimate'), item.factor);
-    const filter = item.filter ?? 'fir';
+    const filter = item.filter ?? setting('data', 'filter').default;
     if (!checkedName(d, item, 'filter', setting('data', 'filter'), filter)) return undefined;
     return factor === undefined ? undefined : { factor, filter: filter as DecimationFilter };
   };
@@ -173,7 +173,7 @@ export function analyzeData(
     const inputs = ins.labels;
     const outputs = outs.labels;
     const initItem = p.items.find(ast.isInitItem);
-    let nInit = initItem?.value ?? defaults.init ?? 0;
+    let nInit = initItem?.value ?? defaults.init ?? defaultNumber(setting('data', 'init'));
     let length: number | undefined;
     // Signals found in their files, checked on the part's range once it is known.
     const found = [...ins.found, ...outs.found];

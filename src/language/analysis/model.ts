@@ -56,18 +56,19 @@ export function analyzeModel(
   const seed =
     (seedE && checkedNumber(d, seedE, 'value', seedDef, seedE.value)) ?? defaultNumber(seedDef);
   const flags = new Set(s.entries.filter(ast.isFlagEntry).map((f) => f.flag));
+  const activation = setting('model.map', 'activation').default as ActivationName;
   const maps = {
     state: {
       hidden: [] as number[],
-      activation: 'tanh' as ActivationName,
+      activation,
       linear: kind !== 'feedforward',
     },
     output: {
       hidden: [] as number[],
-      activation: 'tanh' as ActivationName,
+      activation,
       linear: true,
       feedthrough: flags.has('feedthrough') || kind === 'feedforward',
-      final: 'identity' as 'identity' | 'sigmoid',
+      final: setting('model.map', 'final').default as 'identity' | 'sigmoid',
     },
   };
   if (kind === 'rnn') {
