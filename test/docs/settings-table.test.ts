@@ -10,10 +10,12 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { AstUtils, GrammarAST } from 'langium';
 import * as prettier from 'prettier';
+import { resolveOptions } from '../../src/core/solver/types';
 import { NailsGrammar } from '../../src/language/generated/grammar';
 import { keywordDoc } from '../../src/language/keyword-docs';
 import {
   SETTINGS,
+  defaultNumber,
   keywordOf,
   setKeys,
   settingForKeyword,
@@ -151,6 +153,18 @@ describe('settings schema', () => {
       settingProblem(hidden, 0, '0', 0),
       'hidden layer sizes must be integers from 1 to 4096, got 0',
     );
+  });
+
+  it("its solver defaults are the solver's", () => {
+    const core = resolveOptions({});
+    const want: [string, number][] = [
+      ['iterations', core.maxIterations],
+      ['ftol', core.ftol],
+      ['xtol', core.xtol],
+      ['gtol', core.gtol],
+      ['chunk', core.chunk],
+    ];
+    for (const [name, v] of want) assert.equal(defaultNumber(setting('solver', name)), v, name);
   });
 
   it('a keyword of several blocks is described where it is written', () => {

@@ -20,7 +20,7 @@ export function analyzeSolver(
     method: setting('solver', 'method').default as Method,
     options: { maxIterations: defaultNumber(setting('solver', 'iterations')) },
     starts: defaultNumber(setting('solver', 'starts')),
-    select: 'train',
+    select: setting('solver', 'select').default as 'train' | 'validation',
     seed: defaultNumber(setting('solver', 'seed')),
     admm: {},
   };

@@ -58,6 +58,7 @@ export const SOLVER_SETTINGS: readonly SettingDef[] = [
     rules: ['NumericSetting'],
     set: 'solver',
     type: { kind: 'number', range: { integer: true, min: 1 } },
+    default: '512',
     units: 'samples',
     doc: 'Samples per accumulation chunk of the Gauss–Newton matrix (memory vs speed).',
   },
