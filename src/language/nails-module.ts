@@ -1,9 +1,8 @@
 /**
- * The Langium services of the .nails language: validation (analysis.ts), completion of keywords,
- * enumerations, parameter blocks and the data file's variable names, hover, formatting, and the
- * document outline. `createNailsServices` wires them for the language server and the tests.
+ * The Langium services of the .nails language: validation (analysis.ts), completion
+ * (nails-completion.ts), hover (keywords from keyword-docs.ts, signals, files and parameter
+ * blocks), formatting, go to definition and the document outline. `createNailsServices` wires them for the language server and the tests.
  */
-import * as path from 'node:path';
 import {
   AstUtils,
   CstUtils,
@@ -22,16 +21,12 @@ import {
   AstNodeHoverProvider,
   createDefaultModule,
   createDefaultSharedModule,
-  DefaultCompletionProvider,
   DefaultDefinitionProvider,
   DefaultDocumentSymbolProvider,
   Formatting,
-  type CompletionAcceptor,
-  type CompletionContext,
   type DefaultSharedModuleContext,
   type LangiumServices,
   type LangiumSharedServices,
-  type NextFeature,
   type PartialLangiumServices,
 } from 'langium/lsp';
 import {
@@ -42,24 +37,13 @@ import {
   type Hover,
   type HoverParams,
 } from 'vscode-languageserver';
-import { ACTIVATION_NAMES } from '../core/models/activations.js';
-import { LOSS_NAMES } from '../core/losses/index.js';
-import {
-  FINAL_ACTIVATIONS,
-  FREQUENCY_UNITS,
-  GENERATORS,
-  INIT_MODES,
-  METHODS,
-  MODEL_KINDS,
-  SCALE_MODES,
-  TIME_UNITS,
-} from './analysis.js';
 import { NailsCodeActionProvider } from './code-actions/nails-code-actions.js';
 import { createCodeLensProvider } from './code-lens/nails-code-lens.js';
-import { describeSignal, readHeader, resolveDataPath } from './data-headers.js';
+import { fileSignals } from './file-signals.js';
 import * as ast from './generated/ast.js';
 import { NailsGeneratedModule, NailsGeneratedSharedModule } from './generated/module.js';
-import { KEYWORD_DOCS } from './keyword-docs.js';
+import { keywordDoc } from './keyword-docs.js';
+import { NailsCompletionProvider } from './nails-completion.js';
 import { createKeywordRecoveringParser, KeywordRecoveryLexer } from './keyword-recovery.js';
 import { NailsLanguageServer } from './nails-language-server.js';
 import { analyzeDocumentSpec, NailsSettings, NailsValidator } from './nails-validator.js';
@@ -77,103 +61,6 @@ function registerValidationChecks(services: NailsServices): void {
     Spec: services.validation.NailsValidator.checkSpec.bind(services.validation.NailsValidator),
   };
   services.validation.ValidationRegistry.register(checks, services.validation.NailsValidator);
-}
-
-/** The data file's signals for the data section around `node` (empty when unknown). */
-function fileSignals(
-  node: AstNode | undefined,
-  settings: NailsSettings,
-  Ts?: number,
-): { name: string; detail: string }[] {
-  if (!node) return [];
-  const spec = AstUtils.getContainerOfType(node, ast.isSpec);
-  const data = spec?.sections.find(ast.isDataSection);
-  const part = AstUtils.getContainerOfType(node, ast.isPartEntry);
-  const line =
-    AstUtils.getContainerOfType(node, ast.isInputItem) ??
-    AstUtils.getContainerOfType(node, ast.isOutputItem);
-  const file =
-    line?.path ??
-    (part?.items.find(ast.isPartFileItem) ?? data?.entries.find(ast.isFileEntry))?.path;
-  if (file === undefined || !spec || !settings.readFiles) return [];
-  const uri = AstUtils.getDocument(spec).uri;
-  const specDir = uri.scheme === 'file' ? path.dirname(uri.fsPath) : process.cwd();
-  const r = resolveDataPath(file, specDir, settings.dataDirs);
-  if (!r.found) return [];
-  try {
-    return [...readHeader(r.found).signals.values()]
-      .filter((s) => s.length > 0)
-      .map((s) => ({ name: s.name, detail: describeSignal(s, Ts) }));
-  } catch {
-    return [];
-  }
-}
-
-const ENUMS: Record<string, Record<string, readonly string[]>> = {
-  ActivationSetting: { name: ACTIVATION_NAMES },
-  FinalSetting: { name: FINAL_ACTIVATIONS },
-  LossSection: { name: LOSS_NAMES },
-  ModelSection: { kind: MODEL_KINDS },
-  SolverSection: { method: METHODS },
-  GenerateEntry: { generator: GENERATORS },
-  SamplingEntry: { unit: [...Object.keys(TIME_UNITS), ...Object.keys(FREQUENCY_UNITS)] },
-  ScaleEntry: { mode: SCALE_MODES },
-  InitModeEntry: { mode: INIT_MODES },
-};
-
-export class NailsCompletionProvider extends DefaultCompletionProvider {
-  constructor(
-    services: LangiumServices,
-    private readonly settings: NailsSettings,
-  ) {
-    super(services);
-  }
-
-  protected override completionFor(
-    context: CompletionContext,
-    next: NextFeature,
-    acceptor: CompletionAcceptor,
-  ): void | Promise<void> {
-    const assignment = AstUtils.getContainerOfType(next.feature, GrammarAST.isAssignment);
-    const rule = AstUtils.getContainerOfType(next.feature, GrammarAST.isParserRule);
-    if (rule && (rule.name === 'BlockName' || rule.name === 'BlockRef') && context.node) {
-      // Parameter blocks of the model as it stands (only once per completion request).
-      if (GrammarAST.isRuleCall(next.feature)) {
-        const spec = AstUtils.getContainerOfType(context.node, ast.isSpec);
-        const model = spec ? analyzeDocumentSpec(spec, this.settings).model : undefined;
-        for (const b of model?.layout.blocks ?? [])
-          acceptor(context, { label: b.name, kind: 5 /* Field */, detail: `${b.rows}×${b.cols}` });
-        return;
-      }
-      return super.completionFor(context, next, acceptor);
-    }
-    if (assignment && rule) {
-      if (
-        (assignment.feature === 'signals' &&
-          (rule.name === 'InputItem' || rule.name === 'OutputItem')) ||
-        (assignment.feature === 'name' && rule.name === 'SignalRef')
-      ) {
-        for (const s of fileSignals(context.node, this.settings))
-          acceptor(context, { label: s.name, kind: 6 /* Variable */, detail: s.detail });
-        return;
-      }
-      const values = ENUMS[rule.name]?.[assignment.feature];
-      if (values) {
-        for (const v of values) acceptor(context, { label: v, kind: 20 /* EnumMember */ });
-        return;
-      }
-      if (assignment.feature === 'targets' && context.node) {
-        const spec = AstUtils.getContainerOfType(context.node, ast.isSpec);
-        const model = spec ? analyzeDocumentSpec(spec, this.settings).model : undefined;
-        for (const b of model?.layout.blocks ?? [])
-          acceptor(context, { label: b.name, kind: 5 /* Field */, detail: `${b.rows}×${b.cols}` });
-        for (const w of ['all', 'weights', 'x0'])
-          acceptor(context, { label: w, kind: 14 /* Keyword */ });
-        return;
-      }
-    }
-    return super.completionFor(context, next, acceptor);
-  }
 }
 
 export class NailsHoverProvider extends AstNodeHoverProvider {
@@ -199,7 +86,8 @@ export class NailsHoverProvider extends AstNodeHoverProvider {
     const leaf = CstUtils.findLeafNodeAtOffset(root, offset);
     if (!leaf) return undefined;
     if (GrammarAST.isKeyword(leaf.grammarSource)) {
-      const doc = KEYWORD_DOCS[leaf.text];
+      const rule = AstUtils.getContainerOfType(leaf.grammarSource, GrammarAST.isParserRule);
+      const doc = keywordDoc(leaf.text, rule?.name);
       if (doc) return { contents: { kind: 'markdown', value: `**${leaf.text}**: ${doc}` } };
     }
     try {

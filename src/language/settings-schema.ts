@@ -1,209 +1,182 @@
 /**
- * The numeric settings of a spec, each declared once: section, name, type, default, allowed range,
- * units and doc. Derived from it: the validators' range checks and their messages
- * (analysis/solver.ts), the hover text of these keywords (keyword-docs.ts), the `--set` keys'
- * descriptions (spec-settings.ts) and the README's settings reference (`npm run -s gen:settings`,
+ * Every setting of a spec, each declared once (in ./settings/: data, model, terms, solver): where
+ * it is written, the grammar rules that write it, its type (numbers with a range, names from a
+ * closed set, flags, lists, free text), default, units and doc. Derived from it: the validators'
+ * range and name checks and their messages (analysis/*.ts through analysis/setting-checks.ts),
+ * hover (keyword-docs.ts), completion (nails-completion.ts), the `--set` keys and their checks
+ * (spec-settings.ts) and the README's settings reference (`npm run -s gen:settings`,
  * settings-table.ts; test/docs/settings-table.test.ts fails on drift).
  *
- * Covered so far: the solver section and its `admm { }` block, `starts`, and the model's `states`
- * and `seed`. Settings with special rules (e.g. `shooting` ≥ 2, `screen` ≤ 64, method-dependent
- * warnings) keep those in the validator, after the range check here.
+ * Rules that tie settings together or need the data or the model (`shooting` ≥ 2 samples, a
+ * budget within the parameters it applies to, method-dependent warnings) stay in the validators,
+ * after the checks here.
  */
+import { DATA_SETTINGS } from './settings/data.js';
+import { MODEL_SETTINGS } from './settings/model.js';
+import { SOLVER_SETTINGS } from './settings/solver.js';
+import { CONSTRAIN_SETTINGS, LOSS_SETTINGS, REGULARIZE_SETTINGS } from './settings/terms.js';
+import type { NumberRange, Section, SettingDef } from './settings/types.js';
 
-/** What a value must be; each rule has one message (`… must be a positive integer, got 0`). */
-export type Rule =
-  'positiveInteger' | 'nonNegative' | 'positive' | 'naturalInteger' | 'atLeastOne' | 'flag';
-
-const RULES: Record<Rule, { text: string; range: string; ok: (v: number) => boolean }> = {
-  positiveInteger: {
-    text: 'a positive integer',
-    range: 'integer ≥ 1',
-    ok: (v) => Number.isInteger(v) && v >= 1,
-  },
-  nonNegative: { text: 'a number ≥ 0', range: '≥ 0', ok: (v) => v >= 0 },
-  positive: { text: 'positive', range: '> 0', ok: (v) => v > 0 },
-  naturalInteger: {
-    text: 'an integer ≥ 0',
-    range: 'integer ≥ 0',
-    ok: (v) => Number.isInteger(v) && v >= 0,
-  },
-  atLeastOne: { text: '≥ 1', range: '≥ 1', ok: (v) => v >= 1 },
-  flag: { text: '0 or 1', range: '0 or 1', ok: (v) => v === 0 || v === 1 },
-};
-
-export interface SettingDef {
-  /** Where it is written: `solver`, the solver's `admm { }` block, or `model`. */
-  section: 'model' | 'solver' | 'solver.admm';
-  /** The keyword. */
-  name: string;
-  rule: Rule;
-  /** The default as spec text (or a formula), when there is one. */
-  default?: string;
-  units?: string;
-  doc: string;
-  /** How messages name it, when not by its keyword (`continuity (ρ_c)`). */
-  label?: string;
-  /** An upper limit beyond the rule (checked with the rule, said in the range). */
-  max?: number;
-}
+export type { NumberRange, Section, SetHow, SettingDef, ValueType } from './settings/types.js';
 
 export const SETTINGS: readonly SettingDef[] = [
-  {
-    section: 'model',
-    name: 'states',
-    rule: 'positiveInteger',
-    max: 1000,
-    doc: 'The number of states nx.',
-  },
-  {
-    section: 'model',
-    name: 'seed',
-    rule: 'naturalInteger',
-    default: '1',
-    doc: 'The random seed of the initialisation (or of the first start with `starts`).',
-  },
-  {
-    section: 'solver',
-    name: 'iterations',
-    rule: 'positiveInteger',
-    default: '100',
-    doc: 'The iteration budget.',
-  },
-  {
-    section: 'solver',
-    name: 'ftol',
-    rule: 'nonNegative',
-    default: '1e-9',
-    doc: '`stalled` when the loss fell by less than ftol (relative) over the last 10 iterations; never `converged` on its own.',
-  },
-  {
-    section: 'solver',
-    name: 'xtol',
-    rule: 'nonNegative',
-    default: '1e-10',
-    doc: '`stalled` when an accepted step is shorter than xtol·(‖z‖ + xtol).',
-  },
-  {
-    section: 'solver',
-    name: 'gtol',
-    rule: 'nonNegative',
-    default: '1e-6',
-    doc: '`converged` when the first-order measure ‖∇V‖∞ / |V| falls below gtol, unless the model is degenerate (constant output).',
-  },
-  {
-    section: 'solver',
-    name: 'chunk',
-    rule: 'positiveInteger',
-    units: 'samples',
-    doc: 'Samples per accumulation chunk of the Gauss–Newton matrix (memory vs speed).',
-  },
-  {
-    section: 'solver',
-    name: 'seconds',
-    rule: 'positive',
-    units: 's',
-    doc: 'A wall-clock budget in seconds.',
-  },
-  {
-    section: 'solver',
-    name: 'lambda',
-    rule: 'nonNegative',
-    default: '1',
-    doc: 'The initial Levenberg–Marquardt damping λ (nailm; dimensionless with the default diagonal scaling).',
-  },
-  {
-    section: 'solver',
-    name: 'seed',
-    rule: 'naturalInteger',
-    default: '1',
-    doc: 'The seed of the first start (starts use seed, seed+1, …).',
-  },
-  { section: 'solver', name: 'rate', rule: 'positive', doc: 'The learning rate of adam.' },
-  {
-    section: 'solver',
-    name: 'starts',
-    rule: 'positiveInteger',
-    default: '1',
-    max: 256,
-    doc: 'Independent starts from seeds seed, seed+1, …; `select train` or `select validation` picks the best.',
-  },
-  {
-    section: 'solver',
-    name: 'shooting',
-    rule: 'positiveInteger',
-    units: 'samples',
-    doc: 'Multiple shooting (nails, nailm): windows of about N samples (at least 2), each after the first starting from its own trained state tied to the previous window by the continuity penalty.',
-  },
-  {
-    section: 'solver',
-    name: 'continuity',
-    rule: 'positive',
-    default: '1',
-    label: 'continuity (ρ_c)',
-    doc: 'The continuity weight ρ_c of multiple shooting (scaled units).',
-  },
-  {
-    section: 'solver',
-    name: 'refine',
-    rule: 'positiveInteger',
-    default: 'max(10, iterations/4)',
-    doc: 'Single-shooting iterations after the multiple-shooting phase.',
-  },
-  {
-    section: 'solver',
-    name: 'screen',
-    rule: 'positiveInteger',
-    max: 64,
-    doc: 'K seeded starts each run an eighth of the iteration budget (at least 5 iterations); the one with the lowest loss continues (nails, nailm).',
-  },
-  { section: 'solver.admm', name: 'rho', rule: 'positive', doc: 'The ADMM penalty ρ.' },
-  { section: 'solver.admm', name: 'iterations', rule: 'positiveInteger', doc: 'ADMM iterations.' },
-  {
-    section: 'solver.admm',
-    name: 'inner',
-    rule: 'positiveInteger',
-    doc: 'Smooth (Gauss–Newton) steps per ADMM iteration.',
-  },
-  { section: 'solver.admm', name: 'growth', rule: 'atLeastOne', doc: 'The factor ρ grows by.' },
-  {
-    section: 'solver.admm',
-    name: 'polish',
-    rule: 'flag',
-    doc: 'Polishes the support found by ADMM with a final smooth fit (1) or not (0).',
-  },
+  ...DATA_SETTINGS,
+  ...MODEL_SETTINGS,
+  ...LOSS_SETTINGS,
+  ...REGULARIZE_SETTINGS,
+  ...CONSTRAIN_SETTINGS,
+  ...SOLVER_SETTINGS,
 ];
 
-/** The dotted key of a setting (`solver.ftol`, `solver.admm.rho`): the same as `--set` takes. */
+/** The dotted key of a setting (`solver.ftol`, `solver.admm.rho`, `model.map.hidden`). */
 export const settingKey = (d: SettingDef): string => `${d.section}.${d.name}`;
+
+/** The word written in the spec (`solver` for `solver.method`). */
+export const keywordOf = (d: SettingDef): string => d.keyword ?? d.name;
+
+/** How messages name it (`continuity (ρ_c)`, `admm rho`). */
+export const labelOf = (d: SettingDef): string =>
+  d.label ?? `${d.section === 'solver.admm' ? 'admm ' : ''}${d.name}`;
+
+/**
+ * The keys `--set` takes for it: none when it takes none; `model.state.hidden` and
+ * `model.output.hidden` for a map setting; else its `setKey` or dotted key.
+ */
+export function setKeys(d: SettingDef): string[] {
+  if (!d.set) return [];
+  if (d.section === 'model.map') return ['state', 'output'].map((m) => `model.${m}.${d.name}`);
+  return [d.setKey ?? settingKey(d)];
+}
 
 const BY_KEY = new Map(SETTINGS.map((d) => [settingKey(d), d]));
 
 /** The setting `name` of `section`, when the schema declares it. */
-export const findSetting = (section: SettingDef['section'], name: string): SettingDef | undefined =>
+export const findSetting = (section: Section, name: string): SettingDef | undefined =>
   BY_KEY.get(`${section}.${name}`);
 
-/** The allowed range in words (`integer ≥ 1, ≤ 256`). */
-export const rangeText = (d: SettingDef): string =>
-  `${RULES[d.rule].range}${d.max !== undefined ? `, ≤ ${d.max}` : ''}`;
+/** The setting `name` of `section`; throws when the schema lacks it (a programming error). */
+export function setting(section: Section, name: string): SettingDef {
+  const d = findSetting(section, name);
+  if (!d) throw new Error(`settings-schema: no setting ${section}.${name}`);
+  return d;
+}
+
+/** The default of a number setting as a number (throws when it has no plain number default). */
+export function defaultNumber(d: SettingDef): number {
+  const v = Number(d.default);
+  if (d.default === undefined || !Number.isFinite(v))
+    throw new Error(`settings-schema: ${settingKey(d)} has no numeric default`);
+  return v;
+}
+
+/** The settings written in `section` (including those it may `also` hold). */
+export const settingsIn = (section: Section): SettingDef[] =>
+  SETTINGS.filter((d) => d.section === section || d.also?.includes(section));
 
 /**
- * The problem with `value` (the number parsed from `text`, undefined when it is none), or
- * undefined when it is allowed: `iterations must be a positive integer, got 0`.
+ * The setting a keyword of grammar rule `rule` writes: the one with that keyword, else the one
+ * whose syntax names it (`from` in `init from "…"`, `levels` in `quantize`).
+ */
+export function settingForKeyword(rule: string, word: string): SettingDef | undefined {
+  const of = SETTINGS.filter((d) => d.rules.includes(rule));
+  return (
+    of.find((d) => keywordOf(d) === word) ??
+    of.find((d) => d.syntax?.split(/[^\w]+/).includes(word))
+  );
+}
+
+const isInteger = (r: NumberRange) => r.integer === true;
+
+/** The range as a rule of a message: `a positive integer`, `≥ 0`, `in (0, 1)` (plural for lists). */
+function ruleText(r: NumberRange, plural: boolean): string {
+  const a = plural ? 'integers' : 'an integer';
+  if (isInteger(r)) {
+    if (r.min === 0 && r.max === 1) return '0 or 1';
+    if (r.max !== undefined) return `${a} from ${r.min ?? 0} to ${r.max}`;
+    if (r.min === 1) return plural ? 'positive integers' : 'a positive integer';
+    return `${a} ≥ ${r.min ?? 0}`;
+  }
+  if (r.above !== undefined && r.below !== undefined) return `in (${r.above}, ${r.below})`;
+  if (r.above === 0 && r.max === undefined) return 'positive';
+  const parts = [
+    ...(r.above !== undefined ? [`> ${r.above}`] : []),
+    ...(r.min !== undefined ? [`≥ ${r.min}`] : []),
+    ...(r.below !== undefined ? [`< ${r.below}`] : []),
+    ...(r.max !== undefined ? [`≤ ${r.max}`] : []),
+  ];
+  return parts.length ? parts.join(' and ') : plural ? 'numbers' : 'a number';
+}
+
+const inRange = (r: NumberRange, v: number): boolean =>
+  (!isInteger(r) || Number.isInteger(v)) &&
+  (r.min === undefined || v >= r.min) &&
+  (r.max === undefined || v <= r.max) &&
+  (r.above === undefined || v > r.above) &&
+  (r.below === undefined || v < r.below);
+
+/** The allowed values in words (`integer 1 … 256`, `> 0`, `one of mse, …`, `flag`). */
+export function rangeText(d: SettingDef): string {
+  const t = d.type;
+  if (t.kind === 'enum') return `one of ${t.values.join(', ')}`;
+  if (t.kind === 'flag') return 'flag';
+  if (t.kind === 'text') return t.what;
+  const r = t.range;
+  const list = t.kind === 'numbers';
+  if (isInteger(r)) {
+    const integer = list ? 'list of integers' : 'integer';
+    if (r.min === 0 && r.max === 1) return `${list ? 'list of ' : ''}0 or 1`;
+    if (r.max !== undefined) return `${integer} ${r.min ?? 0} … ${r.max}`;
+    return `${integer} ≥ ${r.min ?? 0}`;
+  }
+  if (r.above !== undefined && r.below !== undefined) return `(${r.above}, ${r.below})`;
+  const rule = ruleText(r, false).replace('positive', '> 0').replace(' and ', ', ');
+  return list ? `list of numbers ${rule}` : rule;
+}
+
+/**
+ * The problem with `value` (the number parsed from `text`, undefined when it is none) for a number
+ * setting or one item of a list (`index`, 0-based), or undefined when it is allowed:
+ * `iterations must be a positive integer, got 0`, `weight 2 must be ≥ 0, got -1`.
  */
 export function settingProblem(
   d: SettingDef,
   value: number | undefined,
   text: string,
+  index?: number,
 ): string | undefined {
-  const r = RULES[d.rule];
-  if (value !== undefined && r.ok(value) && (d.max === undefined || value <= d.max))
-    return undefined;
-  const who = `${d.section === 'solver.admm' ? 'admm ' : ''}${d.label ?? d.name}`;
-  if (value !== undefined && r.ok(value)) return `${who} must be at most ${d.max}, got ${text}`;
-  return `${who} must be ${r.text}, got ${text}`;
+  if (d.type.kind !== 'number' && d.type.kind !== 'numbers') return undefined;
+  const r = d.type.range;
+  if (value !== undefined && Number.isFinite(value) && inRange(r, value)) return undefined;
+  const one = d.type.kind === 'number' || d.itemLabel !== undefined;
+  const who = d.itemLabel !== undefined ? `${d.itemLabel} ${(index ?? 0) + 1}` : labelOf(d);
+  const rule = value === undefined ? (one ? 'a number' : 'numbers') : ruleText(r, !one);
+  return `${who} must be ${rule}, got ${text}`;
 }
 
-/** One line describing a setting: doc, range, default and units. */
+/** The names an enum setting accepts (none for other settings). */
+export const allowedNames = (d: SettingDef): readonly string[] =>
+  d.type.kind === 'enum' ? d.type.values : [];
+
+/** How it is written: its syntax, or `keyword N`, `keyword NAME`, the flag alone. */
+export function syntaxOf(d: SettingDef): string {
+  if (d.syntax) return d.syntax;
+  const k = keywordOf(d);
+  const t = d.type;
+  if (t.kind === 'flag') return k;
+  const value =
+    t.kind === 'number'
+      ? 'N'
+      : t.kind === 'numbers'
+        ? '[N, …]'
+        : t.kind === 'text' && t.what === 'file name'
+          ? '"PATH"'
+          : t.kind === 'text' && t.what === 'unit'
+            ? 'UNIT'
+            : 'NAME';
+  return d.within ? `${d.within} … ${k} ${value}` : `${k} ${value}`;
+}
+
+/** One line describing a setting: doc, then range, default and units. */
 export function settingSummary(d: SettingDef): string {
   const facts = [
     rangeText(d),

@@ -3,23 +3,50 @@
  * `<!-- settings:begin -->` and `<!-- settings:end -->`, written by `npm run -s gen:settings`
  * (scripts/gen-docs.mjs) and compared with the README by test/docs/settings-table.test.ts.
  */
-import { SETTINGS, rangeText, settingKey } from './settings-schema.js';
+import {
+  SETTINGS,
+  rangeText,
+  setKeys,
+  settingKey,
+  syntaxOf,
+  type SettingDef,
+} from './settings-schema.js';
 
 export const BEGIN = '<!-- settings:begin -->';
 export const END = '<!-- settings:end -->';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
+const code = (s: string) => `\`${s}\``;
 
-/** The table (one row per setting: key as `--set` takes it, range, default, units, doc). */
+/** The `--set` column: ✓ when `--set` takes the setting's key, its keys when other, else blank. */
+function setCell(d: SettingDef): string {
+  const keys = setKeys(d);
+  if (keys.length === 1 && keys[0] === settingKey(d)) return '✓';
+  return keys.map(code).join(', ');
+}
+
+/**
+ * The table: one row per setting, in the schema's order (section by section): its key, how it
+ * is written, its values, default and units, the `--set` keys, and what it does.
+ */
 export function settingsTable(): string {
-  const rows = SETTINGS.map(
-    (d) =>
-      `| \`${settingKey(d)}\` | ${cell(rangeText(d))} | ${cell(d.default ?? '')} | ${cell(d.units ?? '')} | ${cell(d.doc)} |`,
+  const rows = SETTINGS.map((d) =>
+    [
+      code(settingKey(d)),
+      code(syntaxOf(d)),
+      rangeText(d),
+      d.default ?? '',
+      d.units ?? '',
+      setCell(d),
+      d.doc,
+    ]
+      .map(cell)
+      .join(' | '),
   );
   return [
-    '| setting | range | default | units | what it does |',
-    '| --- | --- | --- | --- | --- |',
-    ...rows,
+    '| setting | written | values | default | units | `--set` | what it does |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r} |`),
   ].join('\n');
 }
 

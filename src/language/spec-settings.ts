@@ -2,14 +2,24 @@
  * Settings of a spec by dotted key (`model.states`, `regularize.l1`, `solver.iterations`, …),
  * applied to the spec's text through its parse tree: the value's text range is replaced, or the
  * setting is inserted where it belongs when the spec does not have it. Everything else in the
- * text (comments, layout) stays as written. The result is checked like any spec, so a value the
- * checker refuses is that check's message, not a crash.
+ * text (comments, layout) stays as written. The keys, what they change and the values they take
+ * come from settings-schema.ts: a value out of its range is refused with the schema's message
+ * before the spec is touched; the result is then checked like any spec.
  */
 import { EmptyFileSystem, GrammarUtils, type AstNode } from 'langium';
 import { NailsError } from '../core/errors.js';
 import * as ast from './generated/ast.js';
 import { createNailsServices } from './nails-module.js';
-import { findSetting, settingSummary, type SettingDef } from './settings-schema.js';
+import { parseNum } from './analysis/collector.js';
+import {
+  SETTINGS,
+  allowedNames,
+  labelOf,
+  setKeys,
+  settingProblem,
+  settingSummary,
+  type SettingDef,
+} from './settings-schema.js';
 
 /** A replacement of `[start, end)` of the text. */
 interface Edit {
@@ -22,70 +32,68 @@ type Apply = (spec: ast.Spec, value: string, text: string) => Edit;
 
 let services: ReturnType<typeof createNailsServices> | undefined;
 
-const NUMERIC_SOLVER = [
-  'iterations',
-  'ftol',
-  'xtol',
-  'gtol',
-  'chunk',
-  'seconds',
-  'lambda',
-  'seed',
-  'rate',
-  'shooting',
-  'continuity',
-  'refine',
-  'screen',
-] as const;
-const ADMM = ['rho', 'iterations', 'inner', 'growth', 'polish'] as const;
+/** How each kind of setting is written into a spec (settings/types.ts, `SetHow`). */
+function applier(d: SettingDef, key: string): Apply {
+  const map = key.split('.')[1] as 'state' | 'output';
+  switch (d.set) {
+    case 'model':
+      return modelEntry(d);
+    case 'map':
+      return d.name === 'hidden' ? hidden(map) : activation(map);
+    case 'penalty':
+      return penalty(d.name as 'l1' | 'l0');
+    case 'l2':
+      return l2Weights;
+    case 'method':
+      return solverMethod;
+    case 'starts':
+      return solverStarts;
+    case 'admm':
+      return admmSetting(d.name);
+    default:
+      return solverNumeric(d.name);
+  }
+}
 
-/** What a key changes: the schema's summary (settings-schema.ts), else `fallback`. */
-const about = (section: SettingDef['section'], name: string, fallback: string): string => {
-  const d = findSetting(section, name);
-  return d ? settingSummary(d) : fallback;
-};
+/**
+ * Every key `--set` takes (the schema's settings with a `set`), with what it changes (the
+ * schema's summary), the setting and how it is written.
+ */
+export const SETTING_KEYS: Readonly<
+  Record<string, { about: string; def: SettingDef; apply: Apply }>
+> = Object.fromEntries(
+  SETTINGS.flatMap((d) =>
+    setKeys(d).map((key) => [key, { about: settingSummary(d), def: d, apply: applier(d, key) }]),
+  ),
+);
 
-/** Every key `--set` takes, with what it changes. */
-export const SETTING_KEYS: Readonly<Record<string, { about: string; apply: Apply }>> = {
-  'model.states': {
-    about: about('model', 'states', 'states N in the model'),
-    apply: modelEntry('states', ast.isStatesEntry),
-  },
-  'model.seed': {
-    about: about('model', 'seed', 'seed N in the model'),
-    apply: modelEntry('seed', ast.isSeedEntry),
-  },
-  'model.state.hidden': {
-    about: 'hidden sizes of the state map (8 or 8x8)',
-    apply: hidden('state'),
-  },
-  'model.output.hidden': {
-    about: 'hidden sizes of the output map (8 or 8x8)',
-    apply: hidden('output'),
-  },
-  'model.state.activation': { about: 'activation of the state map', apply: activation('state') },
-  'model.output.activation': {
-    about: 'activation of the output map',
-    apply: activation('output'),
-  },
-  'regularize.l1': { about: 'τ of the ℓ1 term on all of θ', apply: penalty('l1') },
-  'regularize.l0': { about: 'τ of the ℓ0 term on all of θ', apply: penalty('l0') },
-  'regularize.l2': { about: 'l2 weights λ', apply: l2Weights },
-  'solver.method': { about: 'the solver method', apply: solverMethod },
-  'solver.starts': { about: about('solver', 'starts', 'starts N'), apply: solverStarts },
-  ...Object.fromEntries(
-    NUMERIC_SOLVER.map((k) => [
-      `solver.${k}`,
-      { about: about('solver', k, `solver ${k}`), apply: solverNumeric(k) },
-    ]),
-  ),
-  ...Object.fromEntries(
-    ADMM.map((k) => [
-      `solver.admm.${k}`,
-      { about: about('solver.admm', k, `ADMM ${k}`), apply: admmSetting(k) },
-    ]),
-  ),
-};
+/**
+ * Why `value` cannot be `key`'s value (the schema's message, e.g. `solver.iterations=0:
+ * iterations must be a positive integer, got 0`), or undefined when it can. Hidden sizes are
+ * written 8 or 8x8.
+ */
+export function settingValueProblem(key: string, value: string): string | undefined {
+  const s = SETTING_KEYS[key];
+  if (!s) return `unknown setting '${key}'`;
+  const d = s.def;
+  const problem = (() => {
+    if (!/^[-+\w.^]+$/.test(value)) return 'a value is a number or a name (hidden sizes: 8x8)';
+    if (d.type.kind === 'enum') {
+      const names = allowedNames(d);
+      return names.includes(value)
+        ? undefined
+        : `unknown ${labelOf(d)} '${value}'; use one of ${names.join(', ')}`;
+    }
+    if (d.type.kind === 'numbers') {
+      const items = value.split('x');
+      if (!items.every((t) => /^\d+$/.test(t)))
+        return 'hidden sizes are whole numbers, e.g. 8 or 8x8';
+      return items.map((t, i) => settingProblem(d, parseNum(t), t, i)).find((p) => p);
+    }
+    return settingProblem(d, parseNum(value), value);
+  })();
+  return problem && `${key}=${value}: ${problem}`;
+}
 
 /** Whether `key` is a setting `--set` takes. */
 export const isSettingKey = (key: string): boolean => Object.hasOwn(SETTING_KEYS, key);
@@ -99,11 +107,8 @@ export function applySettings(text: string, settings: Readonly<Record<string, st
   for (const [key, value] of Object.entries(settings)) {
     const setting = SETTING_KEYS[key];
     if (!setting) throw new NailsError(`unknown setting '${key}'`, key);
-    if (!/^[-+\w.^]+$/.test(value))
-      throw new NailsError(
-        `${key}=${value}: a value is a number or a name (hidden sizes: 8x8)`,
-        key,
-      );
+    const problem = settingValueProblem(key, value);
+    if (problem) throw new NailsError(problem, key);
     const edit = setting.apply(parseSpecText(out), value, out);
     out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
   }
@@ -144,11 +149,12 @@ function model(spec: ast.Spec): ast.ModelSection {
   return m;
 }
 
-function modelEntry(word: string, is: (n: unknown) => n is ast.StatesEntry | ast.SeedEntry): Apply {
+/** A `word N` entry of the model (`states`, `seed`), found by its grammar rule. */
+function modelEntry(d: SettingDef): Apply {
   return (spec, value) => {
     const m = model(spec);
-    const e = m.entries.find(is);
-    return e ? replace(e, 'value', value) : afterBrace(m, `${word} ${value}`);
+    const e = m.entries.find((x) => d.rules.includes(x.$type));
+    return e ? replace(e, 'value', value) : afterBrace(m, `${d.name} ${value}`);
   };
 }
 
@@ -162,13 +168,8 @@ function map(spec: ast.Spec, which: 'state' | 'output'): ast.MapEntry {
 
 function hidden(which: 'state' | 'output'): Apply {
   return (spec, value) => {
-    const sizes = value.split('x');
-    if (!sizes.every((s) => /^\d+$/.test(s)))
-      throw new NailsError(
-        `model.${which}.hidden=${value}: hidden sizes are whole numbers, e.g. 8 or 8x8`,
-      );
     const m = map(spec, which);
-    const text = `hidden [${sizes.join(', ')}]`;
+    const text = `hidden [${value.split('x').join(', ')}]`;
     const h = m.settings.find(ast.isHiddenSetting);
     if (!h?.$cstNode) return afterBrace(m, text);
     return { start: h.$cstNode.offset, end: h.$cstNode.end, text };

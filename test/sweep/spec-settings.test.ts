@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { setting, settingProblem } from '../../src/language/settings-schema';
 import { applySettings } from '../../src/language/spec-settings';
 import { combinations, fitId, parseAxis, parseSeeds } from '../../src/sweep/grid';
 import { ROOT } from '../helpers';
@@ -50,6 +51,34 @@ describe('applySettings', () => {
     assert.throws(() => applySettings(BARE, { 'model.states': '2 } data {' }), /number or a name/);
     assert.throws(() => applySettings(BARE, { 'model.state.hidden': '8' }), /no state \{ … \} map/);
     assert.throws(() => applySettings(BARE, { 'model.state.hidden': '8x' }), /whole numbers/);
+  });
+});
+
+describe('--set values are checked by the settings schema', () => {
+  it('an out-of-range value is refused with the schema message (the sweep row fails with it)', () => {
+    const message = settingProblem(setting('solver', 'iterations'), 0, '0')!;
+    assert.equal(message, 'iterations must be a positive integer, got 0');
+    assert.throws(
+      () => applySettings(BARE, { 'solver.iterations': '0' }),
+      (e: Error) => e.message === `solver.iterations=0: ${message}`,
+    );
+    assert.throws(
+      () => applySettings(BARE, { 'model.states': '0' }),
+      /model\.states=0: states must be an integer from 1 to 1000, got 0/,
+    );
+    assert.throws(
+      () => applySettings(BARE, { 'solver.admm.rho': '0' }),
+      /solver\.admm\.rho=0: admm rho must be positive, got 0/,
+    );
+    assert.throws(
+      () => applySettings(TANKS, { 'model.state.hidden': '8x0' }),
+      /hidden layer sizes must be integers from 1 to 4096, got 0/,
+    );
+    assert.throws(
+      () => applySettings(BARE, { 'solver.method': 'nailz' }),
+      /solver\.method=nailz: unknown solver 'nailz'; use one of nailm, nails, adam, lbfgs/,
+    );
+    assert.match(applySettings(BARE, { 'regularize.l2': '1e-3' }), /l2 weights 1e-3/);
   });
 });
 

@@ -85,26 +85,6 @@ export function oneOf(
   return false;
 }
 
-export function intIn(
-  d: Collector,
-  node: AstNode,
-  property: string,
-  v: number | undefined,
-  min: number,
-  what: string,
-  max = Infinity,
-): number | undefined {
-  if (v === undefined || !Number.isInteger(v) || v < min || v > max) {
-    d.error(
-      node,
-      `${what} must be an integer${max < Infinity ? ` from ${min} to ${max}` : ` ≥ ${min}`}, got ${String(v)}`,
-      property,
-    );
-    return undefined;
-  }
-  return v;
-}
-
 export function numIn(
   d: Collector,
   node: AstNode,

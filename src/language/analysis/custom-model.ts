@@ -16,7 +16,9 @@ import {
   type FuncName,
 } from '../../core/models/expression.js';
 import * as ast from '../generated/ast.js';
-import { Collector, intIn, numIn } from './collector.js';
+import { Collector, numIn } from './collector.js';
+import { checkedNumber } from './setting-checks.js';
+import { setting } from '../settings-schema.js';
 
 const RESERVED = /^(x|u|y)\d+$|^Ts$/;
 
@@ -32,7 +34,7 @@ export function analyzeCustomModel(
     d.error(s, 'a custom model needs `states n`', 'kind');
     return undefined;
   }
-  const nx = intIn(d, statesE, 'value', statesE.value, 1, 'states', 1000);
+  const nx = checkedNumber(d, statesE, 'value', setting('model', 'states'), statesE.value);
   if (nx === undefined) return undefined;
   for (const f of s.entries.filter(ast.isFlagEntry))
     d.error(f, `\`${f.flag}\` does not apply to a custom model; write it in the equations`);

@@ -3,7 +3,7 @@
  * sampling time, scaling, decimation and the metric unit.
  */
 import type { AstNode } from 'langium';
-import { DECIMATION_FILTERS, type DecimationFilter } from '../../core/data/decimate.js';
+import type { DecimationFilter } from '../../core/data/decimate.js';
 import { unitFactor } from '../../core/data/units.js';
 import { NailsError } from '../../core/errors.js';
 import { readHeader, resolveDataPath, type DataHeader } from '../data-headers.js';
@@ -12,8 +12,10 @@ import { resolveChannels } from '../part-signals.js';
 import { notReadInRestrictedMode } from './restricted.js';
 import { signalProblems } from '../signal-checks.js';
 import type { ResolvedPart, ResolvedSpec, AnalysisContext } from './types.js';
-import { GENERATORS, TIME_UNITS, FREQUENCY_UNITS, SCALE_MODES } from './vocabulary.js';
-import { Collector, oneOf, intIn, numIn } from './collector.js';
+import { TIME_UNITS, FREQUENCY_UNITS } from './vocabulary.js';
+import { Collector, oneOf } from './collector.js';
+import { checkedName, checkedNumber } from './setting-checks.js';
+import { defaultNumber, setting } from '../settings-schema.js';
 
 export function analyzeData(
   s: ast.DataSection,
@@ -36,7 +38,7 @@ export function analyzeData(
     );
   let Ts: number | undefined;
   for (const e of s.entries.filter(ast.isSamplingEntry)) {
-    const v = numIn(d, e, 'value', e.value, 'the sampling time', (x) => x > 0, 'must be positive');
+    const v = checkedNumber(d, e, 'value', setting('data', 'sampling'), e.value);
     const unit = e.unit ?? 's';
     if (v !== undefined) {
       if (unit in TIME_UNITS) Ts = v * TIME_UNITS[unit]!;
@@ -52,9 +54,10 @@ export function analyzeData(
         );
     }
   }
-  let scale: 'standard' | 'none' = 'standard';
+  let scale = setting('data', 'scale').default as 'standard' | 'none';
   for (const e of s.entries.filter(ast.isScaleEntry))
-    if (oneOf(d, e, 'mode', e.mode, SCALE_MODES, 'scaling')) scale = e.mode as 'standard' | 'none';
+    if (checkedName(d, e, 'mode', setting('data', 'scale'), e.mode))
+      scale = e.mode as 'standard' | 'none';
 
   const read = new Map<AstNode, DataHeader | undefined>();
   const header = (
@@ -98,11 +101,11 @@ export function analyzeData(
   let generated: { seed: number; samples: number } | undefined;
   const gen = gens[0];
   if (gen) {
-    oneOf(d, gen, 'generator', gen.generator, GENERATORS, 'generator');
-    let seed = 1;
-    let samples = 2000;
+    checkedName(d, gen, 'generator', setting('data', 'generate'), gen.generator);
+    let seed = defaultNumber(setting('data.generate', 'seed'));
+    let samples = defaultNumber(setting('data.generate', 'samples'));
     for (const o of gen.options) {
-      const v = intIn(d, o, 'value', o.value, o.key === 'seed' ? 0 : 2, o.key);
+      const v = checkedNumber(d, o, 'value', setting('data.generate', o.key), o.value);
       if (v !== undefined) {
         if (o.key === 'seed') seed = v;
         else samples = v;
@@ -124,10 +127,9 @@ export function analyzeData(
   }
   const decimation = (item: ast.DecimateItem | undefined) => {
     if (!item) return undefined;
-    const factor = intIn(d, item, 'factor', item.factor, 1, 'the decimation factor', 10000);
-    const filter = item.filter ?? 'fir';
-    if (!oneOf(d, item, 'filter', filter, DECIMATION_FILTERS, 'decimation filter'))
-      return undefined;
+    const factor = checkedNumber(d, item, 'factor', setting('data', 'decimate'), item.factor);
+    const filter = item.filter ?? setting('data', 'filter').default;
+    if (!checkedName(d, item, 'filter', setting('data', 'filter'), filter)) return undefined;
     return factor === undefined ? undefined : { factor, filter: filter as DecimationFilter };
   };
   const dataDecimates = s.entries.filter(ast.isDecimateItem);
@@ -171,7 +173,7 @@ export function analyzeData(
     const inputs = ins.labels;
     const outputs = outs.labels;
     const initItem = p.items.find(ast.isInitItem);
-    let nInit = initItem?.value ?? defaults.init ?? 0;
+    let nInit = initItem?.value ?? defaults.init ?? defaultNumber(setting('data', 'init'));
     let length: number | undefined;
     // Signals found in their files, checked on the part's range once it is known.
     const found = [...ins.found, ...outs.found];
@@ -246,14 +248,12 @@ export function analyzeData(
           'a percentage selects the last part of the training data; only `validation` takes one',
         );
       else
-        fraction = intIn(
+        fraction = checkedNumber(
           d,
           p.fraction,
           'value',
+          setting('data', 'validation'),
           p.fraction.value,
-          1,
-          'the validation share (%)',
-          90,
         );
     }
     if (p.part === 'validation' && !p.fraction && !p.range && !fileItem)
@@ -261,7 +261,7 @@ export function analyzeData(
         p,
         'say which data validate: `validation 20%` (last 20 % of train) or `validation a..b`',
       );
-    if (initItem) intIn(d, initItem, 'value', initItem.value, 0, 'init');
+    if (initItem) checkedNumber(d, initItem, 'value', setting('data', 'init'), initItem.value);
     if (length !== undefined && nInit >= length) {
       d.error(
         initItem ?? p,

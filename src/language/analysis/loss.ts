@@ -1,9 +1,11 @@
 /** The loss section and its options. */
-import { LOSS_NAMES, type LossConfig } from '../../core/losses/index.js';
+import type { LossConfig } from '../../core/losses/index.js';
 import type { ModelConfig } from '../../core/models/model.js';
 import { removeFix } from '../fix-data.js';
 import * as ast from '../generated/ast.js';
-import { Collector, oneOf, numIn } from './collector.js';
+import type { Collector } from './collector.js';
+import { checkedList, checkedName, checkedNumber } from './setting-checks.js';
+import { defaultNumber, setting } from '../settings-schema.js';
 
 export function analyzeLoss(
   s: ast.LossSection | undefined,
@@ -12,7 +14,7 @@ export function analyzeLoss(
   d: Collector,
 ): LossConfig {
   if (!s) return { name: 'mse' };
-  if (!oneOf(d, s, 'name', s.name, LOSS_NAMES, 'loss')) return { name: 'mse' };
+  if (!checkedName(d, s, 'name', setting('loss', 'function'), s.name)) return { name: 'mse' };
   const name = s.name as LossConfig['name'];
   let cfg: LossConfig;
   const eps = s.options.filter(ast.isEpsilonOption)[0];
@@ -35,9 +37,8 @@ export function analyzeLoss(
     }
   }
   if (name === 'cross_entropy') {
-    const e = eps
-      ? numIn(d, eps, 'value', eps.value, 'epsilon', (v) => v > 0 && v < 1, 'must be in (0, 1)')
-      : 1e-4;
+    const def = setting('loss', 'epsilon');
+    const e = eps ? checkedNumber(d, eps, 'value', def, eps.value) : defaultNumber(def);
     cfg = { name, ...(e !== undefined ? { epsilon: e } : {}) };
     if (model && model.kind !== 'custom' && model.output.final !== 'sigmoid')
       d.warning(
@@ -46,16 +47,16 @@ export function analyzeLoss(
         'name',
       );
   } else if (name === 'pseudo_huber') {
-    const v = delta
-      ? numIn(d, delta, 'value', delta.value, 'delta', (x) => x > 0, 'must be positive')
-      : 1;
+    const def = setting('loss', 'delta');
+    const v = delta ? checkedNumber(d, delta, 'value', def, delta.value) : defaultNumber(def);
     cfg = { name, ...(v !== undefined ? { delta: v } : {}) };
   } else if (name === 'weighted_mse') {
     if (!weights) d.error(s, 'weighted_mse needs `weights [w1, …]`, one per output', 'name');
-    const w = (weights?.values ?? []).map(
-      (t, i) =>
-        numIn(d, weights!, 'values', t, `weight ${i + 1}`, (x) => x >= 0, 'must be ≥ 0') ?? 1,
-    );
+    const w = weights
+      ? checkedList(d, weights, 'values', setting('loss', 'weights'), weights.values).map(
+          (x) => x ?? 1,
+        )
+      : [];
     if (weights && w.length !== ny)
       d.error(weights, `${w.length} weights for ${ny} outputs; give one weight per output`);
     cfg = { name, weights: w };

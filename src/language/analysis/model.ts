@@ -6,7 +6,7 @@ import { NailsError } from '../../core/errors.js';
 import type { LinearStageSpec } from '../../core/fit-job.js';
 import { linearInitUnsupported } from '../../core/linear/linear-init.js';
 import type { LossConfig } from '../../core/losses/index.js';
-import { ACTIVATION_NAMES, type ActivationName } from '../../core/models/activations.js';
+import type { ActivationName } from '../../core/models/activations.js';
 import type { Model, ModelConfig } from '../../core/models/model.js';
 import { StateSpaceNet, type StateSpaceNetConfig } from '../../core/models/state-space-net.js';
 import { resolveDataPath } from '../data-headers.js';
@@ -15,9 +15,9 @@ import * as ast from '../generated/ast.js';
 import { readInitPoint, type InitPoint } from '../init-file.js';
 import { notReadInRestrictedMode } from './restricted.js';
 import type { AnalysisContext } from './types.js';
-import { MODEL_KINDS, FINAL_ACTIVATIONS, INIT_MODES } from './vocabulary.js';
-import { Collector, oneOf, intIn } from './collector.js';
-import { findSetting } from '../settings-schema.js';
+import { Collector } from './collector.js';
+import { checkedList, checkedName, checkedNumber } from './setting-checks.js';
+import { defaultNumber, setting } from '../settings-schema.js';
 
 export function analyzeModel(
   s: ast.ModelSection,
@@ -25,7 +25,7 @@ export function analyzeModel(
   ny: number,
   d: Collector,
 ): { config: ModelConfig; model?: Model; seed: number } | undefined {
-  if (!oneOf(d, s, 'kind', s.kind, MODEL_KINDS, 'model kind')) return undefined;
+  if (!checkedName(d, s, 'kind', setting('model', 'kind'), s.kind)) return undefined;
   const kind = s.kind as StateSpaceNetConfig['kind'];
   for (const m of s.entries.filter(ast.isMapEntry))
     m.equations.forEach((e) =>
@@ -49,30 +49,26 @@ export function analyzeModel(
       );
     else
       nx =
-        intIn(
-          d,
-          statesE[0],
-          'value',
-          statesE[0].value,
-          1,
-          'states',
-          findSetting('model', 'states')?.max,
-        ) ?? nx;
+        checkedNumber(d, statesE[0], 'value', setting('model', 'states'), statesE[0].value) ?? nx;
   } else if (kind !== 'feedforward') d.warning(s, `no \`states\` given; using ${nx}`, 'kind');
-  const seed = s.entries.filter(ast.isSeedEntry)[0]?.value ?? 1;
+  const seedE = s.entries.filter(ast.isSeedEntry)[0];
+  const seedDef = setting('model', 'seed');
+  const seed =
+    (seedE && checkedNumber(d, seedE, 'value', seedDef, seedE.value)) ?? defaultNumber(seedDef);
   const flags = new Set(s.entries.filter(ast.isFlagEntry).map((f) => f.flag));
+  const activation = setting('model.map', 'activation').default as ActivationName;
   const maps = {
     state: {
       hidden: [] as number[],
-      activation: 'tanh' as ActivationName,
+      activation,
       linear: kind !== 'feedforward',
     },
     output: {
       hidden: [] as number[],
-      activation: 'tanh' as ActivationName,
+      activation,
       linear: true,
       feedthrough: flags.has('feedthrough') || kind === 'feedforward',
-      final: 'identity' as 'identity' | 'sigmoid',
+      final: setting('model.map', 'final').default as 'identity' | 'sigmoid',
     },
   };
   if (kind === 'rnn') {
@@ -104,14 +100,10 @@ export function analyzeModel(
     let sawLinear = false;
     for (const st of m.settings) {
       if (ast.isHiddenSetting(st)) {
-        target.hidden = [];
-        st.sizes.forEach((h, i) => {
-          if (!(Number.isInteger(h) && h >= 1 && h <= 4096))
-            d.error(st, `hidden layer sizes must be integers from 1 to 4096, got ${h}`, 'sizes', i);
-          else target.hidden.push(h);
-        });
+        const sizes = checkedList(d, st, 'sizes', setting('model.map', 'hidden'), st.sizes);
+        target.hidden = sizes.filter((h) => h !== undefined);
       } else if (ast.isActivationSetting(st)) {
-        if (oneOf(d, st, 'name', st.name, ACTIVATION_NAMES, 'activation'))
+        if (checkedName(d, st, 'name', setting('model.map', 'activation'), st.name))
           target.activation = st.name as ActivationName;
       } else if (ast.isFinalSetting(st)) {
         if (m.map !== 'output')
@@ -122,7 +114,7 @@ export function analyzeModel(
             undefined,
             removeFix(st, '`final`'),
           );
-        else if (oneOf(d, st, 'name', st.name, FINAL_ACTIVATIONS, 'final activation'))
+        else if (checkedName(d, st, 'name', setting('model.map', 'final'), st.name))
           maps.output.final = st.name as 'identity' | 'sigmoid';
       } else if (ast.isFlagSetting(st)) {
         if (st.flag === 'linear') sawLinear = true;
@@ -180,7 +172,8 @@ export function analyzeLinearStage(
       undefined,
       removeFix(entry, 'this `init`'),
     );
-  if (entry && !oneOf(d, entry, 'mode', entry.mode, INIT_MODES, 'start')) return undefined;
+  if (entry && !checkedName(d, entry, 'mode', setting('model', 'init'), entry.mode))
+    return undefined;
   const explicit = entry?.mode as 'linear' | 'random' | undefined;
   const cannot = (why: string): undefined => {
     if (explicit === 'linear')

@@ -7,7 +7,9 @@ import type { Model } from '../../core/models/model.js';
 import { nearest } from '../../core/data/signal-table.js';
 import { removeFix, type FixData } from '../fix-data.js';
 import * as ast from '../generated/ast.js';
-import { parseNum, Collector, intIn, numIn } from './collector.js';
+import { parseNum, Collector, numIn } from './collector.js';
+import { checkedNumber } from './setting-checks.js';
+import { setting } from '../settings-schema.js';
 
 /** The item's name in a quick fix's title: `l1`, `bounds`, … */
 function itemWord(node: AstNode): string {
@@ -71,19 +73,19 @@ export function analyzeRegularize(
   for (const it of s?.items ?? []) {
     if (ast.isL2Item(it)) {
       for (const st of it.settings) {
-        const v = numIn(d, st, 'value', st.value, `l2 ${st.target}`, (x) => x >= 0, 'must be ≥ 0');
+        const v = checkedNumber(d, st, 'value', setting('regularize.l2', st.target), st.value);
         if (v !== undefined) {
           if (st.target === 'weights') rhoTheta = v;
           else rhoX0 = v;
         }
       }
     } else if (ast.isPenaltyItem(it)) {
-      const tau = numIn(d, it, 'tau', it.tau, `${it.kind} weight τ`, (x) => x >= 0, 'must be ≥ 0');
+      const tau = checkedNumber(d, it, 'tau', setting('regularize', it.kind), it.tau);
       const blocks = checkTargets(d, it, it.targets, model, experiments);
       if (tau !== undefined)
         terms.push({ kind: it.kind, tau, ...(blocks.length ? { blocks } : {}) });
     } else if (ast.isGroupItem(it)) {
-      const tau = numIn(d, it, 'tau', it.tau, 'group weight τ', (x) => x >= 0, 'must be ≥ 0');
+      const tau = checkedNumber(d, it, 'tau', setting('regularize', it.kind), it.tau);
       const kind = it.kind === 'group' ? 'group-lasso' : 'group-l0';
       if (it.groups) {
         if (model?.kind === 'custom')
@@ -110,7 +112,7 @@ export function analyzeRegularize(
       }
     } else if (ast.isBudgetItem(it)) {
       const blocks = checkTargets(d, it, it.targets, model, experiments);
-      const k = intIn(d, it, 'k', it.k, 0, 'the non-zero budget');
+      const k = checkedNumber(d, it, 'k', setting('regularize', 'budget'), it.k);
       if (k !== undefined && model) {
         const n = blockIndices(
           { model, experiments, trainX0: true },
@@ -134,7 +136,7 @@ function levelsOf(d: Collector, l: ast.Levels): number[] | undefined {
   }
   const from = parseNum(l.from);
   const to = parseNum(l.to);
-  const step = l.step ? parseNum(l.step) : 1;
+  const step = l.step ? checkedNumber(d, l, 'step', setting('constrain', 'step'), l.step) : 1;
   if (
     from === undefined ||
     to === undefined ||
@@ -145,10 +147,7 @@ function levelsOf(d: Collector, l: ast.Levels): number[] | undefined {
     d.error(l, `levels ${String(l.from)}..${String(l.to)} need integers with from ≤ to`);
     return undefined;
   }
-  if (step === undefined || !(step > 0)) {
-    d.error(l, 'the level step must be a positive number', 'step');
-    return undefined;
-  }
+  if (step === undefined) return undefined;
   return levelRange(from, to, 1, step);
 }
 

@@ -1,14 +1,14 @@
 /**
- * The solver section: method, its settings, starts and ADMM. Ranges and their messages come from
- * settings-schema.ts; the rules that tie settings together are here.
+ * The solver section: method, its settings, starts and ADMM. Names, ranges and their messages come
+ * from settings-schema.ts; the rules that tie settings together are here.
  */
 import type { Method } from '../../core/fit-job.js';
 import { removeFix } from '../fix-data.js';
 import * as ast from '../generated/ast.js';
 import type { ResolvedSpec } from './types.js';
-import { METHODS } from './vocabulary.js';
-import { parseNum, Collector, oneOf, intIn } from './collector.js';
-import { findSetting, settingProblem } from '../settings-schema.js';
+import { Collector } from './collector.js';
+import { checkedName, checkedNumber } from './setting-checks.js';
+import { defaultNumber, setting } from '../settings-schema.js';
 
 export function analyzeSolver(
   s: ast.SolverSection | undefined,
@@ -17,15 +17,15 @@ export function analyzeSolver(
   hasTerms: boolean,
 ): ResolvedSpec['solver'] | undefined {
   const out: ResolvedSpec['solver'] = {
-    method: 'nailm',
-    options: { maxIterations: 100 },
-    starts: 1,
-    select: 'train',
-    seed: 1,
+    method: setting('solver', 'method').default as Method,
+    options: { maxIterations: defaultNumber(setting('solver', 'iterations')) },
+    starts: defaultNumber(setting('solver', 'starts')),
+    select: setting('solver', 'select').default as 'train' | 'validation',
+    seed: defaultNumber(setting('solver', 'seed')),
     admm: {},
   };
   if (!s) return out;
-  if (!oneOf(d, s, 'method', s.method, METHODS, 'solver')) return undefined;
+  if (!checkedName(d, s, 'method', setting('solver', 'method'), s.method)) return undefined;
   out.method = s.method as Method;
   if (hasTerms && (out.method === 'adam' || out.method === 'lbfgs')) {
     d.error(
@@ -36,14 +36,6 @@ export function analyzeSolver(
   }
   for (const st of s.settings) {
     if (ast.isNumericSetting(st)) {
-      const v = parseNum(st.value);
-      /** The value when settings-schema.ts allows it; otherwise its error on the value. */
-      const checked = (): number | undefined => {
-        const def = findSetting('solver', st.key);
-        const problem = def && settingProblem(def, v, st.value);
-        if (problem) d.error(st, problem, 'value');
-        return problem ? undefined : v;
-      };
       /** true for nails/nailm; otherwise an error on the setting's key. */
       const gaussNewtonOnly = (what: string): boolean => {
         if (out.method === 'nails' || out.method === 'nailm') return true;
@@ -56,7 +48,7 @@ export function analyzeSolver(
         );
         return false;
       };
-      const x = checked();
+      const x = checkedNumber(d, st, 'value', setting('solver', st.key), st.value);
       if (x === undefined) continue;
       switch (st.key) {
         case 'iterations':
@@ -121,7 +113,7 @@ export function analyzeSolver(
           out.options[st.key] = x;
       }
     } else if (ast.isStartsSetting(st)) {
-      const n = intIn(d, st, 'value', st.value, 1, 'starts', findSetting('solver', 'starts')?.max);
+      const n = checkedNumber(d, st, 'value', setting('solver', 'starts'), st.value);
       if (n !== undefined) out.starts = n;
       if (st.select !== undefined) {
         out.select = st.select;
@@ -142,16 +134,8 @@ export function analyzeSolver(
           removeFix(st, 'the `admm` settings'),
         );
       for (const a of st.settings) {
-        const v = parseNum(a.value);
-        const def = findSetting('solver.admm', a.key);
-        const problem =
-          v === undefined
-            ? `admm ${a.key} must be a number, got ${a.value}`
-            : def && settingProblem(def, v, a.value);
-        if (problem || v === undefined) {
-          d.error(a, problem ?? '', 'value');
-          continue;
-        }
+        const v = checkedNumber(d, a, 'value', setting('solver.admm', a.key), a.value);
+        if (v === undefined) continue;
         if (a.key === 'rho') out.admm.rho = v;
         else if (a.key === 'iterations') out.admm.iterations = v;
         else if (a.key === 'inner') out.admm.inner = v;
