@@ -63,6 +63,11 @@ import { KEYWORD_DOCS } from './keyword-docs.js';
 import { createKeywordRecoveringParser, KeywordRecoveryLexer } from './keyword-recovery.js';
 import { NailsLanguageServer } from './nails-language-server.js';
 import { analyzeDocumentSpec, NailsSettings, NailsValidator } from './nails-validator.js';
+import {
+  NailsLinker,
+  NailsReferenceDescriptionProvider,
+  NailsScopeComputation,
+} from './no-references.js';
 
 export { analyzeDocumentSpec, NailsSettings, NailsValidator } from './nails-validator.js';
 
@@ -364,6 +369,13 @@ export const NailsModule: Module<NailsServices, PartialLangiumServices & NailsAd
   parser: {
     Lexer: (services) => new KeywordRecoveryLexer(services),
     LangiumParser: (services) => createKeywordRecoveringParser(services),
+  },
+  references: {
+    ScopeComputation: (services) => new NailsScopeComputation(services),
+    Linker: (services) => new NailsLinker(services),
+  },
+  workspace: {
+    ReferenceDescriptionProvider: (services) => new NailsReferenceDescriptionProvider(services),
   },
   lsp: {
     CodeActionProvider: () => new NailsCodeActionProvider(),
