@@ -32,11 +32,20 @@ export interface PartView {
   /** One per output channel, in the order of y / yhat. */
   outputs: ChannelView[];
   metrics: { rmse: number; nrmse: number; r2: number; fit: number; accuracy: number }[];
+  /**
+   * Set when the part is longer than the host sends whole: k, y and yhat are then an overview
+   * (per bucket the rows of each series' minimum and maximum) and a zoomed chart asks the host for
+   * the visible range (`range` message) at full resolution.
+   */
+  overview?: boolean;
   /** Sample index and, per output channel (ny × points), measured and simulated values (decimated for display). */
   k: number[];
   y: number[][];
   yhat: number[][];
 }
+
+/** Rows of a part (whole rows: k, and per output channel the measured and simulated value). */
+export type PartRows = Pick<PartView, 'k' | 'y' | 'yhat'>;
 
 /** A parameter block of the model: shape, non-zeros and the values it uses (sparse / quantised models). */
 export interface BlockView {
