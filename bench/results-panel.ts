@@ -13,12 +13,26 @@
  *      (webview/charts/min-max.ts), what uPlot is then given;
  *   5. zoom: the range a 1,200-pixel plot zoomed to 2,000 samples asks for, at full resolution
  *      (`readRunRange`, from the columns the job thread keeps parsed), as JSON.
- * The webview's drawing itself (uPlot on a canvas in Chromium) is not in these numbers.
- * Medians over repeats; rows replace earlier `benchmark: "results-panel"` rows of bench/results.json.
+ * The webview's drawing (uPlot on a canvas in Chromium) is not in these numbers; with --vscode N
+ * the whole opening is also timed N times inside a real VS Code (test/vscode/panel-open.ts: a
+ * fresh server and headless workbench each time, from `nails.showResults` to the webview's report
+ * that it drew the chart). Medians over repeats; rows replace earlier `benchmark: "results-panel"`
+ * rows of bench/results.json; the table goes to bench/results/results-panel.md.
  *
- *   npx tsx bench/results-panel.ts [--samples 1000000] [--repeats 5] [--no-write]
+ *   npx tsx bench/results-panel.ts [--samples 1000000] [--repeats 5] [--vscode 3] [--no-write]
+ * --vscode needs `npm run build` first (dist/, dist-test/) and the VS Code test install
+ * (scripts/setup-vscode-test.sh).
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +40,7 @@ import { MODEL_FORMAT, newRunFolder, writeRun, type RunReport } from '../src/io/
 import type { SavedModel } from '../src/io/run-folder';
 import type { PartView } from '../src/protocol/webview-messages';
 import { readRunRange, readRunView } from '../src/run/run-view';
+import type { PanelSample } from '../test/vscode/panel-open';
 import { minMaxDecimate } from '../webview/charts/min-max';
 import { commandLine, machineInfo } from './machine';
 
@@ -36,6 +51,7 @@ const { values } = parseArgs({
   options: {
     samples: { type: 'string', default: '1000000' },
     repeats: { type: 'string', default: '5' },
+    vscode: { type: 'string', default: '0' },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -141,6 +157,57 @@ for (let i = 0; i < repeats; i++) {
 }
 rmSync(root, { recursive: true, force: true });
 
+/** The whole opening inside a real VS Code (1.100.3), `n` times. */
+function inVsCode(n: number): PanelSample[] {
+  if (n === 0) return [];
+  const [node, vscodeDir] = execFileSync(
+    'bash',
+    [path.join(ROOT, 'scripts', 'setup-vscode-test.sh'), '4.100.3'],
+    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+    .trim()
+    .split('\n')
+    .pop()!
+    .split(' ');
+  const out: PanelSample[] = [];
+  for (let i = 0; i < n; i++) {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'nails-panel-vscode-'));
+    const workspace = path.join(tmp, 'workspace');
+    mkdirSync(workspace);
+    const file = path.join(tmp, 'sample.json');
+    const run = spawnSync(
+      'timeout',
+      [
+        '-k',
+        '10',
+        '300',
+        process.execPath,
+        'scripts/vscode-test.mjs',
+        node!,
+        vscodeDir!,
+        workspace,
+      ].concat(['dist-test/vscode-suite.cjs', '--suite', 'panel-open']),
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, NAILS_PANEL_OUT: file, NAILS_PANEL_SAMPLES: String(N) },
+      },
+    );
+    try {
+      out.push(JSON.parse(readFileSync(file, 'utf8')) as PanelSample);
+    } catch {
+      console.error(`VS Code run ${i + 1} wrote no measurement:\n${run.stdout}\n${run.stderr}`);
+      process.exit(1);
+    }
+    rmSync(tmp, { recursive: true, force: true });
+    process.stderr.write(
+      `VS Code run ${i + 1}: opened in ${out.at(-1)!.openMs.toFixed(0)} ms, again in ${out.at(-1)!.reopenMs.toFixed(0)} ms\n`,
+    );
+  }
+  return out;
+}
+const vs = inVsCode(Number(values.vscode));
+
 const m = machineInfo();
 const load = loadavg()[0]!;
 const med = (k: keyof Stages) => median(runs.map((r) => r[k]));
@@ -160,6 +227,16 @@ const row = {
   points_sent: runs[0]!.points,
   zoom_range_ms_median: med('zoom'),
   zoom_points: runs[0]!.zoomPoints,
+  ...(vs.length > 0
+    ? {
+        vscode: vs[0]!.vscodeVersion,
+        vscode_runs: vs.length,
+        vscode_open_ms_median: median(vs.map((v) => v.openMs)),
+        vscode_open_ms_max: Math.max(...vs.map((v) => v.openMs)),
+        vscode_reopen_ms_median: median(vs.map((v) => v.reopenMs)),
+        vscode_points_drawn: vs[0]!.series.map((x) => x.points),
+      }
+    : {}),
   target_ms: 1000,
   load_average_1min: load,
   measured:
@@ -174,7 +251,10 @@ const md =
   `# Opening a ${N.toLocaleString('en')}-sample fitted response (bench/results-panel.ts)\n\n` +
   `Command: \`${row.command}\` — ${m.date}, commit ${m.commit}, ${m.cpu} (${m.cores} cores), Node ${m.node}; 1-minute load average ${load.toFixed(2)}. Predictions CSV ${f(row.csv_mb)} MB.\n\n` +
   '| read (job thread) ms | clone to host ms | JSON out ms | JSON in ms | decimate ms | total ms (median, max) | message MB | points sent | zoom range ms (points) |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' +
-  `| ${f(row.read_ms_median)} | ${f(row.clone_ms_median)} | ${f(row.json_stringify_ms_median)} | ${f(row.json_parse_ms_median)} | ${f(row.decimate_ms_median)} | ${f(row.total_ms_median)}, ${f(row.total_ms_max)} | ${row.message_mb.toFixed(2)} | ${row.points_sent} | ${f(row.zoom_range_ms_median)} (${row.zoom_points}) |\n`;
+  `| ${f(row.read_ms_median)} | ${f(row.clone_ms_median)} | ${f(row.json_stringify_ms_median)} | ${f(row.json_parse_ms_median)} | ${f(row.decimate_ms_median)} | ${f(row.total_ms_median)}, ${f(row.total_ms_max)} | ${row.message_mb.toFixed(2)} | ${row.points_sent} | ${f(row.zoom_range_ms_median)} (${row.zoom_points}) |\n` +
+  (vs.length > 0
+    ? `\nInside VS Code ${vs[0]!.vscodeVersion} (fresh server and workbench per run): \`nails.showResults\` → drawn, the window's first panel ${vs.map((v) => v.openMs.toFixed(0)).join(', ')} ms (median ${f(median(vs.map((v) => v.openMs)))}); a second run of the same length, the panel open, ${vs.map((v) => v.reopenMs.toFixed(0)).join(', ')} ms (median ${f(median(vs.map((v) => v.reopenMs)))}); points held per series ${vs[0]!.series.map((x) => x.points).join(' / ')}.\n`
+    : '');
 process.stdout.write(md);
 if (!values['no-write']) {
   const results = path.join(ROOT, 'bench', 'results.json');
