@@ -14,6 +14,7 @@
  * bench/results.json; the table goes to bench/results/language-latency.md.
  *
  *   npx tsx bench/language-latency.ts [--edits 200] [--completions 20] [--no-write]
+ *       [--server other/dist/language-server.cjs] [--profile DIR]
  * Needs `npm run build` first (dist/language-server.cjs).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +27,6 @@ import { LspClient } from '../test/language/lsp-client';
 import { commandLine, machineInfo } from './machine';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const SERVER = path.join(ROOT, 'dist', 'language-server.cjs');
 
 const { values } = parseArgs({
   options: {
@@ -35,10 +35,13 @@ const { values } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     /** A folder for a CPU profile of the server (node --cpu-prof). */
     profile: { type: 'string' },
+    /** Another build of the server (e.g. an earlier commit's), measured the same way. */
+    server: { type: 'string' },
   },
 });
 const nEdits = Number(values.edits);
 const nCompletions = Number(values.completions);
+const SERVER = path.resolve(values.server ?? path.join(ROOT, 'dist', 'language-server.cjs'));
 
 /** One row of bench/results.json for this benchmark. */
 export interface LatencyRow {
@@ -317,7 +320,7 @@ async function main(): Promise<void> {
   const f = (x: number) => x.toFixed(1);
   const md =
     `# Language-server latency on a ${specLines}-line spec (bench/language-latency.ts)\n\n` +
-    `Command: \`${commandLine()}\` — ${m.date}, commit ${m.commit}, ${m.cpu} (${m.cores} cores), Node ${m.node}; 1-minute load average ${load.toFixed(2)}.\n\n` +
+    `Command: \`${commandLine()}\` — server ${path.relative(ROOT, SERVER)}, ${m.date}, commit ${m.commit}, ${m.cpu} (${m.cores} cores), Node ${m.node}; 1-minute load average ${load.toFixed(2)}.\n\n` +
     '| measure | samples | median ms | p95 ms | max ms | target ms |\n| --- | ---: | ---: | ---: | ---: | ---: |\n' +
     rows
       .map(
