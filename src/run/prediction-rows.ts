@@ -5,7 +5,7 @@
  * first and last row and the rows where each series has its minimum and maximum (rows stay whole,
  * so measured and simulated values stay paired and every extreme of every series is drawn).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 
 export interface PredictionColumns {
   /** Column names of the header. */
@@ -19,17 +19,49 @@ const cache = new Map<string, { key: string; value: PredictionColumns }>();
 /** Files kept parsed (a 1e6-sample, one-output part is 24 MB of columns). */
 const CACHED_FILES = 2;
 
-/** Parses a predictions CSV into columns (cached by path, size and modification time). */
+/**
+ * A predictions CSV as columns (cached by path, size and modification time): from the binary
+ * columns beside it (`<part>.f64`, written for long parts) when they are there and as new, else
+ * parsed from the CSV.
+ */
 export function readPredictionColumns(file: string): PredictionColumns {
   const st = statSync(file);
   const key = `${st.size}:${st.mtimeMs}`;
   const hit = cache.get(file);
   if (hit?.key === key) return hit.value;
-  const value = parseColumns(readFileSync(file));
+  const value = readBinaryColumns(file, st.mtimeMs) ?? parseColumns(readFileSync(file));
   cache.delete(file);
   cache.set(file, { key, value });
   while (cache.size > CACHED_FILES) cache.delete(cache.keys().next().value!);
   return value;
+}
+
+/** The `.f64` columns beside a predictions CSV, if present, as new and of the CSV's width. */
+function readBinaryColumns(csv: string, csvMtime: number): PredictionColumns | undefined {
+  const bin = csv.replace(/\.csv$/, '.f64');
+  if (bin === csv || !existsSync(bin) || statSync(bin).mtimeMs < csvMtime) return undefined;
+  const head = Buffer.alloc(4096);
+  const fd = openSync(csv, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const end = head.subarray(0, n).indexOf(10);
+  if (end < 0) return undefined;
+  const header = head.subarray(0, end).toString('latin1').trim().split(',');
+  const bytes = readFileSync(bin);
+  const values = bytes.length / 8;
+  const rows = values / header.length;
+  if (!Number.isInteger(rows)) return undefined;
+  // A Float64Array needs 8-byte alignment: copy when the buffer is not aligned.
+  const aligned =
+    bytes.byteOffset % 8 === 0
+      ? new Float64Array(bytes.buffer, bytes.byteOffset, values)
+      : new Float64Array(new Uint8Array(bytes).buffer);
+  const columns = header.map((_, c) => aligned.subarray(c * rows, (c + 1) * rows));
+  return { header, columns, rows };
 }
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);

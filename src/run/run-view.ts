@@ -5,7 +5,12 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SparsityReport } from '../core/admm/sparsity.js';
-import { predictionName, readReport, type RunReport } from '../io/run-folder.js';
+import {
+  PREDICTION_BINARY_ROWS,
+  predictionName,
+  readReport,
+  type RunReport,
+} from '../io/run-folder.js';
 import type { IterationRecord } from '../core/solver/types.js';
 import type {
   ConvergencePoint,
@@ -15,8 +20,11 @@ import type {
 } from '../protocol/webview-messages.js';
 import { minMaxRows, readPredictionColumns, type PredictionColumns } from './prediction-rows.js';
 
-/** Parts up to this many samples are sent whole; longer ones as an overview (min/max rows). */
-export const FULL_RESOLUTION = 200_000;
+/**
+ * Parts up to this many samples are sent whole; longer ones as an overview (min/max rows), read
+ * from the binary columns the trainer writes for them.
+ */
+export const FULL_RESOLUTION = PREDICTION_BINARY_ROWS;
 /** Buckets of the overview of a longer part (a few per pixel of the widest chart). */
 export const OVERVIEW_BUCKETS = 4096;
 

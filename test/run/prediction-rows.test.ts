@@ -4,13 +4,13 @@
  * whole so measured and simulated stay paired) and full resolution for a zoomed range.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { MODEL_FORMAT, newRunFolder, writeRun, type SavedModel } from '../../src/io/run-folder';
-import { minMaxRows, parseColumns } from '../../src/run/prediction-rows';
+import { minMaxRows, parseColumns, readPredictionColumns } from '../../src/run/prediction-rows';
 import {
   FULL_RESOLUTION,
   OVERVIEW_BUCKETS,
@@ -153,6 +153,34 @@ describe('a long part in the results view', () => {
     assert.ok(near(r.y[0]![1]!, Math.sin(1200)));
     // Zoomed to 100,000 samples: min/max rows again, bounded by the pixels.
     assert.ok(readRunRange(dir, 0, 0, 99_999, 800).k.length <= 800 * 4);
+  });
+
+  it('a long part has binary columns beside its CSV, read exactly; without them (or older) the CSV is parsed', () => {
+    const N = FULL_RESOLUTION + 10;
+    const dir = runFolder(N);
+    const csv = path.join(dir, 'predictions', 'test-test.csv');
+    const bin = csv.replace(/\.csv$/, '.f64');
+    assert.ok(existsSync(bin), 'predictions/test-test.f64 written');
+    const fromBinary = readPredictionColumns(csv);
+    assert.deepEqual(fromBinary.header, ['k', 'y1', 'yhat1']);
+    assert.equal(fromBinary.rows, N);
+    for (const k of [0, 7, 123_456, N - 1]) {
+      const y = Math.sin(k / 100) + (k % 50_021 === 7 ? 4 : 0);
+      assert.equal(fromBinary.columns[0]![k], k);
+      assert.equal(fromBinary.columns[1]![k], y, 'exact: no text in between');
+      assert.equal(fromBinary.columns[2]![k], y / 2);
+    }
+    // Binary columns older than the CSV (the CSV rewritten): parsed from the CSV instead.
+    utimesSync(bin, new Date(0), new Date(0));
+    utimesSync(csv, new Date(), new Date(Date.now() + 5000));
+    const parsed = readPredictionColumns(csv);
+    assert.notEqual(parsed.columns[1], fromBinary.columns[1]);
+    assert.equal(parsed.rows, N);
+    rmSync(bin);
+    utimesSync(csv, new Date(), new Date(Date.now() + 10_000));
+    const again = readPredictionColumns(csv);
+    for (const k of [7, 123_456])
+      assert.ok(Math.abs(again.columns[1]![k]! - fromBinary.columns[1]![k]!) <= 1e-15 * 5);
   });
 
   it(`up to ${FULL_RESOLUTION} samples: every row, no overview`, () => {
