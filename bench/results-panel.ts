@@ -4,8 +4,9 @@
  * whose test part has N samples (one output with spikes, the simulated response beside it) with
  * the trainer's own writer, then times each stage of what happens when the panel opens it,
  * outside VS Code:
- *   1. read: `readRunView` (the extension's job thread reads report.json and the predictions CSV
- *      and reduces the series for display);
+ *   1. read: `readRunView` (the extension's job thread reads report.json and the predictions —
+ *      the binary columns the trainer writes for a long part — and reduces them for display);
+ *      also the predictions CSV parsed alone (a run folder written before the binary columns);
  *   2. to the host: structured clone of the view (the job thread's postMessage);
  *   3. to the webview: JSON of the message (what VS Code serialises for webview.postMessage) and
  *      its size, then JSON.parse (the webview's side of it);
@@ -39,6 +40,7 @@ import { parseArgs } from 'node:util';
 import { MODEL_FORMAT, newRunFolder, writeRun, type RunReport } from '../src/io/run-folder';
 import type { SavedModel } from '../src/io/run-folder';
 import type { PartView } from '../src/protocol/webview-messages';
+import { parseColumns } from '../src/run/prediction-rows';
 import { readRunRange, readRunView } from '../src/run/run-view';
 import type { PanelSample } from '../test/vscode/panel-open';
 import { minMaxDecimate } from '../webview/charts/min-max';
@@ -102,6 +104,8 @@ function time<T>(f: () => T): [T, number] {
 
 interface Stages {
   read: number;
+  /** Reading and parsing the CSV alone (a run folder without the binary columns). */
+  csvOnly: number;
   clone: number;
   stringify: number;
   parse: number;
@@ -117,8 +121,11 @@ function once(dir: string, i: number): Stages {
   // A new modification time: the job thread's cache of parsed predictions does not hold it, so
   // every repeat reads the file cold (as the first opening of a run does).
   const csv = path.join(dir, 'predictions', 'test-test.csv');
-  utimesSync(csv, new Date(), new Date(Date.now() + 1000 * (i + 1)));
+  const at = new Date(Date.now() + 1000 * (i + 1));
+  utimesSync(csv, at, at);
+  utimesSync(csv.replace(/\.csv$/, '.f64'), at, at);
   const [view, read] = time(() => readRunView(dir));
+  const [, csvOnly] = time(() => parseColumns(readFileSync(csv)));
   const [cloned, clone] = time(() => structuredClone(view));
   const [json, stringify] = time(() => JSON.stringify({ type: 'run', run: cloned }));
   const [received, parse] = time(() => JSON.parse(json) as { run: { parts: PartView[] } });
@@ -132,6 +139,7 @@ function once(dir: string, i: number): Stages {
   const zoomPoints = (JSON.parse(range) as { k: number[] }).k.length;
   return {
     read,
+    csvOnly,
     clone,
     stringify,
     parse,
@@ -217,6 +225,7 @@ const row = {
   csv_mb: csvBytes / 1e6,
   repeats,
   read_ms_median: med('read'),
+  read_from_csv_only_ms_median: med('csvOnly'),
   clone_ms_median: med('clone'),
   json_stringify_ms_median: med('stringify'),
   json_parse_ms_median: med('parse'),
@@ -250,8 +259,8 @@ const f = (x: number) => x.toFixed(1);
 const md =
   `# Opening a ${N.toLocaleString('en')}-sample fitted response (bench/results-panel.ts)\n\n` +
   `Command: \`${row.command}\` — ${m.date}, commit ${m.commit}, ${m.cpu} (${m.cores} cores), Node ${m.node}; 1-minute load average ${load.toFixed(2)}. Predictions CSV ${f(row.csv_mb)} MB.\n\n` +
-  '| read (job thread) ms | clone to host ms | JSON out ms | JSON in ms | decimate ms | total ms (median, max) | message MB | points sent | zoom range ms (points) |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' +
-  `| ${f(row.read_ms_median)} | ${f(row.clone_ms_median)} | ${f(row.json_stringify_ms_median)} | ${f(row.json_parse_ms_median)} | ${f(row.decimate_ms_median)} | ${f(row.total_ms_median)}, ${f(row.total_ms_max)} | ${row.message_mb.toFixed(2)} | ${row.points_sent} | ${f(row.zoom_range_ms_median)} (${row.zoom_points}) |\n` +
+  '| read (job thread) ms | CSV parse instead ms | clone to host ms | JSON out ms | JSON in ms | decimate ms | total ms (median, max) | message MB | points sent | zoom range ms (points) |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' +
+  `| ${f(row.read_ms_median)} | ${f(row.read_from_csv_only_ms_median)} | ${f(row.clone_ms_median)} | ${f(row.json_stringify_ms_median)} | ${f(row.json_parse_ms_median)} | ${f(row.decimate_ms_median)} | ${f(row.total_ms_median)}, ${f(row.total_ms_max)} | ${row.message_mb.toFixed(2)} | ${row.points_sent} | ${f(row.zoom_range_ms_median)} (${row.zoom_points}) |\n` +
   (vs.length > 0
     ? `\nInside VS Code ${vs[0]!.vscodeVersion} (fresh server and workbench per run): \`nails.showResults\` → drawn, the window's first panel ${vs.map((v) => v.openMs.toFixed(0)).join(', ')} ms (median ${f(median(vs.map((v) => v.openMs)))}); a second run of the same length, the panel open, ${vs.map((v) => v.reopenMs.toFixed(0)).join(', ')} ms (median ${f(median(vs.map((v) => v.reopenMs)))}); points held per series ${vs[0]!.series.map((x) => x.points).join(' / ')}.\n`
     : '');
