@@ -209,7 +209,7 @@ function inVsCode(n: number): PanelSample[] {
     }
     rmSync(tmp, { recursive: true, force: true });
     process.stderr.write(
-      `VS Code run ${i + 1}: opened in ${out.at(-1)!.openMs.toFixed(0)} ms, again in ${out.at(-1)!.reopenMs.toFixed(0)} ms\n`,
+      `VS Code run ${i + 1}: opened in ${out.at(-1)!.openMs.toFixed(0)} ms, again in ${out.at(-1)!.reopenMs.toFixed(0)} ms; job-thread read ${out.at(-1)!.readMs.toFixed(0)} ms\n`,
     );
   }
   return out;
@@ -243,6 +243,7 @@ const row = {
         vscode_open_ms_median: median(vs.map((v) => v.openMs)),
         vscode_open_ms_max: Math.max(...vs.map((v) => v.openMs)),
         vscode_reopen_ms_median: median(vs.map((v) => v.reopenMs)),
+        vscode_job_read_ms_median: median(vs.map((v) => v.readMs)),
         vscode_points_drawn: vs[0]!.series.map((x) => x.points),
       }
     : {}),
@@ -262,7 +263,7 @@ const md =
   '| read (job thread) ms | CSV parse instead ms | clone to host ms | JSON out ms | JSON in ms | decimate ms | total ms (median, max) | message MB | points sent | zoom range ms (points) |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' +
   `| ${f(row.read_ms_median)} | ${f(row.read_from_csv_only_ms_median)} | ${f(row.clone_ms_median)} | ${f(row.json_stringify_ms_median)} | ${f(row.json_parse_ms_median)} | ${f(row.decimate_ms_median)} | ${f(row.total_ms_median)}, ${f(row.total_ms_max)} | ${row.message_mb.toFixed(2)} | ${row.points_sent} | ${f(row.zoom_range_ms_median)} (${row.zoom_points}) |\n` +
   (vs.length > 0
-    ? `\nInside VS Code ${vs[0]!.vscodeVersion} (fresh server and workbench per run): \`nails.showResults\` → drawn, the window's first panel ${vs.map((v) => v.openMs.toFixed(0)).join(', ')} ms (median ${f(median(vs.map((v) => v.openMs)))}); a second run of the same length, the panel open, ${vs.map((v) => v.reopenMs.toFixed(0)).join(', ')} ms (median ${f(median(vs.map((v) => v.reopenMs)))}); points held per series ${vs[0]!.series.map((x) => x.points).join(' / ')}.\n`
+    ? `\nInside VS Code ${vs[0]!.vscodeVersion} (fresh server and workbench per run): \`nails.showResults\` → drawn, the window's first panel ${vs.map((v) => v.openMs.toFixed(0)).join(', ')} ms (median ${f(median(vs.map((v) => v.openMs)))}); a second run of the same length, the panel open, ${vs.map((v) => v.reopenMs.toFixed(0)).join(', ')} ms (median ${f(median(vs.map((v) => v.reopenMs)))}), of which the job thread's read alone ${vs.map((v) => v.readMs.toFixed(0)).join(', ')} ms; points held per series ${vs[0]!.series.map((x) => x.points).join(' / ')}.\n`
     : '');
 process.stdout.write(md);
 if (!values['no-write']) {

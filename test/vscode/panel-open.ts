@@ -28,6 +28,8 @@ export interface PanelSample {
   openMs: number;
   /** The same for a second run of the same length, the panel already open. */
   reopenMs: number;
+  /** The job thread's read of a third such run alone (`readRuns`), as the command does it. */
+  readMs: number;
   series: DrawnSeries[];
   vscodeVersion: string;
 }
@@ -60,10 +62,15 @@ export async function measurePanelOpen(): Promise<void> {
         };
         const [openMs, series] = await open();
         const [reopenMs] = await open();
+        const third = longRun(folder, spec, N);
+        const t1 = performance.now();
+        await api.jobs.request('readRuns', { runDirs: [third] });
+        const readMs = performance.now() - t1;
         const sample: PanelSample = {
           samples: N,
           openMs,
           reopenMs,
+          readMs,
           series,
           vscodeVersion: vscode.version,
         };
