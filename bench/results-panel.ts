@@ -26,6 +26,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -123,7 +124,8 @@ function once(dir: string, i: number): Stages {
   const csv = path.join(dir, 'predictions', 'test-test.csv');
   const at = new Date(Date.now() + 1000 * (i + 1));
   utimesSync(csv, at, at);
-  utimesSync(csv.replace(/\.csv$/, '.f64'), at, at);
+  const bin = csv.replace(/\.csv$/, '.f64');
+  if (existsSync(bin)) utimesSync(bin, at, at);
   const [view, read] = time(() => readRunView(dir));
   const [, csvOnly] = time(() => parseColumns(readFileSync(csv)));
   const [cloned, clone] = time(() => structuredClone(view));
@@ -134,7 +136,7 @@ function once(dir: string, i: number): Stages {
     minMaxDecimate(p.k, [p.y[0]!, p.yhat[0]!], p.k[0]!, p.k.at(-1)!, PIXELS),
   );
   // Zoomed in to 2,000 samples in the middle: the range the chart asks the host for.
-  const a = Math.floor(N / 2);
+  const a = Math.floor(N / 2) - Math.min(1000, Math.floor(N / 2));
   const [range, zoom] = time(() => JSON.stringify(readRunRange(dir, 0, a, a + 2000, PIXELS)));
   const zoomPoints = (JSON.parse(range) as { k: number[] }).k.length;
   return {
