@@ -57,9 +57,10 @@ export class ResultsPanel {
             id: m.id,
             ...(rows ? { rows } : {}),
           } satisfies HostToView);
-        void (ResultsPanel.runRange?.(m.request) ?? Promise.resolve(undefined)).then(answer, () =>
-          answer(),
-        );
+        // Only ranges of the run shown (the view names a folder; the host reads no other).
+        const shown = this.latest?.type === 'run' ? this.latest.run.runDir : undefined;
+        if (m.request.runDir !== shown || !ResultsPanel.runRange) answer();
+        else void ResultsPanel.runRange(m.request).then(answer, () => answer());
       } else if (m.type === 'residuals') {
         this.residuals.push(m.drawn);
         if (this.residuals.length > 20) this.residuals.shift();

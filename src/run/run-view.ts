@@ -27,6 +27,8 @@ import { minMaxRows, readPredictionColumns, type PredictionColumns } from './pre
 export const FULL_RESOLUTION = PREDICTION_BINARY_ROWS;
 /** Buckets of the overview of a longer part (a few per pixel of the widest chart). */
 export const OVERVIEW_BUCKETS = 4096;
+/** The widest chart a range is read for, in pixels. */
+const MAX_PIXELS = 8192;
 
 /**
  * A number of report.json: non-finite numbers are stored as strings ("NaN", "Infinity") or, in
@@ -155,7 +157,8 @@ export function readRunRange(
   // One row beyond each end, so that lines run to the plot's edges.
   const a = Math.max(0, bound(from, false) - 1);
   const b = Math.min(cols.rows, bound(to, true) + 1);
-  return rowsOf(cols, ny, a, b, pixels);
+  // The view says how wide it is; no wider than a large screen (the answer stays small).
+  return rowsOf(cols, ny, a, b, Math.min(Math.max(1, pixels), MAX_PIXELS));
 }
 
 /** An iteration record as the convergence charts need it (report.json stores non-finite numbers as strings). */
