@@ -9,6 +9,8 @@ import {
   isHostMessage,
   type DrawnChart,
   type HostToView,
+  type PartRows,
+  type RangeRequest,
   type RunInputs,
   type RunView,
   type ViewToHost,
@@ -70,6 +72,17 @@ function toolbar(): HTMLElement {
 /** uPlot draws a gap for null; NaN / ±∞ (a diverged simulation) would break the path. */
 const finiteOrGap = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
+/** Range requests waiting for the host's answer (an overview part's chart zoomed in). */
+const waiting = new Map<number, (rows: PartRows | undefined) => void>();
+let nextRange = 0;
+function readRange(request: RangeRequest): Promise<PartRows | undefined> {
+  const id = ++nextRange;
+  return new Promise((resolve) => {
+    waiting.set(id, resolve);
+    vscode.postMessage({ type: 'range', id, request });
+  });
+}
+
 /** Renders are numbered so that a report describes the latest one only. */
 let generation = 0;
 
@@ -95,7 +108,7 @@ function fittedResponses(r: RunView): HTMLElement[] {
   };
   const out: HTMLElement[] = [];
   let index = 0;
-  for (const p of r.parts)
+  r.parts.forEach((p, partIndex) =>
     p.y.forEach((ys, ch) => {
       const id = index++;
       const m = p.metrics[ch];
@@ -117,6 +130,22 @@ function fittedResponses(r: RunView): HTMLElement[] {
           ylabel: channelLabel(p, ch),
           pan: true,
           decimate: true,
+          // A long part came as an overview: a zoomed range is read at full resolution.
+          ...(p.overview
+            ? {
+                detail: (from: number, to: number, pixels: number) =>
+                  readRange({ runDir: r.runDir, part: partIndex, from, to, pixels }).then(
+                    (rows) =>
+                      rows && {
+                        xs: rows.k,
+                        values: [
+                          (rows.y[ch] ?? []).map(finiteOrGap),
+                          (rows.yhat[ch] ?? []).map(finiteOrGap),
+                        ],
+                      },
+                  ),
+              }
+            : {}),
           onExport,
           ...(shade
             ? {
@@ -141,7 +170,8 @@ function fittedResponses(r: RunView): HTMLElement[] {
       );
       first ??= c;
       out.push(c.box);
-    });
+    }),
+  );
   if (expected === 0) queueMicrotask(report);
   return out;
 }
@@ -245,6 +275,11 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
   const m = e.data;
   if (m.type === 'reveal') {
     document.getElementById(m.section)?.scrollIntoView({ block: 'start' });
+    return;
+  }
+  if (m.type === 'range') {
+    waiting.get(m.id)?.(m.rows);
+    waiting.delete(m.id);
     return;
   }
   if (m.type === 'inputs') {

@@ -119,6 +119,7 @@ export function activate(context: vscode.ExtensionContext): NailsApi {
   const readRuns = (runDirs: string[]) => jobs.request('readRuns', { runDirs });
   const lsp = client;
   ResultsPanel.runInputs = (runDir) => readRunInputs(lsp, runDir);
+  ResultsPanel.runRange = (r) => jobs.request('readRange', r);
   ResultsPanel.saveChart = (format, name, data) =>
     void saveChart(format, name, data, log).catch((e: unknown) => fail('exporting a chart', e));
 

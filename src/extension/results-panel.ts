@@ -9,6 +9,8 @@ import {
   type DrawnReport,
   type DrawnResiduals,
   type HostToView,
+  type PartRows,
+  type RangeRequest,
   type RunInputs,
 } from '../protocol/webview-messages.js';
 
@@ -25,6 +27,8 @@ export class ResultsPanel {
   private latestInputs: RunInputs | undefined;
   /** Reads a run's inputs for the residual cross-correlation (set by the extension on activation). */
   static runInputs: ((runDir: string) => Promise<RunInputs>) | undefined;
+  /** Reads the rows of a zoomed range of a run's part (set by the extension on activation). */
+  static runRange: ((r: RangeRequest) => Promise<PartRows>) | undefined;
   /** Saves an exported chart (set by the extension on activation). */
   static saveChart: ((format: 'png' | 'svg', name: string, data: string) => void) | undefined;
 
@@ -46,7 +50,18 @@ export class ResultsPanel {
           void panel.webview.postMessage({ type: 'inputs', inputs: this.latestInputs });
       } else if (m.type === 'openLog') this.openLog();
       else if (m.type === 'export') ResultsPanel.saveChart?.(m.format, m.name, m.data);
-      else if (m.type === 'residuals') {
+      else if (m.type === 'range') {
+        const answer = (rows?: PartRows) =>
+          void panel.webview.postMessage({
+            type: 'range',
+            id: m.id,
+            ...(rows ? { rows } : {}),
+          } satisfies HostToView);
+        // Only ranges of the run shown (the view names a folder; the host reads no other).
+        const shown = this.latest?.type === 'run' ? this.latest.run.runDir : undefined;
+        if (m.request.runDir !== shown || !ResultsPanel.runRange) answer();
+        else void ResultsPanel.runRange(m.request).then(answer, () => answer());
+      } else if (m.type === 'residuals') {
         this.residuals.push(m.drawn);
         if (this.residuals.length > 20) this.residuals.shift();
       } else if (m.type === 'drawn') {

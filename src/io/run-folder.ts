@@ -9,6 +9,9 @@
  *                     scaled units, with the same scaling) and how it was estimated
  *   history.csv       iteration, loss, damping / step, residuals, elapsed
  *   predictions/<part>.csv   k, y…, ŷ… in engineering units
+ *   predictions/<part>.f64   the same columns as little-endian float64, column after column, for
+ *                     parts longer than PREDICTION_BINARY_ROWS (the results panel reads them
+ *                     instead of parsing the CSV: a 1e6-sample part is 46 MB of text)
  */
 import {
   closeSync,
@@ -212,8 +215,35 @@ export function writeRun(
     );
   writeFileSync(path.join(dir, 'history.csv'), `${h.join('\n')}\n`);
   mkdirSync(path.join(dir, 'predictions'), { recursive: true });
-  for (const p of predictions)
+  for (const p of predictions) {
     writePredictions(path.join(dir, 'predictions', `${p.name}.csv`), p.yhat, p.ny, p.y);
+    if (p.yhat.length / p.ny > PREDICTION_BINARY_ROWS)
+      writePredictionColumns(path.join(dir, 'predictions', `${p.name}.f64`), p.yhat, p.ny, p.y);
+  }
+}
+
+/** Parts longer than this also get their predictions as binary columns (`<part>.f64`). */
+export const PREDICTION_BINARY_ROWS = 200_000;
+
+/**
+ * The predictions CSV's columns (k, y1…y_ny, yhat1…yhat_ny) as little-endian float64, column
+ * after column (N values each; `yhat` and `y` are N × ny, row-major).
+ */
+export function writePredictionColumns(
+  file: string,
+  yhat: Float64Array,
+  ny: number,
+  y: Float64Array,
+): void {
+  const N = yhat.length / ny;
+  const out = new Float64Array(N * (1 + 2 * ny));
+  for (let k = 0; k < N; k++) out[k] = k;
+  for (let c = 0; c < ny; c++)
+    for (let k = 0; k < N; k++) {
+      out[(1 + c) * N + k] = y[k * ny + c]!;
+      out[(1 + ny + c) * N + k] = yhat[k * ny + c]!;
+    }
+  writeFileSync(file, new Uint8Array(out.buffer));
 }
 
 /**

@@ -9,7 +9,7 @@ import { evaluateOnFile } from '../run/evaluate-file.js';
 import { evaluateRun } from '../run/evaluate-run.js';
 import { exportRun } from '../run/export-run.js';
 import { runSummary } from '../run/run-summary.js';
-import { readRunView } from '../run/run-view.js';
+import { readRunRange, readRunView } from '../run/run-view.js';
 import { scoredPart } from './scored-part.js';
 
 export async function evaluateJob(p: JobParams<'evaluate'>): Promise<JobResult<'evaluate'>> {
@@ -25,6 +25,9 @@ export const exportJob = (p: JobParams<'export'>): JobResult<'export'> =>
 
 export const readRunsJob = (p: JobParams<'readRuns'>): JobResult<'readRuns'> =>
   p.runDirs.map((d) => readRunView(d));
+
+export const readRangeJob = (p: JobParams<'readRange'>): JobResult<'readRange'> =>
+  readRunRange(p.runDir, p.part, p.from, p.to, p.pixels);
 
 export const runSummariesJob = (p: JobParams<'runSummaries'>): JobResult<'runSummaries'> =>
   p.runDirs.map((d) => runSummary(d));

@@ -19,6 +19,7 @@ import {
   evaluateFileJob,
   evaluateJob,
   exportJob,
+  readRangeJob,
   readRunsJob,
   runSummariesJob,
 } from './folder-jobs.js';
@@ -38,6 +39,7 @@ const HANDLERS: { [K in JobKind]: Handler<K> } = {
   evaluateFile: evaluateFileJob,
   export: exportJob,
   readRuns: readRunsJob,
+  readRange: readRangeJob,
   runSummaries: runSummariesJob,
   checkSweepInput: checkSweepInputJob,
   sweep: sweepJob,

@@ -47,6 +47,11 @@ import { NailsCompletionProvider } from './nails-completion.js';
 import { createKeywordRecoveringParser, KeywordRecoveryLexer } from './keyword-recovery.js';
 import { NailsLanguageServer } from './nails-language-server.js';
 import { analyzeDocumentSpec, NailsSettings, NailsValidator } from './nails-validator.js';
+import {
+  NailsLinker,
+  NailsReferenceDescriptionProvider,
+  NailsScopeComputation,
+} from './no-references.js';
 
 export { analyzeDocumentSpec, NailsSettings, NailsValidator } from './nails-validator.js';
 
@@ -252,6 +257,13 @@ export const NailsModule: Module<NailsServices, PartialLangiumServices & NailsAd
   parser: {
     Lexer: (services) => new KeywordRecoveryLexer(services),
     LangiumParser: (services) => createKeywordRecoveringParser(services),
+  },
+  references: {
+    ScopeComputation: (services) => new NailsScopeComputation(services),
+    Linker: (services) => new NailsLinker(services),
+  },
+  workspace: {
+    ReferenceDescriptionProvider: (services) => new NailsReferenceDescriptionProvider(services),
   },
   lsp: {
     CodeActionProvider: () => new NailsCodeActionProvider(),

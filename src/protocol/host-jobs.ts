@@ -15,7 +15,7 @@
  */
 import type { ChannelMetrics } from '../core/metrics.js';
 import type { SweepFile, SweepRow } from './sweep.js';
-import type { ConvergencePoint, RunView } from './webview-messages.js';
+import type { ConvergencePoint, PartRows, RangeRequest, RunView } from './webview-messages.js';
 import type { SerializedResult } from './worker-messages.js';
 
 /** A part of a run as scored (no predictions): what the editor's commands return and log. */
@@ -81,6 +81,8 @@ export interface JobTable {
   export: { params: { runDir: string; format: string }; result: string };
   /** The results panel's view of each run folder (checked on reading). */
   readRuns: { params: { runDirs: string[] }; result: RunView[] };
+  /** The rows of a zoomed range of an overview part, at full resolution when few (run-view.ts). */
+  readRange: { params: RangeRequest; result: PartRows };
   runSummaries: { params: { runDirs: string[] }; result: RunSummary[] };
   /** Checks the Run Sweep prompts' text as typed: the problem, or undefined when it parses. */
   checkSweepInput: {

@@ -32,11 +32,20 @@ export interface PartView {
   /** One per output channel, in the order of y / yhat. */
   outputs: ChannelView[];
   metrics: { rmse: number; nrmse: number; r2: number; fit: number; accuracy: number }[];
+  /**
+   * Set when the part is longer than the host sends whole: k, y and yhat are then an overview
+   * (per bucket the rows of each series' minimum and maximum) and a zoomed chart asks the host for
+   * the visible range (`range` message) at full resolution.
+   */
+  overview?: boolean;
   /** Sample index and, per output channel (ny × points), measured and simulated values (decimated for display). */
   k: number[];
   y: number[][];
   yhat: number[][];
 }
+
+/** Rows of a part (whole rows: k, and per output channel the measured and simulated value). */
+export type PartRows = Pick<PartView, 'k' | 'y' | 'yhat'>;
 
 /** A parameter block of the model: shape, non-zeros and the values it uses (sparse / quantised models). */
 export interface BlockView {
@@ -88,7 +97,19 @@ export type HostToView =
   | { type: 'compare'; runs: RunView[] }
   | { type: 'inputs'; inputs: RunInputs }
   /** Scrolls the shown run to a section (not state: the view does not keep it). */
-  | { type: 'reveal'; section: 'fitted' | 'residuals' | 'convergence' };
+  | { type: 'reveal'; section: 'fitted' | 'residuals' | 'convergence' }
+  /** The answer to a view's `range` request (same id), or `rows` absent when it failed. */
+  | { type: 'range'; id: number; rows?: PartRows };
+
+/** A zoomed chart of an overview part asks for the rows of k in [from, to] on `pixels` columns. */
+export interface RangeRequest {
+  runDir: string;
+  /** Index of the part in the run's report. */
+  part: number;
+  from: number;
+  to: number;
+  pixels: number;
+}
 
 /** One series of a chart as uPlot holds it after drawing. */
 export interface DrawnSeries {
@@ -148,7 +169,8 @@ export type ViewToHost =
   | { type: 'openLog' }
   | { type: 'drawn'; drawn: DrawnReport }
   | { type: 'residuals'; drawn: DrawnResiduals }
-  | { type: 'export'; format: 'png' | 'svg'; name: string; data: string };
+  | { type: 'export'; format: 'png' | 'svg'; name: string; data: string }
+  | { type: 'range'; id: number; request: RangeRequest };
 
 /** Checks a message from the webview at run time (the host trusts nothing it receives). */
 export function isViewMessage(m: unknown): m is ViewToHost {
@@ -161,6 +183,16 @@ export function isViewMessage(m: unknown): m is ViewToHost {
       (e.format === 'png' || e.format === 'svg') &&
       typeof e.name === 'string' &&
       typeof e.data === 'string'
+    );
+  }
+  if (t === 'range') {
+    const { id, request: r } = m as { id?: unknown; request?: Partial<RangeRequest> };
+    return (
+      typeof id === 'number' &&
+      typeof r === 'object' &&
+      r !== null &&
+      typeof r.runDir === 'string' &&
+      [r.part, r.from, r.to, r.pixels].every((v) => typeof v === 'number' && Number.isFinite(v))
     );
   }
   if (t === 'drawn' || t === 'residuals') {
@@ -181,6 +213,14 @@ export function isHostMessage(m: unknown): m is HostToView {
   if (t === 'live') return Array.isArray((m as { history?: unknown }).history);
   if (t === 'run') return typeof (m as { run?: unknown }).run === 'object';
   if (t === 'compare') return Array.isArray((m as { runs?: unknown }).runs);
+  if (t === 'range') {
+    const { id, rows } = m as { id?: unknown; rows?: Partial<PartRows> };
+    return (
+      typeof id === 'number' &&
+      (rows === undefined ||
+        (Array.isArray(rows.k) && Array.isArray(rows.y) && Array.isArray(rows.yhat)))
+    );
+  }
   if (t === 'reveal') {
     const s = (m as { section?: unknown }).section;
     return s === 'fitted' || s === 'residuals' || s === 'convergence';

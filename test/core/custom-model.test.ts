@@ -1,7 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { CustomModel } from '../../src/core/models/custom-model';
-import { call, diff, type Expr } from '../../src/core/models/expression';
+import {
+  add,
+  call,
+  diff,
+  div,
+  FUNCTIONS,
+  mul,
+  neg,
+  pow,
+  sub,
+  variables,
+  type Expr,
+} from '../../src/core/models/expression';
 import { allocJacobians } from '../../src/core/models/model';
 import { Random } from '../../src/core/random';
 import { assertClose, finiteDifferenceJacobian } from '../helpers';
@@ -107,6 +120,77 @@ describe('custom models from expressions', () => {
   it('differentiation folds constants: d(3x + 2)/dx = 3, d(u)/dx = 0', () => {
     assert.deepEqual(diff(op('add', op('mul', n(3), x(0)), n(2)), { k: 'x', i: 0 }), n(3));
     assert.deepEqual(diff(u(0), { k: 'x', i: 0 }), n(0));
+  });
+
+  // The model differentiates only by the variables an equation contains (custom-model.ts): that
+  // is exact only if ∂e/∂v of every other variable simplifies to the number 0. Expressions are
+  // built as the spec's analysis builds them (the folding builders); a non-finite constant (e.g.
+  // log(0) folded) makes the old full differentiation give NaN there, so those are left out.
+  it('∂e/∂v of a variable e does not contain is the number 0, for random expressions', () => {
+    const build = { add, sub, mul, div, pow } as const;
+    const expr = fc.letrec<{ e: Expr }>((tie) => ({
+      e: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        fc.double({ min: -3, max: 3, noNaN: true }).map(n),
+        fc.integer({ min: 0, max: 3 }).map(x),
+        fc.integer({ min: 0, max: 1 }).map(u),
+        fc.integer({ min: 0, max: 4 }).map(p),
+        tie('e').map(neg),
+        fc.tuple(fc.constantFrom(...FUNCTIONS), tie('e')).map(([f, a]) => call(f, a)),
+        fc
+          .tuple(fc.constantFrom('add', 'sub', 'mul', 'div', 'pow' as const), tie('e'), tie('e'))
+          .map(([k, a, b]) => build[k](a, b)),
+      ),
+    })).e;
+    const finite = (e: Expr): boolean =>
+      e.k === 'num'
+        ? Number.isFinite(e.v)
+        : 'b' in e
+          ? finite(e.a) && finite(e.b)
+          : 'a' in e
+            ? finite(e.a)
+            : true;
+    fc.assert(
+      fc.property(expr, (e) => {
+        fc.pre(finite(e));
+        const used = new Set(variables(e).map((v) => `${v.k}${v.i}`));
+        for (const k of ['x', 'u', 'p'] as const)
+          for (let i = 0; i < 5; i++) {
+            if (used.has(`${k}${i}`)) continue;
+            const d = diff(e, { k, i });
+            assert.ok(d.k === 'num' && d.v === 0, `∂/∂${k}${i} of ${JSON.stringify(e)}`);
+          }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a model with many parameters differentiates each equation by the ones it uses', () => {
+    // 200 parameters, each equation using 4: the Jacobian by θ has 4 entries per row.
+    const np = 200;
+    const eq = (r: number): Expr =>
+      op(
+        'add',
+        op('mul', p(4 * r), x(0)),
+        op('mul', p(4 * r + 1), op('mul', p(4 * r + 2), p(4 * r + 3))),
+      );
+    const m = new CustomModel({
+      kind: 'custom',
+      nx: 1,
+      nu: 1,
+      ny: 1,
+      parameters: Array.from({ length: np }, (_, i) => ({ name: `q${i}`, init: 0.5 + i / np })),
+      state: [eq(0)],
+      output: [eq(1)],
+    });
+    const th = Float64Array.from({ length: np }, (_, i) => (i + 1) / 10);
+    const J = allocJacobians(m);
+    m.jacobians(th, Float64Array.of(0.7), Float64Array.of(0.2), 0, J);
+    const nonzero = (a: Float64Array) => [...a.keys()].filter((i) => a[i] !== 0);
+    assert.deepEqual(nonzero(J.ftheta), [0, 1, 2, 3]);
+    assert.deepEqual(nonzero(J.gtheta), [4, 5, 6, 7]);
+    assertClose(J.ftheta.subarray(0, 4), [0.7, 0.3 * 0.4, 0.2 * 0.4, 0.2 * 0.3], 1e-15);
+    assertClose(J.fx, [0.1], 1e-15);
   });
 
   it('dimension errors are named', () => {

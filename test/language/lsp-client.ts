@@ -20,6 +20,8 @@ export class LspClient {
   private readonly waiting = new Map<number, (m: Message) => void>();
   private readonly diagnosticWaiters: {
     uri: string;
+    /** Resolve on an empty list too (the next publication, whatever it holds). */
+    anyList: boolean;
     resolve: (d: Diagnostic[]) => void;
   }[] = [];
 
@@ -47,9 +49,10 @@ export class LspClient {
         this.waiting.delete(m.id);
       } else if (m.method === 'textDocument/publishDiagnostics') {
         const p = m.params as { uri: string; diagnostics: Diagnostic[] };
-        const i = this.diagnosticWaiters.findIndex((w) => w.uri === p.uri);
-        if (i >= 0 && p.diagnostics.length > 0)
-          this.diagnosticWaiters.splice(i, 1)[0]!.resolve(p.diagnostics);
+        const i = this.diagnosticWaiters.findIndex(
+          (w) => w.uri === p.uri && (w.anyList || p.diagnostics.length > 0),
+        );
+        if (i >= 0) this.diagnosticWaiters.splice(i, 1)[0]!.resolve(p.diagnostics);
       } else if (m.id !== undefined && m.method) {
         // Requests from the server (configuration, registrations): answer with nothing set.
         const items = (m.params as { items?: unknown[] } | undefined)?.items;
@@ -77,6 +80,19 @@ export class LspClient {
 
   /** The first non-empty diagnostics published for `uri` after this call. */
   diagnostics(uri: string, timeoutMs = 30000): Promise<Diagnostic[]> {
+    return this.waitForDiagnostics(uri, false, timeoutMs);
+  }
+
+  /** The next diagnostics published for `uri` after this call, empty or not. */
+  nextDiagnostics(uri: string, timeoutMs = 30000): Promise<Diagnostic[]> {
+    return this.waitForDiagnostics(uri, true, timeoutMs);
+  }
+
+  private waitForDiagnostics(
+    uri: string,
+    anyList: boolean,
+    timeoutMs: number,
+  ): Promise<Diagnostic[]> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`no diagnostics for ${uri} in ${timeoutMs} ms`)),
@@ -84,6 +100,7 @@ export class LspClient {
       );
       this.diagnosticWaiters.push({
         uri,
+        anyList,
         resolve: (d) => {
           clearTimeout(timer);
           resolve(d);

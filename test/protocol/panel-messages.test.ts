@@ -32,4 +32,15 @@ describe('panel messages', () => {
     assert.ok(isHostMessage({ type: 'inputs', inputs: { runDir: '/r', parts: [] } }));
     assert.ok(!isHostMessage({ type: 'inputs', inputs: { runDir: '/r' } }));
   });
+
+  it('the results panel: a zoomed range asked for and answered', () => {
+    const request = { runDir: '/r', part: 0, from: 10, to: 2000, pixels: 800 };
+    assert.ok(isViewMessage({ type: 'range', id: 1, request }));
+    assert.ok(!isViewMessage({ type: 'range', id: 1, request: { ...request, to: 'end' } }));
+    assert.ok(!isViewMessage({ type: 'range', id: 1, request: { ...request, pixels: NaN } }));
+    assert.ok(!isViewMessage({ type: 'range', request }));
+    assert.ok(isHostMessage({ type: 'range', id: 1, rows: { k: [1], y: [[2]], yhat: [[3]] } }));
+    assert.ok(isHostMessage({ type: 'range', id: 1 }), 'a failed read: no rows');
+    assert.ok(!isHostMessage({ type: 'range', id: 1, rows: { k: [1] } }));
+  });
 });

@@ -15,6 +15,7 @@ import {
   type SavedModel,
 } from '../../src/io/run-folder';
 import { measureActivation } from './activation';
+import { measurePanelOpen } from './panel-open';
 import { lspFeatureTests } from './lsp-features';
 import { runRestricted } from './restricted';
 import { workspaceKindTest } from './workspace-kind';
@@ -151,6 +152,7 @@ export async function run(): Promise<void> {
   // Other parts of the suite (scripts/vscode-test.mjs --untrusted / --suite activation).
   if (process.env.NAILS_SUITE === 'untrusted') return runRestricted();
   if (process.env.NAILS_SUITE === 'activation') return measureActivation();
+  if (process.env.NAILS_SUITE === 'panel-open') return measurePanelOpen();
   const installed = process.env.NAILS_SUITE === 'installed';
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   assert(folder, 'a workspace folder is open');

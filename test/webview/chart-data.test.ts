@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { minMaxDecimate } from '../../webview/charts/min-max';
+import { minMaxDecimate, spliceDetail } from '../../webview/charts/min-max';
 import { chartSvg } from '../../webview/charts/svg';
 
 const N = 200_000;
@@ -42,6 +42,30 @@ describe('min/max decimation', () => {
     assert.ok(rb!.includes(-(N - 1)) && rb!.includes(0));
     const all = minMaxDecimate(xs, [xs.map(() => null)], 0, N - 1, 100)[1]!;
     assert.ok(all.every((v) => v === null));
+  });
+});
+
+describe('an overview with a zoomed range at full resolution', () => {
+  it('the held points outside the range, the detail inside it, sorted; then decimated per pixel', () => {
+    // An overview of 0…1e6 every 1,000 samples; the detail: every sample of 5,000…6,000.
+    const ox = Array.from({ length: 1001 }, (_, i) => i * 1000);
+    const oy = ox.map((k) => k / 1000);
+    const dx = Array.from({ length: 1001 }, (_, i) => 5000 + i);
+    const dy = dx.map((k) => -k);
+    const [x, y] = spliceDetail(ox, [oy], dx, [dy]);
+    assert.equal(x.length, 1001 - 2 + 1001, 'overview points 5000 and 6000 replaced');
+    for (let i = 1; i < x.length; i++) assert.ok(x[i]! > x[i - 1]!, 'x sorted, no duplicates');
+    assert.equal(y![x.indexOf(5500)], -5500);
+    assert.equal(y![x.indexOf(7000)], 7);
+    // 1,001 detail samples drawn on 300 pixels: min/max decimated, the extremes kept.
+    const [vx, vy] = minMaxDecimate(x, [y!], 5000, 6000, 300);
+    assert.ok(vx.length <= 2 * 300 + 4);
+    // (plus the record's ends, 0 and 1e6, kept so that the full range stays known)
+    const shown = vy!.filter((v, i): v is number => v !== null && vx[i]! > 0 && vx[i]! < 1e6);
+    assert.equal(Math.min(...shown), -6000);
+    assert.equal(Math.max(...shown), 7, 'the neighbour beyond the range (7000) is drawn too');
+    // An empty detail leaves the overview as it was.
+    assert.deepEqual(spliceDetail(ox, [oy], [], [[]]), [ox, oy]);
   });
 });
 

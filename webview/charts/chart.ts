@@ -7,7 +7,7 @@
 import uPlot from 'uplot';
 import type { DrawnSeries } from '../../src/protocol/webview-messages';
 import { el } from '../dom';
-import { minMaxDecimate } from './min-max';
+import { minMaxDecimate, spliceDetail } from './min-max';
 import { chartSvg } from './svg';
 import { chartTheme, rgba, type ChartTheme } from './theme';
 import { zoomPan } from './zoom-pan';
@@ -46,6 +46,16 @@ export interface ChartOptions {
   pan?: boolean;
   /** Min/max per pixel for long series, re-sampled on zoom. */
   decimate?: boolean;
+  /**
+   * With `decimate`, when the series are an overview of a longer record: the data of a zoomed
+   * range [from, to] at full resolution (or min/max rows for `pixels` columns), drawn in place
+   * of the overview there once it arrives.
+   */
+  detail?: (
+    from: number,
+    to: number,
+    pixels: number,
+  ) => Promise<{ xs: number[]; values: (number | null)[][] } | undefined>;
   shades?: Shade[];
   /** A note under the chart (what the shading means). */
   note?: string;
@@ -199,6 +209,18 @@ export function chart(
                 u.setData(data(min, max), false);
                 // Again, with the new data: the y range follows the visible samples.
                 u.setScale('x', { min, max });
+                if (o.detail && (min > full[0] || max < full[1]))
+                  void o.detail(min, max, pixels).then((d) => {
+                    if (!d || applied !== at) return; // zoomed elsewhere meanwhile
+                    const [dx, ...ds] = spliceDetail(
+                      xs,
+                      series.map((s) => s.values),
+                      d.xs,
+                      d.values,
+                    );
+                    u.setData(minMaxDecimate(dx, ds, min, max, pixels), false);
+                    u.setScale('x', { min, max });
+                  });
               },
             ]
           : [],

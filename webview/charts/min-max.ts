@@ -71,3 +71,21 @@ export function minMaxDecimate(
   if (b < n) push(n - 1);
   return [outX, ...outS];
 }
+
+/**
+ * The series with [dxs[0], dxs.at(-1)] replaced by finer data for that range (a zoomed range of a
+ * long record read at full resolution): the held points outside it, then the detail.
+ * @returns [xs, ...series], sorted by x like the inputs.
+ */
+export function spliceDetail(
+  xs: readonly number[],
+  series: readonly Series[],
+  dxs: readonly number[],
+  dseries: readonly Series[],
+): [number[], ...(number | null)[][]] {
+  if (dxs.length === 0) return [[...xs], ...series.map((s) => [...s])];
+  const lo = bound(xs, dxs[0]!);
+  const hi = bound(xs, dxs[dxs.length - 1]!, true);
+  const cut = <T>(a: readonly T[], d: readonly T[]) => [...a.slice(0, lo), ...d, ...a.slice(hi)];
+  return [cut(xs, dxs), ...series.map((s, j) => cut<number | null>(s, dseries[j] ?? []))];
+}

@@ -8,7 +8,7 @@
  */
 import { NailsError } from '../errors.js';
 import type { Random } from '../random.js';
-import { checkExpr, compile, diff, type Compiled, type Expr } from './expression.js';
+import { checkExpr, compile, diff, variables, type Compiled, type Expr } from './expression.js';
 import type { Model, StepJacobians } from './model.js';
 import type { CustomModelConfig } from './model-config.js';
 import { ParameterLayout } from './parameter-layout.js';
@@ -57,7 +57,10 @@ export class CustomModel implements Model {
     const sparse = (eqs: Expr[], k: 'x' | 'u' | 'p', n: number): Sparse => {
       const s: Sparse = { at: [], fn: [] };
       eqs.forEach((e, row) => {
-        for (let c = 0; c < n; c++) {
+        // Only the variables the equation contains: with hundreds of parameters, differentiating
+        // by each (most giving 0) was most of the time to build the model (and to check a spec).
+        const used = new Set(variables(e).flatMap((v) => (v.k === k ? [v.i] : [])));
+        for (const c of [...used].sort((a, b) => a - b)) {
           const de = diff(e, { k, i: c });
           if (de.k === 'num' && de.v === 0) continue;
           s.at.push(row * n + c);

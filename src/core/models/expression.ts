@@ -234,7 +234,10 @@ export function compile(e: Expr): Compiled {
   }
 }
 
-/** Variables used by an expression (for dimension checks). */
+/**
+ * Variables used by an expression (for dimension checks and to know which derivatives can be
+ * nonzero: ∂e/∂v of a variable e does not contain simplifies to 0, as every builder folds a zero).
+ */
 export function variables(e: Expr, out: Variable[] = []): Variable[] {
   if (e.k === 'x' || e.k === 'u' || e.k === 'p') out.push({ k: e.k, i: e.i });
   else if (e.k === 'neg' || e.k === 'call') variables(e.a, out);

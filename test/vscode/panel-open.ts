@@ -1,0 +1,117 @@
+/**
+ * Opening a long fitted response, measured inside the real extension host (bench/results-panel.ts
+ * --vscode runs it through scripts/vscode-test.mjs --suite panel-open): a run folder whose test
+ * part has NAILS_PANEL_SAMPLES samples (default 1e6) is written with the trainer's writer, then
+ * the time from `nails.showResults` to the webview reporting that it drew the fitted response
+ * (job-thread read, host, webview message, decimation and the canvas drawing — the first panel
+ * of the window, so the webview's own start is included). Prints one `PANEL {json}` line; with
+ * NAILS_PANEL_OUT, also writes the JSON there.
+ */
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { NailsApi } from '../../src/extension/extension';
+import {
+  MODEL_FORMAT,
+  newRunFolder,
+  writeRun,
+  type RunReport,
+  type SavedModel,
+} from '../../src/io/run-folder';
+import type { DrawnSeries } from '../../src/protocol/webview-messages';
+import { assert, runTests, sleep } from './util';
+
+export interface PanelSample {
+  samples: number;
+  /** ms from the command to the webview's drawn report for the run (the window's first panel). */
+  openMs: number;
+  /** The same for a second run of the same length, the panel already open. */
+  reopenMs: number;
+  /** The job thread's read of a third such run alone (`readRuns`), as the command does it. */
+  readMs: number;
+  series: DrawnSeries[];
+  vscodeVersion: string;
+}
+
+export async function measurePanelOpen(): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  assert(folder, 'a workspace folder is open');
+  const ext = vscode.extensions.all.find(
+    (e) => (e.packageJSON as { name?: string } | undefined)?.name === 'nails-studio',
+  );
+  assert(ext, 'the extension is installed');
+  const N = Number(process.env.NAILS_PANEL_SAMPLES ?? 1e6);
+  await runTests([
+    [
+      `a ${N}-sample fitted response opens in the results panel`,
+      async () => {
+        const api = (await ext.activate()) as NailsApi;
+        const spec = path.join(folder, 'long.nails');
+        writeFileSync(spec, 'experiment long\n');
+        const open = async (): Promise<[number, DrawnSeries[]]> => {
+          const runDir = longRun(folder, spec, N);
+          const t0 = performance.now();
+          await vscode.commands.executeCommand('nails.showResults', { runDir });
+          let drawn;
+          while (!(drawn = api.results()?.drawn.find((d) => d.runDir === runDir))) {
+            assert(performance.now() - t0 < 60_000, 'the panel drew the run within 60 s');
+            await sleep(5);
+          }
+          return [performance.now() - t0, drawn.charts[0]?.series ?? []];
+        };
+        const [openMs, series] = await open();
+        const [reopenMs] = await open();
+        const third = longRun(folder, spec, N);
+        const t1 = performance.now();
+        await api.jobs.request('readRuns', { runDirs: [third] });
+        const readMs = performance.now() - t1;
+        const sample: PanelSample = {
+          samples: N,
+          openMs,
+          reopenMs,
+          readMs,
+          series,
+          vscodeVersion: vscode.version,
+        };
+        assert(
+          sample.series.length === 2 && sample.series.every((s) => s.pixels > 0),
+          `measured and simulated painted: ${JSON.stringify(sample.series)}`,
+        );
+        console.log(`PANEL ${JSON.stringify(sample)}`);
+        if (process.env.NAILS_PANEL_OUT)
+          writeFileSync(process.env.NAILS_PANEL_OUT, JSON.stringify(sample));
+      },
+    ],
+  ]);
+}
+
+/** A run folder whose test part has N samples: an oscillation with rare spikes, and its fit. */
+function longRun(folder: string, spec: string, N: number): string {
+  const runDir = newRunFolder(path.join(folder, 'runs'), 'long');
+  const y = new Float64Array(N);
+  const yhat = new Float64Array(N);
+  for (let k = 0; k < N; k++) {
+    y[k] = Math.sin(k / 1000) + (k % 99_991 === 0 ? 3 : 0);
+    yhat[k] = 0.98 * Math.sin(k / 1000 - 0.01);
+  }
+  const m = { rmse: 0.1, nrmse: 0.1, r2: 0.99, fit: 90, accuracy: 0 };
+  const report: RunReport = {
+    experiment: 'long',
+    method: 'NAILM',
+    status: 'converged',
+    message: 'converged',
+    value: 0.01,
+    valueRow: 'last',
+    iterations: 3,
+    elapsed: 1,
+    starts: [{ value: 0.01, status: 'converged' }],
+    bestStart: 0,
+    parts: [{ kind: 'test', name: 'test', N, nInit: 10, x0Method: 'zero', metrics: [m] }],
+    history: [],
+  };
+  writeRun(runDir, spec, { format: MODEL_FORMAT } as SavedModel, report, [
+    { name: 'test-test', y, yhat, ny: 1 },
+  ]);
+  return runDir;
+}
