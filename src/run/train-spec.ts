@@ -28,7 +28,7 @@ import type { SerializedResult } from '../protocol/worker-messages.js';
 import { startFit, startMultiStart } from '../worker/solver-host.js';
 import { inputChannels, partChannels } from './channels.js';
 import { baselineLine, linearBaseline } from './linear-baseline.js';
-import { releaseMemory } from './release-memory.js';
+import { releaseMemory, RELEASE_MEMORY_SAMPLES } from './release-memory.js';
 import { scoreParts } from './score-parts.js';
 
 export { scoreParts } from './score-parts.js';
@@ -116,10 +116,13 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
     }
     const name = compiled.resolved.name;
     const fit = compiled.fit;
+    const samples = fit.train.reduce((s, e) => s + e.N, 0);
     log(
-      `${name}: ${fit.method.toUpperCase()}${fit.regularize ? ' + ADMM' : ''}, ${compiled.starts} start(s), model ${fit.model.kind} nx = ${fit.model.nx}; training samples ${fit.train.reduce((s, e) => s + e.N, 0)}`,
+      `${name}: ${fit.method.toUpperCase()}${fit.regularize ? ' + ADMM' : ''}, ${compiled.starts} start(s), model ${fit.model.kind} nx = ${fit.model.nx}; training samples ${samples}`,
     );
-    releaseMemory();
+    // Long records only: the collection blocks this thread for tens of milliseconds, which a
+    // sweep's short fits (whose main thread serves every lane) would pay once per fit.
+    if (samples >= RELEASE_MEMORY_SAMPLES) releaseMemory();
     const t0 = performance.now();
     const workerOpt = {
       ...(o.workerPath ? { workerPath: o.workerPath } : {}),
