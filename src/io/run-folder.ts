@@ -236,15 +236,28 @@ export function writePredictionColumns(
   y: Float64Array,
 ): void {
   const N = yhat.length / ny;
-  const out = new Float64Array(N * (1 + 2 * ny));
-  for (let k = 0; k < N; k++) out[k] = k;
-  for (let c = 0; c < ny; c++)
-    for (let k = 0; k < N; k++) {
-      out[(1 + c) * N + k] = y[k * ny + c]!;
-      out[(1 + ny + c) * N + k] = yhat[k * ny + c]!;
-    }
-  writeFileSync(file, new Uint8Array(out.buffer));
+  // Column after column through one reused block (a 1e6-sample part is 24 MB: never one array).
+  const block = new Float64Array(Math.min(N, COLUMN_BLOCK));
+  const bytes = new Uint8Array(block.buffer);
+  const fd = openSync(file, 'w');
+  try {
+    const column = (at: (k: number) => number) => {
+      for (let k0 = 0; k0 < N; k0 += block.length) {
+        const n = Math.min(block.length, N - k0);
+        for (let i = 0; i < n; i++) block[i] = at(k0 + i);
+        writeSync(fd, bytes, 0, n * 8);
+      }
+    };
+    column((k) => k);
+    for (let c = 0; c < ny; c++) column((k) => y[k * ny + c]!);
+    for (let c = 0; c < ny; c++) column((k) => yhat[k * ny + c]!);
+  } finally {
+    closeSync(fd);
+  }
 }
+
+/** Samples per block written by writePredictionColumns (64 kB). */
+const COLUMN_BLOCK = 8192;
 
 /**
  * A predictions CSV: `k, y1…y_ny, yhat1…yhat_ny` (engineering units), or `k, yhat…` when no
