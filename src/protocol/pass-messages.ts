@@ -9,7 +9,6 @@
  *   after which the helper sets done[0] = 1 (Atomics.notify) — the solver thread blocks on that
  *   flag. The setup's shared cancel flag (1 = stop) is polled by the pieces every chunk.
  */
-import type { MessagePort } from 'node:worker_threads';
 import type { Experiment } from '../core/data/experiment.js';
 import type { LossConfig } from '../core/losses/index.js';
 import type { ModelConfig } from '../core/models/model.js';
@@ -47,9 +46,13 @@ export interface PieceAnswer {
   error?: string;
 }
 
-/** One helper as the solver thread sees it: the port of its requests and answers, and its flag. */
-export interface HelperEndpoint {
-  port: MessagePort;
+/**
+ * One helper as the solver thread sees it: the port of its requests and answers, and its flag.
+ * `Port` is node:worker_threads' MessagePort where it is used (protocol files import no Node module:
+ * the webview type-checks them too).
+ */
+export interface HelperEndpoint<Port = unknown> {
+  port: Port;
   /** Int32Array(1): the helper sets 1 after each answer. */
   done: SharedArrayBuffer;
 }

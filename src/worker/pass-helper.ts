@@ -3,9 +3,9 @@
  * for the solver thread that started it (src/worker/pass-pool.ts), one at a time, on the port in
  * its workerData (serve-pieces.ts).
  */
-import { workerData } from 'node:worker_threads';
+import { workerData, type MessagePort } from 'node:worker_threads';
 import type { HelperEndpoint } from '../protocol/pass-messages.js';
 import { servePieces } from './serve-pieces.js';
 
-const data = workerData as HelperEndpoint;
+const data = workerData as HelperEndpoint<MessagePort>;
 servePieces(data.port, new Int32Array(data.done));

@@ -58,7 +58,7 @@ export class PassPool implements PieceRunner {
   constructor(
     helpers: number,
     private readonly loss: LossConfig,
-    served: readonly HelperEndpoint[] = [],
+    served: readonly HelperEndpoint<MessagePort>[] = [],
     script = passHelperPath(),
   ) {
     for (const e of served.slice(0, helpers))
@@ -70,7 +70,7 @@ export class PassPool implements PieceRunner {
     while (this.threads.length < helpers) {
       const { port1, port2 } = new MessageChannel();
       const done = new Int32Array(new SharedArrayBuffer(4));
-      const data: HelperEndpoint = { port: port2, done: done.buffer };
+      const data: HelperEndpoint<MessagePort> = { port: port2, done: done.buffer };
       const worker = new Worker(script, { workerData: data, transferList: [port2] });
       worker.unref();
       this.threads.push({ worker, port: port1, done });

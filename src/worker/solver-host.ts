@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { NailsError } from '../core/errors.js';
 import { prepareFit, type FitSpec } from '../core/fit-job.js';
 import type { IterationRecord } from '../core/solver/types.js';
@@ -78,7 +78,7 @@ export function defaultThreads(): number {
 }
 
 /** A pass helper served on this thread: the endpoint to give the solver, and its closing. */
-function hostHelper(): { endpoint: HelperEndpoint; close(): void } {
+function hostHelper(): { endpoint: HelperEndpoint<MessagePort>; close(): void } {
   const { port1, port2 } = new MessageChannel();
   const done = new SharedArrayBuffer(4);
   servePieces(port2, new Int32Array(done));

@@ -2,7 +2,8 @@
  * The solver worker thread (bundled as dist/worker.cjs): runs one FitRequest at a time from core,
  * reports throttled progress, and polls the shared cancel flag.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
+import type { HelperEndpoint } from '../protocol/pass-messages.js';
 import { NailsError } from '../core/errors.js';
 import { runFit } from '../core/fit-job.js';
 import { kernelVariant } from '../core/linalg/syrk-wasm.js';
@@ -30,7 +31,11 @@ port.on('message', (request: FitRequest) => {
     const threads = request.threads ?? 1;
     if (threads > 1) {
       try {
-        pool = new PassPool(threads - 1, request.spec.loss, request.helpers);
+        pool = new PassPool(
+          threads - 1,
+          request.spec.loss,
+          request.helpers as HelperEndpoint<MessagePort>[] | undefined,
+        );
       } catch {
         // No helper script beside the bundle: the pass runs on this thread alone.
       }
