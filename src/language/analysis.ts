@@ -102,6 +102,7 @@ export function analyzeSpec(spec: ast.Spec, ctx: AnalysisContext): Analysis {
     d,
     data?.hasValidation ?? false,
     reg.terms.length + cons.length > 0,
+    modelInfo?.config.kind === 'custom',
   );
   const partial = {
     diagnostics: d.list,

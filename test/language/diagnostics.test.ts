@@ -251,6 +251,17 @@ describe('diagnostics on the exact range', () => {
     );
   });
 
+  it('starts > 1 with a custom model (which ignores the seed) is a warning on the count', async () => {
+    const spec = (starts: string) =>
+      `data {\n  generate binary_output seed 3 samples 400\n  train 0..200\n  test 200..400 { init 10 }\n}\nmodel custom {\n  states 1\n  parameters { a = 0.5 b = 1 }\n  state { x1' = a*x1 + b*u1 }\n  output { y1 = sigmoid(x1) }\n}\nloss mse\nsolver nailm { iterations 5 ${starts} }\n`;
+    await expectDiagnostic(spec('starts <|4|>'), /4 starts would be 4 copies of one fit/, 2);
+    const one = await parse(spec('starts 1'), { validation: true });
+    assert.deepEqual(
+      (one.diagnostics ?? []).filter((d) => /copies of one fit/.test(msg(d.message))),
+      [],
+    );
+  });
+
   it('never throws on garbage: every prefix of an example parses to diagnostics', async () => {
     const text = `${DATA}${MODEL}loss mse\nregularize { l1 state.W1 1e-3 }\nsolver nailm { iterations 10 admm { rho 1 } }`;
     for (let n = 0; n <= text.length; n += 7) {

@@ -15,6 +15,8 @@ export function analyzeSolver(
   d: Collector,
   hasValidation: boolean,
   hasTerms: boolean,
+  /** The model ignores the seed (a custom model starts from its declared values). */
+  seedless = false,
 ): ResolvedSpec['solver'] | undefined {
   const out: ResolvedSpec['solver'] = {
     method: setting('solver', 'method').default as Method,
@@ -115,6 +117,14 @@ export function analyzeSolver(
     } else if (ast.isStartsSetting(st)) {
       const n = checkedNumber(d, st, 'value', setting('solver', 'starts'), st.value);
       if (n !== undefined) out.starts = n;
+      if (seedless && n !== undefined && n > 1)
+        d.warning(
+          st,
+          `a custom model starts from its declared parameter values whatever the seed: the ${n} starts would be ${n} copies of one fit; use starts 1, or several specs with different values`,
+          'value',
+          undefined,
+          removeFix(st, '`starts`'),
+        );
       if (st.select !== undefined) {
         out.select = st.select;
         if (out.select === 'validation' && !hasValidation)
