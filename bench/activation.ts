@@ -9,13 +9,12 @@
  *   npx tsx bench/activation.ts [--runs 5] [--code-server 4.100.3]
  * Needs `npm run build` first (dist/, dist-test/).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ActivationSample } from '../test/vscode/activation';
 import { commandLine, machineInfo } from './machine';
+import { vscodeSamples } from './vscode-sample';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -49,51 +48,16 @@ function main(): void {
     },
   });
   const runs = Number(values.runs);
-  const [node, vscodeDir] = execFileSync(
-    'bash',
-    [path.join(ROOT, 'scripts', 'setup-vscode-test.sh'), values['code-server']],
-    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-    .trim()
-    .split('\n')
-    .pop()!
-    .split(' ');
-  const samples: ActivationSample[] = [];
-  for (let i = 0; i < runs; i++) {
-    const tmp = mkdtempSync(path.join(tmpdir(), 'nails-activation-'));
-    const workspace = path.join(tmp, 'workspace');
-    mkdirSync(workspace);
-    const out = path.join(tmp, 'sample.json');
-    const run = spawnSync(
-      'timeout',
-      [
-        '-k',
-        '10',
-        '300',
-        process.execPath,
-        'scripts/vscode-test.mjs',
-        node!,
-        vscodeDir!,
-        workspace,
-        'dist-test/vscode-suite.cjs',
-        '--suite',
-        'activation',
-      ],
-      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NAILS_ACTIVATION_OUT: out } },
-    );
-    let sample: ActivationSample;
-    try {
-      sample = JSON.parse(readFileSync(out, 'utf8')) as ActivationSample;
-    } catch {
-      console.error(`run ${i + 1} wrote no measurement:\n${run.stdout}\n${run.stderr}`);
-      process.exit(1);
-    }
-    rmSync(tmp, { recursive: true, force: true });
-    samples.push(sample);
-    console.error(
-      `run ${i + 1}: activate ${sample.activateMs.toFixed(0)} ms, heap +${sample.heapDeltaMB.toFixed(1)} MB, rss +${sample.rssDeltaMB.toFixed(1)} MB, first diagnostics ${sample.firstDiagnosticsMs.toFixed(0)} ms`,
-    );
-  }
+  const samples = vscodeSamples<ActivationSample>({
+    suite: 'activation',
+    runs,
+    codeServer: values['code-server'],
+    outVar: 'NAILS_ACTIVATION_OUT',
+    onSample: (sample, i) =>
+      console.error(
+        `run ${i}: activate ${sample.activateMs.toFixed(0)} ms, heap +${sample.heapDeltaMB.toFixed(1)} MB, rss +${sample.rssDeltaMB.toFixed(1)} MB, first diagnostics ${sample.firstDiagnosticsMs.toFixed(0)} ms`,
+      ),
+  });
   const m = machineInfo();
   const row: ActivationRow = {
     benchmark: 'activation',

@@ -24,10 +24,8 @@
  * --vscode needs `npm run build` first (dist/, dist-test/) and the VS Code test install
  * (scripts/setup-vscode-test.sh).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import {
   existsSync,
-  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -38,12 +36,12 @@ import {
 import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { MODEL_FORMAT, newRunFolder, writeRun, type RunReport } from '../src/io/run-folder';
-import type { SavedModel } from '../src/io/run-folder';
 import type { PartView } from '../src/protocol/webview-messages';
 import { parseColumns } from '../src/run/prediction-rows';
 import { readRunRange, readRunView } from '../src/run/run-view';
+import { writeLongRun } from '../test/fixtures/long-run';
 import type { PanelSample } from '../test/vscode/panel-open';
+import { vscodeSamples } from './vscode-sample';
 import { minMaxDecimate } from '../webview/charts/min-max';
 import { commandLine, machineInfo } from './machine';
 
@@ -61,38 +59,11 @@ const { values } = parseArgs({
 const N = Number(values.samples);
 const repeats = Number(values.repeats);
 
-/** A run folder with one test part of N samples: a noisy oscillation with rare spikes. */
+/** A run folder with one test part of N samples (test/fixtures/long-run.ts). */
 function runFolder(root: string): string {
   const spec = path.join(root, 'long.nails');
   writeFileSync(spec, 'experiment long\n');
-  const dir = newRunFolder(path.join(root, 'runs'), 'long');
-  const y = new Float64Array(N);
-  const yhat = new Float64Array(N);
-  let s = 1;
-  for (let k = 0; k < N; k++) {
-    s = (s * 16807) % 2147483647;
-    y[k] = Math.sin(k / 1000) + 0.05 * (s / 2147483647 - 0.5) + (k % 99991 === 0 ? 3 : 0);
-    yhat[k] = 0.98 * Math.sin(k / 1000 - 0.01);
-  }
-  const m = { rmse: 0.1, nrmse: 0.1, r2: 0.99, fit: 90, accuracy: 0 };
-  const report: RunReport = {
-    experiment: 'long',
-    method: 'NAILM',
-    status: 'converged',
-    message: 'converged',
-    value: 0.01,
-    valueRow: 'last',
-    iterations: 3,
-    elapsed: 1,
-    starts: [{ value: 0.01, status: 'converged' }],
-    bestStart: 0,
-    parts: [{ kind: 'test', name: 'test', N, nInit: 10, x0Method: 'zero', metrics: [m] }],
-    history: [],
-  };
-  writeRun(dir, spec, { format: MODEL_FORMAT } as SavedModel, report, [
-    { name: 'test-test', y, yhat, ny: 1 },
-  ]);
-  return dir;
+  return writeLongRun(root, spec, N);
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -169,52 +140,17 @@ rmSync(root, { recursive: true, force: true });
 
 /** The whole opening inside a real VS Code (1.100.3), `n` times. */
 function inVsCode(n: number): PanelSample[] {
-  if (n === 0) return [];
-  const [node, vscodeDir] = execFileSync(
-    'bash',
-    [path.join(ROOT, 'scripts', 'setup-vscode-test.sh'), '4.100.3'],
-    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-    .trim()
-    .split('\n')
-    .pop()!
-    .split(' ');
-  const out: PanelSample[] = [];
-  for (let i = 0; i < n; i++) {
-    const tmp = mkdtempSync(path.join(tmpdir(), 'nails-panel-vscode-'));
-    const workspace = path.join(tmp, 'workspace');
-    mkdirSync(workspace);
-    const file = path.join(tmp, 'sample.json');
-    const run = spawnSync(
-      'timeout',
-      [
-        '-k',
-        '10',
-        '300',
-        process.execPath,
-        'scripts/vscode-test.mjs',
-        node!,
-        vscodeDir!,
-        workspace,
-      ].concat(['dist-test/vscode-suite.cjs', '--suite', 'panel-open']),
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-        env: { ...process.env, NAILS_PANEL_OUT: file, NAILS_PANEL_SAMPLES: String(N) },
-      },
-    );
-    try {
-      out.push(JSON.parse(readFileSync(file, 'utf8')) as PanelSample);
-    } catch {
-      console.error(`VS Code run ${i + 1} wrote no measurement:\n${run.stdout}\n${run.stderr}`);
-      process.exit(1);
-    }
-    rmSync(tmp, { recursive: true, force: true });
-    process.stderr.write(
-      `VS Code run ${i + 1}: opened in ${out.at(-1)!.openMs.toFixed(0)} ms, again in ${out.at(-1)!.reopenMs.toFixed(0)} ms; job-thread read ${out.at(-1)!.readMs.toFixed(0)} ms\n`,
-    );
-  }
-  return out;
+  return vscodeSamples<PanelSample>({
+    suite: 'panel-open',
+    runs: n,
+    codeServer: '4.100.3',
+    outVar: 'NAILS_PANEL_OUT',
+    env: { NAILS_PANEL_SAMPLES: String(N) },
+    onSample: (s, i) =>
+      process.stderr.write(
+        `VS Code run ${i}: opened in ${s.openMs.toFixed(0)} ms, again in ${s.reopenMs.toFixed(0)} ms; job-thread read ${s.readMs.toFixed(0)} ms\n`,
+      ),
+  });
 }
 const vs = inVsCode(Number(values.vscode));
 

@@ -12,14 +12,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { NailsApi } from '../../src/extension/extension';
-import {
-  MODEL_FORMAT,
-  newRunFolder,
-  writeRun,
-  type RunReport,
-  type SavedModel,
-} from '../../src/io/run-folder';
 import type { DrawnSeries } from '../../src/protocol/webview-messages';
+import { writeLongRun } from '../fixtures/long-run';
 import { assert, runTests, sleep } from './util';
 
 export interface PanelSample {
@@ -50,7 +44,7 @@ export async function measurePanelOpen(): Promise<void> {
         const spec = path.join(folder, 'long.nails');
         writeFileSync(spec, 'experiment long\n');
         const open = async (): Promise<[number, DrawnSeries[]]> => {
-          const runDir = longRun(folder, spec, N);
+          const runDir = writeLongRun(folder, spec, N);
           const t0 = performance.now();
           await vscode.commands.executeCommand('nails.showResults', { runDir });
           let drawn;
@@ -62,7 +56,7 @@ export async function measurePanelOpen(): Promise<void> {
         };
         const [openMs, series] = await open();
         const [reopenMs] = await open();
-        const third = longRun(folder, spec, N);
+        const third = writeLongRun(folder, spec, N);
         const t1 = performance.now();
         await api.jobs.request('readRuns', { runDirs: [third] });
         const readMs = performance.now() - t1;
@@ -84,34 +78,4 @@ export async function measurePanelOpen(): Promise<void> {
       },
     ],
   ]);
-}
-
-/** A run folder whose test part has N samples: an oscillation with rare spikes, and its fit. */
-function longRun(folder: string, spec: string, N: number): string {
-  const runDir = newRunFolder(path.join(folder, 'runs'), 'long');
-  const y = new Float64Array(N);
-  const yhat = new Float64Array(N);
-  for (let k = 0; k < N; k++) {
-    y[k] = Math.sin(k / 1000) + (k % 99_991 === 0 ? 3 : 0);
-    yhat[k] = 0.98 * Math.sin(k / 1000 - 0.01);
-  }
-  const m = { rmse: 0.1, nrmse: 0.1, r2: 0.99, fit: 90, accuracy: 0 };
-  const report: RunReport = {
-    experiment: 'long',
-    method: 'NAILM',
-    status: 'converged',
-    message: 'converged',
-    value: 0.01,
-    valueRow: 'last',
-    iterations: 3,
-    elapsed: 1,
-    starts: [{ value: 0.01, status: 'converged' }],
-    bestStart: 0,
-    parts: [{ kind: 'test', name: 'test', N, nInit: 10, x0Method: 'zero', metrics: [m] }],
-    history: [],
-  };
-  writeRun(runDir, spec, { format: MODEL_FORMAT } as SavedModel, report, [
-    { name: 'test-test', y, yhat, ny: 1 },
-  ]);
-  return runDir;
 }
