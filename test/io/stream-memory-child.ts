@@ -1,10 +1,11 @@
 /**
  * Child process of stream-memory.test.ts (run with --expose-gc and a 1 MB young generation):
- * reads the CSV file given as argument with readSignalTable and prints, as one JSON line, the
- * growth of V8 heap + ArrayBuffer bytes at its peak (sampled at every chunk decoded) and after
- * the read, and the sizes of the decoded chunks (a spy on TextDecoder.decode).
+ * reads the CSV file given as argument with the streamed reader (readTextTableFile: what
+ * readSignalTable runs in this thread, or in a worker for files of 4 MB and more) and prints, as
+ * one JSON line, the growth of V8 heap + ArrayBuffer bytes at its peak (sampled at every chunk
+ * decoded) and after the read, and the sizes of the decoded chunks (a spy on TextDecoder.decode).
  */
-import { readSignalTable } from '../../src/io/data-files';
+import { readTextTableFile } from '../../src/io/text-stream';
 
 const gc = (globalThis as { gc?: () => void }).gc!;
 const used = () => {
@@ -25,12 +26,12 @@ proto.decode = function (input, o) {
 gc();
 const base = used();
 peak = base;
-const t = readSignalTable(process.argv[2]!);
+const t = readTextTableFile(process.argv[2]!);
 peak = Math.max(peak, used());
 gc();
 process.stdout.write(
   `${JSON.stringify({
-    rows: t.signals.get('u')!.rows,
+    rows: t.columns.get('u')!.length,
     peakGrowth: peak - base,
     retainedGrowth: used() - base,
     maxChunk: Math.max(...chunks),
