@@ -1,6 +1,7 @@
 /**
  * Starting settings for a new data set, each with the reason a user reads beside it — what
- * `nails new` writes into a starter spec. The rules are the ones the project's benchmark specs
+ * `nails new` writes into a starter spec, and what the language server's hover shows for the spec
+ * being edited (src/language/recommend-hover.ts). The rules are the ones the project's benchmark specs
  * (bench/accuracy/*.nails) were tuned to, stated as functions of what the data show:
  *
  *   states   the order of the linear stage: the smallest n with σ_{n+1} below both 10⁻² σ_1 and

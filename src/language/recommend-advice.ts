@@ -4,8 +4,8 @@
  *
  *   states  two or more below the order the linear stage's singular values suggest (one below is
  *           within the estimate's uncertainty: cascaded tanks and the MR damper train well one
- *           below). Silverbox: 2 states stopped at ≈ 1.0 mV, 4 reached 0.3–0.6 mV
- *           (bench/accuracy/silverbox.nails).
+ *           below). Silverbox: 2 states stopped at ≈ 1.0 mV on every test set, 4 reach 0.374 mV
+ *           on the multisine (BENCHMARKS.md, bench/accuracy/silverbox.nails).
  *   l2      the weights' ridge term more than 10× below the recommendation on a record of at most
  *           20,000 training samples (on short records the ridge term is what keeps the nets from
  *           fitting the noise: cascaded tanks 1e-4 gave 0.68–0.88 V against 0.35–0.40 V with
@@ -45,7 +45,7 @@ export function adviceFor(spec: ast.Spec, r: DataRecommendation): Advice[] {
     out.push({
       node: states,
       property: 'value',
-      message: `states ${states.value} is well below the order these data suggest: ${rec.reasons.states}${sampleNote(r)} (on Silverbox 2 states stopped at ≈ 1.0 mV where 4 reached 0.3–0.6 mV)`,
+      message: `states ${states.value} is well below the order these data suggest: ${rec.reasons.states}${sampleNote(r)} (on Silverbox 2 states stopped at ≈ 1.0 mV, 4 reach 0.374 mV on the multisine test)`,
       fix: { fix: 'recommend', setting: 'states', value: String(order) },
     });
   const weights = spec.sections

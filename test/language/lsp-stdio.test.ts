@@ -171,7 +171,10 @@ describe('the language server over stdio (dist/language-server.cjs)', needsData,
     assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
     const d = diagnostics[0]!;
     assert.equal(d.severity, 3, 'Information');
-    assert.match(String(d.message), /^states 2 is well below the order these data suggest/);
+    assert.match(
+      typeof d.message === 'string' ? d.message : d.message.value,
+      /^states 2 is well below the order these data suggest/,
+    );
     const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', {
       textDocument: { uri },
       position: { line: 8, character: 2 },
@@ -184,7 +187,7 @@ describe('the language server over stdio (dist/language-server.cjs)', needsData,
     });
     assert.equal(actions[0]?.title, 'Use the recommended states 4');
     const file = path.join(dir, 'advice-fixed.nails');
-    writeFileSync(file, applyEdits(text, actions[0]!.edit!.changes![uri]!));
+    writeFileSync(file, applyEdits(text, actions[0].edit!.changes![uri]!));
     const out = execFileSync(process.execPath, [CLI, 'check', file], { encoding: 'utf8' });
     assert.doesNotMatch(out, /error|warning/);
   });
