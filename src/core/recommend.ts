@@ -1,6 +1,7 @@
 /**
  * Starting settings for a new data set, each with the reason a user reads beside it — what
- * `nails new` writes into a starter spec. The rules are the ones the project's benchmark specs
+ * `nails new` writes into a starter spec, and what the language server's hover shows for the spec
+ * being edited (src/language/recommend-hover.ts). The rules are the ones the project's benchmark specs
  * (bench/accuracy/*.nails) were tuned to, stated as functions of what the data show:
  *
  *   states   the order of the linear stage: the smallest n with σ_{n+1} below both 10⁻² σ_1 and
@@ -81,6 +82,7 @@ export function recommendSettings(d: DataShape): Recommendation {
   const l2 = Number(`1e-${Math.round(Math.log10(Math.max(10, d.N)))}`); // exact decimal, not 10 ** -k
   const long = d.N > LONG_RECORD;
   const init = Math.max(1, Math.min(Math.max(10, 10 * states), Math.floor(d.nTest / 10)));
+  const n = d.N.toLocaleString('en');
   return {
     states,
     hidden,
@@ -94,10 +96,10 @@ export function recommendSettings(d: DataShape): Recommendation {
         order === undefined
           ? 'no order estimate (record too short for the subspace step): 2 states'
           : `linear-stage singular values (relative) ${sv.join(', ')}: ${states} above the noise floor`,
-      hidden: `${d.N} training samples: ${hidden} neurons per map`,
-      l2: `ridge term 10^-round(log10 N) for N = ${d.N}`,
+      hidden: `${n} training samples: ${hidden} neurons per map`,
+      l2: `ridge term 10^-round(log10 N) for N = ${n}`,
       solver: long
-        ? `${d.N} > ${LONG_RECORD} samples: NAILS (line search), 250 iterations`
+        ? `${n} > ${LONG_RECORD.toLocaleString('en')} samples: NAILS (line search), 250 iterations`
         : `NAILM (trust region), 100 iterations`,
       init: `${init} test samples estimate x0 (10 per state, at most 10 % of the test part)`,
     },

@@ -20,7 +20,12 @@ export type FixData =
    */
   | { fix: 'clamp-range'; start: number; end: number; safe: boolean }
   /** Delete `range` (whole lines when nothing else is on them); `what` names it in the title. */
-  | { fix: 'remove'; range: Range; what: string };
+  | { fix: 'remove'; range: Range; what: string }
+  /**
+   * Replace the diagnostic's range (a setting's value) by the value recommended for the data
+   * (../recommend-advice.ts); `setting` names it in the title. A choice, never part of "Fix all".
+   */
+  | { fix: 'recommend'; setting: string; value: string };
 
 /** A diagnostic's `data` as the language server publishes it. */
 export interface DiagnosticFixes {
@@ -45,6 +50,8 @@ function isFixData(data: unknown): data is FixData {
       return typeof d.start === 'number' && typeof d.end === 'number';
     case 'remove':
       return typeof d.range === 'object' && d.range !== null && typeof d.what === 'string';
+    case 'recommend':
+      return typeof d.setting === 'string' && typeof d.value === 'string';
     default:
       return false;
   }

@@ -56,6 +56,8 @@ async function checkNow(file: string, dataDirs: string[], given?: string): Promi
   docs.addDocument(doc);
   await shared.workspace.DocumentBuilder.build([doc], { validation: true });
   const problems = (doc.diagnostics ?? [])
+    // Errors and warnings; information and hints are the editor's.
+    .filter((d) => (d.severity ?? 1) <= 2)
     .map((d) => {
       const severity: 'error' | 'warning' = d.severity === 2 ? 'warning' : 'error';
       const line = d.range.start.line + 1;

@@ -16,6 +16,7 @@ import { followWorkspaceTrust } from './trust.js';
 
 const connection = createConnection(ProposedFeatures.all);
 const { shared, Nails } = createNailsServices({ connection, ...NodeFileSystem });
+Nails.settings.advise = true;
 
 async function refreshSettings(): Promise<void> {
   try {

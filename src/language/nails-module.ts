@@ -1,7 +1,7 @@
 /**
  * The Langium services of the .nails language: validation (analysis.ts), completion
  * (nails-completion.ts), hover (keywords from keyword-docs.ts, signals, files and parameter
- * blocks), formatting, go to definition and the document outline. `createNailsServices` wires them for the language server and the tests.
+ * blocks, the settings recommended for the spec's data from recommend-hover.ts), formatting, go to definition and the document outline. `createNailsServices` wires them for the language server and the tests.
  */
 import {
   AstUtils,
@@ -46,12 +46,18 @@ import { keywordDoc } from './keyword-docs.js';
 import { NailsCompletionProvider } from './nails-completion.js';
 import { createKeywordRecoveringParser, KeywordRecoveryLexer } from './keyword-recovery.js';
 import { NailsLanguageServer } from './nails-language-server.js';
-import { analyzeDocumentSpec, NailsSettings, NailsValidator } from './nails-validator.js';
+import {
+  analyzeDocumentSpec,
+  documentContext,
+  NailsSettings,
+  NailsValidator,
+} from './nails-validator.js';
 import {
   NailsLinker,
   NailsReferenceDescriptionProvider,
   NailsScopeComputation,
 } from './no-references.js';
+import { recommendationHover } from './recommend-hover.js';
 
 export { analyzeDocumentSpec, NailsSettings, NailsValidator } from './nails-validator.js';
 
@@ -93,7 +99,12 @@ export class NailsHoverProvider extends AstNodeHoverProvider {
     if (GrammarAST.isKeyword(leaf.grammarSource)) {
       const rule = AstUtils.getContainerOfType(leaf.grammarSource, GrammarAST.isParserRule);
       const doc = keywordDoc(leaf.text, rule?.name);
-      if (doc) return { contents: { kind: 'markdown', value: `**${leaf.text}**: ${doc}` } };
+      const spec = AstUtils.getContainerOfType(leaf.astNode, ast.isSpec);
+      const advice =
+        spec &&
+        recommendationHover(leaf.text, rule?.name, spec, documentContext(spec, this.settings));
+      const value = [doc && `**${leaf.text}**: ${doc}`, advice].filter(Boolean).join('\n\n---\n\n');
+      if (value) return { contents: { kind: 'markdown', value } };
     }
     try {
       const text = this.getAstNodeHoverContent(leaf.astNode);

@@ -18,10 +18,9 @@ import {
 } from '../core/data/channel.js';
 import { inferSamplingTime } from '../core/data/data-summary.js';
 import { interleaveChannels, makeExperiment } from '../core/data/experiment.js';
-import { fitStandardScaling, scaleExperiment } from '../core/data/scaling.js';
 import type { SignalTable } from '../core/data/signal-table.js';
 import { NailsError } from '../core/errors.js';
-import { poMoesp } from '../core/linear/po-moesp.js';
+import { ORDER_SAMPLES, orderSingularValues } from '../core/linear/order-singular-values.js';
 import { recommendSettings, type Recommendation } from '../core/recommend.js';
 import { readSignalTable } from '../io/data-files.js';
 
@@ -51,7 +50,6 @@ export interface NewSpec {
 }
 
 const TRAIN_FRACTION = 0.7;
-const ORDER_SAMPLES = 20000;
 
 function vectors(table: SignalTable): string[] {
   return [...table.signals]
@@ -104,11 +102,10 @@ function column(table: SignalTable, label: string, file: string): Float64Array {
 
 /** Singular values of the linear stage on the training signals, or [] when it cannot run. */
 function singularValues(u: Float64Array, y: Float64Array, nu: number, ny: number): number[] {
-  const N = Math.min(y.length / ny, ORDER_SAMPLES);
   try {
+    const N = Math.min(y.length / ny, ORDER_SAMPLES);
     const e = makeExperiment({ u: u.subarray(0, N * nu), y: y.subarray(0, N * ny), nu, ny });
-    return poMoesp([scaleExperiment(e, fitStandardScaling([e]))], 1, { horizon: 10 })
-      .singularValues;
+    return orderSingularValues([e]).singularValues;
   } catch {
     return [];
   }

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { CodeAction, CodeLens, Diagnostic, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DATA_DIR, needsData, ROOT } from '../helpers';
+import { writeLinearRecord } from './linear-record';
 import { LspClient } from './lsp-client';
 
 const SERVER = path.join(ROOT, 'dist', 'language-server.cjs');
@@ -157,5 +158,37 @@ describe('the language server over stdio (dist/language-server.cjs)', needsData,
         [3, 'nails.previewData', [uri]],
       ],
     );
+  });
+
+  it('advice: the hover recommends 4 states for a 4th-order record, an information diagnostic on `states 2`, and its fix checks', async () => {
+    writeLinearRecord(path.join(dir, 'fourth.csv'), 4, 3000);
+    const text = [
+      'data {\n  file "fourth.csv"\n  input u\n  output y\n  train 0..2000\n  test 2000..3000 { init 20 }\n}',
+      'model rnn {\n  states 2\n  state { hidden [8] activation tanh linear }\n  output { hidden [8] activation tanh linear }\n}',
+      'regularize {\n  l2 weights 1e-3 x0 1e-3\n}\n',
+    ].join('\n\n');
+    const { uri, diagnostics } = await open('advice.nails', text);
+    assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
+    const d = diagnostics[0]!;
+    assert.equal(d.severity, 3, 'Information');
+    assert.match(
+      typeof d.message === 'string' ? d.message : d.message.value,
+      /^states 2 is well below the order these data suggest/,
+    );
+    const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 8, character: 2 },
+    });
+    assert.match(hover.contents.value, /\*\*Recommended for these data\*\*[^]*`states 4`/);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d], only: ['quickfix'] },
+    });
+    assert.equal(actions[0]?.title, 'Use the recommended states 4');
+    const file = path.join(dir, 'advice-fixed.nails');
+    writeFileSync(file, applyEdits(text, actions[0].edit!.changes![uri]!));
+    const out = execFileSync(process.execPath, [CLI, 'check', file], { encoding: 'utf8' });
+    assert.doesNotMatch(out, /error|warning/);
   });
 });

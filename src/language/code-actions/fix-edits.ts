@@ -1,6 +1,7 @@
 /**
  * The text edits of each repair (../fix-data.ts) in a spec: a replacement, a section skeleton,
- * a clamped sample range, a deletion (of whole lines when nothing else is on them).
+ * a clamped sample range, a deletion (of whole lines when nothing else is on them), a value
+ * recommended for the data.
  */
 import type { LangiumDocument } from 'langium';
 import type { Position, Range, TextEdit } from 'vscode-languageserver';
@@ -33,6 +34,13 @@ export function fixEdits(document: LangiumDocument, range: Range, fix: FixData):
     }
     case 'remove':
       return [{ title: `Remove ${fix.what}`, edit: removal(document, fix.range) }];
+    case 'recommend':
+      return [
+        {
+          title: `Use the recommended ${fix.setting} ${fix.value}`,
+          edit: { range, newText: fix.value },
+        },
+      ];
     case 'add-section':
       return [
         { title: `Add a \`${fix.section}\` section`, edit: addSection(document, fix.section) },
