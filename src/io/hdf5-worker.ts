@@ -6,22 +6,17 @@
  */
 import { workerData } from 'node:worker_threads';
 import { readMat73File } from '../core/data/mat73-file.js';
-import { NailsError } from '../core/errors.js';
 import type { Mat73Job } from './hdf5-sync.js';
 import { answerSync, type SyncJob } from './sync-worker.js';
 
+const job = workerData as SyncJob<Mat73Job>;
 void answerSync(
-  workerData as SyncJob<Mat73Job>,
-  async (job) => {
+  job,
+  async ({ bytes, source }) => {
     console.error = () => undefined; // before h5wasm binds it
     const h5 = await import('h5wasm');
     const module = await h5.default.ready;
-    return {
-      value: readMat73File(job.bytes, { File: h5.default.File, FS: module.FS }, job.source),
-    };
+    return { value: readMat73File(bytes, { File: h5.default.File, FS: module.FS }, source) };
   },
-  (e) =>
-    e instanceof NailsError
-      ? e.message
-      : `${(workerData as SyncJob<Mat73Job>).data.source}: the HDF5 reader failed (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+  { source: job.data.source, what: 'the HDF5 reader' },
 );

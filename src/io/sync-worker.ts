@@ -78,19 +78,26 @@ export function callWorkerSync<T, R>(
   }
 }
 
-/** Worker side: posts `answer()`'s value (or its error's message, via `describe`) and wakes the caller. */
+/**
+ * Worker side: posts `answer()`'s value and wakes the caller. A NailsError's message goes back as
+ * it is; any other failure as `<source>: <what> failed (<first line>)`.
+ */
 export async function answerSync<T, R>(
   job: SyncJob<T>,
   answer: (
     data: T,
   ) => Promise<{ value: R; transfer?: ArrayBuffer[] }> | { value: R; transfer?: ArrayBuffer[] },
-  describe: (e: unknown) => string,
+  failure: { source: string; what: string },
 ): Promise<void> {
   try {
     const { value, transfer } = await answer(job.data);
     job.port.postMessage({ ok: true, value } satisfies SyncAnswer<R>, transfer ?? []);
   } catch (e) {
-    job.port.postMessage({ ok: false, message: describe(e) } satisfies SyncAnswer<R>);
+    const message =
+      e instanceof NailsError
+        ? e.message
+        : `${failure.source}: ${failure.what} failed (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`;
+    job.port.postMessage({ ok: false, message } satisfies SyncAnswer<R>);
   } finally {
     Atomics.store(job.flag, 0, 1);
     Atomics.notify(job.flag, 0);

@@ -4,7 +4,6 @@
  * buffer is listed once).
  */
 import { workerData } from 'node:worker_threads';
-import { NailsError } from '../core/errors.js';
 import type { TextTableJob } from './text-table-offthread.js';
 import { answerSync, type SyncJob } from './sync-worker.js';
 import { readTextTableFile } from './text-stream.js';
@@ -18,8 +17,5 @@ void answerSync(
     for (const c of value.columns.values()) buffers.add(c.buffer as ArrayBuffer);
     return { value, transfer: [...buffers] };
   },
-  (e) =>
-    e instanceof NailsError
-      ? e.message
-      : `${job.data.source}: reading the text table failed (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+  { source: job.data.source, what: 'reading the text table' },
 );

@@ -24,14 +24,7 @@ export class Collector {
     index?: number,
     data?: FixData | FixData[],
   ): void {
-    this.list.push({
-      severity: 'error',
-      message,
-      node,
-      ...(property ? { property } : {}),
-      ...(index !== undefined ? { index } : {}),
-      ...(data ? { data: Array.isArray(data) ? data : [data] } : {}),
-    });
+    this.add('error', node, message, property, index, data);
   }
   warning(
     node: AstNode,
@@ -40,8 +33,18 @@ export class Collector {
     index?: number,
     data?: FixData | FixData[],
   ): void {
+    this.add('warning', node, message, property, index, data);
+  }
+  private add(
+    severity: 'error' | 'warning',
+    node: AstNode,
+    message: string,
+    property?: string,
+    index?: number,
+    data?: FixData | FixData[],
+  ): void {
     this.list.push({
-      severity: 'warning',
+      severity,
       message,
       node,
       ...(property ? { property } : {}),
