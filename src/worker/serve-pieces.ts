@@ -42,6 +42,7 @@ export function servePieces(port: MessagePort, done: Int32Array): void {
           trainX0: true,
         },
       };
+      ws?.release();
       ws = undefined;
       return;
     }
@@ -53,8 +54,10 @@ export function servePieces(port: MessagePort, done: Int32Array): void {
         derivatives: m.derivatives,
         shouldStop: () => Atomics.load(cancel, 0) !== 0,
       };
-      if (!ws || ws.chunk !== o.chunk || ws.derivatives !== o.derivatives)
+      if (!ws || ws.chunk !== o.chunk || ws.derivatives !== o.derivatives) {
+        ws?.release();
         ws = pieceWorkspace(problem.p, o);
+      }
       answer({ type: 'piece-result', result: runPiece(problem.p, m.z, m.piece, o, ws) });
     } catch (e) {
       if (e instanceof Cancelled) answer({ type: 'piece-result', result: null });
@@ -68,6 +71,7 @@ export function servePieces(port: MessagePort, done: Int32Array): void {
   });
   port.once('close', () => {
     problem = undefined;
+    ws?.release();
     ws = undefined;
   });
 }

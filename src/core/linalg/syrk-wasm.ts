@@ -120,6 +120,33 @@ function instantiate(variant: KernelVariant): KernelExports | null {
   return instance.exports as unknown as KernelExports;
 }
 
+/**
+ * Released instances of this thread, per build, for the next accumulator. A solve makes one
+ * workspace (ADMM: one per inner solve, hundreds per fit); a fresh instance's memory is new pages
+ * that the first pass faults in one by one (about 1 MB per workspace at n_z = 93), so reusing
+ * them takes most page faults and the system time out of a sweep of small fits.
+ */
+const idle = new Map<KernelVariant, KernelExports[]>();
+/** Released instances kept per build and thread; more are left to the garbage collector. */
+export const IDLE_KERNELS = 4;
+
+/**
+ * A released instance of `variant` if one is idle, its memory from BASE on zeroed as in a new
+ * instance; else a new one (null: no such build).
+ */
+function takeKernel(variant: KernelVariant): KernelExports | null {
+  const kernel = idle.get(variant)?.pop();
+  if (!kernel) return instantiate(variant);
+  const buf = kernel.memory.buffer;
+  if (buf.byteLength > BASE) new Uint8Array(buf, BASE).fill(0);
+  return kernel;
+}
+
+/** How many released instances of `variant` this thread holds (tests). */
+export function idleKernels(variant: KernelVariant = kernelVariant()): number {
+  return idle.get(variant)?.length ?? 0;
+}
+
 /** The kernel the accumulation uses on this engine. */
 export function kernelVariant(): KernelVariant {
   best ??= BUILDS.find(([v]) => compile(v) !== null)?.[0] ?? 'typescript';
@@ -138,7 +165,8 @@ export function wasmKernelAvailable(): boolean {
 export class SyrkAccumulator {
   /** The chunk, column-major: A[r, i] = At[i·ld + r] (n × ld). Write rows here, then `add`. */
   readonly At: Float64Array;
-  private readonly kernel: KernelExports | null;
+  private kernel: KernelExports | null;
+  private released = false;
   private readonly M: Float64Array;
   private readonly atAddr = BASE;
   private readonly mAddr: number;
@@ -162,7 +190,7 @@ export class SyrkAccumulator {
   ) {
     this.mAddr = BASE + n * ld * 8;
     this.pkAddr = this.mAddr + n * n * 8;
-    let kernel = variant === 'typescript' ? null : instantiate(variant);
+    let kernel = variant === 'typescript' ? null : takeKernel(variant);
     // Extra arrays after the packing scratch, each on a 16-byte boundary.
     const extraAddr: number[] = [];
     let end = this.pkAddr + 4 * Math.ceil(n / 4) * ld * 8;
@@ -201,8 +229,25 @@ export class SyrkAccumulator {
     this.M.fill(0);
   }
 
+  /**
+   * Hands the WebAssembly instance back to this thread's idle list for the next accumulator: call
+   * it when nothing will read `At`, `extra` or M again (their memory gets a new owner). Further
+   * use throws. Idempotent; a no-op on the TypeScript path.
+   */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    const kernel = this.kernel;
+    this.kernel = null;
+    if (!kernel) return;
+    const list = idle.get(this.variant) ?? [];
+    idle.set(this.variant, list);
+    if (list.length < IDLE_KERNELS) list.push(kernel);
+  }
+
   /** M += AᵀA for the first `rows` rows of the chunk in `At`. */
   add(rows: number): void {
+    if (this.released) throw new Error('SyrkAccumulator: used after release()');
     if (rows <= 0) return;
     if (this.kernel) this.kernel.syrk(this.atAddr, this.ld, rows, this.n, this.mAddr, this.pkAddr);
     else syrkUpper(this.At, this.ld, rows, this.n, this.M);
@@ -210,6 +255,7 @@ export class SyrkAccumulator {
 
   /** Copies M (upper triangle valid; n × n row-major) into `out`. */
   read(out: Float64Array): void {
+    if (this.released) throw new Error('SyrkAccumulator: used after release()');
     out.set(this.M);
   }
 }

@@ -73,4 +73,22 @@ export abstract class GaussNewtonSearch implements Search {
   }
 
   abstract step(): StepOutcome;
+
+  /** Hands the workspaces' kernel memory back to this thread (after the drive; see `release`). */
+  release(): void {
+    this.ws.release();
+    this.pieceWs?.release();
+  }
+}
+
+/**
+ * Drives `search` to its end and then releases its workspaces, also when the drive throws: what
+ * the result holds (z, the history) lives outside the kernel's memory.
+ */
+export function driveReleasing<S extends GaussNewtonSearch, R>(search: S, run: (s: S) => R): R {
+  try {
+    return run(search);
+  } finally {
+    search.release();
+  }
 }

@@ -146,6 +146,14 @@ export class GaussNewtonWorkspace {
         ? new RnnKernel(model, kernels, rest.slice(jacSizes.length), this.jac)
         : null;
   }
+
+  /**
+   * Gives the kernel's memory back for the next workspace of this thread (SyrkAccumulator.release):
+   * the arrays above that live there must not be used again, nor systems that view them.
+   */
+  release(): void {
+    this.acc.release();
+  }
 }
 
 /**

@@ -15,7 +15,7 @@
  */
 import { solveDamped, predictedDecrease, type DampingScaling } from './block-arrow.js';
 import { drive, type DriveOptions, type StepOutcome } from './driver.js';
-import { GaussNewtonSearch } from './gauss-newton-search.js';
+import { driveReleasing, GaussNewtonSearch } from './gauss-newton-search.js';
 import { gradientVector, type GaussNewtonSystem } from './gauss-newton.js';
 import { checkProblem, evaluateV, type Problem } from './problem.js';
 import {
@@ -128,7 +128,7 @@ export function nailm(
   checkProblem(p);
   const o = resolveOptions(options);
   const search = new NailmSearch(p, z0, o, options);
-  const r = drive(p, search, o, d);
+  const r = driveReleasing(search, (s) => drive(p, s, o, d));
   return { ...r, lambda: search.lambda };
 }
 

@@ -13,7 +13,7 @@
  */
 import { directionalDerivative, solveDamped } from './block-arrow.js';
 import { drive, type DriveOptions, type StepOutcome } from './driver.js';
-import { GaussNewtonSearch } from './gauss-newton-search.js';
+import { driveReleasing, GaussNewtonSearch } from './gauss-newton-search.js';
 import { gradientVector } from './gauss-newton.js';
 import { checkProblem, evaluateV, type Problem } from './problem.js';
 import {
@@ -143,5 +143,5 @@ export function nails(
     options.beta ?? 0.5,
     options.maxBacktracks ?? 30,
   );
-  return drive(p, search, o, d);
+  return driveReleasing(search, (s) => drive(p, s, o, d));
 }
