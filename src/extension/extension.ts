@@ -162,10 +162,17 @@ export function activate(context: vscode.ExtensionContext): NailsApi {
       async (item?: RunItem | { runDir: string }) => {
         const dir = await pickRun(item);
         if (!dir) return;
+        // A new panel's webview loads while the job thread reads the run (each takes a few
+        // hundred ms the first time); one that then has nothing to show is closed again.
+        const opened = ResultsPanel.active
+          ? undefined
+          : ResultsPanel.show(context.extensionUri, showLog);
         try {
           const [run] = await readRuns([dir]);
           if (run) ResultsPanel.show(context.extensionUri, showLog).post({ type: 'run', run });
+          else opened?.disposeIfEmpty();
         } catch (e) {
+          opened?.disposeIfEmpty();
           fail('showing results', e);
         }
       },

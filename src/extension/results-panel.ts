@@ -113,6 +113,11 @@ export class ResultsPanel {
     }
   }
 
+  /** Closes the panel if nothing was posted to it yet (opened ahead of a read that failed). */
+  disposeIfEmpty(): void {
+    if (!this.latest && ResultsPanel.current === this) this.panel.dispose();
+  }
+
   /** Scrolls the panel to a section of the shown run (the residual analysis, …). */
   reveal(section: 'fitted' | 'residuals' | 'convergence'): void {
     void this.panel.webview.postMessage({ type: 'reveal', section } satisfies HostToView);

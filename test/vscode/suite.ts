@@ -382,6 +382,23 @@ export async function run(): Promise<void> {
       },
     ],
     [
+      'Show Results on a folder it cannot read leaves no empty panel; a readable run then draws',
+      async () => {
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        await until('no results panel', () => (api.results() ? undefined : true));
+        const broken = path.join(folder, 'runs', 'no-report');
+        mkdirSync(broken, { recursive: true });
+        await vscode.commands.executeCommand('nails.showResults', { runDir: broken });
+        // The panel opened ahead of the read is closed: nothing to show (the error goes to a
+        // message with Open Log).
+        assert(api.results() === undefined, 'no empty results panel is left open');
+        // A readable run afterwards still opens and draws.
+        const runDir = twoOutputRun(folder);
+        await vscode.commands.executeCommand('nails.showResults', { runDir });
+        await assertFittedResponseDrawn(api, runDir);
+      },
+    ],
+    [
       'Evaluate, Export (JSON and C header), Compare Runs and Show Results work on the runs',
       async () => {
         const all = await api.runs.getChildren();
