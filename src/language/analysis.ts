@@ -102,7 +102,7 @@ export function analyzeSpec(spec: ast.Spec, ctx: AnalysisContext): Analysis {
     d,
     data?.hasValidation ?? false,
     reg.terms.length + cons.length > 0,
-    modelInfo?.config.kind === 'custom',
+    modelInfo?.config.kind === 'custom' && !modelInfo.config.jitter,
   );
   const partial = {
     diagnostics: d.list,

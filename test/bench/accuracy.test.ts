@@ -1,7 +1,7 @@
 /**
  * The accuracy benchmark (bench/accuracy.ts, `make bench-accuracy`): its rows carry what the table
  * needs, the table computes mean ± std and the worst seed, and — on the real data, skipped visibly
- * without it — the accuracy specs of Cascaded Tanks and two-tank reach their figures on seed 1.
+ * without it — two-tank reaches its figure on seed 1 and Cascaded Tanks its figures on seeds 1–3.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -83,14 +83,19 @@ describe('accuracy benchmark', () => {
   });
 
   it(
-    'Cascaded Tanks, seed 1: test RMSE ≤ 0.30 V and below the linear baseline (the issue asks ≤ 0.22 V: not met)',
+    'Cascaded Tanks, seeds 1–3 (the grey box, each from its own jittered start): worst test RMSE ≤ 0.22 V, best ≤ 0.19 V, each below the linear baseline',
     needsData,
     () => {
-      const [r] = rows('cascaded_tanks', '1');
-      assert.ok(r);
-      assert.equal(r.unit, 'V');
-      assert.ok(r.test_rmse <= 0.3, `${r.test_rmse} V`);
-      assert.ok(r.linear_baseline_rmse !== null && r.test_rmse < r.linear_baseline_rmse);
+      const all = rows('cascaded_tanks', '1,2,3');
+      assert.equal(all.length, 3);
+      for (const r of all) {
+        assert.equal(r.unit, 'V');
+        assert.ok(r.linear_baseline_rmse !== null && r.test_rmse < r.linear_baseline_rmse);
+        assert.ok(r.wall_s <= 600, `seed ${r.seed}: ${r.wall_s} s`);
+      }
+      const rmse = all.map((r) => r.test_rmse);
+      assert.ok(Math.max(...rmse) <= 0.22, `worst ${Math.max(...rmse)} V (${rmse.join(', ')})`);
+      assert.ok(Math.min(...rmse) <= 0.19, `best ${Math.min(...rmse)} V`);
     },
   );
 });

@@ -222,3 +222,51 @@ describe('custom models from expressions', () => {
     );
   });
 });
+
+describe('a custom model’s seeded start (jitter)', () => {
+  const config = (jitter?: number) => ({
+    kind: 'custom' as const,
+    nx: 1,
+    nu: 1,
+    ny: 1,
+    parameters: [
+      { name: 'a', init: 0.5 },
+      { name: 'b', init: -2 },
+      { name: 'c', init: 0 },
+      { name: 'd', init: 40 },
+    ],
+    ...(jitter !== undefined ? { jitter } : {}),
+    state: [op('add', op('mul', p(0), x(0)), op('mul', p(1), u(0)))],
+    output: [op('add', op('mul', p(2), x(0)), p(3))],
+  });
+  const declared = [0.5, -2, 0, 40];
+
+  it('without jitter (or 0) the declared values, whatever the seed', () => {
+    for (const j of [undefined, 0])
+      for (const seed of [1, 2, 99])
+        assert.deepEqual([...new CustomModel(config(j)).init(new Random(seed))], declared);
+  });
+
+  it('with jitter j each value is declared · (1 + j·U(−1, 1)): seeds differ, a seed repeats, zero stays zero', () => {
+    const m = new CustomModel(config(0.3));
+    const starts = [1, 2, 3].map((seed) => [...m.init(new Random(seed))]);
+    assert.deepEqual([...m.init(new Random(2))], starts[1]);
+    assert.notDeepEqual(starts[0], starts[1]);
+    assert.notDeepEqual(starts[1], starts[2]);
+    let spread = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const t = m.init(new Random(seed));
+      t.forEach((v, i) => {
+        const d = declared[i]!;
+        if (d === 0) assert.equal(v, 0);
+        else {
+          const r = v / d - 1;
+          assert.ok(Math.abs(r) <= 0.3 + 1e-12, `seed ${seed}, ${i}: ratio ${r}`);
+          spread = Math.max(spread, Math.abs(r));
+        }
+      });
+    }
+    // Uniform over ±30 %: 200 draws of 3 values come near the edge.
+    assert.ok(spread > 0.25, `largest shift ${spread}`);
+  });
+});

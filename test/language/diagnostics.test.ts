@@ -254,11 +254,36 @@ describe('diagnostics on the exact range', () => {
   it('starts > 1 with a custom model (which ignores the seed) is a warning on the count', async () => {
     const spec = (starts: string) =>
       `data {\n  generate binary_output seed 3 samples 400\n  train 0..200\n  test 200..400 { init 10 }\n}\nmodel custom {\n  states 1\n  parameters { a = 0.5 b = 1 }\n  state { x1' = a*x1 + b*u1 }\n  output { y1 = sigmoid(x1) }\n}\nloss mse\nsolver nailm { iterations 5 ${starts} }\n`;
-    await expectDiagnostic(spec('starts <|4|>'), /4 starts would be 4 copies of one fit/, 2);
-    const one = await parse(spec('starts 1'), { validation: true });
+    await expectDiagnostic(
+      spec('starts <|4|>'),
+      /4 starts would be 4 copies of one fit; add `jitter 0\.3`/,
+      2,
+    );
+    for (const quiet of [
+      spec('starts 1'),
+      spec('starts 4').replace('states 1', 'states 1 jitter 0.2'),
+    ]) {
+      const doc = await parse(quiet, { validation: true });
+      assert.deepEqual(
+        (doc.diagnostics ?? []).filter((d) => /copies of one fit/.test(msg(d.message))),
+        [],
+      );
+    }
+  });
+
+  it('`jitter`: a custom model setting from 0 to 1; an error with a removal in other models', async () => {
+    const custom = (j: string) =>
+      `${DATA}model custom {\n  states 1\n  ${j}\n  parameters { a = 0.5 b = 1 }\n  state { x1' = a*x1 + b*u1 }\n  output { y1 = x1 }\n}\n`;
+    await expectDiagnostic(custom('jitter <|1.5|>'), /jitter.*1\.5/);
+    await expectDiagnostic(custom('jitter <|-0.1|>'), /jitter/);
+    const ok = await parse(custom('jitter 0.3'), { validation: true });
     assert.deepEqual(
-      (one.diagnostics ?? []).filter((d) => /copies of one fit/.test(msg(d.message))),
+      (ok.diagnostics ?? []).filter((d) => d.severity === 1).map((d) => msg(d.message)),
       [],
+    );
+    await expectDiagnostic(
+      `${DATA}model rnn { states 2 <|jitter 0.3|> }\n`,
+      /`jitter` belongs to `model custom`/,
     );
   });
 

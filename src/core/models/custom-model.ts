@@ -83,9 +83,15 @@ export class CustomModel implements Model {
     return this.layout.size;
   }
 
-  /** The declared initial values (the seed is not used: a custom model starts where it is written). */
-  init(_rng: Random): Float64Array {
-    return Float64Array.from(this.config.parameters.map((p) => p.init));
+  /**
+   * The declared initial values; with `jitter` j > 0 each is multiplied by (1 + j·U(−1, 1)), U drawn
+   * from `rng` in parameter order (so a seed is one start, and the seeds of `starts` differ).
+   */
+  init(rng: Random): Float64Array {
+    const j = this.config.jitter ?? 0;
+    return Float64Array.from(this.config.parameters, (p) =>
+      j > 0 ? p.init * (1 + j * (2 * rng.uniform() - 1)) : p.init,
+    );
   }
 
   step(

@@ -35,6 +35,11 @@ export interface CustomModelConfig {
   ny: number;
   /** Parameter names and initial values, in θ order. */
   parameters: { name: string; init: number }[];
+  /**
+   * Seeded start: θ_i = init_i · (1 + jitter · U(−1, 1)) from the seed's generator (0 or absent:
+   * the declared values whatever the seed).
+   */
+  jitter?: number;
   /** f_i, one per state, and g_r, one per output. */
   state: Expr[];
   output: Expr[];

@@ -18,7 +18,7 @@ import {
 import * as ast from '../generated/ast.js';
 import { Collector, numIn } from './collector.js';
 import { checkedNumber } from './setting-checks.js';
-import { setting } from '../settings-schema.js';
+import { defaultNumber, setting } from '../settings-schema.js';
 
 const RESERVED = /^(x|u|y)\d+$|^Ts$/;
 
@@ -38,6 +38,14 @@ export function analyzeCustomModel(
   if (nx === undefined) return undefined;
   for (const f of s.entries.filter(ast.isFlagEntry))
     d.error(f, `\`${f.flag}\` does not apply to a custom model; write it in the equations`);
+  const jitterE = s.entries.filter(ast.isJitterEntry)[0];
+  const jitter = jitterE
+    ? checkedNumber(d, jitterE, 'value', setting('model', 'jitter'), jitterE.value)
+    : undefined;
+  const seedE = s.entries.filter(ast.isSeedEntry)[0];
+  const seedDef = setting('model', 'seed');
+  const seed =
+    (seedE && checkedNumber(d, seedE, 'value', seedDef, seedE.value)) ?? defaultNumber(seedDef);
   const params: { name: string; init: number; node: ast.ParameterDecl }[] = [];
   for (const pe of s.entries.filter(ast.isParametersEntry)) {
     for (const p of pe.parameters) {
@@ -192,11 +200,12 @@ export function analyzeCustomModel(
     nu,
     ny,
     parameters: params.map(({ name, init }) => ({ name, init })),
+    ...(jitter ? { jitter } : {}),
     state: states as Expr[],
     output: outputs as Expr[],
   };
   try {
-    return { config, model: new CustomModel(config), seed: 1 };
+    return { config, model: new CustomModel(config), seed };
   } catch (e) {
     d.error(s, e instanceof NailsError ? e.message : String(e), 'kind');
     return undefined;

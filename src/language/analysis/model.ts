@@ -36,6 +36,14 @@ export function analyzeModel(
     );
   for (const p of s.entries.filter(ast.isParametersEntry))
     d.error(p, 'named parameters belong to `model custom`');
+  for (const j of s.entries.filter(ast.isJitterEntry))
+    d.error(
+      j,
+      '`jitter` belongs to `model custom` (its declared start, shifted per seed); this model\'s start is random by its `seed` already',
+      undefined,
+      undefined,
+      removeFix(j, '`jitter`'),
+    );
   const statesE = s.entries.filter(ast.isStatesEntry);
   let nx = kind === 'feedforward' ? 0 : 2;
   if (statesE[0]) {

@@ -15,7 +15,7 @@ export function analyzeSolver(
   d: Collector,
   hasValidation: boolean,
   hasTerms: boolean,
-  /** The model ignores the seed (a custom model starts from its declared values). */
+  /** The model ignores the seed (a custom model without `jitter` starts from its declared values). */
   seedless = false,
 ): ResolvedSpec['solver'] | undefined {
   const out: ResolvedSpec['solver'] = {
@@ -120,7 +120,7 @@ export function analyzeSolver(
       if (seedless && n !== undefined && n > 1)
         d.warning(
           st,
-          `a custom model starts from its declared parameter values whatever the seed: the ${n} starts would be ${n} copies of one fit; use starts 1, or several specs with different values`,
+          `a custom model starts from its declared parameter values whatever the seed: the ${n} starts would be ${n} copies of one fit; add \`jitter 0.3\` to the model (seeded starts within ±30 %), or use starts 1`,
           'value',
           undefined,
           removeFix(st, '`starts`'),

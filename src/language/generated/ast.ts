@@ -66,6 +66,7 @@ export type NailsKeywordNames =
     | "inputs"
     | "integer"
     | "iterations"
+    | "jitter"
     | "l0"
     | "l1"
     | "l2"
@@ -569,6 +570,21 @@ export function isIntegerItem(item: unknown): item is IntegerItem {
     return reflection.isInstance(item, IntegerItem.$type);
 }
 
+export interface JitterEntry extends langium.AstNode {
+    readonly $container: ModelSection;
+    readonly $type: 'JitterEntry';
+    value: Num;
+}
+
+export const JitterEntry = {
+    $type: 'JitterEntry',
+    value: 'value'
+} as const;
+
+export function isJitterEntry(item: unknown): item is JitterEntry {
+    return reflection.isInstance(item, JitterEntry.$type);
+}
+
 export interface L2Item extends langium.AstNode {
     readonly $container: RegularizeSection;
     readonly $type: 'L2Item';
@@ -712,7 +728,7 @@ export function isMixedIntegerItem(item: unknown): item is MixedIntegerItem {
     return reflection.isInstance(item, MixedIntegerItem.$type);
 }
 
-export type ModelEntry = FlagEntry | InitFromEntry | InitModeEntry | MapEntry | ParametersEntry | SeedEntry | StatesEntry;
+export type ModelEntry = FlagEntry | InitFromEntry | InitModeEntry | JitterEntry | MapEntry | ParametersEntry | SeedEntry | StatesEntry;
 
 export const ModelEntry = {
     $type: 'ModelEntry'
@@ -1212,6 +1228,7 @@ export type NailsAstType = {
     InitModeEntry: InitModeEntry
     InputItem: InputItem
     IntegerItem: IntegerItem
+    JitterEntry: JitterEntry
     L2Item: L2Item
     L2Setting: L2Setting
     Levels: Levels
@@ -1575,6 +1592,15 @@ export class NailsAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [ConstraintItem.$type]
+        },
+        JitterEntry: {
+            name: JitterEntry.$type,
+            properties: {
+                value: {
+                    name: JitterEntry.value
+                }
+            },
+            superTypes: [ModelEntry.$type]
         },
         L2Item: {
             name: L2Item.$type,

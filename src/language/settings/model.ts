@@ -35,6 +35,15 @@ export const MODEL_SETTINGS: readonly SettingDef[] = [
   },
   {
     section: 'model',
+    name: 'jitter',
+    rules: ['JitterEntry'],
+    type: { kind: 'number', range: { min: 0, max: 1 } },
+    default: '0 (the declared values)',
+    doc: "A custom model's seeded start: each declared parameter value times (1 + jitter·U(−1, 1)), U uniform from the seed, so that seeds and `starts` try different starts around the declared values (`jitter 0.3`: up to ±30 %). 0: the declared values whatever the seed.",
+    set: 'model',
+  },
+  {
+    section: 'model',
     name: 'linear',
     rules: ['FlagEntry'],
     type: { kind: 'flag' },
