@@ -39,7 +39,7 @@ export function analyzeModel(
   for (const j of s.entries.filter(ast.isJitterEntry))
     d.error(
       j,
-      '`jitter` belongs to `model custom` (its declared start, shifted per seed); this model\'s start is random by its `seed` already',
+      "`jitter` belongs to `model custom` (its declared start, shifted per seed); this model's start is random by its `seed` already",
       undefined,
       undefined,
       removeFix(j, '`jitter`'),
