@@ -2,7 +2,7 @@
 // of the Gauss–Newton pass for the state-space net, all in WebAssembly — the simulation that gives
 // ŷ for the loss, then per sample the model's derivatives (rnn-model.ts) and the sensitivity step
 // (sensitivity.ts) that writes the rows of the chunk. `d` is the model's description table.
-import { step } from './sensitivity';
+import { stepFused } from './sensitivity';
 import { rnnJacobians, rnnStep, FT, FX, GT, GX, NTHETA, NU, NX, NY, XN } from './rnn-model';
 
 @inline
@@ -38,12 +38,12 @@ export function rnnSimulate(d: usize, theta: usize, u: usize, n: i32, x: usize, 
 /**
  * The sensitivity pass over n samples whose states are xs (from rnnSimulate) and whose loss
  * derivatives are lg, lh (n × ny): per sample the Jacobians into the table's arrays, then
- * `step` (J_k, its rows into At from row `row0` on, the gradient, S_{k+1}). S (nx × ns) is
+ * `stepFused` (the rows of J_k into At from row `row0` on, the gradient, S_{k+1}). S (nx × ns) is
  * S at the block's start on entry and at its end on return (Snext: scratch of the same size).
  */
 export function rnnSensitivities(
   d: usize, theta: usize, u: usize, xs: usize, n: i32, lg: usize, lh: usize,
-  S: usize, Snext: usize, J: usize, At: usize, g: usize, ld: i32, row0: i32, nf: i32, ns: i32, nl: i32,
+  S: usize, Snext: usize, At: usize, g: usize, ld: i32, row0: i32, nf: i32, ns: i32,
 ): void {
   const nx = di(d, NX);
   const nu = di(d, NU);
@@ -61,7 +61,7 @@ export function rnnSensitivities(
   for (let k = 0; k < n; k++) {
     rnnJacobians(d, theta, xs + (((<usize>k) * <usize>nx) << 3), u + (((<usize>k) * <usize>nu) << 3));
     const o = ((<usize>k) * <usize>ny) << 3;
-    step(ft, fx, gt, gx, s, sn, J, lg + o, lh + o, At, g, ld, row0 + k * ny, nx, ny, nTheta, nf, ns, nl);
+    stepFused(ft, fx, gt, gx, s, sn, lg + o, lh + o, At, g, ld, row0 + k * ny, nx, ny, nTheta, nf, ns);
     const t = s;
     s = sn;
     sn = t;

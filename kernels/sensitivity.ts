@@ -116,3 +116,256 @@ export function step(
     if (ns > nf) combine(ftheta, nTheta, fx, nx, S, ns, nf, Snext, ns, nf, ns - nf, nx, false);
   }
 }
+
+/**
+ * out[i·os + o0 + c] = (withB ? B[i·bs + o0 + c] : 0) + Σ_m A[i·nx + m] · S[m·ss + s0 + c], as
+ * `combine` (the same sums in the same order), but a column pair at a time for all rows: four
+ * rows share each S pair they load, and nothing is read back from `out`.
+ */
+function combineByColumns(
+  B: usize, bs: i32, A: usize, nx: i32, S: usize, ss: i32, s0: i32,
+  out: usize, os: i32, o0: i32, count: i32, rows: i32, withB: bool,
+): void {
+  const c2 = count & ~1;
+  const sStride = (<usize>ss) << 3;
+  const oStride = (<usize>os) << 3;
+  const bStride = (<usize>bs) << 3;
+  const aStride = (<usize>nx) << 3;
+  const sBase = S + ((<usize>s0) << 3);
+  const oBase = out + ((<usize>o0) << 3);
+  const bBase = B + ((<usize>o0) << 3);
+  const c4 = count & ~3;
+  let i = 0;
+  for (; i + 3 < rows; i += 4) {
+    const a = A + (<usize>i) * aStride;
+    const o = oBase + (<usize>i) * oStride;
+    const b = bBase + (<usize>i) * bStride;
+    // Four columns (two pairs) by four rows: eight independent sums.
+    for (let c = 0; c < c4; c += 4) {
+      const off = (<usize>c) << 3;
+      let v0 = f64x2.splat(0), v1 = f64x2.splat(0), v2 = f64x2.splat(0), v3 = f64x2.splat(0);
+      let w0 = f64x2.splat(0), w1 = f64x2.splat(0), w2 = f64x2.splat(0), w3 = f64x2.splat(0);
+      if (withB) {
+        v0 = v128.load(b + off);
+        v1 = v128.load(b + bStride + off);
+        v2 = v128.load(b + 2 * bStride + off);
+        v3 = v128.load(b + 3 * bStride + off);
+        w0 = v128.load(b + off, 16);
+        w1 = v128.load(b + bStride + off, 16);
+        w2 = v128.load(b + 2 * bStride + off, 16);
+        w3 = v128.load(b + 3 * bStride + off, 16);
+      }
+      let p = sBase + off;
+      let am = a;
+      for (let m = 0; m < nx; m++) {
+        const s = v128.load(p);
+        const t = v128.load(p, 16);
+        let x = v128.load64_splat(am);
+        v0 = madd(x, s, v0);
+        w0 = madd(x, t, w0);
+        x = v128.load64_splat(am + aStride);
+        v1 = madd(x, s, v1);
+        w1 = madd(x, t, w1);
+        x = v128.load64_splat(am + 2 * aStride);
+        v2 = madd(x, s, v2);
+        w2 = madd(x, t, w2);
+        x = v128.load64_splat(am + 3 * aStride);
+        v3 = madd(x, s, v3);
+        w3 = madd(x, t, w3);
+        p += sStride;
+        am += 8;
+      }
+      v128.store(o + off, v0);
+      v128.store(o + oStride + off, v1);
+      v128.store(o + 2 * oStride + off, v2);
+      v128.store(o + 3 * oStride + off, v3);
+      v128.store(o + off, w0, 16);
+      v128.store(o + oStride + off, w1, 16);
+      v128.store(o + 2 * oStride + off, w2, 16);
+      v128.store(o + 3 * oStride + off, w3, 16);
+    }
+    for (let c = c4; c < c2; c += 2) {
+      const off = (<usize>c) << 3;
+      let v0 = f64x2.splat(0), v1 = f64x2.splat(0), v2 = f64x2.splat(0), v3 = f64x2.splat(0);
+      if (withB) {
+        v0 = v128.load(b + off);
+        v1 = v128.load(b + bStride + off);
+        v2 = v128.load(b + 2 * bStride + off);
+        v3 = v128.load(b + 3 * bStride + off);
+      }
+      let p = sBase + off;
+      let am = a;
+      for (let m = 0; m < nx; m++) {
+        const s = v128.load(p);
+        v0 = madd(v128.load64_splat(am), s, v0);
+        v1 = madd(v128.load64_splat(am + aStride), s, v1);
+        v2 = madd(v128.load64_splat(am + 2 * aStride), s, v2);
+        v3 = madd(v128.load64_splat(am + 3 * aStride), s, v3);
+        p += sStride;
+        am += 8;
+      }
+      v128.store(o + off, v0);
+      v128.store(o + oStride + off, v1);
+      v128.store(o + 2 * oStride + off, v2);
+      v128.store(o + 3 * oStride + off, v3);
+    }
+  }
+  for (; i + 1 < rows; i += 2) {
+    const a = A + (<usize>i) * aStride;
+    const o = oBase + (<usize>i) * oStride;
+    const b = bBase + (<usize>i) * bStride;
+    for (let c = 0; c < c4; c += 4) {
+      const off = (<usize>c) << 3;
+      let v0 = f64x2.splat(0), v1 = f64x2.splat(0), w0 = f64x2.splat(0), w1 = f64x2.splat(0);
+      if (withB) {
+        v0 = v128.load(b + off);
+        v1 = v128.load(b + bStride + off);
+        w0 = v128.load(b + off, 16);
+        w1 = v128.load(b + bStride + off, 16);
+      }
+      let p = sBase + off;
+      let am = a;
+      for (let m = 0; m < nx; m++) {
+        const s = v128.load(p);
+        const t = v128.load(p, 16);
+        let x = v128.load64_splat(am);
+        v0 = madd(x, s, v0);
+        w0 = madd(x, t, w0);
+        x = v128.load64_splat(am + aStride);
+        v1 = madd(x, s, v1);
+        w1 = madd(x, t, w1);
+        p += sStride;
+        am += 8;
+      }
+      v128.store(o + off, v0);
+      v128.store(o + oStride + off, v1);
+      v128.store(o + off, w0, 16);
+      v128.store(o + oStride + off, w1, 16);
+    }
+    for (let c = c4; c < c2; c += 2) {
+      const off = (<usize>c) << 3;
+      let v0 = f64x2.splat(0), v1 = f64x2.splat(0);
+      if (withB) {
+        v0 = v128.load(b + off);
+        v1 = v128.load(b + bStride + off);
+      }
+      let p = sBase + off;
+      let am = a;
+      for (let m = 0; m < nx; m++) {
+        const s = v128.load(p);
+        v0 = madd(v128.load64_splat(am), s, v0);
+        v1 = madd(v128.load64_splat(am + aStride), s, v1);
+        p += sStride;
+        am += 8;
+      }
+      v128.store(o + off, v0);
+      v128.store(o + oStride + off, v1);
+    }
+  }
+  if (i < rows) {
+    const a = A + (<usize>i) * aStride;
+    const o = oBase + (<usize>i) * oStride;
+    const b = bBase + (<usize>i) * bStride;
+    for (let c = 0; c < c2; c += 2) {
+      const off = (<usize>c) << 3;
+      let v0 = withB ? v128.load(b + off) : f64x2.splat(0);
+      let p = sBase + off;
+      let am = a;
+      for (let m = 0; m < nx; m++) {
+        v0 = madd(v128.load64_splat(am), v128.load(p), v0);
+        p += sStride;
+        am += 8;
+      }
+      v128.store(o + off, v0);
+    }
+  }
+  if (count & 1) {
+    const off = (<usize>c2) << 3;
+    for (let r = 0; r < rows; r++) {
+      const a = A + (<usize>r) * aStride;
+      let v = withB ? load<f64>(bBase + (<usize>r) * bStride + off) : 0.0;
+      for (let k = 0; k < nx; k++) v += load<f64>(a + ((<usize>k) << 3)) * load<f64>(sBase + (<usize>k) * sStride + off);
+      store<f64>(oBase + (<usize>r) * oStride + off, v);
+    }
+  }
+}
+
+/**
+ * The rows of J_k straight into the chunk and the gradient (no J buffer): for output r < ny,
+ * J[r, o0 + c] = (withB ? gθ[r, o0 + c] : 0) + Σ_m gx[r, m] S[m, s0 + c] (c < count), then
+ * At[(o0 + c)·ld + row + r] = √h_r J, g[o0 + c] += g_r J — the arithmetic of `step`.
+ */
+function jRows(
+  gtheta: usize, nTheta: i32, gx: usize, nx: i32, S: usize, ss: i32, s0: i32, o0: i32, count: i32,
+  ny: i32, withB: bool, lg: usize, lh: usize, At: usize, g: usize, ld: i32, row: i32,
+): void {
+  const c2 = count & ~1;
+  const sStride = (<usize>ss) << 3;
+  const ldb = (<usize>ld) << 3;
+  for (let r = 0; r < ny; r++) {
+    const sh = Math.sqrt(load<f64>(lh + ((<usize>r) << 3)));
+    const gr = load<f64>(lg + ((<usize>r) << 3));
+    const shv = f64x2.splat(sh);
+    const grv = f64x2.splat(gr);
+    const a = gx + (((<usize>r) * <usize>nx) << 3);
+    const b = gtheta + (((<usize>r) * <usize>nTheta + <usize>o0) << 3);
+    const sBase = S + ((<usize>s0) << 3);
+    const gBase = g + ((<usize>o0) << 3);
+    let at = At + ((<usize>(row + r)) << 3) + (<usize>o0) * ldb;
+    for (let c = 0; c < c2; c += 2) {
+      const off = (<usize>c) << 3;
+      let v = withB ? v128.load(b + off) : f64x2.splat(0);
+      let p = sBase + off;
+      for (let m = 0; m < nx; m++) {
+        v = madd(v128.load64_splat(a + ((<usize>m) << 3)), v128.load(p), v);
+        p += sStride;
+      }
+      const w = f64x2.mul(shv, v);
+      store<f64>(at, f64x2.extract_lane(w, 0));
+      store<f64>(at + ldb, f64x2.extract_lane(w, 1));
+      at += ldb << 1;
+      const gp = gBase + off;
+      v128.store(gp, f64x2.add(v128.load(gp), f64x2.mul(grv, v)));
+    }
+    if (count & 1) {
+      const off = (<usize>c2) << 3;
+      let v = withB ? load<f64>(b + off) : 0.0;
+      for (let k = 0; k < nx; k++) v += load<f64>(a + ((<usize>k) << 3)) * load<f64>(sBase + (<usize>k) * sStride + off);
+      store<f64>(at, sh * v);
+      const gp = gBase + off;
+      store<f64>(gp, load<f64>(gp) + gr * v);
+    }
+  }
+}
+
+/**
+ * `step` without the J buffer and with the column-pair-major products (for the state-space net's
+ * block pass, kernels/rnn-pass.ts): the same rows of At, gradient and S_{k+1}, to the rounding
+ * of `step` (the same sums in the same order).
+ */
+export function stepFused(
+  ftheta: usize, fx: usize, gtheta: usize, gx: usize, S: usize, Snext: usize,
+  lg: usize, lh: usize, At: usize, g: usize,
+  ld: i32, row: i32, nx: i32, ny: i32, nTheta: i32, nf: i32, ns: i32,
+): void {
+  jRows(gtheta, nTheta, gx, nx, S, ns, 0, 0, nf, ny, true, lg, lh, At, g, ld, row);
+  // Columns [nf, nθ): g_θ alone.
+  const ldb = (<usize>ld) << 3;
+  for (let r = 0; r < ny; r++) {
+    const sh = Math.sqrt(load<f64>(lh + ((<usize>r) << 3)));
+    const gr = load<f64>(lg + ((<usize>r) << 3));
+    const b = gtheta + (((<usize>r) * <usize>nTheta) << 3);
+    const at = At + ((<usize>(row + r)) << 3);
+    for (let c = nf; c < nTheta; c++) {
+      const v = load<f64>(b + ((<usize>c) << 3));
+      store<f64>(at + (<usize>c) * ldb, sh * v);
+      const gp = g + ((<usize>c) << 3);
+      store<f64>(gp, load<f64>(gp) + gr * v);
+    }
+  }
+  if (ns > nf) jRows(gtheta, nTheta, gx, nx, S, ns, nf, nTheta, ns - nf, ny, false, lg, lh, At, g, ld, row);
+  if (nx > 0) {
+    combineByColumns(ftheta, nTheta, fx, nx, S, ns, 0, Snext, ns, 0, nf, nx, true);
+    if (ns > nf) combineByColumns(ftheta, nTheta, fx, nx, S, ns, nf, Snext, ns, nf, ns - nf, nx, false);
+  }
+}

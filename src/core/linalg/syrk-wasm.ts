@@ -65,14 +65,12 @@ export interface RnnKernels {
     lh: number,
     S: number,
     Snext: number,
-    J: number,
     At: number,
     g: number,
     ld: number,
     row0: number,
     nf: number,
     ns: number,
-    nl: number,
   ) => void;
 }
 

@@ -177,14 +177,12 @@ export class RnnKernel {
     n: number,
     S: Float64Array,
     Snext: Float64Array,
-    J: Float64Array,
     At: Float64Array,
     g: Float64Array,
     ld: number,
     row0: number,
     nf: number,
     ns: number,
-    nl: number,
   ): void {
     this.k.rnnSensitivities(
       this.table,
@@ -196,14 +194,12 @@ export class RnnKernel {
       this.lh.byteOffset,
       S.byteOffset,
       Snext.byteOffset,
-      J.byteOffset,
       At.byteOffset,
       g.byteOffset,
       ld,
       row0,
       nf,
       ns,
-      nl,
     );
   }
 

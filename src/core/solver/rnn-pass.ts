@@ -21,11 +21,9 @@ export interface RnnPassBuffers {
   ld: number;
   S: Float64Array;
   Snext: Float64Array;
-  Jk: Float64Array;
   gloc: Float64Array;
   nf: number;
   ns: number;
-  nl: number;
 }
 
 /**
@@ -54,7 +52,7 @@ export function rnnExperimentPass(
       if (!Number.isFinite(l)) return NaN;
       lossSum += l;
     }
-    kernel.sensitivities(n, b.S, b.Snext, b.Jk, acc.At, b.gloc, b.ld, 0, b.nf, b.ns, b.nl);
+    kernel.sensitivities(n, b.S, b.Snext, acc.At, b.gloc, b.ld, 0, b.nf, b.ns);
     acc.add(n * ny);
     if (n === chunk && shouldStop?.()) throw new Cancelled();
   }
