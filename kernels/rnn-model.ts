@@ -205,17 +205,38 @@ function mlpDerivatives(
         }
     }
   }
-  // ∂m/∂v = Δ_1 W_1
+  // ∂m/∂v = Δ_1 W_1: per row r, the sums over i (in order, from 0) two input columns at a time.
   const W1 = lay(d, m, 1, L_W);
   const h1 = lay(d, m, 1, L_OUT);
   const nIn = lay(d, m, 1, L_IN);
   const d1 = <usize>lay(d, m, 1, L_DELTA);
+  const w1 = theta + ((<usize>W1) << 3);
+  const inStride = (<usize>nIn) << 3;
+  const in2 = nIn & ~1;
   for (let r = 0; r < nOut; r++) {
-    for (let j = 0; j < nIn; j++) {
+    const dr = d1 + (((<usize>r) * <usize>h1) << 3);
+    const dxr = dx + (((<usize>r) * <usize>nx) << 3);
+    const dur = du + (((<usize>r) * <usize>nu - <usize>nx) << 3); // du row r, indexed by j ≥ nx
+    for (let j = 0; j < in2; j += 2) {
+      let acc = f64x2.splat(0);
+      let w = w1 + ((<usize>j) << 3);
+      for (let i = 0; i < h1; i++) {
+        acc = f64x2.add(acc, f64x2.mul(v128.load64_splat(dr + ((<usize>i) << 3)), v128.load(w)));
+        w += inStride;
+      }
+      if (j + 1 < nx) {
+        const q = dxr + ((<usize>j) << 3);
+        v128.store(q, f64x2.add(v128.load(q), acc));
+      } else {
+        addTo(j < nx ? dxr : dur, j, f64x2.extract_lane(acc, 0));
+        addTo(dur, j + 1, f64x2.extract_lane(acc, 1));
+      }
+    }
+    if (nIn & 1) {
+      const j = in2;
       let s = 0.0;
-      for (let i = 0; i < h1; i++) s += ld(d1, r * h1 + i) * ld(theta, W1 + i * nIn + j);
-      if (j < nx) st(dx, r * nx + j, ld(dx, r * nx + j) + s);
-      else st(du, r * nu + j - nx, ld(du, r * nu + j - nx) + s);
+      for (let i = 0; i < h1; i++) s += ld(dr, i) * ld(w1, i * nIn + j);
+      addTo(j < nx ? dxr : dur, j, s);
     }
   }
   // ∂m_r/∂(W_l)_ij = (Δ_l)_ri a_{l−1,j},  ∂m_r/∂(b_l)_i = (Δ_l)_ri. For the last layer
@@ -227,8 +248,7 @@ function mlpDerivatives(
     const a = <usize>lay(d, m, L, L_A);
     for (let r = 0; r < nOut; r++) {
       const row = r * nTheta;
-      const base = row + W + r * cols;
-      for (let j = 0; j < cols; j++) st(dth, base + j, ld(a, j));
+      copy(dth + ((<usize>(row + W + r * cols)) << 3), a, cols);
       st(dth, row + b + r, 1.0);
     }
   }
@@ -239,16 +259,42 @@ function mlpDerivatives(
     const b = lay(d, m, l, L_B);
     const a = <usize>lay(d, m, l, L_A);
     const dl = <usize>lay(d, m, l, L_DELTA);
+    const c2 = cols & ~1;
     for (let r = 0; r < nOut; r++) {
       const row = r * nTheta;
+      const dlr = dl + (((<usize>r) * <usize>rows) << 3);
+      let q = dth + ((<usize>(row + W)) << 3);
       for (let i = 0; i < rows; i++) {
-        const dri = ld(dl, r * rows + i);
-        const base = row + W + i * cols;
-        for (let j = 0; j < cols; j++) st(dth, base + j, dri * ld(a, j));
-        st(dth, row + b + i, dri);
+        const dri = ld(dlr, i);
+        const dv = f64x2.splat(dri);
+        for (let j = 0; j < c2; j += 2) {
+          const o = (<usize>j) << 3;
+          v128.store(q + o, f64x2.mul(dv, v128.load(a + o)));
+        }
+        if (cols & 1) st(q, c2, dri * ld(a, c2));
+        q += (<usize>cols) << 3;
       }
+      copy(dth + ((<usize>(row + b)) << 3), dlr, rows);
     }
   }
+}
+
+/** n f64 from src to dst (a loop: memory.copy is a call into the engine, slow for a few entries). */
+@inline
+function copy(dst: usize, src: usize, n: i32): void {
+  const n2 = n & ~1;
+  for (let j = 0; j < n2; j += 2) {
+    const o = (<usize>j) << 3;
+    v128.store(dst + o, v128.load(src + o));
+  }
+  if (n & 1) st(dst, n2, ld(src, n2));
+}
+
+/** p[i] += v. */
+@inline
+function addTo(p: usize, i: i32, v: f64): void {
+  const q = p + ((<usize>i) << 3);
+  store<f64>(q, load<f64>(q) + v);
 }
 
 /** out[i] = Σ_j P_ij x_j + Σ_j Q_ij u_j for i < rows (P: rows × nx at θ[p], Q: rows × nu at θ[q]). */

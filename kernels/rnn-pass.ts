@@ -20,18 +20,20 @@ export function rnnSimulate(d: usize, theta: usize, u: usize, n: i32, x: usize, 
   const ny = di(d, NY);
   const xn = <usize>di(d, XN);
   const bx = (<usize>nx) << 3;
+  // x_k into xs by the loop that also updates x (memory.copy is a call into the engine).
+  for (let i = 0; i < nx; i++) store<f64>(xs + ((<usize>i) << 3), load<f64>(x + ((<usize>i) << 3)));
   for (let k = 0; k < n; k++) {
-    memory.copy(xs + (<usize>k) * bx, x, bx);
     rnnStep(d, theta, x, u + (((<usize>k) * <usize>nu) << 3), y + (((<usize>k) * <usize>ny) << 3));
+    const next = xs + (<usize>(k + 1)) * bx;
     let finite = true;
     for (let i = 0; i < nx; i++) {
       const v = load<f64>(xn + ((<usize>i) << 3));
       if (!isFinite<f64>(v)) finite = false;
       store<f64>(x + ((<usize>i) << 3), v);
+      store<f64>(next + ((<usize>i) << 3), v);
     }
     if (!finite) return k;
   }
-  memory.copy(xs + (<usize>n) * bx, x, bx);
   return n;
 }
 
