@@ -291,26 +291,20 @@ function combineByColumns(
 }
 
 /**
- * The rows of J_k straight into the chunk and the gradient (no J buffer): for output r < ny,
- * J[r, o0 + c] = (withB ? gθ[r, o0 + c] : 0) + Σ_m gx[r, m] S[m, s0 + c] (c < count), then
- * At[(o0 + c)·ld + row + r] = √h_r J, g[o0 + c] += g_r J — the arithmetic of `step`.
+ * The rows of J_k straight into the chunk, not yet scaled: for output r < ny,
+ * At[(o0 + c)·ld + row + r] = (withB ? gθ[r, o0 + c] : 0) + Σ_m gx[r, m] S[m, s0 + c] (c < count).
  */
 function jRows(
   gtheta: usize, nTheta: i32, gx: usize, nx: i32, S: usize, ss: i32, s0: i32, o0: i32, count: i32,
-  ny: i32, withB: bool, lg: usize, lh: usize, At: usize, g: usize, ld: i32, row: i32,
+  ny: i32, withB: bool, At: usize, ld: i32, row: i32,
 ): void {
   const c2 = count & ~1;
   const sStride = (<usize>ss) << 3;
   const ldb = (<usize>ld) << 3;
+  const sBase = S + ((<usize>s0) << 3);
   for (let r = 0; r < ny; r++) {
-    const sh = Math.sqrt(load<f64>(lh + ((<usize>r) << 3)));
-    const gr = load<f64>(lg + ((<usize>r) << 3));
-    const shv = f64x2.splat(sh);
-    const grv = f64x2.splat(gr);
     const a = gx + (((<usize>r) * <usize>nx) << 3);
     const b = gtheta + (((<usize>r) * <usize>nTheta + <usize>o0) << 3);
-    const sBase = S + ((<usize>s0) << 3);
-    const gBase = g + ((<usize>o0) << 3);
     let at = At + ((<usize>(row + r)) << 3) + (<usize>o0) * ldb;
     for (let c = 0; c < c2; c += 2) {
       const off = (<usize>c) << 3;
@@ -320,50 +314,38 @@ function jRows(
         v = madd(v128.load64_splat(a + ((<usize>m) << 3)), v128.load(p), v);
         p += sStride;
       }
-      const w = f64x2.mul(shv, v);
-      store<f64>(at, f64x2.extract_lane(w, 0));
-      store<f64>(at + ldb, f64x2.extract_lane(w, 1));
+      store<f64>(at, f64x2.extract_lane(v, 0));
+      store<f64>(at + ldb, f64x2.extract_lane(v, 1));
       at += ldb << 1;
-      const gp = gBase + off;
-      v128.store(gp, f64x2.add(v128.load(gp), f64x2.mul(grv, v)));
     }
     if (count & 1) {
       const off = (<usize>c2) << 3;
       let v = withB ? load<f64>(b + off) : 0.0;
       for (let k = 0; k < nx; k++) v += load<f64>(a + ((<usize>k) << 3)) * load<f64>(sBase + (<usize>k) * sStride + off);
-      store<f64>(at, sh * v);
-      const gp = gBase + off;
-      store<f64>(gp, load<f64>(gp) + gr * v);
+      store<f64>(at, v);
     }
   }
 }
 
 /**
- * `step` without the J buffer and with the column-pair-major products (for the state-space net's
- * block pass, kernels/rnn-pass.ts): the same rows of At, gradient and S_{k+1}, to the rounding
- * of `step` (the same sums in the same order).
+ * `step` for the state-space net's block pass (kernels/rnn-pass.ts), before the loss derivatives
+ * are known: the rows of J_k unscaled into At (no J buffer; syrk.ts's syrkScaled scales them and
+ * adds the gradient), and S_{k+1} with the column-pair-major products. The same sums in the same
+ * order as `step`, so the same rounding.
  */
-export function stepFused(
+export function stepRows(
   ftheta: usize, fx: usize, gtheta: usize, gx: usize, S: usize, Snext: usize,
-  lg: usize, lh: usize, At: usize, g: usize,
-  ld: i32, row: i32, nx: i32, ny: i32, nTheta: i32, nf: i32, ns: i32,
+  At: usize, ld: i32, row: i32, nx: i32, ny: i32, nTheta: i32, nf: i32, ns: i32,
 ): void {
-  jRows(gtheta, nTheta, gx, nx, S, ns, 0, 0, nf, ny, true, lg, lh, At, g, ld, row);
+  jRows(gtheta, nTheta, gx, nx, S, ns, 0, 0, nf, ny, true, At, ld, row);
   // Columns [nf, nθ): g_θ alone.
   const ldb = (<usize>ld) << 3;
   for (let r = 0; r < ny; r++) {
-    const sh = Math.sqrt(load<f64>(lh + ((<usize>r) << 3)));
-    const gr = load<f64>(lg + ((<usize>r) << 3));
     const b = gtheta + (((<usize>r) * <usize>nTheta) << 3);
     const at = At + ((<usize>(row + r)) << 3);
-    for (let c = nf; c < nTheta; c++) {
-      const v = load<f64>(b + ((<usize>c) << 3));
-      store<f64>(at + (<usize>c) * ldb, sh * v);
-      const gp = g + ((<usize>c) << 3);
-      store<f64>(gp, load<f64>(gp) + gr * v);
-    }
+    for (let c = nf; c < nTheta; c++) store<f64>(at + (<usize>c) * ldb, load<f64>(b + ((<usize>c) << 3)));
   }
-  if (ns > nf) jRows(gtheta, nTheta, gx, nx, S, ns, nf, nTheta, ns - nf, ny, false, lg, lh, At, g, ld, row);
+  if (ns > nf) jRows(gtheta, nTheta, gx, nx, S, ns, nf, nTheta, ns - nf, ny, false, At, ld, row);
   if (nx > 0) {
     combineByColumns(ftheta, nTheta, fx, nx, S, ns, 0, Snext, ns, 0, nf, nx, true);
     if (ns > nf) combineByColumns(ftheta, nTheta, fx, nx, S, ns, nf, Snext, ns, nf, ns - nf, nx, false);

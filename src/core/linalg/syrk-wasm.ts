@@ -55,28 +55,37 @@ export interface RnnKernels {
     xs: number,
     y: number,
   ) => number;
-  rnnSensitivities: (
+  rnnBlock: (
     d: number,
     theta: number,
     u: number,
-    xs: number,
     n: number,
-    lg: number,
-    lh: number,
+    x: number,
+    y: number,
     S: number,
     Snext: number,
     At: number,
-    g: number,
     ld: number,
     row0: number,
     nf: number,
     ns: number,
-  ) => void;
+  ) => number;
 }
 
 interface KernelExports extends RnnKernels {
   memory: WebAssembly.Memory;
   syrk: (at: number, ld: number, rows: number, n: number, m: number, pk: number) => void;
+  syrkScaled: (
+    at: number,
+    ld: number,
+    rows: number,
+    n: number,
+    m: number,
+    pk: number,
+    gr: number,
+    h: number,
+    g: number,
+  ) => void;
   step: SensitivityStep;
 }
 
@@ -249,6 +258,27 @@ export class SyrkAccumulator {
     if (rows <= 0) return;
     if (this.kernel) this.kernel.syrk(this.atAddr, this.ld, rows, this.n, this.mAddr, this.pkAddr);
     else syrkUpper(this.At, this.ld, rows, this.n, this.M);
+  }
+
+  /**
+   * M += AᵀA for A = diag(√h) J, J the first `rows` rows in `At` (not yet scaled), and g += Jᵀ gr
+   * (WebAssembly only; gr, h, g: arrays in the kernel's memory, of `rows`, `rows` and n entries).
+   * h is overwritten with √h.
+   */
+  addScaled(rows: number, gr: Float64Array, h: Float64Array, g: Float64Array): void {
+    if (rows <= 0) return;
+    if (!this.kernel) throw new Error('addScaled needs the WebAssembly kernel');
+    this.kernel.syrkScaled(
+      this.atAddr,
+      this.ld,
+      rows,
+      this.n,
+      this.mAddr,
+      this.pkAddr,
+      gr.byteOffset,
+      h.byteOffset,
+      g.byteOffset,
+    );
   }
 
   /** Copies M (upper triangle valid; n × n row-major) into `out`. */

@@ -170,32 +170,30 @@ export class RnnKernel {
   }
 
   /**
-   * After `simulate(n)` and the loss derivatives in lg, lh: the sensitivity pass over the block
-   * (arguments as kernels/rnn-pass.ts's rnnSensitivities; arrays in the kernel's memory).
+   * A block of n samples of u from x (kernels/rnn-pass.ts's rnnBlock): ŷ into `yhat`, the rows
+   * of J (unscaled) into At from row `row0` on, S advanced by n samples (Snext: scratch), x the
+   * last state. Returns n, or the first k whose x_{k+1} is not finite.
    */
-  sensitivities(
+  block(
     n: number,
     S: Float64Array,
     Snext: Float64Array,
     At: Float64Array,
-    g: Float64Array,
     ld: number,
     row0: number,
     nf: number,
     ns: number,
-  ): void {
-    this.k.rnnSensitivities(
+  ): number {
+    return this.k.rnnBlock(
       this.table,
       this.theta.byteOffset,
       this.u.byteOffset,
-      this.xs.byteOffset,
       n,
-      this.lg.byteOffset,
-      this.lh.byteOffset,
+      this.x.byteOffset,
+      this.yhat.byteOffset,
       S.byteOffset,
       Snext.byteOffset,
       At.byteOffset,
-      g.byteOffset,
       ld,
       row0,
       nf,

@@ -1,10 +1,10 @@
 /**
  * One experiment of the Gauss–Newton pass with the model's derivatives in WebAssembly: per block
- * of `chunk` samples, the kernel simulates the block (states and ŷ), the loss gives ∇_ŷ ℓ and
- * diag ∇²_ŷ ℓ per sample (TypeScript: every loss of src/core/losses), then one kernel call does
- * the derivatives and the sensitivity step of every sample of the block, writing the rows of the
- * chunk, which is then added to M. The same chunks, in the same order, as the per-sample
- * TypeScript loop of gauss-newton.ts.
+ * of `chunk` samples, one kernel call steps the model through the block with its derivatives and
+ * the sensitivity step (ŷ and the rows of J, unscaled), the loss gives ∇_ŷ ℓ and diag ∇²_ŷ ℓ per
+ * sample (TypeScript: every loss of src/core/losses), then the rows are scaled by √(∇²ℓ) and
+ * added to M with the gradient Jᵀ∇ℓ (one kernel call). The same chunks, in the same order and
+ * with the same rounding, as the per-sample TypeScript loop of gauss-newton.ts.
  */
 import type { Experiment } from '../data/experiment.js';
 import type { SyrkAccumulator } from '../linalg/syrk-wasm.js';
@@ -45,15 +45,14 @@ export function rnnExperimentPass(
   for (let k0 = 0; k0 < e.N; k0 += chunk) {
     const n = Math.min(chunk, e.N - k0);
     kernel.u.set(e.u.subarray(k0 * nu, (k0 + n) * nu));
-    if (kernel.simulate(n) < n) return NaN;
+    if (kernel.block(n, b.S, b.Snext, acc.At, b.ld, 0, b.nf, b.ns) < n) return NaN;
     const { yhat, lgRows, lhRows } = kernel;
     for (let k = 0; k < n; k++) {
       const l = loss.evaluate(e.y, (k0 + k) * ny, yhat, k * ny, ny, lgRows[k], lhRows[k]);
       if (!Number.isFinite(l)) return NaN;
       lossSum += l;
     }
-    kernel.sensitivities(n, b.S, b.Snext, acc.At, b.gloc, b.ld, 0, b.nf, b.ns);
-    acc.add(n * ny);
+    acc.addScaled(n * ny, kernel.lg, kernel.lh, b.gloc);
     if (n === chunk && shouldStop?.()) throw new Cancelled();
   }
   x.set(kernel.x);
