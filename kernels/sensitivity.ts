@@ -328,6 +328,113 @@ function jRows(
 }
 
 /**
+ * Rows i0 and i0 + 1 of S_{k+1} (as combineByColumns) and the one row of J_k (as jRows, ny = 1)
+ * together, four columns at a time: six independent sums that share each S pair they load.
+ * S columns [s0, s0 + count) go to the same columns of Snext and to columns [oj, oj + count) of J.
+ */
+function twoRowsAndJ(
+  ftheta: usize, fx: usize, gtheta: usize, gx: usize, nTheta: i32, nx: i32, i0: i32,
+  S: usize, ss: i32, s0: i32, Snext: usize, oj: i32, count: i32, withB: bool,
+  At: usize, ld: i32, row: i32,
+): void {
+  const c4 = count & ~3;
+  const c2 = count & ~1;
+  const sStride = (<usize>ss) << 3;
+  const aStride = (<usize>nx) << 3;
+  const bStride = (<usize>nTheta) << 3;
+  const ldb = (<usize>ld) << 3;
+  const sBase = S + ((<usize>s0) << 3);
+  const oBase = Snext + (((<usize>i0) * <usize>ss + <usize>s0) << 3);
+  const bBase = ftheta + (((<usize>i0) * <usize>nTheta + <usize>s0) << 3);
+  const jb = gtheta + ((<usize>oj) << 3);
+  const a = fx + (<usize>i0) * aStride;
+  let at = At + ((<usize>row) << 3) + (<usize>oj) * ldb;
+  let c = 0;
+  for (; c < c4; c += 4) {
+    const off = (<usize>c) << 3;
+    let v0 = f64x2.splat(0), v1 = f64x2.splat(0), vj = f64x2.splat(0);
+    let w0 = f64x2.splat(0), w1 = f64x2.splat(0), wj = f64x2.splat(0);
+    if (withB) {
+      v0 = v128.load(bBase + off);
+      w0 = v128.load(bBase + off, 16);
+      v1 = v128.load(bBase + bStride + off);
+      w1 = v128.load(bBase + bStride + off, 16);
+      vj = v128.load(jb + off);
+      wj = v128.load(jb + off, 16);
+    }
+    let p = sBase + off;
+    let am = a;
+    let gm = gx;
+    for (let m = 0; m < nx; m++) {
+      const s = v128.load(p);
+      const t = v128.load(p, 16);
+      let x = v128.load64_splat(am);
+      v0 = madd(x, s, v0);
+      w0 = madd(x, t, w0);
+      x = v128.load64_splat(am + aStride);
+      v1 = madd(x, s, v1);
+      w1 = madd(x, t, w1);
+      x = v128.load64_splat(gm);
+      vj = madd(x, s, vj);
+      wj = madd(x, t, wj);
+      p += sStride;
+      am += 8;
+      gm += 8;
+    }
+    const o = oBase + off;
+    v128.store(o, v0);
+    v128.store(o, w0, 16);
+    v128.store(o + sStride, v1);
+    v128.store(o + sStride, w1, 16);
+    store<f64>(at, f64x2.extract_lane(vj, 0));
+    store<f64>(at + ldb, f64x2.extract_lane(vj, 1));
+    store<f64>(at + 2 * ldb, f64x2.extract_lane(wj, 0));
+    store<f64>(at + 3 * ldb, f64x2.extract_lane(wj, 1));
+    at += ldb << 2;
+  }
+  for (; c < c2; c += 2) {
+    const off = (<usize>c) << 3;
+    let v0 = f64x2.splat(0), v1 = f64x2.splat(0), vj = f64x2.splat(0);
+    if (withB) {
+      v0 = v128.load(bBase + off);
+      v1 = v128.load(bBase + bStride + off);
+      vj = v128.load(jb + off);
+    }
+    let p = sBase + off;
+    for (let m = 0; m < nx; m++) {
+      const s = v128.load(p);
+      const mo = (<usize>m) << 3;
+      v0 = madd(v128.load64_splat(a + mo), s, v0);
+      v1 = madd(v128.load64_splat(a + aStride + mo), s, v1);
+      vj = madd(v128.load64_splat(gx + mo), s, vj);
+      p += sStride;
+    }
+    const o = oBase + off;
+    v128.store(o, v0);
+    v128.store(o + sStride, v1);
+    store<f64>(at, f64x2.extract_lane(vj, 0));
+    store<f64>(at + ldb, f64x2.extract_lane(vj, 1));
+    at += ldb << 1;
+  }
+  if (c < count) {
+    const off = (<usize>c) << 3;
+    let v0 = withB ? load<f64>(bBase + off) : 0.0;
+    let v1 = withB ? load<f64>(bBase + bStride + off) : 0.0;
+    let vj = withB ? load<f64>(jb + off) : 0.0;
+    for (let m = 0; m < nx; m++) {
+      const sv = load<f64>(sBase + (<usize>m) * sStride + off);
+      const mo = (<usize>m) << 3;
+      v0 += load<f64>(a + mo) * sv;
+      v1 += load<f64>(a + aStride + mo) * sv;
+      vj += load<f64>(gx + mo) * sv;
+    }
+    store<f64>(oBase + off, v0);
+    store<f64>(oBase + sStride + off, v1);
+    store<f64>(at, vj);
+  }
+}
+
+/**
  * `step` for the state-space net's block pass (kernels/rnn-pass.ts), before the loss derivatives
  * are known: the rows of J_k unscaled into At (no J buffer; syrk.ts's syrkScaled scales them and
  * adds the gradient), and S_{k+1} with the column-pair-major products. The same sums in the same
@@ -337,7 +444,16 @@ export function stepRows(
   ftheta: usize, fx: usize, gtheta: usize, gx: usize, S: usize, Snext: usize,
   At: usize, ld: i32, row: i32, nx: i32, ny: i32, nTheta: i32, nf: i32, ns: i32,
 ): void {
-  jRows(gtheta, nTheta, gx, nx, S, ns, 0, 0, nf, ny, true, At, ld, row);
+  // One output and nx = 4q + 2 (a common shape): the last two rows of S_{k+1} with J_k's row.
+  const fused = ny == 1 && (nx & 3) == 2;
+  if (fused) {
+    if (nx > 2) {
+      combineByColumns(ftheta, nTheta, fx, nx, S, ns, 0, Snext, ns, 0, nf, nx - 2, true);
+      if (ns > nf) combineByColumns(ftheta, nTheta, fx, nx, S, ns, nf, Snext, ns, nf, ns - nf, nx - 2, false);
+    }
+    twoRowsAndJ(ftheta, fx, gtheta, gx, nTheta, nx, nx - 2, S, ns, 0, Snext, 0, nf, true, At, ld, row);
+    if (ns > nf) twoRowsAndJ(ftheta, fx, gtheta, gx, nTheta, nx, nx - 2, S, ns, nf, Snext, nTheta, ns - nf, false, At, ld, row);
+  } else jRows(gtheta, nTheta, gx, nx, S, ns, 0, 0, nf, ny, true, At, ld, row);
   // Columns [nf, nθ): g_θ alone.
   const ldb = (<usize>ld) << 3;
   for (let r = 0; r < ny; r++) {
@@ -345,6 +461,7 @@ export function stepRows(
     const at = At + ((<usize>(row + r)) << 3);
     for (let c = nf; c < nTheta; c++) store<f64>(at + (<usize>c) * ldb, load<f64>(b + ((<usize>c) << 3)));
   }
+  if (fused) return;
   if (ns > nf) jRows(gtheta, nTheta, gx, nx, S, ns, nf, nTheta, ns - nf, ny, false, At, ld, row);
   if (nx > 0) {
     combineByColumns(ftheta, nTheta, fx, nx, S, ns, 0, Snext, ns, 0, nf, nx, true);
