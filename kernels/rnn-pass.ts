@@ -41,14 +41,14 @@ export function rnnSimulate(d: usize, theta: usize, u: usize, n: i32, x: usize, 
 /**
  * A block of n samples of the pass from x (nx; overwritten with the last state reached), u:
  * n × nu: per sample the Jacobians into the table's arrays (with the step itself: ŷ_k into
- * y, n × ny, and x_{k+1}), then `stepRows` (the rows of J_k, unscaled, into At from row `row0`
- * on, and S_{k+1}). S (nx × ns) is S at the block's start on entry and at its end on return
+ * y, n × ny, and x_{k+1}), then `stepRows` (the rows of J_k, unscaled, into Jr — row-major,
+ * nl columns — from row `row0` on, and S_{k+1}). S (nx × ns) is S at the block's start on entry and at its end on return
  * (Snext: scratch of the same size). Returns n, or the first k whose x_{k+1} is not finite.
  * The caller then has the loss derivatives of ŷ, and syrkScaled adds the rows.
  */
 export function rnnBlock(
   d: usize, theta: usize, u: usize, n: i32, x: usize, y: usize,
-  S: usize, Snext: usize, At: usize, ld: i32, row0: i32, nf: i32, ns: i32,
+  S: usize, Snext: usize, Jr: usize, nl: i32, row0: i32, nf: i32, ns: i32,
 ): i32 {
   const nx = di(d, NX);
   const nu = di(d, NU);
@@ -70,7 +70,7 @@ export function rnnBlock(
     rnnJacobians(d, theta, x, u + (((<usize>k) * <usize>nu) << 3));
     const yo = y + (((<usize>k) * <usize>ny) << 3);
     for (let r = 0; r < ny; r++) store<f64>(yo + ((<usize>r) << 3), load<f64>(yk + ((<usize>r) << 3)));
-    stepRows(ft, fx, gt, gx, s, sn, At, ld, row0 + k * ny, nx, ny, nTheta, nf, ns);
+    stepRows(ft, fx, gt, gx, s, sn, Jr, nl, row0 + k * ny, nx, ny, nTheta, nf, ns);
     const t = s;
     s = sn;
     sn = t;

@@ -291,21 +291,20 @@ function combineByColumns(
 }
 
 /**
- * The rows of J_k straight into the chunk, not yet scaled: for output r < ny,
- * At[(o0 + c)·ld + row + r] = (withB ? gθ[r, o0 + c] : 0) + Σ_m gx[r, m] S[m, s0 + c] (c < count).
+ * The rows of J_k, not yet scaled, into the chunk Jr (row-major, nl columns): for output r < ny,
+ * Jr[(row + r)·nl + o0 + c] = (withB ? gθ[r, o0 + c] : 0) + Σ_m gx[r, m] S[m, s0 + c] (c < count).
  */
 function jRows(
   gtheta: usize, nTheta: i32, gx: usize, nx: i32, S: usize, ss: i32, s0: i32, o0: i32, count: i32,
-  ny: i32, withB: bool, At: usize, ld: i32, row: i32,
+  ny: i32, withB: bool, Jr: usize, nl: i32, row: i32,
 ): void {
   const c2 = count & ~1;
   const sStride = (<usize>ss) << 3;
-  const ldb = (<usize>ld) << 3;
   const sBase = S + ((<usize>s0) << 3);
   for (let r = 0; r < ny; r++) {
     const a = gx + (((<usize>r) * <usize>nx) << 3);
     const b = gtheta + (((<usize>r) * <usize>nTheta + <usize>o0) << 3);
-    let at = At + ((<usize>(row + r)) << 3) + (<usize>o0) * ldb;
+    const jr = Jr + (((<usize>(row + r)) * <usize>nl + <usize>o0) << 3);
     for (let c = 0; c < c2; c += 2) {
       const off = (<usize>c) << 3;
       let v = withB ? v128.load(b + off) : f64x2.splat(0);
@@ -314,15 +313,13 @@ function jRows(
         v = madd(v128.load64_splat(a + ((<usize>m) << 3)), v128.load(p), v);
         p += sStride;
       }
-      store<f64>(at, f64x2.extract_lane(v, 0));
-      store<f64>(at + ldb, f64x2.extract_lane(v, 1));
-      at += ldb << 1;
+      v128.store(jr + off, v);
     }
     if (count & 1) {
       const off = (<usize>c2) << 3;
       let v = withB ? load<f64>(b + off) : 0.0;
       for (let k = 0; k < nx; k++) v += load<f64>(a + ((<usize>k) << 3)) * load<f64>(sBase + (<usize>k) * sStride + off);
-      store<f64>(at, v);
+      store<f64>(jr + off, v);
     }
   }
 }
@@ -330,25 +327,25 @@ function jRows(
 /**
  * Rows i0 and i0 + 1 of S_{k+1} (as combineByColumns) and the one row of J_k (as jRows, ny = 1)
  * together, four columns at a time: six independent sums that share each S pair they load.
- * S columns [s0, s0 + count) go to the same columns of Snext and to columns [oj, oj + count) of J.
+ * S columns [s0, s0 + count) go to the same columns of Snext and to columns [oj, oj + count) of
+ * J's row `row` in Jr (row-major, nl columns).
  */
 function twoRowsAndJ(
   ftheta: usize, fx: usize, gtheta: usize, gx: usize, nTheta: i32, nx: i32, i0: i32,
   S: usize, ss: i32, s0: i32, Snext: usize, oj: i32, count: i32, withB: bool,
-  At: usize, ld: i32, row: i32,
+  Jr: usize, nl: i32, row: i32,
 ): void {
   const c4 = count & ~3;
   const c2 = count & ~1;
   const sStride = (<usize>ss) << 3;
   const aStride = (<usize>nx) << 3;
   const bStride = (<usize>nTheta) << 3;
-  const ldb = (<usize>ld) << 3;
   const sBase = S + ((<usize>s0) << 3);
   const oBase = Snext + (((<usize>i0) * <usize>ss + <usize>s0) << 3);
   const bBase = ftheta + (((<usize>i0) * <usize>nTheta + <usize>s0) << 3);
   const jb = gtheta + ((<usize>oj) << 3);
   const a = fx + (<usize>i0) * aStride;
-  let at = At + ((<usize>row) << 3) + (<usize>oj) * ldb;
+  const jr = Jr + (((<usize>row) * <usize>nl + <usize>oj) << 3);
   let c = 0;
   for (; c < c4; c += 4) {
     const off = (<usize>c) << 3;
@@ -386,11 +383,8 @@ function twoRowsAndJ(
     v128.store(o, w0, 16);
     v128.store(o + sStride, v1);
     v128.store(o + sStride, w1, 16);
-    store<f64>(at, f64x2.extract_lane(vj, 0));
-    store<f64>(at + ldb, f64x2.extract_lane(vj, 1));
-    store<f64>(at + 2 * ldb, f64x2.extract_lane(wj, 0));
-    store<f64>(at + 3 * ldb, f64x2.extract_lane(wj, 1));
-    at += ldb << 2;
+    v128.store(jr + off, vj);
+    v128.store(jr + off, wj, 16);
   }
   for (; c < c2; c += 2) {
     const off = (<usize>c) << 3;
@@ -412,9 +406,7 @@ function twoRowsAndJ(
     const o = oBase + off;
     v128.store(o, v0);
     v128.store(o + sStride, v1);
-    store<f64>(at, f64x2.extract_lane(vj, 0));
-    store<f64>(at + ldb, f64x2.extract_lane(vj, 1));
-    at += ldb << 1;
+    v128.store(jr + off, vj);
   }
   if (c < count) {
     const off = (<usize>c) << 3;
@@ -430,19 +422,19 @@ function twoRowsAndJ(
     }
     store<f64>(oBase + off, v0);
     store<f64>(oBase + sStride + off, v1);
-    store<f64>(at, vj);
+    store<f64>(jr + off, vj);
   }
 }
 
 /**
  * `step` for the state-space net's block pass (kernels/rnn-pass.ts), before the loss derivatives
- * are known: the rows of J_k unscaled into At (no J buffer; syrk.ts's syrkScaled scales them and
- * adds the gradient), and S_{k+1} with the column-pair-major products. The same sums in the same
- * order as `step`, so the same rounding.
+ * are known: the rows of J_k unscaled into row `row` on of Jr (row-major, nl columns; no J
+ * buffer: syrk.ts's syrkScaled scales them and adds the gradient), and S_{k+1} with the
+ * column-pair-major products. The same sums in the same order as `step`, so the same rounding.
  */
 export function stepRows(
   ftheta: usize, fx: usize, gtheta: usize, gx: usize, S: usize, Snext: usize,
-  At: usize, ld: i32, row: i32, nx: i32, ny: i32, nTheta: i32, nf: i32, ns: i32,
+  Jr: usize, nl: i32, row: i32, nx: i32, ny: i32, nTheta: i32, nf: i32, ns: i32,
 ): void {
   // One output and nx = 4q + 2 (a common shape): the last two rows of S_{k+1} with J_k's row.
   const fused = ny == 1 && (nx & 3) == 2;
@@ -451,18 +443,17 @@ export function stepRows(
       combineByColumns(ftheta, nTheta, fx, nx, S, ns, 0, Snext, ns, 0, nf, nx - 2, true);
       if (ns > nf) combineByColumns(ftheta, nTheta, fx, nx, S, ns, nf, Snext, ns, nf, ns - nf, nx - 2, false);
     }
-    twoRowsAndJ(ftheta, fx, gtheta, gx, nTheta, nx, nx - 2, S, ns, 0, Snext, 0, nf, true, At, ld, row);
-    if (ns > nf) twoRowsAndJ(ftheta, fx, gtheta, gx, nTheta, nx, nx - 2, S, ns, nf, Snext, nTheta, ns - nf, false, At, ld, row);
-  } else jRows(gtheta, nTheta, gx, nx, S, ns, 0, 0, nf, ny, true, At, ld, row);
+    twoRowsAndJ(ftheta, fx, gtheta, gx, nTheta, nx, nx - 2, S, ns, 0, Snext, 0, nf, true, Jr, nl, row);
+    if (ns > nf) twoRowsAndJ(ftheta, fx, gtheta, gx, nTheta, nx, nx - 2, S, ns, nf, Snext, nTheta, ns - nf, false, Jr, nl, row);
+  } else jRows(gtheta, nTheta, gx, nx, S, ns, 0, 0, nf, ny, true, Jr, nl, row);
   // Columns [nf, nθ): g_θ alone.
-  const ldb = (<usize>ld) << 3;
   for (let r = 0; r < ny; r++) {
     const b = gtheta + (((<usize>r) * <usize>nTheta) << 3);
-    const at = At + ((<usize>(row + r)) << 3);
-    for (let c = nf; c < nTheta; c++) store<f64>(at + (<usize>c) * ldb, load<f64>(b + ((<usize>c) << 3)));
+    const jr = Jr + (((<usize>(row + r)) * <usize>nl) << 3);
+    for (let c = nf; c < nTheta; c++) store<f64>(jr + ((<usize>c) << 3), load<f64>(b + ((<usize>c) << 3)));
   }
   if (fused) return;
-  if (ns > nf) jRows(gtheta, nTheta, gx, nx, S, ns, nf, nTheta, ns - nf, ny, false, At, ld, row);
+  if (ns > nf) jRows(gtheta, nTheta, gx, nx, S, ns, nf, nTheta, ns - nf, ny, false, Jr, nl, row);
   if (nx > 0) {
     combineByColumns(ftheta, nTheta, fx, nx, S, ns, 0, Snext, ns, 0, nf, nx, true);
     if (ns > nf) combineByColumns(ftheta, nTheta, fx, nx, S, ns, nf, Snext, ns, nf, ns - nf, nx, false);

@@ -50,56 +50,54 @@ function putColumn(m: usize, n: i32, i: i32, j: i32, lo: v128, hi: v128): void {
 }
 
 /**
- * `pack` for the rows of J not yet scaled (the state-space net's block pass): pk = sh_r · A[r, col]
- * and g[col] += gr_r · A[r, col] (r in order: the rounding of the per-sample step), four columns
- * at a time.
+ * `pack` for the rows of J not yet scaled, stored row-major (jr: rows × n, the state-space net's
+ * block pass): pk = sh_r · J[r, col] (0 past column n) and g[col] += gr_r · J[r, col] (r in order:
+ * the rounding of the per-sample step), a panel of four columns at a time (the panels are
+ * written in order; consecutive panels read the two halves of the same cache lines of J).
  */
-function packScaled(at: usize, ld: i32, rows: i32, n: i32, pk: usize, gr: usize, sh: usize, g: usize): void {
-  const np = (n + 3) >> 2;
+function packScaled(jr: usize, rows: i32, n: i32, pk: usize, gr: usize, sh: usize, g: usize): void {
+  const n4 = n >> 2;
   const panel = (<usize>rows) << 5;
-  const colStride = (<usize>ld) << 3;
-  for (let p = 0; p < np; p++) {
-    const c0 = p << 2;
-    const dst = pk + (<usize>p) * panel;
-    if (c0 + 3 < n) {
-      const a0 = at + (<usize>c0) * colStride;
-      const a1 = a0 + colStride;
-      const a2 = a1 + colStride;
-      const a3 = a2 + colStride;
-      const gp = g + ((<usize>c0) << 3);
-      let g01 = v128.load(gp);
-      let g23 = v128.load(gp, 16);
-      for (let r = 0; r < rows; r++) {
-        const o = (<usize>r) << 3;
-        const lo = f64x2.replace_lane(f64x2.splat(load<f64>(a0 + o)), 1, load<f64>(a1 + o));
-        const hi = f64x2.replace_lane(f64x2.splat(load<f64>(a2 + o)), 1, load<f64>(a3 + o));
-        const s = v128.load64_splat(sh + o);
-        const q = v128.load64_splat(gr + o);
-        const d = dst + ((<usize>r) << 5);
-        v128.store(d, f64x2.mul(s, lo));
-        v128.store(d, f64x2.mul(s, hi), 16);
-        g01 = f64x2.add(g01, f64x2.mul(q, lo));
-        g23 = f64x2.add(g23, f64x2.mul(q, hi));
-      }
-      v128.store(gp, g01);
-      v128.store(gp, g23, 16);
-    } else {
-      for (let c = 0; c < 4; c++) {
-        const col = c0 + c;
-        const d = dst + ((<usize>c) << 3);
-        if (col < n) {
-          const src = at + (<usize>col) * colStride;
-          const gp = g + ((<usize>col) << 3);
-          let gc = load<f64>(gp);
-          for (let r = 0; r < rows; r++) {
-            const v = load<f64>(src + ((<usize>r) << 3));
-            store<f64>(d + ((<usize>r) << 5), load<f64>(sh + ((<usize>r) << 3)) * v);
-            gc += load<f64>(gr + ((<usize>r) << 3)) * v;
-          }
-          store<f64>(gp, gc);
-        } else {
-          for (let r = 0; r < rows; r++) store<f64>(d + ((<usize>r) << 5), 0.0);
+  const rowStride = (<usize>n) << 3;
+  for (let p = 0; p < n4; p++) {
+    const c0 = (<usize>p) << 5;
+    let a = jr + c0;
+    let d = pk + (<usize>p) * panel;
+    const gp = g + c0;
+    let g01 = v128.load(gp);
+    let g23 = v128.load(gp, 16);
+    for (let r = 0; r < rows; r++) {
+      const o = (<usize>r) << 3;
+      const s = v128.load64_splat(sh + o);
+      const q = v128.load64_splat(gr + o);
+      const lo = v128.load(a);
+      const hi = v128.load(a, 16);
+      v128.store(d, f64x2.mul(s, lo));
+      v128.store(d, f64x2.mul(s, hi), 16);
+      g01 = f64x2.add(g01, f64x2.mul(q, lo));
+      g23 = f64x2.add(g23, f64x2.mul(q, hi));
+      a += rowStride;
+      d += 32;
+    }
+    v128.store(gp, g01);
+    v128.store(gp, g23, 16);
+  }
+  if (n & 3) {
+    const d0 = pk + (<usize>n4) * panel;
+    for (let c = 0; c < 4; c++) {
+      const col = (n4 << 2) + c;
+      const dc = d0 + ((<usize>c) << 3);
+      if (col < n) {
+        const gq = g + ((<usize>col) << 3);
+        let gc = load<f64>(gq);
+        for (let r = 0; r < rows; r++) {
+          const v = load<f64>(jr + (<usize>r) * rowStride + ((<usize>col) << 3));
+          store<f64>(dc + ((<usize>r) << 5), load<f64>(sh + ((<usize>r) << 3)) * v);
+          gc += load<f64>(gr + ((<usize>r) << 3)) * v;
         }
+        store<f64>(gq, gc);
+      } else {
+        for (let r = 0; r < rows; r++) store<f64>(dc + ((<usize>r) << 5), 0.0);
       }
     }
   }
@@ -152,17 +150,17 @@ export function syrk(at: usize, ld: i32, rows: i32, n: i32, m: usize, pk: usize)
 }
 
 /**
- * M += AᵀA for A = diag(√h) J with the rows of J unscaled in At, and g += Jᵀ gr (the state-space
- * net's block pass: the rows are written before the loss derivatives are known). h (rows) is
- * overwritten with √h.
+ * M += AᵀA for A = diag(√h) J with the rows of J unscaled in jr (row-major, rows × n), and
+ * g += Jᵀ gr (the state-space net's block pass: the rows are written before the loss derivatives
+ * are known). h (rows) is overwritten with √h.
  */
 export function syrkScaled(
-  at: usize, ld: i32, rows: i32, n: i32, m: usize, pk: usize, gr: usize, h: usize, g: usize,
+  jr: usize, rows: i32, n: i32, m: usize, pk: usize, gr: usize, h: usize, g: usize,
 ): void {
   for (let r = 0; r < rows; r++) {
     const q = h + ((<usize>r) << 3);
     store<f64>(q, Math.sqrt(load<f64>(q)));
   }
-  packScaled(at, ld, rows, n, pk, gr, h, g);
+  packScaled(jr, rows, n, pk, gr, h, g);
   tiles(rows, n, m, pk);
 }

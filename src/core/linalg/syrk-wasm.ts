@@ -64,8 +64,8 @@ export interface RnnKernels {
     y: number,
     S: number,
     Snext: number,
-    At: number,
-    ld: number,
+    Jr: number,
+    nl: number,
     row0: number,
     nf: number,
     ns: number,
@@ -76,8 +76,7 @@ interface KernelExports extends RnnKernels {
   memory: WebAssembly.Memory;
   syrk: (at: number, ld: number, rows: number, n: number, m: number, pk: number) => void;
   syrkScaled: (
-    at: number,
-    ld: number,
+    jr: number,
     rows: number,
     n: number,
     m: number,
@@ -261,16 +260,16 @@ export class SyrkAccumulator {
   }
 
   /**
-   * M += AᵀA for A = diag(√h) J, J the first `rows` rows in `At` (not yet scaled), and g += Jᵀ gr
-   * (WebAssembly only; gr, h, g: arrays in the kernel's memory, of `rows`, `rows` and n entries).
-   * h is overwritten with √h.
+   * M += AᵀA for A = diag(√h) J, and g += Jᵀ gr, where J (`rows` × n, not yet scaled) is stored
+   * row-major at the start of `At`'s memory (row stride n; rows ≤ ld, so it fits) — WebAssembly
+   * only; gr, h, g: arrays in the kernel's memory, of `rows`, `rows` and n entries. h is
+   * overwritten with √h.
    */
   addScaled(rows: number, gr: Float64Array, h: Float64Array, g: Float64Array): void {
     if (rows <= 0) return;
     if (!this.kernel) throw new Error('addScaled needs the WebAssembly kernel');
     this.kernel.syrkScaled(
       this.atAddr,
-      this.ld,
       rows,
       this.n,
       this.mAddr,

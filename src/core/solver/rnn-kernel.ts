@@ -171,15 +171,15 @@ export class RnnKernel {
 
   /**
    * A block of n samples of u from x (kernels/rnn-pass.ts's rnnBlock): ŷ into `yhat`, the rows
-   * of J (unscaled) into At from row `row0` on, S advanced by n samples (Snext: scratch), x the
-   * last state. Returns n, or the first k whose x_{k+1} is not finite.
+   * of J (unscaled; row-major, nl columns) into Jr from row `row0` on, S advanced by n samples
+   * (Snext: scratch), x the last state. Returns n, or the first k whose x_{k+1} is not finite.
    */
   block(
     n: number,
     S: Float64Array,
     Snext: Float64Array,
-    At: Float64Array,
-    ld: number,
+    Jr: Float64Array,
+    nl: number,
     row0: number,
     nf: number,
     ns: number,
@@ -193,8 +193,8 @@ export class RnnKernel {
       this.yhat.byteOffset,
       S.byteOffset,
       Snext.byteOffset,
-      At.byteOffset,
-      ld,
+      Jr.byteOffset,
+      nl,
       row0,
       nf,
       ns,

@@ -1,7 +1,8 @@
 /**
  * One experiment of the Gauss–Newton pass with the model's derivatives in WebAssembly: per block
  * of `chunk` samples, one kernel call steps the model through the block with its derivatives and
- * the sensitivity step (ŷ and the rows of J, unscaled), the loss gives ∇_ŷ ℓ and diag ∇²_ŷ ℓ per
+ * the sensitivity step (ŷ and the rows of J, unscaled and row-major in the chunk's memory), the
+ * loss gives ∇_ŷ ℓ and diag ∇²_ŷ ℓ per
  * sample (TypeScript: every loss of src/core/losses), then the rows are scaled by √(∇²ℓ) and
  * added to M with the gradient Jᵀ∇ℓ (one kernel call). The same chunks, in the same order and
  * with the same rounding, as the per-sample TypeScript loop of gauss-newton.ts.
@@ -18,7 +19,6 @@ export interface RnnPassBuffers {
   acc: SyrkAccumulator;
   /** Samples per chunk. */
   chunk: number;
-  ld: number;
   S: Float64Array;
   Snext: Float64Array;
   gloc: Float64Array;
@@ -45,7 +45,7 @@ export function rnnExperimentPass(
   for (let k0 = 0; k0 < e.N; k0 += chunk) {
     const n = Math.min(chunk, e.N - k0);
     kernel.u.set(e.u.subarray(k0 * nu, (k0 + n) * nu));
-    if (kernel.block(n, b.S, b.Snext, acc.At, b.ld, 0, b.nf, b.ns) < n) return NaN;
+    if (kernel.block(n, b.S, b.Snext, acc.At, acc.n, 0, b.nf, b.ns) < n) return NaN;
     const { yhat, lgRows, lhRows } = kernel;
     for (let k = 0; k < n; k++) {
       const l = loss.evaluate(e.y, (k0 + k) * ny, yhat, k * ny, ny, lgRows[k], lhRows[k]);
