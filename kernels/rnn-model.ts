@@ -184,8 +184,9 @@ function mlpDerivatives(
   const L = di(d, m + M_L);
   const nOut = di(d, m + M_NOUT);
   // Δ_L = I, Δ_{L−1} = W_L diag(σ'(z_{L−1})), Δ_{l} = Δ_{l+1} W_{l+1} diag(σ'(z_l)).
+  // (Δ_L is only read for l < L − 1.)
   const dL = <usize>lay(d, m, L, L_DELTA);
-  for (let r = 0; r < nOut; r++) for (let c = 0; c < nOut; c++) st(dL, r * nOut + c, r == c ? 1.0 : 0.0);
+  if (L > 2) for (let r = 0; r < nOut; r++) for (let c = 0; c < nOut; c++) st(dL, r * nOut + c, r == c ? 1.0 : 0.0);
   for (let l = L - 1; l >= 1; l--) {
     const W = lay(d, m, l + 1, L_W);
     const rows = lay(d, m, l + 1, L_OUT);
@@ -194,8 +195,16 @@ function mlpDerivatives(
     const dp = <usize>lay(d, m, l, L_DELTA);
     const dz = <usize>lay(d, m, l, L_DZ);
     if (l == L - 1) {
-      for (let r = 0; r < nOut; r++)
-        for (let j = 0; j < cols; j++) st(dp, r * cols + j, ld(theta, W + r * cols + j) * ld(dz, j));
+      const c2 = cols & ~1;
+      for (let r = 0; r < nOut; r++) {
+        const wr = theta + ((<usize>(W + r * cols)) << 3);
+        const pr = dp + (((<usize>r) * <usize>cols) << 3);
+        for (let j = 0; j < c2; j += 2) {
+          const o = (<usize>j) << 3;
+          v128.store(pr + o, f64x2.mul(v128.load(wr + o), v128.load(dz + o)));
+        }
+        if (cols & 1) st(pr, c2, ld(wr, c2) * ld(dz, c2));
+      }
     } else {
       for (let r = 0; r < nOut; r++)
         for (let j = 0; j < cols; j++) {
@@ -213,7 +222,52 @@ function mlpDerivatives(
   const w1 = theta + ((<usize>W1) << 3);
   const inStride = (<usize>nIn) << 3;
   const in2 = nIn & ~1;
-  for (let r = 0; r < nOut; r++) {
+  let r = 0;
+  // Two rows at a time (two independent sums, one load of each W_1 pair).
+  for (; r + 1 < nOut; r += 2) {
+    const dr = d1 + (((<usize>r) * <usize>h1) << 3);
+    const dr1 = dr + ((<usize>h1) << 3);
+    const dxr = dx + (((<usize>r) * <usize>nx) << 3);
+    const dxr1 = dxr + ((<usize>nx) << 3);
+    const dur = du + (((<usize>r) * <usize>nu - <usize>nx) << 3); // du row r, indexed by j ≥ nx
+    const dur1 = dur + ((<usize>nu) << 3);
+    for (let j = 0; j < in2; j += 2) {
+      let acc = f64x2.splat(0);
+      let acc1 = f64x2.splat(0);
+      let w = w1 + ((<usize>j) << 3);
+      for (let i = 0; i < h1; i++) {
+        const wv = v128.load(w);
+        const io = (<usize>i) << 3;
+        acc = f64x2.add(acc, f64x2.mul(v128.load64_splat(dr + io), wv));
+        acc1 = f64x2.add(acc1, f64x2.mul(v128.load64_splat(dr1 + io), wv));
+        w += inStride;
+      }
+      if (j + 1 < nx) {
+        const q = dxr + ((<usize>j) << 3);
+        v128.store(q, f64x2.add(v128.load(q), acc));
+        const q1 = dxr1 + ((<usize>j) << 3);
+        v128.store(q1, f64x2.add(v128.load(q1), acc1));
+      } else {
+        addTo(j < nx ? dxr : dur, j, f64x2.extract_lane(acc, 0));
+        addTo(dur, j + 1, f64x2.extract_lane(acc, 1));
+        addTo(j < nx ? dxr1 : dur1, j, f64x2.extract_lane(acc1, 0));
+        addTo(dur1, j + 1, f64x2.extract_lane(acc1, 1));
+      }
+    }
+    if (nIn & 1) {
+      const j = in2;
+      let s = 0.0;
+      let s1 = 0.0;
+      for (let i = 0; i < h1; i++) {
+        const wv = ld(w1, i * nIn + j);
+        s += ld(dr, i) * wv;
+        s1 += ld(dr1, i) * wv;
+      }
+      addTo(j < nx ? dxr : dur, j, s);
+      addTo(j < nx ? dxr1 : dur1, j, s1);
+    }
+  }
+  for (; r < nOut; r++) {
     const dr = d1 + (((<usize>r) * <usize>h1) << 3);
     const dxr = dx + (((<usize>r) * <usize>nx) << 3);
     const dur = du + (((<usize>r) * <usize>nu - <usize>nx) << 3); // du row r, indexed by j ≥ nx
