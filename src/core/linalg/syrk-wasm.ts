@@ -266,6 +266,7 @@ export class SyrkAccumulator {
    * overwritten with √h.
    */
   addScaled(rows: number, gr: Float64Array, h: Float64Array, g: Float64Array): void {
+    if (this.released) throw new Error('SyrkAccumulator: used after release()');
     if (rows <= 0) return;
     if (!this.kernel) throw new Error('addScaled needs the WebAssembly kernel');
     this.kernel.syrkScaled(
