@@ -240,6 +240,16 @@ function renderRun(r: RunView): void {
   );
   fitted.id = 'fitted';
   root.append(fitted, ...fittedResponses(r));
+  // The fitted response first: the sections below (residual analysis, parameters, convergence)
+  // are built in the next task, so the charts at the top paint without waiting for them.
+  const gen = generation;
+  setTimeout(() => {
+    if (gen === generation) renderRunRest(r);
+  }, 0);
+}
+
+/** The sections of a run below its fitted responses. */
+function renderRunRest(r: RunView): void {
   if (r.parts.length > 0) root.append(residuals(r));
   if (r.blocks) {
     const removable = r.removableStates?.length
@@ -274,7 +284,10 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
   if (!isHostMessage(e.data)) return;
   const m = e.data;
   if (m.type === 'reveal') {
-    document.getElementById(m.section)?.scrollIntoView({ block: 'start' });
+    // The sections below the fitted responses are built a task after them: wait for them once.
+    const go = () => document.getElementById(m.section)?.scrollIntoView({ block: 'start' });
+    if (document.getElementById(m.section)) go();
+    else setTimeout(go, 0);
     return;
   }
   if (m.type === 'range') {
