@@ -272,8 +272,10 @@ describe('diagnostics on the exact range', () => {
   });
 
   it('`jitter`: a custom model setting from 0 to 1; an error with a removal in other models', async () => {
+    // Generated data: the checks must not need ../shared.
+    const gen = `data {\n  generate binary_output seed 3 samples 400\n  train 0..200\n  test 200..400 { init 10 }\n}\n`;
     const custom = (j: string) =>
-      `${DATA}model custom {\n  states 1\n  ${j}\n  parameters { a = 0.5 b = 1 }\n  state { x1' = a*x1 + b*u1 }\n  output { y1 = x1 }\n}\n`;
+      `${gen}model custom {\n  states 1\n  ${j}\n  parameters { a = 0.5 b = 1 }\n  state { x1' = a*x1 + b*u1 }\n  output { y1 = x1 }\n}\n`;
     await expectDiagnostic(custom('jitter <|1.5|>'), /jitter.*1\.5/);
     await expectDiagnostic(custom('jitter <|-0.1|>'), /jitter/);
     const ok = await parse(custom('jitter 0.3'), { validation: true });
@@ -282,7 +284,7 @@ describe('diagnostics on the exact range', () => {
       [],
     );
     await expectDiagnostic(
-      `${DATA}model rnn { states 2 <|jitter 0.3|> }\n`,
+      `${gen}model rnn { states 2 <|jitter 0.3|> }\n`,
       /`jitter` belongs to `model custom`/,
     );
   });
