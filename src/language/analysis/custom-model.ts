@@ -18,7 +18,8 @@ import {
 import * as ast from '../generated/ast.js';
 import { Collector, numIn } from './collector.js';
 import { checkedNumber } from './setting-checks.js';
-import { defaultNumber, setting } from '../settings-schema.js';
+import { setting } from '../settings-schema.js';
+import { modelSeed } from './model.js';
 
 const RESERVED = /^(x|u|y)\d+$|^Ts$/;
 
@@ -42,10 +43,7 @@ export function analyzeCustomModel(
   const jitter = jitterE
     ? checkedNumber(d, jitterE, 'value', setting('model', 'jitter'), jitterE.value)
     : undefined;
-  const seedE = s.entries.filter(ast.isSeedEntry)[0];
-  const seedDef = setting('model', 'seed');
-  const seed =
-    (seedE && checkedNumber(d, seedE, 'value', seedDef, seedE.value)) ?? defaultNumber(seedDef);
+  const seed = modelSeed(s, d);
   const params: { name: string; init: number; node: ast.ParameterDecl }[] = [];
   for (const pe of s.entries.filter(ast.isParametersEntry)) {
     for (const p of pe.parameters) {

@@ -19,6 +19,15 @@ import { Collector } from './collector.js';
 import { checkedList, checkedName, checkedNumber } from './setting-checks.js';
 import { defaultNumber, setting } from '../settings-schema.js';
 
+/** The model section's `seed` (checked against the settings schema), else the schema's default. */
+export function modelSeed(s: ast.ModelSection, d: Collector): number {
+  const seedE = s.entries.filter(ast.isSeedEntry)[0];
+  const seedDef = setting('model', 'seed');
+  return (
+    (seedE && checkedNumber(d, seedE, 'value', seedDef, seedE.value)) ?? defaultNumber(seedDef)
+  );
+}
+
 export function analyzeModel(
   s: ast.ModelSection,
   nu: number,
@@ -59,10 +68,7 @@ export function analyzeModel(
       nx =
         checkedNumber(d, statesE[0], 'value', setting('model', 'states'), statesE[0].value) ?? nx;
   } else if (kind !== 'feedforward') d.warning(s, `no \`states\` given; using ${nx}`, 'kind');
-  const seedE = s.entries.filter(ast.isSeedEntry)[0];
-  const seedDef = setting('model', 'seed');
-  const seed =
-    (seedE && checkedNumber(d, seedE, 'value', seedDef, seedE.value)) ?? defaultNumber(seedDef);
+  const seed = modelSeed(s, d);
   const flags = new Set(s.entries.filter(ast.isFlagEntry).map((f) => f.flag));
   const activation = setting('model.map', 'activation').default as ActivationName;
   const maps = {
