@@ -251,9 +251,14 @@ export class SyrkAccumulator {
     if (list.length < IDLE_KERNELS) list.push(kernel);
   }
 
+  /** Throws once the instance was handed back (its memory belongs to another accumulator). */
+  private checkLive(): void {
+    if (this.released) throw new Error('SyrkAccumulator: used after release()');
+  }
+
   /** M += AᵀA for the first `rows` rows of the chunk in `At`. */
   add(rows: number): void {
-    if (this.released) throw new Error('SyrkAccumulator: used after release()');
+    this.checkLive();
     if (rows <= 0) return;
     if (this.kernel) this.kernel.syrk(this.atAddr, this.ld, rows, this.n, this.mAddr, this.pkAddr);
     else syrkUpper(this.At, this.ld, rows, this.n, this.M);
@@ -266,7 +271,7 @@ export class SyrkAccumulator {
    * overwritten with √h.
    */
   addScaled(rows: number, gr: Float64Array, h: Float64Array, g: Float64Array): void {
-    if (this.released) throw new Error('SyrkAccumulator: used after release()');
+    this.checkLive();
     if (rows <= 0) return;
     if (!this.kernel) throw new Error('addScaled needs the WebAssembly kernel');
     this.kernel.syrkScaled(
@@ -283,7 +288,7 @@ export class SyrkAccumulator {
 
   /** Copies M (upper triangle valid; n × n row-major) into `out`. */
   read(out: Float64Array): void {
-    if (this.released) throw new Error('SyrkAccumulator: used after release()');
+    this.checkLive();
     out.set(this.M);
   }
 }
