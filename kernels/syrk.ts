@@ -16,17 +16,41 @@ function madd(a: v128, b: v128, acc: v128): v128 {
   return f64x2.add(acc, f64x2.mul(a, b));
 }
 
-/** Panels of 4 columns, sample-major, zero-padded to a multiple of 4 columns. */
+/**
+ * Panels of 4 columns, sample-major, zero-padded to a multiple of 4 columns. Two columns at a
+ * time: a pair of rows from each, transposed in registers into two rows of the panel.
+ */
 function pack(at: usize, ld: i32, rows: i32, n: i32, pk: usize): void {
   const np = (n + 3) >> 2;
   const panel = (<usize>rows) << 5;
-  for (let col = 0; col < np << 2; col++) {
-    const dst = pk + (<usize>(col >> 2)) * panel + ((<usize>(col & 3)) << 3);
-    if (col < n) {
-      const src = at + (((<usize>col) * <usize>ld) << 3);
-      for (let r = 0; r < rows; r++) store<f64>(dst + ((<usize>r) << 5), load<f64>(src + ((<usize>r) << 3)));
+  const colBytes = (<usize>ld) << 3;
+  const r2 = rows & ~1;
+  for (let c0 = 0; c0 < np << 2; c0 += 2) {
+    const dst = pk + (<usize>(c0 >> 2)) * panel + ((<usize>(c0 & 3)) << 3);
+    const s0 = at + (<usize>c0) * colBytes;
+    const s1 = s0 + colBytes;
+    if (c0 + 1 < n) {
+      for (let r = 0; r < r2; r += 2) {
+        const a = v128.load(s0 + ((<usize>r) << 3)); // A[r, c0], A[r + 1, c0]
+        const b = v128.load(s1 + ((<usize>r) << 3)); // A[r, c0 + 1], A[r + 1, c0 + 1]
+        const d = dst + ((<usize>r) << 5);
+        v128.store(d, v128.shuffle<f64>(a, b, 0, 2));
+        v128.store(d, v128.shuffle<f64>(a, b, 1, 3), 32);
+      }
+      if (rows & 1) {
+        const o = (<usize>r2) << 3;
+        const d = dst + ((<usize>r2) << 5);
+        store<f64>(d, load<f64>(s0 + o));
+        store<f64>(d, load<f64>(s1 + o), 8);
+      }
+    } else if (c0 < n) {
+      for (let r = 0; r < rows; r++) {
+        const d = dst + ((<usize>r) << 5);
+        store<f64>(d, load<f64>(s0 + ((<usize>r) << 3)));
+        store<f64>(d, 0.0, 8);
+      }
     } else {
-      for (let r = 0; r < rows; r++) store<f64>(dst + ((<usize>r) << 5), 0.0);
+      for (let r = 0; r < rows; r++) v128.store(dst + ((<usize>r) << 5), f64x2.splat(0));
     }
   }
 }
