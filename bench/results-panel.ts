@@ -138,6 +138,13 @@ for (let i = 0; i < repeats; i++) {
 }
 rmSync(root, { recursive: true, force: true });
 
+/** `name time, …` in time order (test/vscode/panel-open.ts: host marks and the view's, `view …`). */
+const stagesLine = (st: Record<string, number>) =>
+  Object.entries(st)
+    .sort((a, b) => a[1] - b[1])
+    .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+    .join(', ');
+
 /** The whole opening inside a real VS Code (1.100.3), `n` times. */
 function inVsCode(n: number): PanelSample[] {
   return vscodeSamples<PanelSample>({
@@ -148,11 +155,21 @@ function inVsCode(n: number): PanelSample[] {
     env: { NAILS_PANEL_SAMPLES: String(N) },
     onSample: (s, i) =>
       process.stderr.write(
-        `VS Code run ${i}: opened in ${s.openMs.toFixed(0)} ms, again in ${s.reopenMs.toFixed(0)} ms; job-thread read ${s.readMs.toFixed(0)} ms\n`,
+        `VS Code run ${i}: opened in ${s.openMs.toFixed(0)} ms, again in ${s.reopenMs.toFixed(0)} ms; job-thread read ${s.readMs.toFixed(0)} ms\n  first panel, ms after the command: ${stagesLine(s.stages)}\n`,
       ),
   });
 }
 const vs = inVsCode(Number(values.vscode));
+
+/** Per stage, the median over the runs that reached it. */
+function medianStages(all: Record<string, number>[]): Record<string, number> {
+  const names = [...new Set(all.flatMap((st) => Object.keys(st)))];
+  const out = names.map((k): [string, number] => [
+    k,
+    Math.round(median(all.flatMap((st) => (st[k] === undefined ? [] : [st[k]])))),
+  ]);
+  return Object.fromEntries(out.sort((a, b) => a[1] - b[1]));
+}
 
 const m = machineInfo();
 const load = loadavg()[0]!;
@@ -183,6 +200,7 @@ const row = {
         vscode_reopen_ms_median: median(vs.map((v) => v.reopenMs)),
         vscode_job_read_ms_median: median(vs.map((v) => v.readMs)),
         vscode_points_drawn: vs[0]!.series.map((x) => x.points),
+        vscode_first_panel_stages_ms_median: medianStages(vs.map((v) => v.stages)),
       }
     : {}),
   target_ms: 1000,
@@ -201,7 +219,7 @@ const md =
   '| read (job thread) ms | CSV parse instead ms | clone to host ms | JSON out ms | JSON in ms | decimate ms | total ms (median, max) | message MB | points sent | zoom range ms (points) |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' +
   `| ${f(row.read_ms_median)} | ${f(row.read_from_csv_only_ms_median)} | ${f(row.clone_ms_median)} | ${f(row.json_stringify_ms_median)} | ${f(row.json_parse_ms_median)} | ${f(row.decimate_ms_median)} | ${f(row.total_ms_median)}, ${f(row.total_ms_max)} | ${row.message_mb.toFixed(2)} | ${row.points_sent} | ${f(row.zoom_range_ms_median)} (${row.zoom_points}) |\n` +
   (vs.length > 0
-    ? `\nInside VS Code ${vs[0]!.vscodeVersion} (fresh server and workbench per run): \`nails.showResults\` → drawn, the window's first panel ${vs.map((v) => v.openMs.toFixed(0)).join(', ')} ms (median ${f(median(vs.map((v) => v.openMs)))}); a second run of the same length, the panel open, ${vs.map((v) => v.reopenMs.toFixed(0)).join(', ')} ms (median ${f(median(vs.map((v) => v.reopenMs)))}), of which the job thread's read alone ${vs.map((v) => v.readMs.toFixed(0)).join(', ')} ms; points held per series ${vs[0]!.series.map((x) => x.points).join(' / ')}.\n`
+    ? `\nInside VS Code ${vs[0]!.vscodeVersion} (fresh server and workbench per run): \`nails.showResults\` → drawn, the window's first panel ${vs.map((v) => v.openMs.toFixed(0)).join(', ')} ms (median ${f(median(vs.map((v) => v.openMs)))}); a second run of the same length, the panel open, ${vs.map((v) => v.reopenMs.toFixed(0)).join(', ')} ms (median ${f(median(vs.map((v) => v.reopenMs)))}), of which the job thread's read alone ${vs.map((v) => v.readMs.toFixed(0)).join(', ')} ms; points held per series ${vs[0]!.series.map((x) => x.points).join(' / ')}.\n\nThe first panel stage by stage (medians, ms after the command; host: \`created\`, \`html\` set, job-thread \`reading\` started, \`ready\` received, run \`posted\`, \`drawn\` report received; the page, \`view …\`: frame start \`origin\`, bundle's first line \`script\`, \`ready\` posted, run message received, fitted-response charts built and drawn): ${stagesLine(medianStages(vs.map((v) => v.stages)))}.\n`
     : '');
 process.stdout.write(md);
 if (!values['no-write']) {

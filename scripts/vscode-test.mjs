@@ -5,6 +5,9 @@
 // --untrusted opens the workspace in Restricted Mode (trust enabled, never prompted, not trusted)
 // and runs the suite's restricted-mode tests; --suite picks another part of the suite (NAILS_SUITE,
 // e.g. `activation` for bench/activation.ts).
+// Diagnostics: NAILS_TRACE=1 logs the page's requests, failed responses, frames and console
+// (every frame's, webviews too) as `TRACE <epoch ms> …` lines; NAILS_CHROME_TRACE=FILE writes a
+// Chromium performance trace of the whole run there.
 // Exit status: that of the tests' run(); the tests print their own `N passed, N failed` line.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -131,6 +134,30 @@ try {
     } else if (!m) console.log(...parts);
   });
   await page.exposeFunction('codeAutomationExit', (c) => exit(c));
+  if (process.env.NAILS_CHROME_TRACE)
+    await browser.startTracing(page, {
+      path: process.env.NAILS_CHROME_TRACE,
+      categories: [
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        'v8.execute',
+        'toplevel',
+      ],
+    });
+  if (process.env.NAILS_TRACE) {
+    const t = () => Date.now();
+    page.on('request', (r) => console.log(`TRACE ${t()} request ${r.url().slice(0, 160)}`));
+    page.on('requestfinished', (r) =>
+      console.log(`TRACE ${t()} finished ${r.url().slice(0, 160)}`),
+    );
+    page.on('requestfailed', (r) => console.log(`TRACE ${t()} failed ${r.url().slice(0, 160)}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400)
+        console.log(`TRACE ${t()} status ${r.status()} ${r.url().slice(0, 160)}`);
+    });
+    page.on('console', (m) => console.log(`TRACE ${t()} console ${m.text().slice(0, 300)}`));
+    page.on('frameattached', (f) => console.log(`TRACE ${t()} frame ${f.url().slice(0, 160)}`));
+  }
   const payload = JSON.stringify([
     // With --vsix the tests run from an empty host extension and NAILS Studio is the installed package.
     [
@@ -144,6 +171,7 @@ try {
     `http://127.0.0.1:${port}/?folder=${encodeURIComponent(path.resolve(workspace))}&payload=${encodeURIComponent(payload)}`,
   );
   code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 300000))]);
+  if (process.env.NAILS_CHROME_TRACE) await browser.stopTracing();
   if (code === 'timeout') {
     console.log('the tests did not finish in 300 s');
     code = 1;

@@ -4,6 +4,7 @@
  * blocks and convergence; Compare Runs (compare.ts). Colours come from VS Code's theme
  * (charts/theme.ts) and the panel redraws when the theme changes.
  */
+import { mark, timing } from './timing';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import {
   isHostMessage,
@@ -23,6 +24,7 @@ import { el } from './dom';
 import { defaultPart, residualSection } from './residuals';
 import { blocksTable, channelLabel, metricsTable } from './tables';
 
+mark('modules');
 declare function acquireVsCodeApi(): {
   postMessage(m: ViewToHost): void;
   getState(): unknown;
@@ -103,6 +105,7 @@ function fittedResponses(r: RunView): HTMLElement[] {
         runDir: r.runDir,
         charts: [...drawn.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]),
         ...(first ? { colors: themeColors(first.theme), theme: first.theme.kind } : {}),
+        timing: { ...timing, drawn: performance.timeOrigin + performance.now() },
       },
     });
   };
@@ -240,12 +243,34 @@ function renderRun(r: RunView): void {
   );
   fitted.id = 'fitted';
   root.append(fitted, ...fittedResponses(r));
+  mark('charts built', true);
   // The fitted response first: the sections below (residual analysis, parameters, convergence)
-  // are built in the next task, so the charts at the top paint without waiting for them.
+  // are built after the next frame, so the charts at the top paint (and their report leaves the
+  // page) without waiting for them.
   const gen = generation;
-  setTimeout(() => {
-    if (gen === generation) renderRunRest(r);
-  }, 0);
+  afterRest ??= [];
+  afterPaint(() => {
+    if (gen !== generation) return;
+    renderRunRest(r);
+    const waiting = afterRest ?? [];
+    afterRest = undefined;
+    for (const f of waiting) f();
+  });
+}
+
+/** What waits for the sections below the fitted responses (a `reveal`) while they are built. */
+let afterRest: (() => void)[] | undefined;
+
+/** Runs `f` in a task after the next frame (or after 100 ms, when no frame comes: a hidden panel). */
+function afterPaint(f: () => void): void {
+  let done = false;
+  const go = () => {
+    if (done) return;
+    done = true;
+    setTimeout(f, 0);
+  };
+  requestAnimationFrame(go);
+  setTimeout(go, 100);
 }
 
 /** The sections of a run below its fitted responses. */
@@ -268,6 +293,8 @@ function renderRunRest(r: RunView): void {
 function render(): void {
   const m = state.main;
   if (!m) return;
+  // A new page: what the previous one left to do later (its reports, its lower sections) lapses.
+  generation++;
   if (m.type === 'live')
     root.replaceChildren(
       el('h2', `${m.title} — training…`),
@@ -283,11 +310,12 @@ function render(): void {
 window.addEventListener('message', (e: MessageEvent<unknown>) => {
   if (!isHostMessage(e.data)) return;
   const m = e.data;
+  mark(`message ${m.type}`, true);
   if (m.type === 'reveal') {
-    // The sections below the fitted responses are built a task after them: wait for them once.
+    // The sections below the fitted responses are built after them: wait for them.
     const go = () => document.getElementById(m.section)?.scrollIntoView({ block: 'start' });
     if (document.getElementById(m.section)) go();
-    else setTimeout(go, 0);
+    else afterRest?.push(go);
     return;
   }
   if (m.type === 'range') {
@@ -312,4 +340,5 @@ if (saved && isHostMessage(saved.main)) {
   state = saved;
   render();
 }
+mark('ready');
 vscode.postMessage({ type: 'ready' });

@@ -168,6 +168,7 @@ export function activate(context: vscode.ExtensionContext): NailsApi {
           ? undefined
           : ResultsPanel.show(context.extensionUri, showLog);
         try {
+          if (opened) opened.marks.reading = Date.now();
           const [run] = await readRuns([dir]);
           if (run) ResultsPanel.show(context.extensionUri, showLog).post({ type: 'run', run });
           else opened?.disposeIfEmpty();

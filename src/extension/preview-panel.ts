@@ -26,7 +26,13 @@ export class PreviewPanel {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
     };
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'preview', 'NAILS Data Preview');
+    panel.webview.html = webviewHtml(
+      panel.webview,
+      extensionUri,
+      'preview',
+      'NAILS Data Preview',
+      'Reading the data…',
+    );
     panel.webview.onDidReceiveMessage((m: unknown) => {
       if (!isPreviewViewMessage(m)) return;
       if (m.type === 'ready' && this.latest) void panel.webview.postMessage(this.latest);

@@ -1,8 +1,8 @@
 /**
- * The results webview: strict CSP (default-src 'none', nonce script), local resources only from
- * dist/webview, theme colours, state restored after reload (serializer), typed messages.
+ * The results webview: strict CSP (default-src 'none', the bundle and its stylesheet inlined with a
+ * nonce; src/extension/page-html.ts), local resources only from dist/webview, theme colours,
+ * state restored after reload (serializer), typed messages.
  */
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import {
   isViewMessage,
@@ -13,6 +13,7 @@ import {
   type RangeRequest,
   type RunInputs,
 } from '../protocol/webview-messages.js';
+import { webviewHtml } from './webview-html.js';
 
 export class ResultsPanel {
   static readonly viewType = 'nails.results';
@@ -25,6 +26,16 @@ export class ResultsPanel {
   /** The residual analyses the webview reported drawing, latest last (the last 20; for tests). */
   readonly residuals: DrawnResiduals[] = [];
   private latestInputs: RunInputs | undefined;
+  /**
+   * Whether the page said `ready` yet. Until then nothing is posted: `ready` sends the latest
+   * state, once (posted earlier as well, a long run would cross to the page twice and be drawn
+   * twice; bench/results-panel.ts).
+   */
+  private viewStarted = false;
+  /** A `reveal` asked for before the page said `ready`, sent after the state. */
+  private pendingReveal: HostToView | undefined;
+  /** When the host got there (Date.now(); for bench/results-panel.ts): created, html, ready, posted. */
+  readonly marks: Record<string, number> = {};
   /** Reads a run's inputs for the residual cross-correlation (set by the extension on activation). */
   static runInputs: ((runDir: string) => Promise<RunInputs>) | undefined;
   /** Reads the rows of a zoomed range of a run's part (set by the extension on activation). */
@@ -34,20 +45,33 @@ export class ResultsPanel {
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
-    private readonly extensionUri: vscode.Uri,
+    extensionUri: vscode.Uri,
     private readonly openLog: () => void,
   ) {
+    this.marks.created = Date.now();
     panel.webview.options = {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
     };
-    panel.webview.html = this.html();
+    panel.webview.html = webviewHtml(
+      panel.webview,
+      extensionUri,
+      'results',
+      'NAILS Results',
+      'Waiting for a run…',
+    );
+    this.marks.html = Date.now();
     panel.webview.onDidReceiveMessage((m: unknown) => {
       if (!isViewMessage(m)) return;
-      if (m.type === 'ready' && this.latest) {
-        void panel.webview.postMessage(this.latest);
-        if (this.latestInputs)
+      if (m.type === 'ready') this.marks.ready ??= Date.now();
+      if (m.type === 'drawn') this.marks.drawn ??= Date.now();
+      if (m.type === 'ready') {
+        this.viewStarted = true;
+        if (this.latest) void panel.webview.postMessage(this.latest);
+        if (this.latest && this.latestInputs)
           void panel.webview.postMessage({ type: 'inputs', inputs: this.latestInputs });
+        if (this.pendingReveal) void panel.webview.postMessage(this.pendingReveal);
+        this.pendingReveal = undefined;
       } else if (m.type === 'openLog') this.openLog();
       else if (m.type === 'export') ResultsPanel.saveChart?.(m.format, m.name, m.data);
       else if (m.type === 'range') {
@@ -101,8 +125,9 @@ export class ResultsPanel {
     if (m.type === 'inputs') return this.postInputs(m.inputs);
     if (m.type === 'reveal') return this.reveal(m.section);
     this.latest = m;
+    this.marks.posted ??= Date.now();
     this.sent.push(m);
-    void this.panel.webview.postMessage(m);
+    if (this.viewStarted) void this.panel.webview.postMessage(m);
     // A run's residual cross-correlation needs its inputs: read them, then send them after it.
     if (m.type === 'run' && ResultsPanel.runInputs) {
       const runDir = m.run.runDir;
@@ -120,31 +145,15 @@ export class ResultsPanel {
 
   /** Scrolls the panel to a section of the shown run (the residual analysis, …). */
   reveal(section: 'fitted' | 'residuals' | 'convergence'): void {
-    void this.panel.webview.postMessage({ type: 'reveal', section } satisfies HostToView);
+    const m: HostToView = { type: 'reveal', section };
+    if (this.viewStarted) void this.panel.webview.postMessage(m);
+    else this.pendingReveal = m;
   }
 
   /** A run's inputs: replayed after the run on `ready`; not in `sent` (which lists what was shown). */
   private postInputs(inputs: RunInputs): void {
     this.latestInputs = inputs;
-    void this.panel.webview.postMessage({ type: 'inputs', inputs } satisfies HostToView);
-  }
-
-  private html(): string {
-    const w = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const script = w.asWebviewUri(
-      vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'results.js'),
-    );
-    const style = w.asWebviewUri(
-      vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'results.css'),
-    );
-    return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${w.cspSource} data:; style-src ${w.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link href="${style.toString()}" rel="stylesheet">
-<title>NAILS Results</title></head>
-<body><div id="root"><p>Waiting for a run…</p></div>
-<script nonce="${nonce}" src="${script.toString()}"></script></body></html>`;
+    if (this.viewStarted)
+      void this.panel.webview.postMessage({ type: 'inputs', inputs } satisfies HostToView);
   }
 }

@@ -1,27 +1,28 @@
 /**
- * The HTML of a NAILS webview: strict CSP (default-src 'none', a nonce script from
- * crypto.randomBytes), the bundle and stylesheet from dist/webview only.
+ * The HTML of a NAILS webview (src/extension/page-html.ts): strict CSP, the bundle
+ * dist/webview/<script>.js and dist/webview/results.css (uPlot's and ours) inlined with a nonce.
  */
-import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { pageHtml } from './page-html.js';
 
-/** Page for `dist/webview/<script>.js` with dist/webview/results.css (uPlot's and ours). */
+/** Page for `dist/webview/<script>.js` with dist/webview/results.css. */
 export function webviewHtml(
   webview: vscode.Webview,
   extensionUri: vscode.Uri,
   script: string,
   title: string,
+  placeholder: string,
 ): string {
-  const nonce = randomBytes(16).toString('base64');
   const dir = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-  const js = webview.asWebviewUri(vscode.Uri.joinPath(dir, `${script}.js`));
-  const css = webview.asWebviewUri(vscode.Uri.joinPath(dir, 'results.css'));
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource} data:; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link href="${css.toString()}" rel="stylesheet">
-<title>${title}</title></head>
-<body><div id="root"><p>Reading the data…</p></div>
-<script nonce="${nonce}" src="${js.toString()}"></script></body></html>`;
+  // A few hundred KB, read when a panel opens (a rebuilt bundle is picked up by the next panel).
+  const read = (name: string) => readFileSync(vscode.Uri.joinPath(dir, name).fsPath, 'utf8');
+  return pageHtml({
+    cspSource: webview.cspSource,
+    title,
+    placeholder,
+    script: read(`${script}.js`),
+    style: read('results.css'),
+    sourceMap: webview.asWebviewUri(vscode.Uri.joinPath(dir, `${script}.js.map`)).toString(),
+  });
 }

@@ -138,6 +138,12 @@ export interface DrawnReport {
   /** The theme colours drawn with (series colours, foreground, grid) and the body's theme class. */
   colors?: string[];
   theme?: string;
+  /**
+   * When the page got there, in ms since the epoch (the view's performance.timeOrigin +
+   * performance.now(); for bench/results-panel.ts): the frame's start (`origin`), the bundle's
+   * first line (`script`), `ready` posted, the run message received, the charts drawn.
+   */
+  timing?: Record<string, number>;
 }
 
 /** One residual-analysis chart as drawn. */

@@ -270,9 +270,10 @@ describe('what the README says of the extension and the tooling', () => {
   });
 
   it('the results webview: uPlot, a strict CSP (no default source, nonce scripts), state restore', () => {
-    const panel = read('src/extension/results-panel.ts');
+    // The page (src/extension/page-html.ts; test/extension/page-html.test.ts checks the policy).
+    assert.match(read('src/extension/results-panel.ts'), /webviewHtml\(/);
     assert.match(
-      panel,
+      read('src/extension/page-html.ts'),
       /Content-Security-Policy" content="default-src 'none';[^"]*script-src 'nonce-/,
     );
     const view = read('webview/results.ts');

@@ -25,6 +25,14 @@ export interface PanelSample {
   /** The job thread's read of a third such run alone (`readRuns`), as the command does it. */
   readMs: number;
   series: DrawnSeries[];
+  /**
+   * The first opening, stage by stage: ms after the command of the host's marks (ResultsPanel.marks:
+   * panel created, html set, `ready` received, run posted, drawn report received) and the
+   * webview's (DrawnReport.timing, prefixed `view `).
+   */
+  stages: Record<string, number>;
+  /** The same for the second opening (host marks only: the page was already there). */
+  reopenStages: Record<string, number>;
   vscodeVersion: string;
 }
 
@@ -43,8 +51,12 @@ export async function measurePanelOpen(): Promise<void> {
         const api = (await ext.activate()) as NailsApi;
         const spec = path.join(folder, 'long.nails');
         writeFileSync(spec, 'experiment long\n');
-        const open = async (): Promise<[number, DrawnSeries[]]> => {
+        const open = async (): Promise<[number, DrawnSeries[], Record<string, number>]> => {
           const runDir = writeLongRun(folder, spec, N);
+          // The panel's marks are its first ones: a second opening starts them again.
+          const marks = api.results()?.marks ?? {};
+          for (const k of Object.keys(marks)) delete marks[k];
+          const start = Date.now();
           const t0 = performance.now();
           await vscode.commands.executeCommand('nails.showResults', { runDir });
           let drawn;
@@ -52,10 +64,19 @@ export async function measurePanelOpen(): Promise<void> {
             assert(performance.now() - t0 < 60_000, 'the panel drew the run within 60 s');
             await sleep(5);
           }
-          return [performance.now() - t0, drawn.charts[0]?.series ?? []];
+          const ms = performance.now() - t0;
+          const stages = Object.fromEntries(
+            [
+              ...Object.entries(api.results()?.marks ?? {}),
+              ...Object.entries(drawn.timing ?? {}).map(([k, v]) => [`view ${k}`, v] as const),
+            ]
+              .map(([k, v]) => [k, v - start] as const)
+              .sort((a, b) => a[1] - b[1]),
+          );
+          return [ms, drawn.charts[0]?.series ?? [], stages];
         };
-        const [openMs, series] = await open();
-        const [reopenMs] = await open();
+        const [openMs, series, stages] = await open();
+        const [reopenMs, , reopenStages] = await open();
         const third = writeLongRun(folder, spec, N);
         const t1 = performance.now();
         await api.jobs.request('readRuns', { runDirs: [third] });
@@ -66,6 +87,8 @@ export async function measurePanelOpen(): Promise<void> {
           reopenMs,
           readMs,
           series,
+          stages,
+          reopenStages,
           vscodeVersion: vscode.version,
         };
         assert(

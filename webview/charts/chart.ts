@@ -74,18 +74,23 @@ export interface Chart {
   series: ChartSeries[];
 }
 
-/** Canvas pixels of the plot painted close to `color` (an opaque stroke colour). */
-function pixelsOf(u: uPlot, color: string): number {
-  const [r, g, b] = rgba(color);
+/**
+ * Canvas pixels of the plot painted close to each of `colors` (opaque stroke colours), from one
+ * read of the canvas (a read-back costs more than the count).
+ */
+function pixelsOf(u: uPlot, colors: string[]): number[] {
+  const rgb = colors.map(rgba);
+  const counts = colors.map(() => 0);
   const { data } = u.ctx.getImageData(0, 0, u.ctx.canvas.width, u.ctx.canvas.height);
-  let n = 0;
-  for (let i = 0; i < data.length; i += 4)
-    if (
-      data[i + 3]! > 200 &&
-      Math.abs(data[i]! - r) + Math.abs(data[i + 1]! - g) + Math.abs(data[i + 2]! - b) < 60
-    )
-      n++;
-  return n;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3]! <= 200) continue;
+    for (let j = 0; j < rgb.length; j++) {
+      const [r, g, b] = rgb[j]!;
+      if (Math.abs(data[i]! - r) + Math.abs(data[i + 1]! - g) + Math.abs(data[i + 2]! - b) < 60)
+        counts[j]!++;
+    }
+  }
+  return counts;
 }
 
 const finite = (v: number | null | undefined) =>
@@ -93,10 +98,14 @@ const finite = (v: number | null | undefined) =>
 
 /** What a chart holds and shows: finite points of the full series and painted pixels per series. */
 export function drawnSeries(c: Chart): DrawnSeries[] {
+  const pixels = pixelsOf(
+    c.plot,
+    c.series.map((s, i) => seriesColor(c.theme, s, i)),
+  );
   return c.series.map((s, i) => ({
     label: s.label,
     points: s.values.filter(finite).length,
-    pixels: pixelsOf(c.plot, seriesColor(c.theme, s, i)),
+    pixels: pixels[i]!,
   }));
 }
 
