@@ -4,7 +4,7 @@
 //
 //   folder      may import                                    why
 //   core        core                                          the solver, usable anywhere
-//   protocol    protocol; core as `import type` only          message types (plus their guards)
+//   protocol    protocol; core as `import type` only          message types (plus their guards and wire forms)
 //   io          core, protocol                                the file system around core
 //   language    core, io, protocol                            grammar, analysis, compiler
 //   worker      core, protocol                                hosts core behind the protocol

@@ -16,7 +16,14 @@ import {
   type RunView,
   type ViewToHost,
 } from '../src/protocol/webview-messages';
-import { chart, drawnSeries, themeColors, type Chart, type ExportFormat } from './charts/chart';
+import {
+  chart,
+  drawnSeries,
+  plotPixels,
+  themeColors,
+  type Chart,
+  type ExportFormat,
+} from './charts/chart';
 import { onThemeChange } from './charts/theme';
 import { renderCompare } from './compare';
 import { convergence } from './convergence';
@@ -273,6 +280,21 @@ function afterPaint(f: () => void): void {
   setTimeout(go, 100);
 }
 
+let savePending = false;
+
+/**
+ * Saves the state for a reload, once, in a task after the next frame: the copy is as large as the
+ * run message, and the charts should paint (and their report leave) first.
+ */
+function saveState(): void {
+  if (savePending) return;
+  savePending = true;
+  afterPaint(() => {
+    savePending = false;
+    vscode.setState(state);
+  });
+}
+
 /** The sections of a run below its fitted responses. */
 function renderRunRest(r: RunView): void {
   if (r.parts.length > 0) root.append(residuals(r));
@@ -325,14 +347,17 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
   }
   if (m.type === 'inputs') {
     state.inputs = m.inputs;
-    vscode.setState(state);
-    // Only the residual section needs them: redraw it when it shows that run.
-    if (state.main?.type === 'run' && state.main.run.runDir === m.inputs.runDir) render();
+    saveState();
+    // Only the residual section needs them: rebuild it when it shows that run (a section not
+    // built yet reads them when it is).
+    const shown = state.main?.type === 'run' ? state.main.run : undefined;
+    const box = document.getElementById('residuals');
+    if (shown && shown.runDir === m.inputs.runDir && box) box.replaceWith(residuals(shown));
     return;
   }
   state = { main: m, ...(state.inputs ? { inputs: state.inputs } : {}) };
-  vscode.setState(state);
   render();
+  saveState();
 });
 onThemeChange(render);
 const saved = vscode.getState() as State | undefined;
@@ -341,4 +366,4 @@ if (saved && isHostMessage(saved.main)) {
   render();
 }
 mark('ready');
-vscode.postMessage({ type: 'ready' });
+vscode.postMessage({ type: 'ready', pixels: plotPixels(width()) });

@@ -13,6 +13,7 @@ import {
   type RangeRequest,
   type RunInputs,
 } from '../protocol/webview-messages.js';
+import { messageForPixels } from '../protocol/overview-pixels.js';
 import { webviewHtml } from './webview-html.js';
 
 export class ResultsPanel {
@@ -32,6 +33,8 @@ export class ResultsPanel {
    * twice; bench/results-panel.ts).
    */
   private viewStarted = false;
+  /** The plot width the page's charts draw on (from `ready`): long parts are trimmed to it. */
+  private pixels: number | undefined;
   /** A `reveal` asked for before the page said `ready`, sent after the state. */
   private pendingReveal: HostToView | undefined;
   /** When the host got there (Date.now(); for bench/results-panel.ts): created, html, ready, posted. */
@@ -67,7 +70,8 @@ export class ResultsPanel {
       if (m.type === 'drawn') this.marks.drawn ??= Date.now();
       if (m.type === 'ready') {
         this.viewStarted = true;
-        if (this.latest) void panel.webview.postMessage(this.latest);
+        this.pixels = m.pixels;
+        if (this.latest) void panel.webview.postMessage(this.forView(this.latest));
         if (this.latest && this.latestInputs)
           void panel.webview.postMessage({ type: 'inputs', inputs: this.latestInputs });
         if (this.pendingReveal) void panel.webview.postMessage(this.pendingReveal);
@@ -127,7 +131,7 @@ export class ResultsPanel {
     this.latest = m;
     this.marks.posted ??= Date.now();
     this.sent.push(m);
-    if (this.viewStarted) void this.panel.webview.postMessage(m);
+    if (this.viewStarted) void this.panel.webview.postMessage(this.forView(m));
     // A run's residual cross-correlation needs its inputs: read them, then send them after it.
     if (m.type === 'run' && ResultsPanel.runInputs) {
       const runDir = m.run.runDir;
@@ -136,6 +140,11 @@ export class ResultsPanel {
           this.postInputs(inputs);
       });
     }
+  }
+
+  /** What crosses to the page: a long part's overview trimmed to the page's plot width. */
+  private forView(m: HostToView): HostToView {
+    return messageForPixels(m, this.pixels);
   }
 
   /** Closes the panel if nothing was posted to it yet (opened ahead of a read that failed). */

@@ -171,7 +171,8 @@ export interface DrawnResiduals {
 }
 
 export type ViewToHost =
-  | { type: 'ready' }
+  /** The page is listening; `pixels`: the plot width its charts draw on (CSS pixels). */
+  | { type: 'ready'; pixels?: number }
   | { type: 'openLog' }
   | { type: 'drawn'; drawn: DrawnReport }
   | { type: 'residuals'; drawn: DrawnResiduals }
@@ -182,7 +183,13 @@ export type ViewToHost =
 export function isViewMessage(m: unknown): m is ViewToHost {
   if (typeof m !== 'object' || m === null) return false;
   const t = (m as { type?: unknown }).type;
-  if (t === 'ready' || t === 'openLog') return true;
+  if (t === 'ready') {
+    const px = (m as { pixels?: unknown }).pixels;
+    return (
+      px === undefined || (typeof px === 'number' && Number.isInteger(px) && px >= 1 && px <= 16384)
+    );
+  }
+  if (t === 'openLog') return true;
   if (t === 'export') {
     const e = m as { format?: unknown; name?: unknown; data?: unknown };
     return (

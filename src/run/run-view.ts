@@ -18,7 +18,8 @@ import type {
   PartView,
   RunView,
 } from '../protocol/webview-messages.js';
-import { minMaxRows, readPredictionColumns, type PredictionColumns } from './prediction-rows.js';
+import { minMaxRows } from '../protocol/min-max-rows.js';
+import { readPredictionColumns, type PredictionColumns } from './prediction-rows.js';
 
 /**
  * Parts up to this many samples are sent whole; longer ones as an overview (min/max rows), read

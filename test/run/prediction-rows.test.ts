@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { MODEL_FORMAT, newRunFolder, writeRun, type SavedModel } from '../../src/io/run-folder';
-import { minMaxRows, parseColumns, readPredictionColumns } from '../../src/run/prediction-rows';
+import { minMaxRows } from '../../src/protocol/min-max-rows';
+import { parseColumns, readPredictionColumns } from '../../src/run/prediction-rows';
 import {
   FULL_RESOLUTION,
   OVERVIEW_BUCKETS,

@@ -12,6 +12,9 @@ import { chartSvg } from './svg';
 import { chartTheme, rgba, type ChartTheme } from './theme';
 import { zoomPan } from './zoom-pan';
 
+/** The plot's width in pixel columns for a chart `width` CSS pixels wide (the axes take the rest). */
+export const plotPixels = (width: number) => Math.max(100, width - 80);
+
 export interface ChartSeries {
   label: string;
   values: (number | null)[];
@@ -138,7 +141,7 @@ export function chart(
     ticks: { stroke: theme.grid },
   };
   const full = [xs[0] ?? 0, xs[xs.length - 1] ?? 1] as const;
-  const pixels = Math.max(100, width - 80);
+  const pixels = plotPixels(width);
   const data = (min: number, max: number): uPlot.AlignedData =>
     o.decimate
       ? minMaxDecimate(
