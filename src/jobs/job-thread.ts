@@ -15,34 +15,30 @@ import type {
   JobResult,
   JobToHost,
 } from '../protocol/host-jobs.js';
-import {
-  evaluateFileJob,
-  evaluateJob,
-  exportJob,
-  readRangeJob,
-  readRunsJob,
-  runSummariesJob,
-} from './folder-jobs.js';
 import type { JobContext } from './job-context.js';
-import { checkSweepInputJob, sweepJob } from './sweep-job.js';
-import { trainJob } from './train-job.js';
+import { readRangeJob, readRunsJob, runSummariesJob } from './read-jobs.js';
 
 type Handler<K extends JobKind> = (
   params: JobParams<K>,
   ctx: JobContext,
 ) => JobResult<K> | Promise<JobResult<K>>;
 
-/** Every job kind and the function that runs it. */
+/**
+ * Every job kind and the function that runs it. The jobs that need the spec language or the solver
+ * load their modules on first use (the bundle initialises them then): a new thread answers the
+ * read jobs, the first thing opening a results panel asks for, without first setting up the
+ * language and the solver (bench/results-panel.ts).
+ */
 const HANDLERS: { [K in JobKind]: Handler<K> } = {
-  train: trainJob,
-  evaluate: evaluateJob,
-  evaluateFile: evaluateFileJob,
-  export: exportJob,
+  train: async (p, ctx) => (await import('./train-job.js')).trainJob(p, ctx),
+  evaluate: async (p) => (await import('./folder-jobs.js')).evaluateJob(p),
+  evaluateFile: async (p) => (await import('./folder-jobs.js')).evaluateFileJob(p),
+  export: async (p) => (await import('./folder-jobs.js')).exportJob(p),
   readRuns: readRunsJob,
   readRange: readRangeJob,
   runSummaries: runSummariesJob,
-  checkSweepInput: checkSweepInputJob,
-  sweep: sweepJob,
+  checkSweepInput: async (p) => (await import('./sweep-job.js')).checkSweepInputJob(p),
+  sweep: async (p, ctx) => (await import('./sweep-job.js')).sweepJob(p, ctx),
 };
 
 const port = parentPort;

@@ -76,13 +76,7 @@ describe('a long part trimmed to the page plot width', () => {
 
   it('a short part, a message without a width and a live message cross unchanged', () => {
     const { part } = longPart();
-    const short: PartView = {
-      ...part,
-      overview: undefined,
-      k: [0, 1, 2],
-      y: [[1, 2, 3]],
-      yhat: [[1, 2, 3]],
-    };
+    const short: PartView = { ...part, k: [0, 1, 2], y: [[1, 2, 3]], yhat: [[1, 2, 3]] };
     delete short.overview;
     assert.equal(overviewForPixels(short, 100), short);
     const run = {
