@@ -66,9 +66,8 @@ export class ResultsPanel {
     this.marks.html = Date.now();
     panel.webview.onDidReceiveMessage((m: unknown) => {
       if (!isViewMessage(m)) return;
-      if (m.type === 'ready') this.marks.ready ??= Date.now();
-      if (m.type === 'drawn') this.marks.drawn ??= Date.now();
       if (m.type === 'ready') {
+        this.marks.ready ??= Date.now();
         this.viewStarted = true;
         this.pixels = m.pixels;
         if (this.latest) void panel.webview.postMessage(this.forView(this.latest));
@@ -93,6 +92,7 @@ export class ResultsPanel {
         this.residuals.push(m.drawn);
         if (this.residuals.length > 20) this.residuals.shift();
       } else if (m.type === 'drawn') {
+        this.marks.drawn ??= Date.now();
         this.drawn.push(m.drawn);
         if (this.drawn.length > 20) this.drawn.shift();
       }
