@@ -34,7 +34,7 @@ export function simulateLoss(
   shouldStop?: ShouldStop,
 ): SimulatedLoss {
   const { nx, nu, ny } = model;
-  checkShapes(model, theta, experiments, x0s);
+  checkSimulationShapes(model, theta, experiments, x0s);
   const yk = new Float64Array(ny);
   let x = new Float64Array(nx);
   let xn = new Float64Array(nx);
@@ -61,7 +61,7 @@ export function simulateLoss(
 }
 
 /** The checks of `simulate` / `simulateExperiments`, with their messages. */
-function checkShapes(
+export function checkSimulationShapes(
   model: Model,
   theta: Float64Array,
   experiments: readonly Experiment[],

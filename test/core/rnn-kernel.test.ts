@@ -23,6 +23,7 @@ import {
   gradientVector,
 } from '../../src/core/solver/gauss-newton';
 import { nailm } from '../../src/core/solver/nailm';
+import { nails } from '../../src/core/solver/nails';
 import { evaluateV, packZ, type Problem } from '../../src/core/solver/problem';
 import { assertClose, finiteDifferenceJacobian } from '../helpers';
 
@@ -324,5 +325,110 @@ describe('the Gauss–Newton pass with WebAssembly derivatives', () => {
       assertClose([h.value], [b.history[i]!.value], 1e-9, 0, `V at iteration ${i}`);
     });
     assert.ok(a.value < a.initialValue);
+  });
+});
+
+describe('V at a trial point with the simulation in WebAssembly (rnn-simulate-loss.ts)', () => {
+  for (const [name, model] of models()) {
+    it(`the TypeScript simulation's V (to the last bit where libm agrees): ${name}`, () => {
+      const rng = new Random(9);
+      const binary = model.config.kind !== 'custom' && model.config.output.final === 'sigmoid';
+      const loss = binary ? { name: 'cross_entropy' as const } : { name: 'mse' as const };
+      // Three records, one shorter than a block and one spanning several blocks of 64.
+      const p = problem(model, experiments(rng, [300, 17, 129], model.nu, model.ny, binary), loss);
+      const ws = new GaussNewtonWorkspace(p, 64, undefined, 'wasm');
+      assert.ok(ws.rnn);
+      // No transcendental function on the path: the same operations in the same order.
+      const exact =
+        model.config.kind !== 'custom' &&
+        (model.config.state.hidden.length === 0 || model.config.state.activation === 'identity') &&
+        (model.config.output.hidden.length === 0 ||
+          model.config.output.activation === 'identity') &&
+        (model.config.output.final ?? 'identity') === 'identity';
+      for (let trial = 0; trial < 3; trial++) {
+        const z = packZ(
+          p,
+          perturbed(model, rng, 0.1),
+          rng.fillNormal(new Float64Array(3 * model.nx), 0.3),
+        );
+        const v = evaluateV(p, z, undefined, ws.rnn);
+        assert.ok(Number.isFinite(v));
+        if (exact) assert.equal(v, evaluateV(p, z), 'V of the TypeScript simulation');
+        else assertClose([v], [evaluateV(p, z)], 1e-13, 0, 'V of the TypeScript simulation');
+        // The pass sums per record, then the records: the same value to rounding.
+        assertClose([v], [accumulateGaussNewton(p, z, { chunk: 64 }, ws).value], 1e-13, 0, 'pass');
+      }
+    });
+  }
+
+  it('multiple shooting: the continuity terms see the same end states', () => {
+    const rng = new Random(12);
+    const model = rnnModel({
+      nx: 3,
+      nu: 1,
+      ny: 1,
+      state: { hidden: [4] },
+      output: { hidden: [4] },
+    });
+    const p: Problem = {
+      ...problem(model, experiments(rng, [90, 90, 90], 1, 1), { name: 'mse' }),
+      shooting: { continues: Uint8Array.of(0, 1, 1), weight: 3 },
+    };
+    const ws = new GaussNewtonWorkspace(p, 32, undefined, 'wasm');
+    const z = packZ(p, perturbed(model, rng), rng.fillNormal(new Float64Array(9)));
+    const v = evaluateV(p, z, undefined, ws.rnn);
+    assert.equal(v, accumulateGaussNewton(p, z, { chunk: 32 }, ws).value);
+    assertClose([v], [evaluateV(p, z)], 1e-13, 0, 'V');
+    // Moving one shooting state changes V only through its continuity term and its window.
+    z[model.nTheta + 3] = z[model.nTheta + 3]! + 0.5;
+    assertClose([evaluateV(p, z, undefined, ws.rnn)], [evaluateV(p, z)], 1e-13, 0, 'V moved');
+  });
+
+  it('a diverging simulation is +∞, and a cancel stops between blocks', () => {
+    const rng = new Random(3);
+    const model = rnnModel({
+      nx: 2,
+      nu: 1,
+      ny: 1,
+      state: { hidden: [3] },
+      output: { hidden: [3] },
+    });
+    const p = problem(model, experiments(rng, [400], 1, 1), { name: 'mse' });
+    const ws = new GaussNewtonWorkspace(p, 64, undefined, 'wasm');
+    const theta = model.init(rng);
+    const z0 = packZ(p, theta, Float64Array.of(0.1, -0.2));
+    assert.ok(Number.isFinite(evaluateV(p, z0, undefined, ws.rnn)));
+    let calls = 0;
+    assert.throws(() => evaluateV(p, z0, () => ++calls > 2, ws.rnn), Cancelled);
+    assert.equal(calls, 3);
+    model.layout.view(theta, 'A').set([3, 0, 0, 3]);
+    const z = packZ(p, theta, Float64Array.of(1, 1));
+    assert.equal(evaluateV(p, z, undefined, ws.rnn), Infinity);
+    assert.equal(evaluateV(p, z), Infinity);
+  });
+
+  it('the searches take their trial points through it: NAILS and NAILM count no TypeScript step', () => {
+    const rng = new Random(6);
+    const model = rnnModel({
+      nx: 2,
+      nu: 1,
+      ny: 1,
+      state: { hidden: [4] },
+      output: { hidden: [4] },
+    });
+    const p = problem(model, experiments(rng, [500], 1, 1), { name: 'mse' });
+    const z0 = packZ(p, model.init(rng), new Float64Array(2));
+    const step = model.step.bind(model);
+    let steps = 0;
+    model.step = (...a: Parameters<typeof model.step>) => {
+      steps++;
+      step(...a);
+    };
+    const a = nailm(p, z0, { maxIterations: 5, derivatives: 'wasm' });
+    const b = nails(p, z0, { maxIterations: 5, derivatives: 'wasm' });
+    assert.ok(a.simulations > 0 && b.simulations > 0);
+    assert.equal(steps, 0, 'TypeScript model steps during the searches');
+    nailm(p, z0, { maxIterations: 2, derivatives: 'typescript' });
+    assert.ok(steps > 0, 'the TypeScript engine still simulates in TypeScript');
   });
 });

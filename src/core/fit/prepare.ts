@@ -3,7 +3,7 @@ import { NailsError } from '../errors.js';
 import { makeLoss } from '../losses/index.js';
 import { createModel } from '../models/model-factory.js';
 import { Random } from '../random.js';
-import { packZ, type Problem } from '../solver/problem.js';
+import { makeProblem, packZ, type Problem } from '../solver/problem.js';
 import { identifyLinear, type LinearStage } from '../linear/identify-linear.js';
 import type { LinearStateSpace } from '../linear/state-space.js';
 import {
@@ -28,14 +28,14 @@ export function prepareFit(
       'method',
     );
   const model = createModel(spec.model);
-  const problem: Problem = {
+  const problem = makeProblem({
     model,
     experiments: spec.train,
     loss: makeLoss(spec.loss),
     rhoTheta: spec.rhoTheta,
     rhoX0: spec.rhoX0,
     trainX0: spec.trainX0,
-  };
+  });
   const stage = spec.linear ? runLinearStage(spec, spec.linear, shouldStop) : undefined;
   let z0: Float64Array;
   let linearZ: Float64Array | undefined;

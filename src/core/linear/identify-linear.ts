@@ -29,7 +29,7 @@ import { NailsError } from '../errors.js';
 import { makeLoss, type LossConfig } from '../losses/index.js';
 import { linearModel } from '../models/model-factory.js';
 import { nailm } from '../solver/nailm.js';
-import { evaluateV, packZ, type Problem } from '../solver/problem.js';
+import { evaluateV, makeProblem, packZ, type Problem } from '../solver/problem.js';
 import type { StopReason } from '../solver/types.js';
 import { estimateInputMatrices } from './input-least-squares.js';
 import { poMoesp, type Stabilization } from './po-moesp.js';
@@ -131,14 +131,14 @@ export function identifyLinear(
     D: inp.D,
     feedthrough,
   };
-  const problem: Problem = {
+  const problem = makeProblem({
     model: linearModel({ nx, nu, ny, feedthrough }),
     experiments,
     loss: makeLoss(o.loss ?? { name: 'mse' }),
     rhoTheta: o.rhoTheta ?? 0,
     rhoX0: o.rhoX0 ?? 0,
     trainX0: true,
-  };
+  });
   const z0 = packZ(problem, linearTheta(problem, start), inp.x0s);
   const v0 = evaluateV(problem, z0);
   if (!Number.isFinite(v0))

@@ -84,7 +84,7 @@ class NailmSearch extends GaussNewtonSearch {
       stepNorm = norm2(delta);
       // Stryker disable next-line EqualityOperator: `i <= z.length` only adds a write past the end of a typed array, which is ignored
       for (let i = 0; i < z.length; i++) trial[i] = z[i]! + delta[i]!;
-      const vTrial = evaluateV(this.p, trial, this.o.shouldStop);
+      const vTrial = evaluateV(this.p, trial, this.o.shouldStop, this.ws.rnn);
       this.simulations++;
       const pred = predictedDecrease(sys, delta);
       const rho = (sys.value - vTrial) / pred;

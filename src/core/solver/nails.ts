@@ -96,7 +96,7 @@ class NailsSearch extends GaussNewtonSearch {
       for (let t = 0; t < this.maxBacktracks; t++) {
         // Stryker disable next-line EqualityOperator: `i <= z.length` only adds a write past the end of a typed array, which is ignored
         for (let i = 0; i < z.length; i++) trial[i] = z[i]! + alpha * delta[i]!;
-        const vTrial = evaluateV(this.p, trial, this.o.shouldStop);
+        const vTrial = evaluateV(this.p, trial, this.o.shouldStop, this.ws.rnn);
         this.simulations++;
         if (armijo(vTrial, value, this.c, alpha, dd)) {
           this.muPrev = mu >= 1e-6 * scale ? mu : 0;

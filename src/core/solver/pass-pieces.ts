@@ -16,7 +16,7 @@
 import type { Experiment } from '../data/experiment.js';
 import { emptySystem, notFinite, type GaussNewtonSystem } from './gauss-newton-system.js';
 import { accumulateGaussNewton, finishSystem, GaussNewtonWorkspace } from './gauss-newton.js';
-import { packZ, samples, unpackZ, type Problem } from './problem.js';
+import { makeProblem, packZ, samples, unpackZ, type Problem } from './problem.js';
 import type { DerivativeEngine } from './rnn-kernel.js';
 import type { ShouldStop } from './cancellation.js';
 
@@ -101,7 +101,14 @@ export function pieceProblem(p: Problem, piece: readonly Segment[]): Problem {
       y: e.y.subarray(k0 * e.ny, k1 * e.ny),
     };
   });
-  return { model: p.model, experiments, loss: p.loss, rhoTheta: 0, rhoX0: 0, trainX0: true };
+  return makeProblem({
+    model: p.model,
+    experiments,
+    loss: p.loss,
+    rhoTheta: 0,
+    rhoX0: 0,
+    trainX0: true,
+  });
 }
 
 /** x_j[k0] by simulation from x (nx, overwritten), with the kernel of `ws` when it has one. */

@@ -21,6 +21,8 @@ import type { Model } from '../models/model.js';
 import { checkRegularization, sumSquares } from '../objective.js';
 import { simulateLoss } from '../simulate-loss.js';
 import type { ShouldStop } from './cancellation.js';
+import type { RnnKernel } from './rnn-kernel.js';
+import { simulateLossKernel } from './rnn-simulate-loss.js';
 
 export interface Problem {
   model: Model;
@@ -32,16 +34,38 @@ export interface Problem {
   rhoX0: number;
   /** Train the initial states (default) or keep `fixedX0` (E × nx, zeros if absent). */
   trainX0: boolean;
-  fixedX0?: Float64Array;
+  fixedX0?: Float64Array | undefined;
   /**
    * An extra quadratic (ADMM's augmented term): + (weight/2) Σ_{i ∈ index} (z_i − center_i)²,
    * `center` aligned with `index`.
    */
-  quadratic?: { index: Int32Array; weight: number; center: Float64Array };
+  quadratic?: { index: Int32Array; weight: number; center: Float64Array } | undefined;
   /** Entries of z kept at their current value (polishing): 1 = fixed. */
-  fixed?: Uint8Array;
+  fixed?: Uint8Array | undefined;
   /** Multiple shooting (needs trainX0): which experiments continue their predecessor, and ρ_c. */
-  shooting?: Shooting;
+  shooting?: Shooting | undefined;
+}
+
+/**
+ * A problem with every field present, in one order (absent ones undefined). The solver builds its
+ * problems through this, so that they all share one shape in the engine: the hot functions that
+ * read them (the pass, finishSystem, evaluateV) then see a single map instead of one per variant
+ * (ADMM's augmented problem, polishing, shooting, the linear stage), and a thread optimizes them
+ * once instead of deoptimizing and recompiling as each variant appears.
+ */
+export function makeProblem(p: Problem): Problem {
+  return {
+    model: p.model,
+    experiments: p.experiments,
+    loss: p.loss,
+    rhoTheta: p.rhoTheta,
+    rhoX0: p.rhoX0,
+    trainX0: p.trainX0,
+    fixedX0: p.fixedX0,
+    quadratic: p.quadratic,
+    fixed: p.fixed,
+    shooting: p.shooting,
+  };
 }
 
 /** Multiple shooting: the windows and the continuity weight. */
@@ -156,12 +180,21 @@ export function unpackZ(p: Problem, z: Float64Array): { theta: Float64Array; x0s
 /**
  * V(z) by simulation only, with the problem's extra quadratic (ADMM's augmented term) when it has
  * one, exactly the value the Gauss–Newton system reports; +∞ when the simulation is not finite.
- * Throws Cancelled when `shouldStop` turns true (polled every 4096 steps).
+ * Throws Cancelled when `shouldStop` turns true (polled every 4096 steps). With `kernel` (the
+ * search's workspace's, for this problem's model) the simulation runs in WebAssembly
+ * (rnn-simulate-loss.ts), the same value to rounding.
  */
-export function evaluateV(p: Problem, z: Float64Array, shouldStop?: ShouldStop): number {
+export function evaluateV(
+  p: Problem,
+  z: Float64Array,
+  shouldStop?: ShouldStop,
+  kernel?: RnnKernel | null,
+): number {
   const { theta, x0s } = unpackZ(p, z);
   // Summed while simulating: no N × ny array per trial point.
-  const sim = simulateLoss(p.model, theta, p.experiments, x0s, p.loss, shouldStop);
+  const sim = kernel
+    ? simulateLossKernel(kernel, theta, p.experiments, x0s, p.loss, shouldStop)
+    : simulateLoss(p.model, theta, p.experiments, x0s, p.loss, shouldStop);
   if (!sim.finite) return Infinity;
   const v =
     sim.sum / totalSamples(p.experiments) +

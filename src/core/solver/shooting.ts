@@ -12,7 +12,7 @@
 import { NailsError } from '../errors.js';
 import type { Experiment } from '../data/experiment.js';
 import { simulate } from '../simulate.js';
-import { packZ, unpackZ, type Problem } from './problem.js';
+import { makeProblem, packZ, unpackZ, type Problem } from './problem.js';
 
 export interface Windows {
   /** The windows, record by record (views into the records' arrays). */
@@ -65,11 +65,11 @@ export function shootingWindows(records: readonly Experiment[], window: number):
 export function shootingProblem(p: Problem, w: Windows, weight: number): Problem {
   if (!p.trainX0)
     throw new NailsError('multiple shooting needs trained initial states', 'shooting');
-  return {
+  return makeProblem({
     ...p,
     experiments: w.experiments,
     shooting: { continues: w.continues, weight },
-  };
+  });
 }
 
 /**
