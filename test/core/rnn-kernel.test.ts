@@ -432,3 +432,56 @@ describe('V at a trial point with the simulation in WebAssembly (rnn-simulate-lo
     assert.ok(steps > 0, 'the TypeScript engine still simulates in TypeScript');
   });
 });
+
+describe("the kernels' tanh (kernels/tanh.ts) against V8's Math.tanh", () => {
+  /** |a − b| in units in the last place (a, b finite, same sign or zero). */
+  const ulps = (a: number, b: number) => {
+    if (a === b) return 0;
+    const i = new BigInt64Array(new Float64Array([a, b]).buffer);
+    const d = i[0]! - i[1]!;
+    return Number(d < 0n ? -d : d);
+  };
+  // ŷ = σ(u) through one hidden layer of two units, z = (u, −u): lane 0 and lane 1 of a SIMD
+  // pair (W_2 picks one), and lane 0 alone (one unit: the odd-unit path).
+  const model = (hidden: number) =>
+    feedforwardModel({ nu: 1, ny: 1, hidden: [hidden], activation: 'tanh', linear: false });
+  const inputs = [
+    0, -0, 5e-324, 1e-300, 1e-160, 1e-20, 1e-9, 3e-6, 1e-3, 0.1, 0.17, 0.2, 0.3465, 0.3466,
+  ]
+    .concat([0.5, 0.55, 0.7, 1, 1.5, 2, 3.7, 5, 8, 12.3, 17.5, 18.7, 19.06, 20, 22, 40, 1e3, 1e300])
+    .concat(Array.from({ length: 4000 }, (_, i) => Math.sinh((i - 2000) / 250)));
+  for (const [hidden, pick] of [
+    [2, 0],
+    [2, 1],
+    [1, 0],
+  ] as const) {
+    it(`within 2 ulp everywhere, odd, ±∞ and NaN kept: ${hidden} unit(s), lane ${pick}`, () => {
+      const m = model(hidden);
+      const p = problem(m, experiments(new Random(1), [4], 1, 1), { name: 'mse' });
+      const ws = new GaussNewtonWorkspace(p, 8, undefined, 'wasm');
+      assert.ok(ws.rnn);
+      const theta = new Float64Array(m.nTheta);
+      m.layout.view(theta, 'output.W1').set(hidden === 2 ? [1, -1] : [1]);
+      m.layout.view(theta, 'output.W2').set(hidden === 2 ? (pick ? [0, 1] : [1, 0]) : [1]);
+      const jac = allocJacobians(m);
+      const tanhOf = (v: number) => {
+        ws.rnn!.jacobians(theta, new Float64Array(0), Float64Array.of(v), 0, jac);
+        return pick ? -jac.y[0]! : jac.y[0]!;
+      };
+      let worst = 0;
+      for (const v of inputs)
+        for (const s of [v, -v]) {
+          const got = tanhOf(s);
+          const want = Math.tanh(s);
+          // (±0 both read 0: the bias adds +0 to the unit's value.)
+          assert.equal(Math.sign(got) || 0, Math.sign(want) || 0, `sign at ${s}`);
+          worst = Math.max(worst, ulps(got, want));
+          assert.ok(ulps(got, want) <= 2, `tanh(${s}) = ${got}, V8 ${want}`);
+        }
+      assert.ok(worst <= 2);
+      assert.equal(tanhOf(Infinity), 1);
+      assert.equal(tanhOf(-Infinity), -1);
+      assert.ok(Number.isNaN(tanhOf(NaN)));
+    });
+  }
+});
