@@ -19,6 +19,7 @@ const kernels = [
       'kernels/sensitivity.ts',
       'kernels/rnn-model.ts',
       'kernels/rnn-pass.ts',
+      'kernels/tanh.ts',
     ],
     out: 'src/core/linalg/generated/syrk-wasm.ts',
     name: 'SYRK_WASM',
