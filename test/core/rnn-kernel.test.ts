@@ -25,6 +25,8 @@ import {
 import { nailm } from '../../src/core/solver/nailm';
 import { nails } from '../../src/core/solver/nails';
 import { evaluateV, packZ, type Problem } from '../../src/core/solver/problem';
+import { simulationKernel } from '../../src/core/solver/simulation-kernel';
+import { admm } from '../../src/core/admm/admm';
 import { assertClose, finiteDifferenceJacobian } from '../helpers';
 
 const RTOL = 1e-12;
@@ -353,8 +355,16 @@ describe('V at a trial point with the simulation in WebAssembly (rnn-simulate-lo
         );
         const v = evaluateV(p, z, undefined, ws.rnn);
         assert.ok(Number.isFinite(v));
-        if (exact) assert.equal(v, evaluateV(p, z), 'V of the TypeScript simulation');
-        else assertClose([v], [evaluateV(p, z)], 1e-13, 0, 'V of the TypeScript simulation');
+        if (exact)
+          assert.equal(v, evaluateV(p, z, undefined, null), 'V of the TypeScript simulation');
+        else
+          assertClose(
+            [v],
+            [evaluateV(p, z, undefined, null)],
+            1e-13,
+            0,
+            'V of the TypeScript simulation',
+          );
         // The pass sums per record, then the records: the same value to rounding.
         assertClose([v], [accumulateGaussNewton(p, z, { chunk: 64 }, ws).value], 1e-13, 0, 'pass');
       }
@@ -378,10 +388,16 @@ describe('V at a trial point with the simulation in WebAssembly (rnn-simulate-lo
     const z = packZ(p, perturbed(model, rng), rng.fillNormal(new Float64Array(9)));
     const v = evaluateV(p, z, undefined, ws.rnn);
     assert.equal(v, accumulateGaussNewton(p, z, { chunk: 32 }, ws).value);
-    assertClose([v], [evaluateV(p, z)], 1e-13, 0, 'V');
+    assertClose([v], [evaluateV(p, z, undefined, null)], 1e-13, 0, 'V');
     // Moving one shooting state changes V only through its continuity term and its window.
     z[model.nTheta + 3] = z[model.nTheta + 3]! + 0.5;
-    assertClose([evaluateV(p, z, undefined, ws.rnn)], [evaluateV(p, z)], 1e-13, 0, 'V moved');
+    assertClose(
+      [evaluateV(p, z, undefined, ws.rnn)],
+      [evaluateV(p, z, undefined, null)],
+      1e-13,
+      0,
+      'V moved',
+    );
   });
 
   it('a diverging simulation is +∞, and a cancel stops between blocks', () => {
@@ -404,7 +420,7 @@ describe('V at a trial point with the simulation in WebAssembly (rnn-simulate-lo
     model.layout.view(theta, 'A').set([3, 0, 0, 3]);
     const z = packZ(p, theta, Float64Array.of(1, 1));
     assert.equal(evaluateV(p, z, undefined, ws.rnn), Infinity);
-    assert.equal(evaluateV(p, z), Infinity);
+    assert.equal(evaluateV(p, z, undefined, null), Infinity);
   });
 
   it('the searches take their trial points through it: NAILS and NAILM count no TypeScript step', () => {
@@ -430,6 +446,82 @@ describe('V at a trial point with the simulation in WebAssembly (rnn-simulate-lo
     assert.equal(steps, 0, 'TypeScript model steps during the searches');
     nailm(p, z0, { maxIterations: 2, derivatives: 'typescript' });
     assert.ok(steps > 0, 'the TypeScript engine still simulates in TypeScript');
+  });
+});
+
+describe("V outside a search: the model's simulation kernel (simulation-kernel.ts)", () => {
+  it('evaluateV without a kernel simulates in WebAssembly, with null in TypeScript', () => {
+    const rng = new Random(13);
+    const model = rnnModel({
+      nx: 2,
+      nu: 1,
+      ny: 1,
+      state: { hidden: [6] },
+      output: { hidden: [3] },
+    });
+    const p = problem(model, experiments(rng, [700, 40], 1, 1), { name: 'mse' });
+    const z = packZ(p, perturbed(model, rng, 0.1), rng.fillNormal(new Float64Array(4), 0.3));
+    assert.ok(simulationKernel(model));
+    assert.equal(simulationKernel(model), simulationKernel(model), 'one kernel per model');
+    let steps = 0;
+    const step = model.step.bind(model);
+    model.step = (...a: Parameters<typeof model.step>) => {
+      steps++;
+      step(...a);
+    };
+    const ws = new GaussNewtonWorkspace(p, 64, undefined, 'wasm');
+    const v = evaluateV(p, z);
+    assert.equal(steps, 0);
+    assert.equal(v, evaluateV(p, z, undefined, ws.rnn), 'the same kernels as a search');
+    assertClose([v], [evaluateV(p, z, undefined, null)], 1e-13, 0, 'the TypeScript model');
+    assert.equal(steps, 740);
+  });
+
+  it('a custom (equation) model has none: the TypeScript model simulates', () => {
+    const model = new CustomModel({
+      kind: 'custom',
+      nx: 1,
+      nu: 1,
+      ny: 1,
+      parameters: [{ name: 'a', init: 0.5 }],
+      state: [
+        {
+          k: 'add',
+          a: { k: 'mul', a: { k: 'p', i: 0 }, b: { k: 'x', i: 0 } },
+          b: { k: 'u', i: 0 },
+        },
+      ],
+      output: [{ k: 'x', i: 0 }],
+    });
+    assert.equal(simulationKernel(model), null);
+  });
+
+  it('an ADMM fit (ℓ1, polishing) and NAILS take every value in WebAssembly: no TypeScript step', () => {
+    const rng = new Random(14);
+    const model = rnnModel({
+      nx: 2,
+      nu: 1,
+      ny: 1,
+      state: { hidden: [4] },
+      output: { hidden: [4] },
+    });
+    const p = problem(model, experiments(rng, [300], 1, 1), { name: 'mse' });
+    const z0 = packZ(p, model.init(rng), new Float64Array(2));
+    let steps = 0;
+    const step = model.step.bind(model);
+    model.step = (...a: Parameters<typeof model.step>) => {
+      steps++;
+      step(...a);
+    };
+    const r = admm(p, z0, [{ kind: 'l1', tau: 1e-3 }], {
+      method: 'nailm',
+      rho: 0.5,
+      iterations: 6,
+      inner: 2,
+    });
+    assert.ok(r.polished && Number.isFinite(r.polished.value));
+    nails(p, z0, { maxIterations: 4 });
+    assert.equal(steps, 0);
   });
 });
 

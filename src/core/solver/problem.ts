@@ -23,6 +23,7 @@ import { simulateLoss } from '../simulate-loss.js';
 import type { ShouldStop } from './cancellation.js';
 import type { RnnKernel } from './rnn-kernel.js';
 import { simulateLossKernel } from './rnn-simulate-loss.js';
+import { simulationKernel } from './simulation-kernel.js';
 
 export interface Problem {
   model: Model;
@@ -46,17 +47,29 @@ export interface Problem {
   shooting?: Shooting | undefined;
 }
 
+/** The experiment as one object literal (the arrays shared). */
+const sameShape = (e: Experiment): Experiment => ({
+  name: e.name,
+  N: e.N,
+  nu: e.nu,
+  ny: e.ny,
+  u: e.u,
+  y: e.y,
+});
+
 /**
  * A problem with every field present, in one order (absent ones undefined). The solver builds its
  * problems through this, so that they all share one shape in the engine: the hot functions that
  * read them (the pass, finishSystem, evaluateV) then see a single map instead of one per variant
  * (ADMM's augmented problem, polishing, shooting, the linear stage), and a thread optimizes them
- * once instead of deoptimizing and recompiling as each variant appears.
+ * once instead of deoptimizing and recompiling as each variant appears. The experiments get one
+ * shape too (views of the same arrays): a worker's come from a message, the linear stage's from
+ * literals, and the pass and the simulation read both.
  */
 export function makeProblem(p: Problem): Problem {
   return {
     model: p.model,
-    experiments: p.experiments,
+    experiments: p.experiments.map(sameShape),
     loss: p.loss,
     rhoTheta: p.rhoTheta,
     rhoX0: p.rhoX0,
@@ -179,10 +192,11 @@ export function unpackZ(p: Problem, z: Float64Array): { theta: Float64Array; x0s
 
 /**
  * V(z) by simulation only, with the problem's extra quadratic (ADMM's augmented term) when it has
- * one, exactly the value the Gauss–Newton system reports; +∞ when the simulation is not finite.
- * Throws Cancelled when `shouldStop` turns true (polled every 4096 steps). With `kernel` (the
- * search's workspace's, for this problem's model) the simulation runs in WebAssembly
- * (rnn-simulate-loss.ts), the same value to rounding.
+ * one, the value the Gauss–Newton system reports (to rounding); +∞ when the simulation is not finite.
+ * Throws Cancelled when `shouldStop` turns true (polled every 4096 steps). The simulation runs in
+ * WebAssembly for the state-space net (rnn-simulate-loss.ts; the TypeScript model's value to
+ * rounding): on `kernel` (a search passes its workspace's), else on the model's simulation kernel
+ * (simulation-kernel.ts); `kernel: null` asks for the TypeScript model (the oracle).
  */
 export function evaluateV(
   p: Problem,
@@ -192,8 +206,9 @@ export function evaluateV(
 ): number {
   const { theta, x0s } = unpackZ(p, z);
   // Summed while simulating: no N × ny array per trial point.
-  const sim = kernel
-    ? simulateLossKernel(kernel, theta, p.experiments, x0s, p.loss, shouldStop)
+  const k = kernel === undefined ? simulationKernel(p.model) : kernel;
+  const sim = k
+    ? simulateLossKernel(k, theta, p.experiments, x0s, p.loss, shouldStop)
     : simulateLoss(p.model, theta, p.experiments, x0s, p.loss, shouldStop);
   if (!sim.finite) return Infinity;
   const v =
