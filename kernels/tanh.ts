@@ -5,7 +5,7 @@
 //
 //   tanh(x) = sign(x) · e / (e + 2),   e = expm1(2|x|)
 //   expm1(y) = 2^k · expm1(r) + (2^k − 1),   y = k·ln 2 + r,  k = round(y / ln 2),  |r| ≤ ln 2 / 2
-//   expm1(r) = r + r²/2! + … + r¹³/13!   (the next term is below 1.2e-17 · |expm1(r)|)
+//   expm1(r) = r + r²/2! + … + r¹³/13!   (the next term is below 1.5e-17 · |expm1(r)|)
 //
 // with 2|x| capped at 40, where e/(e+2) rounds to 1 as tanh does (tanh(20) = 1 − 8.5e-18). Every
 // step is a plain multiply or add (no fused multiply-add), so both builds of the module give the

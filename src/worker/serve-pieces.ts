@@ -12,7 +12,7 @@ import { createModel } from '../core/models/model-factory.js';
 import { Cancelled } from '../core/solver/cancellation.js';
 import type { GaussNewtonWorkspace } from '../core/solver/gauss-newton.js';
 import { pieceWorkspace, runPiece } from '../core/solver/pass-pieces.js';
-import type { Problem } from '../core/solver/problem.js';
+import { makeProblem, type Problem } from '../core/solver/problem.js';
 import type { PieceAnswer, ToPassHelper } from '../protocol/pass-messages.js';
 
 /** Pieces answered on this thread so far (diagnostics and tests). */
@@ -33,14 +33,14 @@ export function servePieces(port: MessagePort, done: Int32Array): void {
       problem = {
         key: m.key,
         cancel: new Int32Array(m.cancel),
-        p: {
+        p: makeProblem({
           model: createModel(m.model),
           experiments: m.experiments,
           loss: makeLoss(m.loss),
           rhoTheta: 0,
           rhoX0: 0,
           trainX0: true,
-        },
+        }),
       };
       ws?.release();
       ws = undefined;

@@ -26,6 +26,8 @@ import { nailm } from '../../src/core/solver/nailm';
 import { nails } from '../../src/core/solver/nails';
 import { evaluateV, packZ, type Problem } from '../../src/core/solver/problem';
 import { simulationKernel } from '../../src/core/solver/simulation-kernel';
+import { simulateLossKernel } from '../../src/core/solver/rnn-simulate-loss';
+import { simulateLoss, type SimulatedLoss } from '../../src/core/simulate-loss';
 import { admm } from '../../src/core/admm/admm';
 import { assertClose, finiteDifferenceJacobian } from '../helpers';
 
@@ -457,6 +459,62 @@ describe('V at a trial point with the simulation in WebAssembly (rnn-simulate-lo
     assert.equal(steps(), 0, 'TypeScript model steps during the searches');
     nailm(p, z0, { maxIterations: 2, derivatives: 'typescript' });
     assert.ok(steps() > 0, 'the TypeScript engine still simulates in TypeScript');
+  });
+});
+
+describe('simulateLossKernel against simulateLoss where the simulation stops', () => {
+  // Identity activations: no transcendental function, so the two must agree to the bit.
+  const model = rnnModel({
+    nx: 1,
+    nu: 1,
+    ny: 1,
+    state: { hidden: [2], activation: 'identity' },
+    output: { hidden: [2], activation: 'identity' },
+  });
+  const theta = new Float64Array(model.nTheta);
+  const rng = new Random(15);
+  const [e0, e1] = experiments(rng, [200, 50], 1, 1);
+  const ws = new GaussNewtonWorkspace(
+    problem(model, [e0!, e1!], { name: 'mse' }),
+    64,
+    undefined,
+    'wasm',
+  );
+  const both = (x0: number, growth: number, c: number) => {
+    theta.fill(0);
+    model.layout.view(theta, 'A').set([growth]);
+    model.layout.view(theta, 'C').set([c]);
+    const x0s = Float64Array.of(x0, 0.5);
+    const loss = makeLoss({ name: 'mse' });
+    return [
+      simulateLossKernel(ws.rnn!, theta, [e0!, e1!], x0s, loss),
+      simulateLoss(model, theta, [e0!, e1!], x0s, loss),
+    ] as const;
+  };
+  const same = (a: SimulatedLoss, b: SimulatedLoss) => {
+    assert.equal(a.finite, b.finite);
+    assert.equal(a.sum, b.sum);
+    assert.equal(a.xEnd.length, b.xEnd.length);
+    a.xEnd.forEach((x, j) => assert.deepEqual([...x], [...b.xEnd[j]!]));
+  };
+  // x_k = 2^k · x0 (u enters through B = 0): x0 = 2^(1023 − k0) overflows at x_{k0+1}.
+  for (const k0 of [0, 62, 63, 64, 127, 199]) {
+    it(`the state overflows at x_${k0 + 1} (block of 64: ${k0 % 64 === 63 ? 'the last sample of a block' : k0 % 64 === 0 ? 'the first sample of a block' : 'inside a block'})`, () => {
+      const [a, b] = both(2 ** (1023 - k0), 2, 1e-300);
+      assert.equal(b.finite, false);
+      same(a, b);
+    });
+  }
+  it('the output overflows while the state stays finite', () => {
+    // x stays 4 (A = 1), ŷ = C x = 1.7e308 · 4 = ∞ at the first sample.
+    const [a, b] = both(4, 1, 1.7e308);
+    assert.equal(b.finite, false);
+    same(a, b);
+  });
+  it('a finite run: the same sum and end states', () => {
+    const [a, b] = both(0.3, 0.9, 0.7);
+    assert.equal(b.finite, true);
+    same(a, b);
   });
 });
 

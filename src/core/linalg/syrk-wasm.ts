@@ -187,16 +187,22 @@ export class SyrkAccumulator {
   /** The state-space net's kernels in the same memory (null on the TypeScript path). */
   readonly rnn: RnnKernels | null;
 
-  /** `variant` forces one build (tests, benchmarks); by default the best this engine runs. */
+  /**
+   * `variant` forces one build (tests, benchmarks); by default the best this engine runs.
+   * `pooled: false` takes a new instance instead of a released one (for an accumulator that is
+   * never released: a released instance may have grown to a large workspace's memory).
+   */
   constructor(
     readonly n: number,
     readonly ld: number,
     readonly variant: KernelVariant = kernelVariant(),
     extra: readonly number[] = [],
+    pooled = true,
   ) {
     this.mAddr = BASE + n * ld * 8;
     this.pkAddr = this.mAddr + n * n * 8;
-    let kernel = variant === 'typescript' ? null : takeKernel(variant);
+    let kernel =
+      variant === 'typescript' ? null : pooled ? takeKernel(variant) : instantiate(variant);
     // Extra arrays after the packing scratch, each on a 16-byte boundary.
     const extraAddr: number[] = [];
     let end = this.pkAddr + 4 * Math.ceil(n / 4) * ld * 8;

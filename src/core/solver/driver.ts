@@ -137,7 +137,8 @@ export function drive(
     if (!(e instanceof Cancelled)) throw e;
     stop = { reason: 'cancelled', test: 'cancel' };
     // Cancelled before the start was evaluated: report V there.
-    if (!Number.isFinite(value)) value = evaluateV(p, search.z);
+    if (!Number.isFinite(value))
+      value = evaluateV(p, search.z, undefined, o.derivatives === 'typescript' ? null : undefined);
     if (!Number.isFinite(initialValue)) initialValue = value;
   }
   let figures = '';

@@ -58,6 +58,22 @@ const sameShape = (e: Experiment): Experiment => ({
 });
 
 /**
+ * The experiments as literals of one shape, the same array for the same input (and for its own
+ * output), so that a problem rebuilt from another keeps its experiments' identity (the pass
+ * pool re-sends data only when it changes).
+ */
+const reshaped = new WeakMap<readonly Experiment[], readonly Experiment[]>();
+function oneShape(experiments: readonly Experiment[]): readonly Experiment[] {
+  let out = reshaped.get(experiments);
+  if (!out) {
+    out = experiments.map(sameShape);
+    reshaped.set(experiments, out);
+    reshaped.set(out, out);
+  }
+  return out;
+}
+
+/**
  * A problem with every field present, in one order (absent ones undefined). The solver builds its
  * problems through this, so that they all share one shape in the engine: the hot functions that
  * read them (the pass, finishSystem, evaluateV) then see a single map instead of one per variant
@@ -69,7 +85,7 @@ const sameShape = (e: Experiment): Experiment => ({
 export function makeProblem(p: Problem): Problem {
   return {
     model: p.model,
-    experiments: p.experiments.map(sameShape),
+    experiments: oneShape(p.experiments),
     loss: p.loss,
     rhoTheta: p.rhoTheta,
     rhoX0: p.rhoX0,
@@ -193,7 +209,8 @@ export function unpackZ(p: Problem, z: Float64Array): { theta: Float64Array; x0s
 /**
  * V(z) by simulation only, with the problem's extra quadratic (ADMM's augmented term) when it has
  * one, the value the Gauss–Newton system reports (to rounding); +∞ when the simulation is not finite.
- * Throws Cancelled when `shouldStop` turns true (polled every 4096 steps). The simulation runs in
+ * Throws Cancelled when `shouldStop` turns true (polled every 4096 steps, or once per kernel call
+ * of a block of samples). The simulation runs in
  * WebAssembly for the state-space net (rnn-simulate-loss.ts; the TypeScript model's value to
  * rounding): on `kernel` (a search passes its workspace's), else on the model's simulation kernel
  * (simulation-kernel.ts); `kernel: null` asks for the TypeScript model (the oracle).
@@ -207,6 +224,7 @@ export function evaluateV(
   const { theta, x0s } = unpackZ(p, z);
   // Summed while simulating: no N × ny array per trial point.
   const k = kernel === undefined ? simulationKernel(p.model) : kernel;
+  if (k && k.model !== p.model) throw new Error("evaluateV: a kernel of another problem's model");
   const sim = k
     ? simulateLossKernel(k, theta, p.experiments, x0s, p.loss, shouldStop)
     : simulateLoss(p.model, theta, p.experiments, x0s, p.loss, shouldStop);

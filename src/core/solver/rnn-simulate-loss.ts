@@ -3,7 +3,8 @@
  * WebAssembly (kernels/rnn-pass.ts's rnnSimulate, a block of `chunk` samples per call) and the
  * loss in TypeScript over each block's ŷ. It is simulate-loss.ts's `simulateLoss` for the
  * state-space net: the same samples in the same order and the same additions, so the two agree
- * to the last bit wherever AssemblyScript's libm and V8's Math agree (tanh, exp, …; see
+ * to the last bit where the model has no transcendental function (the kernels' tanh is
+ * kernels/tanh.ts, within 2 ulp of V8's; the other activations AssemblyScript's libm; see
  * test/core/rnn-kernel.test.ts), and with the WebAssembly Gauss–Newton pass's V to rounding (the
  * pass sums each record first).
  * A line search's trial points then run no TypeScript model code at all, which is also what a
@@ -44,8 +45,8 @@ export function simulateLossKernel(
       const n = Math.min(block, e.N - k0);
       u.set(e.u.subarray(k0 * nu, (k0 + n) * nu));
       const reached = kernel.simulate(n);
-      // ŷ_k is computed from a finite x_k for every k ≤ reached (the kernel stops after the
-      // first sample whose x_{k+1} is not finite, as simulateLoss does after its loss).
+      // ŷ_k is computed from a finite x_k for every k ≤ reached (the kernel stops at the first
+      // sample whose x_{k+1} is not finite; as in simulateLoss, that sample's loss is not added).
       const last = Math.min(reached, n - 1);
       for (let k = 0; k <= last; k++) {
         for (let r = 0; r < ny; r++)

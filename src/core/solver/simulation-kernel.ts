@@ -5,8 +5,10 @@
  * that trains then compiles no TypeScript model code at all: that is what a sweep's every new
  * solver thread used to spend its first fit optimizing.
  *
- * One small kernel instance per model (its own memory: the model's table and the buffers of
- * `rnnBufferLengths` for blocks of BLOCK samples), kept while the model lives.
+ * One small kernel instance per model (its own memory, not one of the thread's released
+ * instances: the model's table and the buffers of `rnnBufferLengths` for blocks of BLOCK
+ * samples), kept while the model lives. Which engine serves is decided at the model's first
+ * value (`NAILS_DERIVATIVES` read then).
  */
 import { SyrkAccumulator } from '../linalg/syrk-wasm.js';
 import { allocJacobians, jacobianSizes, type Model } from '../models/model.js';
@@ -32,10 +34,14 @@ export function simulationKernel(model: Model): RnnKernel | null {
   let kernel: RnnKernel | null = null;
   if (defaultDerivativeEngine() === 'wasm' && rnnKernelApplies(model)) {
     const jacSizes = Object.values(jacobianSizes(model));
-    const acc = new SyrkAccumulator(1, 1, undefined, [
-      ...jacSizes,
-      ...rnnBufferLengths(model, BLOCK),
-    ]);
+    // Its own small instance, never handed back (the model keeps it while it lives).
+    const acc = new SyrkAccumulator(
+      1,
+      1,
+      undefined,
+      [...jacSizes, ...rnnBufferLengths(model, BLOCK)],
+      false,
+    );
     if (acc.rnn) {
       const jacArrays = acc.extra.slice(0, jacSizes.length);
       let next = 0;
