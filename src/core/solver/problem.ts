@@ -208,12 +208,12 @@ export function unpackZ(p: Problem, z: Float64Array): { theta: Float64Array; x0s
 
 /**
  * V(z) by simulation only, with the problem's extra quadratic (ADMM's augmented term) when it has
- * one, the value the Gauss–Newton system reports (to rounding); +∞ when the simulation is not finite.
- * Throws Cancelled when `shouldStop` turns true (polled every 4096 steps, or once per kernel call
- * of a block of samples). The simulation runs in
- * WebAssembly for the state-space net (rnn-simulate-loss.ts; the TypeScript model's value to
- * rounding): on `kernel` (a search passes its workspace's), else on the model's simulation kernel
- * (simulation-kernel.ts); `kernel: null` asks for the TypeScript model (the oracle).
+ * one, the value the Gauss–Newton system reports (to rounding); +∞ when the simulation is not
+ * finite. Throws Cancelled when `shouldStop` turns true (polled every 4096 steps, or once per
+ * kernel call of a block of samples). The simulation runs in WebAssembly for the state-space net
+ * (rnn-simulate-loss.ts; the TypeScript model's value to rounding): on `kernel` (a search passes
+ * its workspace's), else on the model's simulation kernel (simulation-kernel.ts); `kernel: null`
+ * asks for the TypeScript model (the oracle).
  */
 export function evaluateV(
   p: Problem,
