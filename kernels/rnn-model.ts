@@ -129,16 +129,12 @@ function dact(code: i32, z: f64): f64 {
 }
 
 /**
- * σ(z) by activation code, with σ'(z) stored at `dz` — from the same transcendental where both
- * use it (tanh, sigmoid, swish): the values of act and dact.
+ * σ(z) by activation code other than tanh (a tanh layer is tanhLayer's), with σ'(z) stored at
+ * `dz` — from the same transcendental where both use it (sigmoid, swish): the values of act and
+ * dact.
  */
 @inline
 function actBoth(code: i32, z: f64, dz: usize): f64 {
-  if (code == 0) {
-    const t = tanh1(z);
-    store<f64>(dz, 1 - t * t);
-    return t;
-  }
   if (code == 2 || code == 4) {
     const sg = sigmoid(z);
     store<f64>(dz, code == 2 ? sg * (1 - sg) : sg + z * sg * (1 - sg));
