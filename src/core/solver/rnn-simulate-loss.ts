@@ -47,8 +47,7 @@ export function simulateLossKernel(
       const reached = kernel.simulate(n);
       // ŷ_k is computed from a finite x_k for every k ≤ reached (the kernel stops at the first
       // sample whose x_{k+1} is not finite; as in simulateLoss, that sample's loss is not added).
-      const last = Math.min(reached, n - 1);
-      for (let k = 0; k <= last; k++) {
+      for (let k = 0; k < n; k++) {
         for (let r = 0; r < ny; r++)
           if (!Number.isFinite(yhat[k * ny + r]!)) return { sum, xEnd, finite: false };
         if (k === reached) return { sum, xEnd, finite: false };
