@@ -13,7 +13,7 @@ import {
 } from './gauss-newton.js';
 import { accumulateParallel, canSplit } from './parallel-pass.js';
 import { pieceWorkspace } from './pass-pieces.js';
-import { zSize, type Problem } from './problem.js';
+import { evaluateV, zSize, type Problem } from './problem.js';
 import { normInf, type ResolvedOptions } from './types.js';
 
 export abstract class GaussNewtonSearch implements Search {
@@ -64,6 +64,14 @@ export abstract class GaussNewtonSearch implements Search {
       },
       this.ws,
     );
+  }
+
+  /**
+   * V at a trial point, simulated on this search's kernel (the workspace's: WebAssembly, or the
+   * TypeScript model when the search's derivatives are TypeScript's).
+   */
+  protected valueAt(at: Float64Array): number {
+    return evaluateV(this.p, at, this.o.shouldStop, this.ws.rnn);
   }
 
   start(): { value: number; gradNorm: number } {

@@ -17,7 +17,7 @@ import { solveDamped, predictedDecrease, type DampingScaling } from './block-arr
 import { drive, type DriveOptions, type StepOutcome } from './driver.js';
 import { driveReleasing, GaussNewtonSearch } from './gauss-newton-search.js';
 import { gradientVector, type GaussNewtonSystem } from './gauss-newton.js';
-import { checkProblem, evaluateV, type Problem } from './problem.js';
+import { checkProblem, type Problem } from './problem.js';
 import {
   norm2,
   normInf,
@@ -84,7 +84,7 @@ class NailmSearch extends GaussNewtonSearch {
       stepNorm = norm2(delta);
       // Stryker disable next-line EqualityOperator: `i <= z.length` only adds a write past the end of a typed array, which is ignored
       for (let i = 0; i < z.length; i++) trial[i] = z[i]! + delta[i]!;
-      const vTrial = evaluateV(this.p, trial, this.o.shouldStop, this.ws.rnn);
+      const vTrial = this.valueAt(trial);
       this.simulations++;
       const pred = predictedDecrease(sys, delta);
       const rho = (sys.value - vTrial) / pred;

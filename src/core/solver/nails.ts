@@ -15,7 +15,7 @@ import { directionalDerivative, solveDamped } from './block-arrow.js';
 import { drive, type DriveOptions, type StepOutcome } from './driver.js';
 import { driveReleasing, GaussNewtonSearch } from './gauss-newton-search.js';
 import { gradientVector } from './gauss-newton.js';
-import { checkProblem, evaluateV, type Problem } from './problem.js';
+import { checkProblem, type Problem } from './problem.js';
 import {
   norm2,
   normInf,
@@ -96,7 +96,7 @@ class NailsSearch extends GaussNewtonSearch {
       for (let t = 0; t < this.maxBacktracks; t++) {
         // Stryker disable next-line EqualityOperator: `i <= z.length` only adds a write past the end of a typed array, which is ignored
         for (let i = 0; i < z.length; i++) trial[i] = z[i]! + alpha * delta[i]!;
-        const vTrial = evaluateV(this.p, trial, this.o.shouldStop, this.ws.rnn);
+        const vTrial = this.valueAt(trial);
         this.simulations++;
         if (armijo(vTrial, value, this.c, alpha, dd)) {
           this.muPrev = mu >= 1e-6 * scale ? mu : 0;
