@@ -86,7 +86,12 @@ interface KernelExports extends RnnKernels {
     g: number,
   ) => void;
   step: SensitivityStep;
+  cholesky: (a: number, n: number) => number;
+  choleskySolve: (l: number, n: number, b: number) => void;
 }
+
+/** The dense Cholesky kernels (kernels/cholesky.ts) of one instance, with its memory. */
+export type CholeskyKernels = Pick<KernelExports, 'memory' | 'cholesky' | 'choleskySolve'>;
 
 /** Which kernel does the accumulation on this engine. */
 export type KernelVariant = 'wasm-relaxed-simd' | 'wasm-simd' | 'typescript';
@@ -158,6 +163,17 @@ export function kernelVariant(): KernelVariant {
   best ??= BUILDS.find(([v]) => compile(v) !== null)?.[0] ?? 'typescript';
   return best;
 }
+
+/**
+ * A new instance of this engine's kernel build for the dense Cholesky kernels (its own memory;
+ * buffers from `KERNEL_BASE` on), or null where the TypeScript kernels serve.
+ */
+export function choleskyInstance(variant = kernelVariant()): CholeskyKernels | null {
+  return variant === 'typescript' ? null : instantiate(variant);
+}
+
+/** Byte offset where an instance's free memory starts (its static data lie below). */
+export const KERNEL_BASE = BASE;
 
 /** Whether a WebAssembly kernel is in use (false: the TypeScript kernel serves). */
 export function wasmKernelAvailable(): boolean {

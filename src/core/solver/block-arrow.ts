@@ -12,12 +12,10 @@
  * (coupling C_j = M_{x0_j x0_{j+1}}) and K_j⁻¹ becomes T⁻¹ by a block LDLᵀ along the windows;
  * the cost stays linear in E. D = I, or D = diag(M) (Marquardt's scaling, floored at
  * `diagFloor`). A matrix that is not positive definite returns false (the caller raises λ).
+ * The nθ × nθ factorisation and solve run in WebAssembly (linalg/cholesky-wasm.ts).
  */
-import {
-  choleskyInPlace,
-  choleskySolveColumnsInPlace,
-  choleskySolveInPlace,
-} from '../linalg/cholesky.js';
+import { choleskyInPlace, choleskySolveColumnsInPlace } from '../linalg/cholesky.js';
+import { choleskySolver } from '../linalg/cholesky-wasm.js';
 import type { GaussNewtonSystem } from './gauss-newton.js';
 
 export type DampingScaling = 'identity' | 'diagonal';
@@ -32,12 +30,17 @@ export function solveDamped(
 ): boolean {
   const { nTheta: nt, nx } = sys;
   const E = sys.gX.length;
-  const S = Float64Array.from(sys.Mtt);
+  // S and rhs live in the thread's dense kernel (WebAssembly memory): filled here, solved in place.
+  const solver = choleskySolver();
+  solver.begin(nt);
+  const S = solver.S;
+  S.set(sys.Mtt);
   for (let a = 0; a < nt; a++) {
     const d = scaling === 'identity' ? 1 : Math.max(sys.Mtt[a * nt + a]!, diagFloor);
     S[a * nt + a] = S[a * nt + a]! + lambda * d;
   }
-  const rhs = Float64Array.from(sys.gTheta);
+  const rhs = solver.r;
+  rhs.set(sys.gTheta);
   // Z_j = (T⁻¹ [M_{xθ} | ∇_x V])_j (nx × (nθ + 1)) for the block-tridiagonal x0 part T (block
   // diagonal K_j without shooting), by block LDLᵀ: forward K̃_j = K_j − C_{j−1}ᵀ K̃_{j−1}⁻¹ C_{j−1},
   // P_j = K̃_j⁻¹ (R_j − C_{j−1}ᵀ P_{j−1}); backward Z_j = P_j − K̃_j⁻¹ C_j Z_{j+1}.
@@ -110,8 +113,7 @@ export function solveDamped(
       rhs[a] = rhs[a]! - r;
     }
   }
-  if (!choleskyInPlace(S, nt)) return false;
-  choleskySolveInPlace(S, nt, rhs);
+  if (!solver.solve()) return false;
   for (let a = 0; a < nt; a++) delta[a] = -rhs[a]!;
   // Δx_j = −(Z_j[:, nθ] + Z_j[:, :nθ] Δθ)
   for (let j = 0; j < E; j++) {
