@@ -6,14 +6,12 @@
 // in the same arithmetic order as the TypeScript model (its oracle), so that both agree to the
 // last bits but for the transcendental functions (AssemblyScript's libm against V8's).
 //
-// tanh and ELU are tanh.ts's and elu.ts's SIMD evaluations, two units at a time (within 2 ulp of
-// V8's Math.tanh, Math.expm1 and Math.exp).
+// tanh is tanh.ts's SIMD evaluation, two units at a time (within 2 ulp of V8's Math.tanh).
 //
 // The model is described by an i32 table (`desc`, written by src/core/solver/rnn-kernel.ts) that
 // also holds the byte addresses of every buffer: the step's Jacobians, the MLPs' activations and
 // the inputs. Row-major f64 arrays throughout.
 
-import { elu1, eluDeriv1, eluLayer } from './elu';
 import { tanh1, tanh2 } from './tanh';
 
 // Header of the description table (i32 entries).
@@ -94,7 +92,7 @@ function act(code: i32, z: f64): f64 {
     case 4:
       return z * sigmoid(z);
     case 5:
-      return elu1(z);
+      return z > 0 ? z : Math.expm1(z);
     case 6:
       return Math.sin(z);
     default:
@@ -122,7 +120,7 @@ function dact(code: i32, z: f64): f64 {
       return s + z * s * (1 - s);
     }
     case 5:
-      return eluDeriv1(z);
+      return z > 0 ? 1 : Math.exp(z);
     case 6:
       return Math.cos(z);
     default:
@@ -131,8 +129,7 @@ function dact(code: i32, z: f64): f64 {
 }
 
 /**
- * σ(z) by activation code other than tanh and ELU (their layers are tanhLayer's and eluLayer's;
- * elu1 and eluDeriv1 serve the scalar paths), with σ'(z) stored at
+ * σ(z) by activation code other than tanh (a tanh layer is tanhLayer's), with σ'(z) stored at
  * `dz` — from the same transcendental where both use it (sigmoid, swish): the values of act and
  * dact.
  */
@@ -190,7 +187,6 @@ function mlpForwardAdd(d: usize, m: i32, theta: usize, out: usize, deriv: bool):
       const next = <usize>lay(d, m, l + 1, L_A);
       const dz = <usize>lay(d, m, l, L_DZ);
       if (code == 0) tanhLayer(z, next, dz, rows, deriv);
-      else if (code == 5) eluLayer(z, next, dz, rows, deriv);
       else if (deriv) for (let i = 0; i < rows; i++) st(next, i, actBoth(code, ld(z, i), dz + ((<usize>i) << 3)));
       else for (let i = 0; i < rows; i++) st(next, i, act(code, ld(z, i)));
     }

@@ -20,8 +20,6 @@ const kernels = [
       'kernels/rnn-model.ts',
       'kernels/rnn-pass.ts',
       'kernels/tanh.ts',
-      'kernels/expm1.ts',
-      'kernels/elu.ts',
       'kernels/cholesky.ts',
     ],
     out: 'src/core/linalg/generated/syrk-wasm.ts',
