@@ -128,7 +128,22 @@ function instantiate(variant: KernelVariant): KernelExports | null {
   const module = compile(variant);
   if (!module) return null;
   const instance = new WebAssembly.Instance(module, { env: { abort: () => undefined } });
-  return instance.exports as unknown as KernelExports;
+  const e = instance.exports as unknown as KernelExports;
+  // A plain object of one shape for every instance: each instance's own exports object has a map
+  // of its own, which made the loads `kernel.syrk`, `k.rnnSimulate` polymorphic and deoptimized
+  // the code holding them whenever a new instance appeared (a sweep's ADMM makes many).
+  return {
+    memory: e.memory,
+    syrk: e.syrk,
+    syrkScaled: e.syrkScaled,
+    step: e.step,
+    rnnStep: e.rnnStep,
+    rnnJacobians: e.rnnJacobians,
+    rnnSimulate: e.rnnSimulate,
+    rnnBlock: e.rnnBlock,
+    cholesky: e.cholesky,
+    choleskySolve: e.choleskySolve,
+  };
 }
 
 /**

@@ -112,33 +112,7 @@ export function poMoesp(
       `the linear stage needs at least ${m} Hankel columns for nx = ${nx} (horizon ${s}) but the data give ${M}; use fewer states or longer records`,
       'nx',
     );
-  const acc = new TriangularAccumulator(m);
-  const phi = new Float64Array(m);
-  const upOff = s * nu;
-  const ypOff = 2 * s * nu;
-  const yfOff = ypOff + s * ny;
-  for (const e of experiments) {
-    for (let k = 0; k + 2 * s <= e.N; k++) {
-      for (let i = 0; i < s; i++) {
-        for (let j = 0; j < nu; j++) {
-          phi[i * nu + j] = e.u[(k + s + i) * nu + j]!;
-          phi[upOff + i * nu + j] = e.u[(k + i) * nu + j]!;
-        }
-        for (let j = 0; j < ny; j++) {
-          phi[ypOff + i * ny + j] = e.y[(k + i) * ny + j]!;
-          phi[yfOff + i * ny + j] = e.y[(k + s + i) * ny + j]!;
-        }
-      }
-      acc.add(phi);
-    }
-  }
-  // L = Rᵀ: L32[i][j] = R[zOff + j][yfOff + i], Z = rows [s·nu, yfOff).
-  const R = acc.R;
-  const zOff = s * nu;
-  const zRows = s * (nu + ny);
-  const L32 = new Matrix(s * ny, zRows);
-  for (let i = 0; i < s * ny; i++)
-    for (let j = 0; j < zRows; j++) L32.set(i, j, R[(zOff + j) * m + yfOff + i]!);
+  const L32 = hankelBlock(experiments, s, nu, ny, m);
   const svd = new SingularValueDecomposition(L32, { autoTranspose: true });
   const singularValues = svd.diagonal.slice();
   if (singularValues.length < nx)
@@ -177,4 +151,48 @@ export function poMoesp(
     stabilization,
     spectralRadius: rho,
   };
+}
+
+/**
+ * L₃₂ (s·ny × s·(nu + ny)) of the LQ factorisation of the stacked block-Hankel rows
+ * φ_k = [u_f; u_p; y_p; y_f] (each s samples) over every window k of every record: the R factor
+ * of Σ φ_k φ_kᵀ (TriangularAccumulator, m × m) read transposed, L32[i][j] = R[zOff + j][yfOff + i]
+ * with Z the rows [s·nu, yfOff). Its own function: its loops are where the engine compiles on
+ * stack replacement, and code compiled there would otherwise run on into poMoesp's SVD before that
+ * has type feedback (a deoptimization per fit in a sweep, `--trace-deopt`).
+ */
+function hankelBlock(
+  experiments: readonly Experiment[],
+  s: number,
+  nu: number,
+  ny: number,
+  m: number,
+): Matrix {
+  const acc = new TriangularAccumulator(m);
+  const phi = new Float64Array(m);
+  const upOff = s * nu;
+  const ypOff = 2 * s * nu;
+  const yfOff = ypOff + s * ny;
+  for (const e of experiments) {
+    for (let k = 0; k + 2 * s <= e.N; k++) {
+      for (let i = 0; i < s; i++) {
+        for (let j = 0; j < nu; j++) {
+          phi[i * nu + j] = e.u[(k + s + i) * nu + j]!;
+          phi[upOff + i * nu + j] = e.u[(k + i) * nu + j]!;
+        }
+        for (let j = 0; j < ny; j++) {
+          phi[ypOff + i * ny + j] = e.y[(k + i) * ny + j]!;
+          phi[yfOff + i * ny + j] = e.y[(k + s + i) * ny + j]!;
+        }
+      }
+      acc.add(phi);
+    }
+  }
+  const R = acc.R;
+  const zOff = s * nu;
+  const zRows = s * (nu + ny);
+  const L32 = new Matrix(s * ny, zRows);
+  for (let i = 0; i < s * ny; i++)
+    for (let j = 0; j < zRows; j++) L32.set(i, j, R[(zOff + j) * m + yfOff + i]!);
+  return L32;
 }
