@@ -78,6 +78,14 @@ function sigmoid(z: f64): f64 {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
+/**
+ * −ln 2. ELU's negative branch expm1(z) is computed as exp(z) − 1 for z ≤ −ln 2, where exp's error
+ * is at most half an ulp of the result and so is the subtraction's (exp is much cheaper than libm's
+ * expm1, and a derivative pass needs exp(z) anyway); within an ulp of expm1
+ * (test/core/rnn-kernel.test.ts).
+ */
+const MINUS_LN2: f64 = -0.6931471805599453;
+
 /** σ(z) by activation code: tanh, atan, sigmoid, softplus, swish, elu, sin, identity (0–7). */
 function act(code: i32, z: f64): f64 {
   switch (code) {
@@ -92,7 +100,7 @@ function act(code: i32, z: f64): f64 {
     case 4:
       return z * sigmoid(z);
     case 5:
-      return z > 0 ? z : Math.expm1(z);
+      return z > 0 ? z : z <= MINUS_LN2 ? Math.exp(z) - 1 : Math.expm1(z);
     case 6:
       return Math.sin(z);
     default:
@@ -130,11 +138,21 @@ function dact(code: i32, z: f64): f64 {
 
 /**
  * σ(z) by activation code other than tanh (a tanh layer is tanhLayer's), with σ'(z) stored at
- * `dz` — from the same transcendental where both use it (sigmoid, swish): the values of act and
- * dact.
+ * `dz` — from the same transcendental where both use it (sigmoid, swish, ELU's exp): the values
+ * of act and dact.
  */
 @inline
 function actBoth(code: i32, z: f64, dz: usize): f64 {
+  if (code == 5) {
+    // ELU: σ' = exp(z), and σ from the same exp where that is within an ulp (MINUS_LN2)
+    if (z > 0) {
+      store<f64>(dz, 1.0);
+      return z;
+    }
+    const e = Math.exp(z);
+    store<f64>(dz, e);
+    return z <= MINUS_LN2 ? e - 1 : Math.expm1(z);
+  }
   if (code == 2 || code == 4) {
     const sg = sigmoid(z);
     store<f64>(dz, code == 2 ? sg * (1 - sg) : sg + z * sg * (1 - sg));

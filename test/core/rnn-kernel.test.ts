@@ -622,3 +622,64 @@ describe("the kernels' tanh (kernels/tanh.ts) against V8's Math.tanh", () => {
     });
   }
 });
+
+describe("the kernels' ELU (libm's exp and expm1, kernels/rnn-model.ts) against V8's", () => {
+  /** |a − b| in units in the last place (a, b finite, same sign or zero). */
+  const ulps = (a: number, b: number) => {
+    if (a === b) return 0;
+    const i = new BigInt64Array(new Float64Array([a, b]).buffer);
+    const d = i[0]! - i[1]!;
+    return Number(d < 0n ? -d : d);
+  };
+  // ŷ = σ(±u) through one hidden layer, z = (u, −u), as for tanh above; ∂ŷ/∂u = ±σ'(±u) (the
+  // other unit's term is an exact zero).
+  const model = (hidden: number) =>
+    feedforwardModel({ nu: 1, ny: 1, hidden: [hidden], activation: 'elu', linear: false });
+  const inputs = [
+    0, 5e-324, 1e-300, 1e-160, 1e-20, 1e-9, 3e-6, 1e-3, 0.1, 0.17, 0.2, 0.3465, 0.3466, 0.5,
+  ]
+    .concat([0.55, 0.69, 0.6931471805599452, Math.LN2, 0.6931471805599454, 0.7, 0.75, 1, 1.5, 2])
+    .concat([3.7, 5, 8, 12.3, 20, 37, 40, 100, 700, 707.9, 708, 745, 746, 1e3])
+    .concat(Array.from({ length: 4000 }, (_, i) => Math.sinh((i - 2000) / 250)));
+  for (const [hidden, pick] of [
+    [2, 0],
+    [2, 1],
+    [1, 0],
+  ] as const) {
+    it(`σ and σ' within 2 ulp, NaN kept: ${hidden} unit(s), lane ${pick}`, () => {
+      const m = model(hidden);
+      const p = problem(m, experiments(new Random(1), [4], 1, 1), { name: 'mse' });
+      const ws = new GaussNewtonWorkspace(p, 8, undefined, 'wasm');
+      assert.ok(ws.rnn);
+      const theta = new Float64Array(m.nTheta);
+      m.layout.view(theta, 'output.W1').set(hidden === 2 ? [1, -1] : [1]);
+      m.layout.view(theta, 'output.W2').set(hidden === 2 ? (pick ? [0, 1] : [1, 0]) : [1]);
+      const jac = allocJacobians(m);
+      const eluOf = (v: number) => {
+        ws.rnn!.jacobians(theta, new Float64Array(0), Float64Array.of(pick ? -v : v), 0, jac);
+        return { f: jac.y[0]!, df: pick ? -jac.gu[0]! : jac.gu[0]! };
+      };
+      let worst = 0;
+      let exact = 0;
+      for (const v of inputs)
+        for (const s of [v, -v]) {
+          const got = eluOf(s);
+          const f = s > 0 ? s : Math.expm1(s);
+          const df = s > 0 ? 1 : Math.exp(s);
+          assert.ok(ulps(got.f, f) <= 2, `σ(${s}) = ${got.f}, V8 ${f}`);
+          worst = Math.max(worst, ulps(got.f, f));
+          if (got.f === f) exact++;
+          assert.ok(ulps(got.df, df) <= 2, `σ'(${s}) = ${got.df}, V8 ${df}`);
+        }
+      assert.ok(worst <= 2);
+      assert.ok(exact > inputs.length, `most values exact (${exact} of ${2 * inputs.length})`);
+      if (hidden === 1) {
+        // (With two units the other one's ∞ times its zero weight is NaN: one unit only.)
+        assert.deepEqual(eluOf(-Infinity), { f: -1, df: 0 });
+        assert.deepEqual(eluOf(Infinity), { f: Infinity, df: 1 });
+      }
+      const nan = eluOf(NaN);
+      assert.ok(Number.isNaN(nan.f) && Number.isNaN(nan.df));
+    });
+  }
+});
