@@ -195,7 +195,22 @@ function mlpForwardAdd(d: usize, m: i32, theta: usize, out: usize, deriv: bool):
     const b = lay(d, m, l, L_B);
     const a = <usize>lay(d, m, l, L_A);
     const z = <usize>lay(d, m, l, L_Z);
-    for (let i = 0; i < rows; i++) {
+    // z_i = b_i + Σ_j W_ij a_j, j in order: two rows per f64x2 (one lane each, the same
+    // multiplies and adds as one row at a time), a_j loaded once for both.
+    let i = 0;
+    for (; i + 1 < rows; i += 2) {
+      const r0 = theta + ((<usize>(W + i * cols)) << 3);
+      const r1 = r0 + ((<usize>cols) << 3);
+      const bi = theta + ((<usize>(b + i)) << 3);
+      let sv = v128.load64_lane(bi + 8, v128.load64_splat(bi), 1);
+      for (let j = 0; j < cols; j++) {
+        const o = (<usize>j) << 3;
+        const w = v128.load64_lane(r1 + o, v128.load64_splat(r0 + o), 1);
+        sv = f64x2.add(sv, f64x2.mul(w, v128.load64_splat(a + o)));
+      }
+      v128.store(z + ((<usize>i) << 3), sv);
+    }
+    if (i < rows) {
       let s = ld(theta, b + i);
       const ro = W + i * cols;
       for (let j = 0; j < cols; j++) s += ld(theta, ro + j) * ld(a, j);
