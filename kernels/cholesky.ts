@@ -8,8 +8,9 @@
 //   L[j, j] = √(A[j, j] − L[j, :j]·L[j, :j]),   L[i, j] = (A[i, j] − L[i, :j]·L[j, :j]) / L[j, j]  (i > j)
 //
 // two rows i at a time sharing the loads of row j. Built twice (relaxed SIMD with fused
-// multiply-add, and plain SIMD); the roundings differ from the TypeScript oracle's sequential sums
-// only by the order of the additions (test/core/cholesky-wasm.test.ts).
+// multiply-add where the CPU has it, and plain SIMD); the roundings differ from the TypeScript
+// oracle's sequential sums by the order of the additions and, in the relaxed build, by the fused
+// multiply-adds (test/core/cholesky-wasm.test.ts: both builds against the oracle).
 
 /** acc + a·b, fused when the relaxed-SIMD build runs on an FMA machine. */
 @inline

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { choleskyInPlace, choleskySolveInPlace } from '../../src/core/linalg/cholesky';
 import { CholeskySolver, choleskySolver } from '../../src/core/linalg/cholesky-wasm';
-import { choleskyInstance, wasmKernelAvailable } from '../../src/core/linalg/syrk-wasm';
+import {
+  choleskyInstance,
+  KERNEL_BASE,
+  wasmKernelAvailable,
+} from '../../src/core/linalg/syrk-wasm';
 import { Random } from '../../src/core/random';
 
 /**
@@ -200,6 +204,37 @@ describe('Cholesky factor-and-solve in WebAssembly (kernels/cholesky.ts)', () =>
       assert.ok(solver.solve());
       assert.ok(backwardError(S0, n, solver.r, r0) < 1e-13, `n = ${n}`);
     }
+  });
+
+  it('a system past what the memory can grow to is solved by the oracle (no RangeError)', () => {
+    const real = choleskyInstance();
+    if (!real) return;
+    // The instance's own functions, over a memory that refuses to grow (as past 4 GiB).
+    const memory = {
+      buffer: real.memory.buffer,
+      grow(): number {
+        throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+      },
+    } as unknown as WebAssembly.Memory;
+    const solver = new CholeskySolver({ ...real, memory });
+    const rng = new Random(4);
+    const n = 200; // 320 kB: more than the instance's initial memory
+    assert.ok(KERNEL_BASE + (n * n + n) * 8 > real.memory.buffer.byteLength);
+    const S0 = gnMatrix(rng, n);
+    const r0 = rng.fillNormal(new Float64Array(n));
+    solver.begin(n);
+    assert.notEqual(solver.S.buffer, real.memory.buffer);
+    solver.S.set(S0);
+    solver.r.set(r0);
+    assert.ok(solver.solve());
+    const L = Float64Array.from(S0);
+    choleskyInPlace(L, n);
+    const x = Float64Array.from(r0);
+    choleskySolveInPlace(L, n, x);
+    assert.deepEqual([...solver.r], [...x]);
+    // and a small system goes back to the kernel's memory
+    solver.begin(4);
+    assert.equal(solver.S.buffer, real.memory.buffer);
   });
 
   it('the TypeScript fallback (no WebAssembly) is the oracle, to the bit', () => {

@@ -1,8 +1,10 @@
 /**
  * The damped step's dense factor-and-solve, S Δ = r with S (n × n, symmetric positive definite,
  * row-major, lower triangle used) and r (n), in WebAssembly (kernels/cholesky.ts: the Crout order
- * of cholesky.ts with the inner products in f64x2): about ten times the TypeScript loops at the
- * sizes of our models (nθ ≈ 100–400), and no JIT warm-up for a new solver thread.
+ * of cholesky.ts with the inner products in f64x2): in a CPU profile of 8 Cascaded-tanks fits
+ * (nθ = 91) 592 ms in the TypeScript solve became 157 ms (BENCHMARKS.md, session 11), and a new
+ * solver thread has no JIT warm-up for it. A system past WebAssembly's 4 GiB of memory
+ * (nθ ≳ 23,000) is solved by the oracle, as where WebAssembly SIMD is missing.
  *
  * One instance per thread (a module singleton, created on first use, its memory grown to the
  * largest n seen and kept). The caller fills the views `S` and `r` of `CholeskySolver.begin(n)`
@@ -21,6 +23,8 @@ export class CholeskySolver {
   /** The right-hand side (n): Δ after a successful `solve`. */
   r: Float64Array = new Float64Array(0);
   private n = 0;
+  /** This system on the TypeScript oracle (no kernel, or its memory could not grow to n). */
+  private oracle = true;
 
   /** @param kernel the WebAssembly kernels, or null for the TypeScript oracle. */
   constructor(private readonly kernel: CholeskyKernels | null) {}
@@ -34,15 +38,14 @@ export class CholeskySolver {
   begin(n: number): void {
     this.n = n;
     const k = this.kernel;
-    if (!k) {
-      if (this.S.length !== n * n) this.S = new Float64Array(n * n);
-      if (this.r.length !== n) this.r = new Float64Array(n);
+    this.oracle = !k || !this.fits(k, n);
+    if (this.oracle) {
+      if (this.S.length !== n * n || this.S.buffer === k?.memory.buffer)
+        this.S = new Float64Array(n * n);
+      if (this.r.length !== n || this.r.buffer === k?.memory.buffer) this.r = new Float64Array(n);
       return;
     }
-    const need = KERNEL_BASE + (n * n + n) * 8;
-    const have = k.memory.buffer.byteLength;
-    if (need > have) k.memory.grow(Math.ceil((need - have) / PAGE));
-    const buf = k.memory.buffer;
+    const buf = k!.memory.buffer;
     if (this.S.buffer !== buf || this.S.length !== n * n) {
       this.S = new Float64Array(buf, KERNEL_BASE, n * n);
       this.r = new Float64Array(buf, KERNEL_BASE + n * n * 8, n);
@@ -55,7 +58,7 @@ export class CholeskySolver {
    */
   solve(): boolean {
     const { n, kernel: k } = this;
-    if (!k) {
+    if (!k || this.oracle) {
       if (!choleskyInPlace(this.S, n)) return false;
       choleskySolveInPlace(this.S, n, this.r);
       return true;
@@ -63,6 +66,19 @@ export class CholeskySolver {
     if (k.cholesky(KERNEL_BASE, n) === 0) return false;
     k.choleskySolve(KERNEL_BASE, n, KERNEL_BASE + n * n * 8);
     return true;
+  }
+
+  /** Grows the kernel's memory to an n × n system; false past WebAssembly's 4 GiB. */
+  private fits(k: CholeskyKernels, n: number): boolean {
+    const need = KERNEL_BASE + (n * n + n) * 8;
+    const have = k.memory.buffer.byteLength;
+    if (need <= have) return true;
+    try {
+      k.memory.grow(Math.ceil((need - have) / PAGE));
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
 

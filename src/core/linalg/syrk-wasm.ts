@@ -129,9 +129,10 @@ function instantiate(variant: KernelVariant): KernelExports | null {
   if (!module) return null;
   const instance = new WebAssembly.Instance(module, { env: { abort: () => undefined } });
   const e = instance.exports as unknown as KernelExports;
-  // A plain object of one shape for every instance: each instance's own exports object has a map
-  // of its own, which made the loads `kernel.syrk`, `k.rnnSimulate` polymorphic and deoptimized
-  // the code holding them whenever a new instance appeared (a sweep's ADMM makes many).
+  // A plain object of one shape for every instance: on V8 12 (Node 22) each instance's own exports
+  // object has a map of its own (V8 11, Node 20, shares one), which made the loads `kernel.syrk`,
+  // `k.rnnSimulate` polymorphic and deoptimized the code holding them whenever a thread used a
+  // further instance (its pooled workspaces' and each model's simulation kernel).
   return {
     memory: e.memory,
     syrk: e.syrk,

@@ -12,7 +12,8 @@
  * (coupling C_j = M_{x0_j x0_{j+1}}) and K_j⁻¹ becomes T⁻¹ by a block LDLᵀ along the windows;
  * the cost stays linear in E. D = I, or D = diag(M) (Marquardt's scaling, floored at
  * `diagFloor`). A matrix that is not positive definite returns false (the caller raises λ).
- * The nθ × nθ factorisation and solve run in WebAssembly (linalg/cholesky-wasm.ts).
+ * The nθ × nθ factorisation and solve run in WebAssembly where the engine has SIMD (else the
+ * TypeScript oracle; linalg/cholesky-wasm.ts).
  */
 import { choleskyInPlace, choleskySolveColumnsInPlace } from '../linalg/cholesky.js';
 import { choleskySolver } from '../linalg/cholesky-wasm.js';
