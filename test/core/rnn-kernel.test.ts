@@ -570,39 +570,61 @@ describe("V outside a search: the model's simulation kernel (simulation-kernel.t
   });
 });
 
-describe("the kernels' tanh (kernels/tanh.ts) against V8's Math.tanh", () => {
-  /** |a − b| in units in the last place (a, b finite, same sign or zero). */
-  const ulps = (a: number, b: number) => {
-    if (a === b) return 0;
-    const i = new BigInt64Array(new Float64Array([a, b]).buffer);
-    const d = i[0]! - i[1]!;
-    return Number(d < 0n ? -d : d);
+/** |a − b| in units in the last place (a, b finite, same sign or zero). */
+function ulps(a: number, b: number): number {
+  if (a === b) return 0;
+  const i = new BigInt64Array(new Float64Array([a, b]).buffer);
+  const d = i[0]! - i[1]!;
+  return Number(d < 0n ? -d : d);
+}
+
+/** (hidden units, the unit W₂ picks): both lanes of a SIMD pair, and one unit alone. */
+const LANES = [
+  [2, 0],
+  [2, 1],
+  [1, 0],
+] as const;
+
+/** 4,000 points from −1,490 to 1,490 (sinh of an even grid on ±8), denser near 0. */
+const SINH_SWEEP = Array.from({ length: 4000 }, (_, i) => Math.sinh((i - 2000) / 250));
+
+/**
+ * The kernel's step of ŷ = W₂ σ(W₁ u) with one hidden layer of `hidden` units (1 or 2),
+ * W₁ = (1, −1) so that z = (u, −u), and W₂ picking unit `pick`: lane 0 or lane 1 of a SIMD pair,
+ * or lane 0 alone (the odd-unit path). Returns u ↦ the step's Jacobians (ŷ in y, ∂ŷ/∂u in gu).
+ */
+function unitProbe(
+  activation: 'tanh' | 'elu',
+  hidden: 1 | 2,
+  pick: 0 | 1,
+): (u: number) => StepJacobians {
+  const m = feedforwardModel({ nu: 1, ny: 1, hidden: [hidden], activation, linear: false });
+  const p = problem(m, experiments(new Random(1), [4], 1, 1), { name: 'mse' });
+  const ws = new GaussNewtonWorkspace(p, 8, undefined, 'wasm');
+  assert.ok(ws.rnn);
+  const theta = new Float64Array(m.nTheta);
+  m.layout.view(theta, 'output.W1').set(hidden === 2 ? [1, -1] : [1]);
+  m.layout.view(theta, 'output.W2').set(hidden === 2 ? (pick ? [0, 1] : [1, 0]) : [1]);
+  const jac = allocJacobians(m);
+  return (u) => {
+    ws.rnn!.jacobians(theta, new Float64Array(0), Float64Array.of(u), 0, jac);
+    return jac;
   };
+}
+
+describe("the kernels' tanh (kernels/tanh.ts) against V8's Math.tanh", () => {
   // ŷ = σ(u) through one hidden layer of two units, z = (u, −u): lane 0 and lane 1 of a SIMD
   // pair (W_2 picks one), and lane 0 alone (one unit: the odd-unit path).
-  const model = (hidden: number) =>
-    feedforwardModel({ nu: 1, ny: 1, hidden: [hidden], activation: 'tanh', linear: false });
   const inputs = [
     0, -0, 5e-324, 1e-300, 1e-160, 1e-20, 1e-9, 3e-6, 1e-3, 0.1, 0.17, 0.2, 0.3465, 0.3466,
   ]
     .concat([0.5, 0.55, 0.7, 1, 1.5, 2, 3.7, 5, 8, 12.3, 17.5, 18.7, 19.06, 20, 22, 40, 1e3, 1e300])
-    .concat(Array.from({ length: 4000 }, (_, i) => Math.sinh((i - 2000) / 250)));
-  for (const [hidden, pick] of [
-    [2, 0],
-    [2, 1],
-    [1, 0],
-  ] as const) {
+    .concat(SINH_SWEEP);
+  for (const [hidden, pick] of LANES) {
     it(`within 2 ulp everywhere, odd, ±∞ and NaN kept: ${hidden} unit(s), lane ${pick}`, () => {
-      const m = model(hidden);
-      const p = problem(m, experiments(new Random(1), [4], 1, 1), { name: 'mse' });
-      const ws = new GaussNewtonWorkspace(p, 8, undefined, 'wasm');
-      assert.ok(ws.rnn);
-      const theta = new Float64Array(m.nTheta);
-      m.layout.view(theta, 'output.W1').set(hidden === 2 ? [1, -1] : [1]);
-      m.layout.view(theta, 'output.W2').set(hidden === 2 ? (pick ? [0, 1] : [1, 0]) : [1]);
-      const jac = allocJacobians(m);
+      const probe = unitProbe('tanh', hidden, pick);
       const tanhOf = (v: number) => {
-        ws.rnn!.jacobians(theta, new Float64Array(0), Float64Array.of(v), 0, jac);
+        const jac = probe(v);
         return pick ? -jac.y[0]! : jac.y[0]!;
       };
       let worst = 0;
@@ -624,39 +646,19 @@ describe("the kernels' tanh (kernels/tanh.ts) against V8's Math.tanh", () => {
 });
 
 describe("the kernels' ELU (libm's exp and expm1, kernels/rnn-model.ts) against V8's", () => {
-  /** |a − b| in units in the last place (a, b finite, same sign or zero). */
-  const ulps = (a: number, b: number) => {
-    if (a === b) return 0;
-    const i = new BigInt64Array(new Float64Array([a, b]).buffer);
-    const d = i[0]! - i[1]!;
-    return Number(d < 0n ? -d : d);
-  };
   // ŷ = σ(±u) through one hidden layer, z = (u, −u), as for tanh above; ∂ŷ/∂u = ±σ'(±u) (the
   // other unit's term is an exact zero).
-  const model = (hidden: number) =>
-    feedforwardModel({ nu: 1, ny: 1, hidden: [hidden], activation: 'elu', linear: false });
   const inputs = [
     0, 5e-324, 1e-300, 1e-160, 1e-20, 1e-9, 3e-6, 1e-3, 0.1, 0.17, 0.2, 0.3465, 0.3466, 0.5,
   ]
     .concat([0.55, 0.69, 0.6931471805599452, Math.LN2, 0.6931471805599454, 0.7, 0.75, 1, 1.5, 2])
     .concat([3.7, 5, 8, 12.3, 20, 37, 40, 100, 700, 707.9, 708, 745, 746, 1e3])
-    .concat(Array.from({ length: 4000 }, (_, i) => Math.sinh((i - 2000) / 250)));
-  for (const [hidden, pick] of [
-    [2, 0],
-    [2, 1],
-    [1, 0],
-  ] as const) {
+    .concat(SINH_SWEEP);
+  for (const [hidden, pick] of LANES) {
     it(`σ and σ' within 2 ulp, NaN kept: ${hidden} unit(s), lane ${pick}`, () => {
-      const m = model(hidden);
-      const p = problem(m, experiments(new Random(1), [4], 1, 1), { name: 'mse' });
-      const ws = new GaussNewtonWorkspace(p, 8, undefined, 'wasm');
-      assert.ok(ws.rnn);
-      const theta = new Float64Array(m.nTheta);
-      m.layout.view(theta, 'output.W1').set(hidden === 2 ? [1, -1] : [1]);
-      m.layout.view(theta, 'output.W2').set(hidden === 2 ? (pick ? [0, 1] : [1, 0]) : [1]);
-      const jac = allocJacobians(m);
+      const probe = unitProbe('elu', hidden, pick);
       const eluOf = (v: number) => {
-        ws.rnn!.jacobians(theta, new Float64Array(0), Float64Array.of(pick ? -v : v), 0, jac);
+        const jac = probe(pick ? -v : v);
         return { f: jac.y[0]!, df: pick ? -jac.gu[0]! : jac.gu[0]! };
       };
       let worst = 0;
