@@ -13,9 +13,7 @@
  * missing, the same interface runs the TypeScript oracle on ordinary arrays.
  */
 import { choleskyInPlace, choleskySolveInPlace } from './cholesky.js';
-import { choleskyInstance, KERNEL_BASE, type CholeskyKernels } from './syrk-wasm.js';
-
-const PAGE = 65536;
+import { choleskyInstance, growMemory, KERNEL_BASE, type CholeskyKernels } from './syrk-wasm.js';
 
 export class CholeskySolver {
   /** S (n × n, row-major): overwritten by L on `solve`. */
@@ -23,8 +21,8 @@ export class CholeskySolver {
   /** The right-hand side (n): Δ after a successful `solve`. */
   r: Float64Array = new Float64Array(0);
   private n = 0;
-  /** This system on the TypeScript oracle (no kernel, or its memory could not grow to n). */
-  private oracle = true;
+  /** The kernel when it serves this system; null: the oracle (no kernel, or no memory for n). */
+  private live: CholeskyKernels | null = null;
 
   /** @param kernel the WebAssembly kernels, or null for the TypeScript oracle. */
   constructor(private readonly kernel: CholeskyKernels | null) {}
@@ -38,18 +36,18 @@ export class CholeskySolver {
   begin(n: number): void {
     this.n = n;
     const k = this.kernel;
-    this.oracle = !k || !this.fits(k, n);
-    if (this.oracle) {
-      if (this.S.length !== n * n || this.S.buffer === k?.memory.buffer)
-        this.S = new Float64Array(n * n);
-      if (this.r.length !== n || this.r.buffer === k?.memory.buffer) this.r = new Float64Array(n);
+    this.live = k && growMemory(k.memory, KERNEL_BASE + (n * n + n) * 8) ? k : null;
+    if (this.live) {
+      const buf = this.live.memory.buffer;
+      if (this.S.buffer !== buf || this.S.length !== n * n) {
+        this.S = new Float64Array(buf, KERNEL_BASE, n * n);
+        this.r = new Float64Array(buf, KERNEL_BASE + n * n * 8, n);
+      }
       return;
     }
-    const buf = k!.memory.buffer;
-    if (this.S.buffer !== buf || this.S.length !== n * n) {
-      this.S = new Float64Array(buf, KERNEL_BASE, n * n);
-      this.r = new Float64Array(buf, KERNEL_BASE + n * n * 8, n);
-    }
+    if (this.S.length !== n * n || this.S.buffer === k?.memory.buffer)
+      this.S = new Float64Array(n * n);
+    if (this.r.length !== n || this.r.buffer === k?.memory.buffer) this.r = new Float64Array(n);
   }
 
   /**
@@ -57,8 +55,8 @@ export class CholeskySolver {
    * positive definite (a pivot ≤ 0 or not finite; S and r are then garbage).
    */
   solve(): boolean {
-    const { n, kernel: k } = this;
-    if (!k || this.oracle) {
+    const { n, live: k } = this;
+    if (!k) {
       if (!choleskyInPlace(this.S, n)) return false;
       choleskySolveInPlace(this.S, n, this.r);
       return true;
@@ -66,19 +64,6 @@ export class CholeskySolver {
     if (k.cholesky(KERNEL_BASE, n) === 0) return false;
     k.choleskySolve(KERNEL_BASE, n, KERNEL_BASE + n * n * 8);
     return true;
-  }
-
-  /** Grows the kernel's memory to an n × n system; false past WebAssembly's 4 GiB. */
-  private fits(k: CholeskyKernels, n: number): boolean {
-    const need = KERNEL_BASE + (n * n + n) * 8;
-    const have = k.memory.buffer.byteLength;
-    if (need <= have) return true;
-    try {
-      k.memory.grow(Math.ceil((need - have) / PAGE));
-      return true;
-    } catch {
-      return false;
-    }
   }
 }
 

@@ -191,6 +191,21 @@ export function choleskyInstance(variant = kernelVariant()): CholeskyKernels | n
 /** Byte offset where an instance's free memory starts (its static data lie below). */
 export const KERNEL_BASE = BASE;
 
+/**
+ * Grows `memory` to at least `bytes`; false when it cannot (past the 4 GiB of a 32-bit
+ * WebAssembly memory), the memory then unchanged.
+ */
+export function growMemory(memory: WebAssembly.Memory, bytes: number): boolean {
+  const have = memory.buffer.byteLength;
+  if (bytes <= have) return true;
+  try {
+    memory.grow(Math.ceil((bytes - have) / PAGE));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether a WebAssembly kernel is in use (false: the TypeScript kernel serves). */
 export function wasmKernelAvailable(): boolean {
   return kernelVariant() !== 'typescript';
@@ -242,16 +257,8 @@ export class SyrkAccumulator {
       extraAddr.push(end);
       end += Math.ceil(len / 2) * 16;
     }
-    if (kernel) {
-      const need = end;
-      const have = kernel.memory.buffer.byteLength;
-      try {
-        if (need > have) kernel.memory.grow(Math.ceil((need - have) / PAGE));
-      } catch {
-        // Past the 4 GiB of a 32-bit WebAssembly memory: the TypeScript kernel serves.
-        kernel = null;
-      }
-    }
+    // Past the 4 GiB of a 32-bit WebAssembly memory: the TypeScript kernel serves.
+    if (kernel && !growMemory(kernel.memory, end)) kernel = null;
     this.kernel = kernel;
     if (!kernel) this.variant = 'typescript';
     if (kernel) {
