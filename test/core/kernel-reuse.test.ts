@@ -13,10 +13,15 @@ import { syrkUpperReference } from '../../src/core/linalg/syrk';
 import { makeLoss } from '../../src/core/losses';
 import { rnnModel } from '../../src/core/models/model-factory';
 import { Random } from '../../src/core/random';
-import { accumulateGaussNewton, GaussNewtonWorkspace } from '../../src/core/solver/gauss-newton';
+import {
+  accumulateGaussNewton,
+  GaussNewtonWorkspace,
+  parkWorkspace,
+  takeWorkspace,
+} from '../../src/core/solver/gauss-newton';
 import { nailm } from '../../src/core/solver/nailm';
 import { nails } from '../../src/core/solver/nails';
-import { packZ, type Problem } from '../../src/core/solver/problem';
+import { makeProblem, packZ, type Problem } from '../../src/core/solver/problem';
 import { ROOT } from '../helpers';
 
 const wasm = wasmKernelAvailable();
@@ -113,6 +118,44 @@ describe(
       assert.deepEqual(ma, Float64Array.from(b.Mtt));
       fresh.release();
       for (const h of held) h.release();
+    });
+
+    it('a search hands its workspace on to the next search of the same model (ADMM), with the same numbers', () => {
+      const p = problem(11);
+      const z = start(p, 12);
+      // ADMM's inner problems: the same model, another quadratic term each time.
+      const aug = (c: number) =>
+        makeProblem({
+          ...p,
+          quadratic: { index: [0, 1, 2], weight: 0.1, center: Float64Array.of(c, -c, 2 * c) },
+        });
+      const w1 = takeWorkspace(aug(0.3), 64);
+      const dirty = accumulateGaussNewton(aug(0.3), start(p, 13), { chunk: 64 }, w1);
+      assert.ok(dirty.finite);
+      parkWorkspace(w1);
+      const w2 = takeWorkspace(aug(-0.7), 64);
+      assert.equal(w2, w1, 'the parked workspace serves the same model');
+      const a = accumulateGaussNewton(aug(-0.7), z, { chunk: 64 }, w2);
+      const fresh = new GaussNewtonWorkspace(aug(-0.7), 64);
+      const b = accumulateGaussNewton(aug(-0.7), z, { chunk: 64 }, fresh);
+      assert.equal(a.value, b.value);
+      assert.deepEqual(Float64Array.from(a.gTheta), Float64Array.from(b.gTheta));
+      assert.deepEqual(Float64Array.from(a.Mtt), Float64Array.from(b.Mtt));
+      fresh.release();
+      parkWorkspace(w2);
+      // Another model, or another chunk: a new workspace, and the parked one handed back (its
+      // memory has another owner now: using it throws).
+      const other = problem(12);
+      const w3 = takeWorkspace(other, 64);
+      assert.notEqual(w3, w2);
+      assert.equal(w3.model, other.model);
+      assert.throws(() => accumulateGaussNewton(aug(-0.7), z, { chunk: 64 }, w2), /after release/);
+      parkWorkspace(w3);
+      const w4 = takeWorkspace(other, 32);
+      assert.notEqual(w4, w3);
+      assert.equal(w4.chunk, 32);
+      assert.throws(() => accumulateGaussNewton(other, z, { chunk: 64 }, w3), /after release/);
+      parkWorkspace(w4);
     });
 
     for (const [name, solve] of [

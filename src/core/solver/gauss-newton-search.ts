@@ -9,6 +9,8 @@ import {
   accumulateGaussNewton,
   GaussNewtonWorkspace,
   gradientVector,
+  parkWorkspace,
+  takeWorkspace,
   type GaussNewtonSystem,
 } from './gauss-newton.js';
 import { accumulateParallel, canSplit } from './parallel-pass.js';
@@ -36,7 +38,7 @@ export abstract class GaussNewtonSearch implements Search {
     protected readonly o: ResolvedOptions,
   ) {
     this.z = Float64Array.from(z0);
-    this.ws = new GaussNewtonWorkspace(p, o.chunk, undefined, o.derivatives);
+    this.ws = takeWorkspace(p, o.chunk, o.derivatives);
     this.trial = new Float64Array(zSize(p));
     this.delta = new Float64Array(zSize(p));
   }
@@ -82,9 +84,12 @@ export abstract class GaussNewtonSearch implements Search {
 
   abstract step(): StepOutcome;
 
-  /** Hands the workspaces' kernel memory back to this thread (after the drive; see `release`). */
+  /**
+   * Hands the workspaces back to this thread (after the drive): the search's own is parked for the
+   * next search (takeWorkspace), the piece's kernel memory released.
+   */
   release(): void {
-    this.ws.release();
+    parkWorkspace(this.ws);
     this.pieceWs?.release();
   }
 }

@@ -26,7 +26,7 @@
  * and x0_j blocks plus one coupling block M_{x0_{j−1} x0_j} = −2ρ_c Σ_xᵀ: M stays block-arrow
  * with a block-tridiagonal x0 part.
  */
-import { allocJacobians, jacobianSizes, type StepJacobians } from '../models/model.js';
+import { allocJacobians, jacobianSizes, type Model, type StepJacobians } from '../models/model.js';
 import { symmetrize } from '../linalg/syrk.js';
 import { SyrkAccumulator, type KernelVariant } from '../linalg/syrk-wasm.js';
 import { Cancelled, type ShouldStop } from './cancellation.js';
@@ -100,6 +100,9 @@ export class GaussNewtonWorkspace {
   readonly lh: Float64Array;
   /** The model's derivatives in WebAssembly (null: `Model.jacobians` per sample). */
   readonly rnn: RnnKernel | null;
+  /** The problem shape the buffers were laid out for (`takeWorkspace` matches on it). */
+  readonly model: Model;
+  readonly trainX0: boolean;
 
   /**
    * The per-sample arrays live in the kernel's memory with the chunk, so that one WebAssembly
@@ -112,6 +115,8 @@ export class GaussNewtonWorkspace {
     readonly derivatives: DerivativeEngine = defaultDerivativeEngine(),
   ) {
     const { nx, ny, nTheta } = p.model;
+    this.model = p.model;
+    this.trainX0 = Boolean(p.trainX0);
     this.nl = nTheta + (p.trainX0 ? nx : 0);
     this.cap = chunk * ny;
     this.ld = this.cap + 8;
@@ -154,6 +159,46 @@ export class GaussNewtonWorkspace {
   release(): void {
     this.acc.release();
   }
+}
+
+/**
+ * The workspace the last search of this thread handed back (`parkWorkspace`), kept for the next
+ * search of the same model: ADMM runs one search per inner solve, a hundred or more per fit, and
+ * laying a workspace out again (the kernel's table, the model's Jacobian views, the zeroed kernel
+ * memory) cost a sweep of small fits about 13 ms per fit, and each new solver thread the
+ * optimizing compiler's time on that code. The next search sees the buffers as the last pass
+ * left them, as a search's later passes do: every pass writes what it reads.
+ */
+let parked: GaussNewtonWorkspace | undefined;
+
+/** A workspace for a search on `p`: the parked one when it was laid out for the same shape. */
+export function takeWorkspace(
+  p: Problem,
+  chunk: number,
+  derivatives: DerivativeEngine = defaultDerivativeEngine(),
+): GaussNewtonWorkspace {
+  const w = parked;
+  parked = undefined;
+  if (
+    w &&
+    w.model === p.model &&
+    w.trainX0 === Boolean(p.trainX0) &&
+    w.chunk === chunk &&
+    w.derivatives === derivatives
+  )
+    return w;
+  w?.release();
+  return new GaussNewtonWorkspace(p, chunk, undefined, derivatives);
+}
+
+/**
+ * Hands a search's workspace back: parked for the next `takeWorkspace` (the one parked before goes
+ * back to the thread's kernels). Nothing may use `w`, nor a system that views it, afterwards.
+ */
+export function parkWorkspace(w: GaussNewtonWorkspace): void {
+  if (parked === w) return;
+  parked?.release();
+  parked = w;
 }
 
 /**
