@@ -127,7 +127,11 @@ describe(
       const aug = (c: number) =>
         makeProblem({
           ...p,
-          quadratic: { index: [0, 1, 2], weight: 0.1, center: Float64Array.of(c, -c, 2 * c) },
+          quadratic: {
+            index: Int32Array.of(0, 1, 2),
+            weight: 0.1,
+            center: Float64Array.of(c, -c, 2 * c),
+          },
         });
       const w1 = takeWorkspace(aug(0.3), 64);
       const dirty = accumulateGaussNewton(aug(0.3), start(p, 13), { chunk: 64 }, w1);
