@@ -1,13 +1,19 @@
 /**
  * Sweep throughput of the local pool: the same sweep (≥ 8 small fits) with 1 and with 2 workers,
- * fits per second of each and their ratio, and whether every fit's θ is identical between the two.
+ * fits per second of each and their ratio, and whether every fit's θ is identical between them.
  * Runs the bundled CLI (`npm run build` first); the time is the sweep's execution phase
- * (sweep.json `updated` − `started`), `--repeat` pairs (default 3) alternating, the median ratio.
+ * (sweep.json `updated` − `started`), `--repeat` rounds (default 3), the median ratio.
+ *
+ * Each round also runs the machine's reference for two cores: two independent `nails sweep`
+ * processes with 1 worker each, side by side, the fits dealt alternately between them (a static
+ * split, as two machines would get), timed by the later of their two phases. Nothing is shared
+ * between them (each starts its own solver thread, compiles its own code), so their ratio to
+ * 1 worker is what two cores give these fits without a pool; the pool's ratio is compared with it.
  *
  *   npx tsx bench/sweep.ts [--spec examples/cascaded-tanks.nails] [--data-dir ../shared/data]
  *                          [--seeds 1..8] [--iterations 20] [--repeat 3] [--out bench/results/sweep.json]
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -32,17 +38,18 @@ const iterations = values.iterations ?? '20';
 const dataDir = values['data-dir'] ?? process.env.NAILS_DATA_DIR ?? '../shared/data';
 const CLI = path.resolve('dist/cli.cjs');
 
-function sweep(workers: number) {
+/** `nails sweep` with `workers` workers on `seedArg` (default: the bench's seeds). */
+async function sweep(workers: number, seedArg = seeds) {
   const out = mkdtempSync(path.join(tmpdir(), 'nails-bench-sweep-'));
   const t0 = performance.now();
-  const r = spawnSync(
+  const child = spawn(
     process.execPath,
     [
       CLI,
       'sweep',
       spec,
       '--seeds',
-      seeds,
+      seedArg,
       '--iterations',
       iterations,
       '--data-dir',
@@ -53,11 +60,16 @@ function sweep(workers: number) {
       out,
       '--quiet',
     ],
-    { encoding: 'utf8' },
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const wall = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`nails sweep failed: ${r.stderr}`);
-  const dir = /^sweep folder: (.+) \(sweep\.json/m.exec(r.stdout)![1]!;
+  if (status !== 0) throw new Error(`nails sweep failed: ${stderr}`);
+  const dir = /^sweep folder: (.+) \(sweep\.json/m.exec(stdout)![1]!;
   const file = JSON.parse(readFileSync(path.join(dir, 'sweep.json'), 'utf8')) as SweepFile;
   const phase = (Date.parse(file.updated) - Date.parse(file.started)) / 1000;
   const theta = new Map(
@@ -82,32 +94,80 @@ function sweep(workers: number) {
   };
 }
 
-// Alternating 1 and 2 workers, `repeat` times: the machine's speed drifts between runs.
-const pairs = Array.from({ length: repeat }, () => {
-  const one = sweep(1);
-  const two = sweep(2);
-  const identical = [...one.theta].every(
-    ([id, t]) => JSON.stringify(t) === JSON.stringify(two.theta.get(id)),
-  );
-  return { one, two, ratio: two.fitsPerSecond / one.fitsPerSecond, identical };
-});
+/** The seeds of `--seeds` (A..B, a list, or one number), dealt alternately into two lists. */
+function dealSeeds(arg: string): [string, string] {
+  const m = /^(-?\d+)\.\.(-?\d+)$/.exec(arg);
+  const all = m
+    ? Array.from({ length: Number(m[2]) - Number(m[1]) + 1 }, (_, i) => Number(m[1]) + i)
+    : arg.split(',').map(Number);
+  const half = (r: number) => all.filter((_, i) => i % 2 === r).join(',');
+  return [half(0), half(1)];
+}
+
+/** Two 1-worker sweeps side by side on the dealt seeds: the later phase times both. */
+async function independentPair() {
+  const [a, b] = await Promise.all(dealSeeds(seeds).map((s) => sweep(1, s)));
+  const phase = Math.max(a!.phaseSeconds, b!.phaseSeconds);
+  const fits = a!.fits + b!.fits;
+  return {
+    processes: 2,
+    fits,
+    phaseSeconds: phase,
+    phases: [a!.phaseSeconds, b!.phaseSeconds],
+    fitsPerSecond: fits / phase,
+    theta: new Map([...a!.theta, ...b!.theta]),
+  };
+}
+
+// 1 worker, 2 workers and the independent pair in turn, `repeat` times: the machine's speed
+// drifts between runs.
+const rounds: {
+  one: Awaited<ReturnType<typeof sweep>>;
+  two: Awaited<ReturnType<typeof sweep>>;
+  pair: Awaited<ReturnType<typeof independentPair>>;
+  ratio: number;
+  pairRatio: number;
+  identical: boolean;
+}[] = [];
+for (let r = 0; r < repeat; r++) {
+  const one = await sweep(1);
+  const two = await sweep(2);
+  const pair = await independentPair();
+  const same = (m: Map<string, number[]>) =>
+    [...one.theta].every(([id, t]) => JSON.stringify(t) === JSON.stringify(m.get(id)));
+  rounds.push({
+    one,
+    two,
+    pair,
+    ratio: two.fitsPerSecond / one.fitsPerSecond,
+    pairRatio: pair.fitsPerSecond / one.fitsPerSecond,
+    identical: same(two.theta) && same(pair.theta),
+  });
+}
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
-const strip = ({ theta: _t, ...rest }: ReturnType<typeof sweep>) => rest;
+const strip = <T extends { theta: unknown }>({ theta: _t, ...rest }: T) => rest;
 const result = {
   command: commandLine(),
   machine: machineInfo(),
   spec,
   seeds,
   iterations: Number(iterations),
-  runs: pairs.map((p) => ({ one: strip(p.one), two: strip(p.two), ratio: p.ratio })),
-  ratio: median(pairs.map((p) => p.ratio)),
-  identicalPerSeed: pairs.every((p) => p.identical),
+  runs: rounds.map((p) => ({
+    one: strip(p.one),
+    two: strip(p.two),
+    independentPair: strip(p.pair),
+    ratio: p.ratio,
+    independentPairRatio: p.pairRatio,
+  })),
+  ratio: median(rounds.map((p) => p.ratio)),
+  independentPairRatio: median(rounds.map((p) => p.pairRatio)),
+  identicalPerSeed: rounds.every((p) => p.identical),
 };
 writeFileSync(values.out ?? 'bench/results/sweep.json', `${JSON.stringify(result, null, 1)}\n`);
 for (const p of result.runs)
   console.log(
-    `1 worker: ${p.one.fitsPerSecond.toFixed(3)} fits/s (${p.one.fits} fits in ${p.one.phaseSeconds.toFixed(2)} s); 2 workers: ${p.two.fitsPerSecond.toFixed(3)} fits/s (${p.two.phaseSeconds.toFixed(2)} s); ratio ${p.ratio.toFixed(2)}×`,
+    `1 worker: ${p.one.fitsPerSecond.toFixed(3)} fits/s (${p.one.fits} fits in ${p.one.phaseSeconds.toFixed(2)} s); 2 workers: ${p.two.fitsPerSecond.toFixed(3)} fits/s (${p.two.phaseSeconds.toFixed(2)} s), ratio ${p.ratio.toFixed(2)}×; two 1-worker processes: ${p.independentPair.fitsPerSecond.toFixed(3)} fits/s (${p.independentPair.phases.map((x) => x.toFixed(2)).join(' s, ')} s), ratio ${p.independentPairRatio.toFixed(2)}×`,
   );
 console.log(
-  `median ratio ${result.ratio.toFixed(2)}× over ${repeat} pairs; θ identical per seed: ${result.identicalPerSeed}`,
+  `median ratio ${result.ratio.toFixed(2)}× (2 workers) and ${result.independentPairRatio.toFixed(2)}× (two 1-worker processes) over ${repeat} rounds; θ identical per seed: ${result.identicalPerSeed}`,
 );
