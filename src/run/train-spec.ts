@@ -28,6 +28,11 @@ import type { SerializedResult } from '../protocol/worker-messages.js';
 import { startFit, startMultiStart } from '../worker/solver-host.js';
 import { inputChannels, partChannels } from './channels.js';
 import { baselineLine, linearBaseline } from './linear-baseline.js';
+import {
+  applyLinearEstimate,
+  rememberLinearEstimate,
+  type LinearEstimates,
+} from './linear-estimates.js';
 import { releaseMemory, RELEASE_MEMORY_SAMPLES } from './release-memory.js';
 import { scoreParts } from './score-parts.js';
 
@@ -54,6 +59,11 @@ export interface TrainOptions {
   workerPath?: string;
   /** Milliseconds a cancelled solver has to answer before its thread is terminated (default 5000). */
   graceMs?: number;
+  /**
+   * Linear-stage estimates shared with other fits (a sweep's): used when this fit's stage is
+   * among them, and this fit's added otherwise (linear-estimates.ts).
+   */
+  linearEstimates?: LinearEstimates;
 }
 
 export interface TrainHooks {
@@ -131,6 +141,7 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
     let result: SerializedResult;
     let all: SerializedResult[];
     let best = 0;
+    const linearKey = applyLinearEstimate(fit, o.linearEstimates);
     if (compiled.starts === 1) {
       const h = startFit(fit, {
         ...workerOpt,
@@ -157,6 +168,7 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
         if (cancelled) h.cancel();
         const estimate = (await h.result).linear?.estimate;
         if (estimate) fit.linear = { ...fit.linear, estimate };
+        rememberLinearEstimate(o.linearEstimates, linearKey, estimate);
       }
       const h = startMultiStart(fit, {
         ...workerOpt,
@@ -179,6 +191,8 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
       all = m.all;
       best = m.bestIndex;
     }
+    if (result.status !== 'cancelled')
+      rememberLinearEstimate(o.linearEstimates, linearKey, result.linear?.estimate);
     if (result.cancel?.terminated)
       log(`warning: ${result.message} (after ${Math.round(result.cancel.answeredMs)} ms)`);
     // From here on the run has parameters: it always ends in a run folder, even if scoring fails.

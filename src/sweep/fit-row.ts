@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { RunReport } from '../io/run-folder.js';
 import type { FitTask, SweepMetrics, SweepRow } from '../protocol/sweep.js';
+import type { LinearEstimates } from '../run/linear-estimates.js';
 import { trainSpec, type TrainOutcome } from '../run/train-spec.js';
 import { fitFolder } from './grid.js';
 
@@ -20,6 +21,8 @@ export interface FitContext {
   /** Who runs the fit, for the row (`local` or a worker name). */
   worker: string;
   workerPath?: string;
+  /** Linear-stage estimates shared by the fits run with this context (run/linear-estimates.ts). */
+  linearEstimates?: LinearEstimates;
 }
 
 /** The fit's run folder, relative to the sweep folder. */
@@ -55,6 +58,7 @@ export async function runFitTask(
       ...(task.iterations !== undefined ? { iterations: task.iterations } : {}),
       ...(ctx.workerPath ? { workerPath: ctx.workerPath } : {}),
       ...(solverWorker ? { solverWorker } : {}),
+      ...(ctx.linearEstimates ? { linearEstimates: ctx.linearEstimates } : {}),
     }).outcome;
   } catch (e) {
     return { ...base, status: 'failed', error: oneLine(e), metrics: {}, wall: wall() };

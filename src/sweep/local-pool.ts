@@ -2,12 +2,15 @@
  * The local executor: a pool of `workers` solver worker threads, each running the solves of one
  * fit after another (the engine compiles the kernels once per thread), so N fits in flight keep
  * N cores busy; checking, data loading and scoring run on the main thread between solves. A thread
- * that had to be terminated is replaced. Multi-start specs use their own pool per fit.
+ * that had to be terminated is replaced. Multi-start specs use their own pool per fit. The fits
+ * share their linear stages (run/linear-estimates.ts): a fit whose training data and model an
+ * earlier one had takes its estimate.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { defaultWorkerPath } from '../worker/solver-host.js';
 import type { FitTask, SweepRow } from '../protocol/sweep.js';
+import type { LinearEstimate, LinearEstimates } from '../run/linear-estimates.js';
 import { runFitTask, type FitContext } from './fit-row.js';
 
 export interface Executor {
@@ -29,6 +32,10 @@ export function localExecutor(
 ): Executor {
   return {
     async run(tasks, onStart, onRow) {
+      // One linear stage per distinct training set and model for the whole sweep.
+      const linearEstimates: LinearEstimates =
+        ctx.linearEstimates ?? new Map<string, LinearEstimate>();
+      const shared: FitContext = { ...ctx, linearEstimates };
       let next = 0;
       const lane = async () => {
         let thread: Worker | undefined;
@@ -42,7 +49,7 @@ export function localExecutor(
               thread.once('exit', () => (alive = false));
             }
             onStart(t);
-            onRow(await runFitTask(t, ctx, thread));
+            onRow(await runFitTask(t, shared, thread));
           }
         } finally {
           if (alive) await thread?.terminate();

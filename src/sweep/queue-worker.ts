@@ -24,6 +24,7 @@ import {
   type QueuedFitResult,
   type ReturnedFile,
 } from '../protocol/sweep.js';
+import type { LinearEstimates } from '../run/linear-estimates.js';
 import { oneLine, runFitTask } from './fit-row.js';
 import { sha256, writeDataFiles } from './job-data.js';
 import {
@@ -61,6 +62,8 @@ export async function runQueueWorker(url: string, o: WorkerOptions): Promise<num
   const client = redisClient(bull, connection);
   const data = ioredis(connection);
   const cache = new Map<string, Buffer>();
+  // The linear stages of the fits this worker ran, for its later fits on the same data.
+  const linearEstimates: LinearEstimates = new Map();
   const fetchData = async (files: readonly QueuedDataFile[]) => {
     return Promise.all(
       files.map(async (f) => {
@@ -85,7 +88,7 @@ export async function runQueueWorker(url: string, o: WorkerOptions): Promise<num
     QUEUE_NAME,
     async (job) => {
       o.log(`picked ${job.id ?? job.data.id}`);
-      const r = await processFit(job.data, o.dataDirs, name, fetchData);
+      const r = await processFit(job.data, o.dataDirs, name, fetchData, linearEstimates);
       count++;
       o.log(
         `${r.row.status} ${job.id ?? r.row.id}${r.row.error ? `: ${r.row.error}` : ''} (${r.row.wall.toFixed(1)} s)`,
@@ -158,6 +161,7 @@ export async function processFit(
   dataDirs: string[],
   worker: string,
   fetchData: (files: readonly QueuedDataFile[]) => Promise<{ path: string; bytes: Buffer }[]>,
+  linearEstimates?: LinearEstimates,
 ): Promise<QueuedFitResult> {
   const tmp = mkdtempSync(path.join(tmpdir(), 'nails-worker-'));
   try {
@@ -182,7 +186,13 @@ export async function processFit(
     const specFile = path.join(specDir, path.basename(job.specName));
     writeFileSync(specFile, job.specText);
     const sweepDir = path.join(tmp, 'sweep');
-    const row = await runFitTask(job, { specFile, dataDirs, sweepDir, worker });
+    const row = await runFitTask(job, {
+      specFile,
+      dataDirs,
+      sweepDir,
+      worker,
+      ...(linearEstimates ? { linearEstimates } : {}),
+    });
     const files = row.run ? readRunFiles(path.join(sweepDir, row.run)) : [];
     return { row, files };
   } finally {

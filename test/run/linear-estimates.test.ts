@@ -1,0 +1,193 @@
+/**
+ * The linear stage shared between the fits of a sweep (src/run/linear-estimates.ts): a fit whose
+ * training data and model an earlier fit had takes that fit's estimate instead of computing it
+ * again. What must hold: the key separates what the stage reads (data, model, loss, ρ) and nothing
+ * else (not the seed, not ℓ1); a fit given the estimate trains to exactly what it would have
+ * computed; the estimate is really taken (a marked one comes back); a local sweep fills one entry
+ * for a seed sweep.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { Random } from '../../src/core/random';
+import { compileSpec } from '../../src/language/compiler';
+import { checkSpecFile } from '../../src/language/load-spec';
+import { linearStageKey, type LinearEstimates } from '../../src/run/linear-estimates';
+import { trainSpec } from '../../src/run/train-spec';
+import { localExecutor } from '../../src/sweep/local-pool';
+import type { FitTask, SweepRow } from '../../src/protocol/sweep';
+import { ROOT } from '../helpers';
+
+const workerPath = path.join(ROOT, 'dist', 'worker.cjs');
+
+/** A record of a stable nonlinear second-order system driven by a random input (600 samples). */
+function csv(seed: number, perturb = false): string {
+  const rng = new Random(seed);
+  const rows = ['u,y'];
+  let x1 = 0;
+  let x2 = 0;
+  for (let k = 0; k < 600; k++) {
+    const u = rng.normal();
+    const y = Math.tanh(x1) + 0.05 * x2 + 0.01 * rng.normal();
+    rows.push(`${u},${perturb && k === 300 ? y + 1e-9 : y}`);
+    const n1 = 0.7 * x1 + 0.2 * x2 + 0.5 * u;
+    x2 = -0.3 * x1 + 0.6 * x2 + 0.1 * Math.sin(u);
+    x1 = n1;
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+interface Variant {
+  states?: number;
+  l2?: string;
+  l1?: string;
+  init?: string;
+  loss?: string;
+  perturb?: boolean;
+}
+
+/** A spec (with its CSV) in a folder of its own. */
+function spec(v: Variant = {}): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'nails-linear-estimates-'));
+  writeFileSync(path.join(dir, 'rec.csv'), csv(4, v.perturb));
+  const file = path.join(dir, 'rec.nails');
+  writeFileSync(
+    file,
+    `experiment rec
+data {
+  file "rec.csv"
+  sampling 1 s
+  input u
+  output y
+  train 0..450
+  test 450..600 { init 10 }
+  scale standard
+}
+model rnn {
+  states ${v.states ?? 2}
+  state { hidden [4] activation tanh linear }
+  output { hidden [] linear }
+  seed 1
+  init ${v.init ?? 'linear'}
+}
+loss ${v.loss ?? 'mse'}
+regularize {
+  l2 weights ${v.l2 ?? '1e-4'} x0 1e-4
+${v.l1 ? `  l1 ${v.l1}\n` : ''}}
+solver nailm { iterations 6 }
+`,
+  );
+  return file;
+}
+
+async function key(file: string, seed?: number): Promise<string | undefined> {
+  const check = await checkSpecFile(file, []);
+  assert.equal(check.errors, 0, JSON.stringify(check.problems));
+  const compiled = compileSpec(check.analysis.resolved!);
+  if (seed !== undefined) compiled.fit.init = { seed };
+  return linearStageKey(compiled.fit);
+}
+
+async function train(file: string, seed: number, known?: LinearEstimates) {
+  const out = mkdtempSync(path.join(tmpdir(), 'nails-linear-estimates-runs-'));
+  const r = await trainSpec(file, {
+    dataDirs: [],
+    workerPath,
+    out,
+    seed,
+    ...(known ? { linearEstimates: known } : {}),
+  }).outcome;
+  assert.ok(r.result && r.runDir, 'the fit ran');
+  const model = JSON.parse(readFileSync(path.join(r.runDir, 'model.json'), 'utf8')) as {
+    theta: number[];
+    x0s: number[];
+  };
+  return { result: r.result, model };
+}
+
+describe('linear stages shared between fits (run/linear-estimates.ts)', () => {
+  it('the key follows what the stage reads: not the seed or ℓ1; the data, states, ρ and loss', async () => {
+    const base = await key(spec());
+    assert.ok(base && /^[0-9a-f]{64}$/.test(base));
+    assert.equal(await key(spec(), 7), base, 'another seed');
+    assert.equal(await key(spec({ l1: '1e-3' })), base, 'an ℓ1 term (ADMM)');
+    assert.equal(await key(spec({ init: 'random' })), base, 'a random start (the baseline only)');
+    for (const [what, v] of [
+      ['one sample changed by 1e-9', { perturb: true }],
+      ['another order', { states: 3 }],
+      ['another ρ_θ', { l2: '1e-3' }],
+      ['another loss', { loss: 'pseudo_huber' }],
+    ] as const)
+      assert.notEqual(await key(spec(v)), base, what);
+  });
+
+  it('a fit given the estimate trains to the same θ and x0, bit for bit, as one computing it', async () => {
+    const file = spec();
+    const known: LinearEstimates = new Map();
+    await train(file, 1, known);
+    assert.equal(known.size, 1, 'the first fit left its estimate');
+    const shared = await train(file, 2, known);
+    const own = await train(file, 2);
+    assert.deepEqual(shared.model.theta, own.model.theta);
+    assert.deepEqual(shared.model.x0s, own.model.x0s);
+    assert.deepEqual(shared.result.linear, own.result.linear);
+    assert.equal(shared.result.value, own.result.value);
+    assert.equal(known.size, 1);
+  });
+
+  it('the known estimate is the one used (a marked copy comes back with the fit)', async () => {
+    const file = spec();
+    const k = await key(file);
+    const known: LinearEstimates = new Map();
+    await train(file, 1, known);
+    const marked = { ...known.get(k!)!, value: 12345 };
+    known.set(k!, marked);
+    const r = await train(file, 3, known);
+    assert.equal(r.result.linear?.estimate?.value, 12345);
+  });
+
+  it('a local sweep of seeds runs the stage once and its fits match separate runs', async () => {
+    const file = spec();
+    const text = readFileSync(file, 'utf8');
+    const known: LinearEstimates = new Map();
+    const sweepDir = mkdtempSync(path.join(tmpdir(), 'nails-linear-estimates-sweep-'));
+    const tasks: FitTask[] = [1, 2, 3].map((seed) => ({
+      id: `seed=${seed}`,
+      seed,
+      settings: {},
+      specText: text,
+      specName: 'rec.nails',
+    }));
+    const rows: SweepRow[] = [];
+    await localExecutor(
+      {
+        specFile: file,
+        dataDirs: [],
+        sweepDir,
+        worker: 'local',
+        workerPath,
+        linearEstimates: known,
+      },
+      1,
+    ).run(
+      tasks,
+      () => undefined,
+      (r) => rows.push(r),
+    );
+    assert.deepEqual(
+      rows.map((r) => r.status),
+      ['done', 'done', 'done'],
+    );
+    assert.equal(known.size, 1, 'one training set and model: one stage');
+    const theta = (run: string) =>
+      (
+        JSON.parse(readFileSync(path.join(sweepDir, run, 'model.json'), 'utf8')) as {
+          theta: number[];
+        }
+      ).theta;
+    const third = rows.find((r) => r.seed === 3)!;
+    assert.deepEqual(theta(third.run!), (await train(file, 3)).model.theta);
+  });
+});
