@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SweepFile } from '../src/protocol/sweep';
+import { parseSeeds } from '../src/sweep/grid';
 import { commandLine, machineInfo } from './machine';
 
 const { values } = parseArgs({
@@ -66,48 +67,61 @@ async function sweep(workers: number, seedArg = seeds) {
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const wall = (performance.now() - t0) / 1000;
-  if (status !== 0) throw new Error(`nails sweep failed: ${stderr}`);
-  const dir = /^sweep folder: (.+) \(sweep\.json/m.exec(stdout)![1]!;
-  const file = JSON.parse(readFileSync(path.join(dir, 'sweep.json'), 'utf8')) as SweepFile;
-  const phase = (Date.parse(file.updated) - Date.parse(file.started)) / 1000;
-  const theta = new Map(
-    file.rows.map((row) => [
-      row.id,
-      (
-        JSON.parse(readFileSync(path.join(dir, row.run!, 'model.json'), 'utf8')) as {
-          theta: number[];
-        }
-      ).theta,
-    ]),
-  );
-  rmSync(out, { recursive: true, force: true });
-  const fits = file.rows.filter((x) => x.status === 'done').length;
-  return {
-    workers,
-    fits,
-    phaseSeconds: phase,
-    wallSeconds: wall,
-    fitsPerSecond: fits / phase,
-    theta,
-  };
+  try {
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const wall = (performance.now() - t0) / 1000;
+    if (status !== 0) throw new Error(`nails sweep failed: ${stderr}`);
+    const dir = /^sweep folder: (.+) \(sweep\.json/m.exec(stdout)![1]!;
+    const file = JSON.parse(readFileSync(path.join(dir, 'sweep.json'), 'utf8')) as SweepFile;
+    const started = Date.parse(file.started);
+    const updated = Date.parse(file.updated);
+    const theta = new Map(
+      file.rows.map((row) => [
+        row.id,
+        (
+          JSON.parse(readFileSync(path.join(dir, row.run!, 'model.json'), 'utf8')) as {
+            theta: number[];
+          }
+        ).theta,
+      ]),
+    );
+    const fits = file.rows.filter((x) => x.status === 'done').length;
+    const phase = (updated - started) / 1000;
+    return {
+      workers,
+      fits,
+      started,
+      updated,
+      phaseSeconds: phase,
+      wallSeconds: wall,
+      fitsPerSecond: fits / phase,
+      theta,
+    };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
-/** The seeds of `--seeds` (A..B, a list, or one number), dealt alternately into two lists. */
+/** The seeds of `--seeds` (as `nails sweep` reads them), dealt alternately into two lists. */
 function dealSeeds(arg: string): [string, string] {
-  const m = /^(-?\d+)\.\.(-?\d+)$/.exec(arg);
-  const all = m
-    ? Array.from({ length: Number(m[2]) - Number(m[1]) + 1 }, (_, i) => Number(m[1]) + i)
-    : arg.split(',').map(Number);
+  const all = parseSeeds(arg);
   const half = (r: number) => all.filter((_, i) => i % 2 === r).join(',');
   return [half(0), half(1)];
 }
 
-/** Two 1-worker sweeps side by side on the dealt seeds: the later phase times both. */
+/**
+ * Two 1-worker sweeps side by side on the dealt seeds, timed from the earlier start to the later
+ * end of their phases (null with fewer than 2 seeds). Both are awaited even when one fails.
+ */
 async function independentPair() {
-  const [a, b] = await Promise.all(dealSeeds(seeds).map((s) => sweep(1, s)));
-  const phase = Math.max(a!.phaseSeconds, b!.phaseSeconds);
+  const halves = dealSeeds(seeds);
+  if (halves.some((h) => h === '')) return null;
+  const settled = await Promise.allSettled(halves.map((h) => sweep(1, h)));
+  const [a, b] = settled.map((r) => {
+    if (r.status === 'rejected') throw r.reason;
+    return r.value;
+  });
+  const phase = (Math.max(a!.updated, b!.updated) - Math.min(a!.started, b!.started)) / 1000;
   const fits = a!.fits + b!.fits;
   return {
     processes: 2,
@@ -121,12 +135,14 @@ async function independentPair() {
 
 // 1 worker, 2 workers and the independent pair in turn, `repeat` times: the machine's speed
 // drifts between runs.
+type Sweep = Awaited<ReturnType<typeof sweep>>;
+type Pair = NonNullable<Awaited<ReturnType<typeof independentPair>>>;
 const rounds: {
-  one: Awaited<ReturnType<typeof sweep>>;
-  two: Awaited<ReturnType<typeof sweep>>;
-  pair: Awaited<ReturnType<typeof independentPair>>;
+  one: Sweep;
+  two: Sweep;
+  pair: Pair | null;
   ratio: number;
-  pairRatio: number;
+  pairRatio: number | null;
   identical: boolean;
 }[] = [];
 for (let r = 0; r < repeat; r++) {
@@ -140,12 +156,13 @@ for (let r = 0; r < repeat; r++) {
     two,
     pair,
     ratio: two.fitsPerSecond / one.fitsPerSecond,
-    pairRatio: pair.fitsPerSecond / one.fitsPerSecond,
-    identical: same(two.theta) && same(pair.theta),
+    pairRatio: pair ? pair.fitsPerSecond / one.fitsPerSecond : null,
+    identical: same(two.theta) && (!pair || same(pair.theta)),
   });
 }
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 const strip = <T extends { theta: unknown }>({ theta: _t, ...rest }: T) => rest;
+const pairRatios = rounds.flatMap((p) => (p.pairRatio === null ? [] : [p.pairRatio]));
 const result = {
   command: commandLine(),
   machine: machineInfo(),
@@ -155,19 +172,22 @@ const result = {
   runs: rounds.map((p) => ({
     one: strip(p.one),
     two: strip(p.two),
-    independentPair: strip(p.pair),
+    ...(p.pair ? { independentPair: strip(p.pair), independentPairRatio: p.pairRatio } : {}),
     ratio: p.ratio,
-    independentPairRatio: p.pairRatio,
   })),
   ratio: median(rounds.map((p) => p.ratio)),
-  independentPairRatio: median(rounds.map((p) => p.pairRatio)),
+  ...(pairRatios.length ? { independentPairRatio: median(pairRatios) } : {}),
   identicalPerSeed: rounds.every((p) => p.identical),
 };
 writeFileSync(values.out ?? 'bench/results/sweep.json', `${JSON.stringify(result, null, 1)}\n`);
-for (const p of result.runs)
+for (const p of rounds) {
+  const pair = p.pair
+    ? `; two 1-worker processes: ${p.pair.fitsPerSecond.toFixed(3)} fits/s (${p.pair.phaseSeconds.toFixed(2)} s; their phases ${p.pair.phases.map((x) => x.toFixed(2)).join(' s, ')} s), ratio ${p.pairRatio!.toFixed(2)}×`
+    : '';
   console.log(
-    `1 worker: ${p.one.fitsPerSecond.toFixed(3)} fits/s (${p.one.fits} fits in ${p.one.phaseSeconds.toFixed(2)} s); 2 workers: ${p.two.fitsPerSecond.toFixed(3)} fits/s (${p.two.phaseSeconds.toFixed(2)} s), ratio ${p.ratio.toFixed(2)}×; two 1-worker processes: ${p.independentPair.fitsPerSecond.toFixed(3)} fits/s (${p.independentPair.phases.map((x) => x.toFixed(2)).join(' s, ')} s), ratio ${p.independentPairRatio.toFixed(2)}×`,
+    `1 worker: ${p.one.fitsPerSecond.toFixed(3)} fits/s (${p.one.fits} fits in ${p.one.phaseSeconds.toFixed(2)} s); 2 workers: ${p.two.fitsPerSecond.toFixed(3)} fits/s (${p.two.phaseSeconds.toFixed(2)} s), ratio ${p.ratio.toFixed(2)}×${pair}`,
   );
+}
 console.log(
-  `median ratio ${result.ratio.toFixed(2)}× (2 workers) and ${result.independentPairRatio.toFixed(2)}× (two 1-worker processes) over ${repeat} rounds; θ identical per seed: ${result.identicalPerSeed}`,
+  `median ratio ${result.ratio.toFixed(2)}× (2 workers)${pairRatios.length ? ` and ${median(pairRatios).toFixed(2)}× (two 1-worker processes)` : ''} over ${repeat} rounds; θ identical per seed: ${result.identicalPerSeed}`,
 );

@@ -3,9 +3,10 @@
  * runs). The linear stage (PO-MOESP and an output-error refinement, src/core/linear/
  * identify-linear.ts) reads only the training records, the model's configuration, the loss and the
  * ρ weights: not the seed, nor the ℓ1 / ℓ0 / group terms a sweep usually varies. Yet every fit ran
- * it again: about 7 s per fit on Wiener–Hammerstein's 100,000 training samples. A fit whose key
- * is known takes the estimate as it is (`LinearStageSpec.estimate`, as the starts of a multi-start
- * run do), so its result is the one it would have computed, bit for bit.
+ * it again: about 7 s per fit on Wiener–Hammerstein's 100,000 training samples. A fit whose key a
+ * finished fit left takes the estimate as it is (`LinearStageSpec.estimate`, as the starts of a
+ * multi-start run do), so its result is the one it would have computed, bit for bit. Fits that
+ * start together (the first fit of each lane) each compute their own.
  */
 import { createHash } from 'node:crypto';
 import type { FitSpec } from '../core/fit-job.js';

@@ -168,7 +168,7 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
         if (cancelled) h.cancel();
         const estimate = (await h.result).linear?.estimate;
         if (estimate) fit.linear = { ...fit.linear, estimate };
-        rememberLinearEstimate(o.linearEstimates, linearKey, estimate);
+        if (!cancelled) rememberLinearEstimate(o.linearEstimates, linearKey, estimate);
       }
       const h = startMultiStart(fit, {
         ...workerOpt,

@@ -3,8 +3,8 @@
  * fit after another (the engine compiles the kernels once per thread), so N fits in flight keep
  * N cores busy; checking, data loading and scoring run on the main thread between solves. A thread
  * that had to be terminated is replaced. Multi-start specs use their own pool per fit. The fits
- * share their linear stages (run/linear-estimates.ts): a fit whose training data and model an
- * earlier one had takes its estimate.
+ * share their linear stages (run/linear-estimates.ts): a fit whose training data and model a
+ * finished one had takes its estimate.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';

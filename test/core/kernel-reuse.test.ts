@@ -1,7 +1,8 @@
 /**
- * The WebAssembly instances of the accumulation kernel are reused within a thread: a solve hands its
- * workspace's instance back when it ends, and the next workspace takes it, its memory zeroed as in
- * a new instance. What must hold: the same numbers as with new instances (a reused memory full of
+ * The WebAssembly instances of the accumulation kernel are reused within a thread: a solve parks
+ * its workspace for the next search of the same model (gauss-newton.ts's takeWorkspace), and a
+ * workspace released otherwise hands its instance to the next one, its memory zeroed as in a new
+ * instance. What must hold: the same numbers as with new workspaces and instances (memory full of
  * the last owner's values changes nothing), no use after release, and solves really hand back.
  */
 import assert from 'node:assert/strict';
@@ -16,6 +17,7 @@ import { Random } from '../../src/core/random';
 import {
   accumulateGaussNewton,
   GaussNewtonWorkspace,
+  parkedWorkspace,
   parkWorkspace,
   takeWorkspace,
 } from '../../src/core/solver/gauss-newton';
@@ -166,14 +168,16 @@ describe(
       ['NAILS', (p: Problem, z: Float64Array) => nails(p, z, { maxIterations: 15 })],
       ['NAILM', (p: Problem, z: Float64Array) => nailm(p, z, { maxIterations: 15 })],
     ] as const) {
-      it(`${name}: a solve hands its instance back, and the same solve again gives the same point`, () => {
+      it(`${name}: a solve parks its workspace, the same solve again takes it and gives the same point`, () => {
         const p = problem(7);
         const z0 = start(p, 8);
         const r1 = solve(p, z0);
-        const idleAfter = idleKernels();
-        assert.ok(idleAfter >= 1, `an instance is idle after the solve (${idleAfter})`);
-        const r2 = solve(p, z0); // takes the instance the first solve released
-        assert.equal(idleKernels(), idleAfter, 'the second solve took one and gave it back');
+        const parked = parkedWorkspace();
+        assert.ok(parked && parked.model === p.model, "the solve's workspace is parked");
+        const idleBefore = idleKernels();
+        const r2 = solve(p, z0); // takes the parked workspace, parks it again
+        assert.equal(parkedWorkspace(), parked, 'the second solve used the parked workspace');
+        assert.equal(idleKernels(), idleBefore, 'and took no instance from the idle list');
         assert.ok(r1.iterations > 0 && r1.value < r1.initialValue);
         assert.deepEqual(Float64Array.from(r2.z), Float64Array.from(r1.z));
         assert.equal(r2.value, r1.value);

@@ -3,8 +3,8 @@
  * training data and model an earlier fit had takes that fit's estimate instead of computing it
  * again. What must hold: the key separates what the stage reads (data, model, loss, ρ) and nothing
  * else (not the seed, not ℓ1); a fit given the estimate trains to exactly what it would have
- * computed; the estimate is really taken (a marked one comes back); a local sweep fills one entry
- * for a seed sweep.
+ * computed; the estimate is really taken (a marked one comes back), also by every fit of a
+ * 2-worker local sweep.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -148,46 +148,48 @@ describe('linear stages shared between fits (run/linear-estimates.ts)', () => {
     assert.equal(r.result.linear?.estimate?.value, 12345);
   });
 
-  it('a local sweep of seeds runs the stage once and its fits match separate runs', async () => {
+  it('a local sweep on 2 workers hands the known estimate to every fit; a fit without one matches a separate run', async () => {
     const file = spec();
     const text = readFileSync(file, 'utf8');
-    const known: LinearEstimates = new Map();
-    const sweepDir = mkdtempSync(path.join(tmpdir(), 'nails-linear-estimates-sweep-'));
-    const tasks: FitTask[] = [1, 2, 3].map((seed) => ({
+    const task = (seed: number): FitTask => ({
       id: `seed=${seed}`,
       seed,
       settings: {},
       specText: text,
       specName: 'rec.nails',
-    }));
-    const rows: SweepRow[] = [];
-    await localExecutor(
-      {
-        specFile: file,
-        dataDirs: [],
-        sweepDir,
-        worker: 'local',
-        workerPath,
-        linearEstimates: known,
-      },
-      1,
-    ).run(
-      tasks,
-      () => undefined,
-      (r) => rows.push(r),
-    );
-    assert.deepEqual(
-      rows.map((r) => r.status),
-      ['done', 'done', 'done'],
-    );
-    assert.equal(known.size, 1, 'one training set and model: one stage');
-    const theta = (run: string) =>
-      (
-        JSON.parse(readFileSync(path.join(sweepDir, run, 'model.json'), 'utf8')) as {
+    });
+    const sweep = async (known: LinearEstimates, seeds: number[], workers: number) => {
+      const sweepDir = mkdtempSync(path.join(tmpdir(), 'nails-linear-estimates-sweep-'));
+      const rows: SweepRow[] = [];
+      const ctx = { specFile: file, dataDirs: [], sweepDir, worker: 'local', workerPath };
+      await localExecutor({ ...ctx, linearEstimates: known }, workers).run(
+        seeds.map(task),
+        () => undefined,
+        (r) => rows.push(r),
+      );
+      assert.ok(rows.length === seeds.length && rows.every((r) => r.status === 'done'));
+      const read = (r: SweepRow, name: string) =>
+        JSON.parse(readFileSync(path.join(sweepDir, r.run!, name), 'utf8')) as {
           theta: number[];
-        }
-      ).theta;
-    const third = rows.find((r) => r.seed === 3)!;
-    assert.deepEqual(theta(third.run!), (await train(file, 3)).model.theta);
+          baseline: { value: number };
+        };
+      return rows.map((r) => ({
+        seed: r.seed,
+        theta: read(r, 'model.json').theta,
+        value: read(r, 'linear.json').baseline.value,
+      }));
+    };
+    // A one-fit sweep leaves the estimate; mark it, and every fit of a 2-worker sweep reports the mark.
+    const known: LinearEstimates = new Map();
+    const [first] = await sweep(known, [3], 1);
+    assert.equal(known.size, 1);
+    assert.deepEqual(first!.theta, (await train(file, 3)).model.theta, 'as a separate run');
+    const k = [...known.keys()][0]!;
+    known.set(k, { ...known.get(k)!, value: 12345 });
+    const marked = await sweep(known, [1, 2, 4, 5], 2);
+    assert.deepEqual(
+      marked.map((r) => r.value),
+      [12345, 12345, 12345, 12345],
+    );
   });
 });

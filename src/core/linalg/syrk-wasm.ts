@@ -148,10 +148,11 @@ function instantiate(variant: KernelVariant): KernelExports | null {
 }
 
 /**
- * Released instances of this thread, per build, for the next accumulator. A solve makes one
- * workspace (ADMM: one per inner solve, hundreds per fit); a fresh instance's memory is new pages
- * that the first pass faults in one by one (about 1 MB per workspace at n_z = 93), so reusing
- * them takes most page faults and the system time out of a sweep of small fits.
+ * Released instances of this thread, per build, for the next accumulator. A workspace that is not
+ * parked for the next search (gauss-newton.ts's takeWorkspace: one of another model, a parallel
+ * pass's piece, a workspace made by hand) releases its instance here. A fresh instance's memory is
+ * new pages that the first pass faults in one by one (about 1 MB per workspace at n_z = 93), so
+ * reusing them takes most page faults and the system time out of a sweep of small fits.
  */
 const idle = new Map<KernelVariant, KernelExports[]>();
 /** Released instances kept per build and thread; more are left to the garbage collector. */
@@ -277,6 +278,7 @@ export class SyrkAccumulator {
 
   /** M = 0. */
   reset(): void {
+    this.checkLive();
     this.M.fill(0);
   }
 

@@ -191,6 +191,11 @@ export function takeWorkspace(
   return new GaussNewtonWorkspace(p, chunk, undefined, derivatives);
 }
 
+/** The parked workspace (tests). */
+export function parkedWorkspace(): GaussNewtonWorkspace | undefined {
+  return parked;
+}
+
 /**
  * Hands a search's workspace back: parked for the next `takeWorkspace` (the one parked before goes
  * back to the thread's kernels). Nothing may use `w`, nor a system that views it, afterwards.
