@@ -166,7 +166,7 @@ class AdmmSearch implements Search {
     const n = I.length;
     this.it++;
     nu.forEach((x, k) => (center[k] = x - w[k]!));
-    const aug = makeProblem({ ...p, quadratic: { index: I, weight: this.rho, center } });
+    const aug = makeProblem(p, { quadratic: { index: I, weight: this.rho, center } });
     const common = {
       maxIterations: o.inner ?? 3,
       ftol: 0,
@@ -324,7 +324,7 @@ export function polish(
     for (const i of t.indices) if (t.isSet || z[i] === 0) fixed[i] = 1;
   }
   const solver = o.method === 'nailm' ? nailm : nails;
-  const r = solver(makeProblem({ ...p, fixed }), z, {
+  const r = solver(makeProblem(p, { fixed }), z, {
     maxIterations: o.polishIterations ?? 100,
     ...(o.chunk ? { chunk: o.chunk } : {}),
     ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),

@@ -213,14 +213,20 @@ export function wasmKernelAvailable(): boolean {
 }
 
 /**
+ * The accumulators of this thread that handed their instance back. Kept beside them, not in a
+ * field: the first release would otherwise change a field every pass reads, which V8 had compiled
+ * as constant, and deoptimize those functions on each solver thread.
+ */
+const released = new WeakSet<SyrkAccumulator>();
+
+/**
  * M (n × n, upper triangle) accumulated over chunks A_c (rows_c × n, column-major in `At`,
  * leading dimension ld): M = Σ_c A_cᵀ A_c. One WebAssembly instance (own memory) per accumulator.
  */
 export class SyrkAccumulator {
   /** The chunk, column-major: A[r, i] = At[i·ld + r] (n × ld). Write rows here, then `add`. */
   readonly At: Float64Array;
-  private kernel: KernelExports | null;
-  private released = false;
+  private readonly kernel: KernelExports | null;
   private readonly M: Float64Array;
   private readonly atAddr = BASE;
   private readonly mAddr: number;
@@ -288,10 +294,9 @@ export class SyrkAccumulator {
    * use throws. Idempotent; a no-op on the TypeScript path.
    */
   release(): void {
-    if (this.released) return;
-    this.released = true;
+    if (released.has(this)) return;
+    released.add(this);
     const kernel = this.kernel;
-    this.kernel = null;
     if (!kernel) return;
     const list = idle.get(this.variant) ?? [];
     idle.set(this.variant, list);
@@ -300,7 +305,7 @@ export class SyrkAccumulator {
 
   /** Throws once the instance was handed back (its memory belongs to another accumulator). */
   private checkLive(): void {
-    if (this.released) throw new Error('SyrkAccumulator: used after release()');
+    if (released.has(this)) throw new Error('SyrkAccumulator: used after release()');
   }
 
   /** M += AᵀA for the first `rows` rows of the chunk in `At`. */

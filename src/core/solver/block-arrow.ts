@@ -141,7 +141,8 @@ export function predictedDecrease(sys: GaussNewtonSystem, delta: Float64Array): 
     for (let b = 0; b < nt; b++) s += sys.Mtt[a * nt + b]! * delta[b]!;
     quad += delta[a]! * s;
   }
-  sys.gX.forEach((gX, j) => {
+  for (let j = 0; j < sys.gX.length; j++) {
+    const gX = sys.gX[j]!;
     const o = nt + j * nx;
     const Mtx = sys.Mtx[j]!;
     const Mxx = sys.Mxx[j]!;
@@ -159,7 +160,7 @@ export function predictedDecrease(sys: GaussNewtonSystem, delta: Float64Array): 
       for (let i = 0; i < nx; i++)
         for (let m = 0; m < nx; m++)
           quad += 2 * delta[o + i]! * C[i * nx + m]! * delta[o + nx + m]!;
-  });
+  }
   return -gd - 0.5 * quad;
 }
 
@@ -167,8 +168,9 @@ export function predictedDecrease(sys: GaussNewtonSystem, delta: Float64Array): 
 export function directionalDerivative(sys: GaussNewtonSystem, delta: Float64Array): number {
   let s = 0;
   for (let a = 0; a < sys.nTheta; a++) s += sys.gTheta[a]! * delta[a]!;
-  sys.gX.forEach((gX, j) => {
+  for (let j = 0; j < sys.gX.length; j++) {
+    const gX = sys.gX[j]!;
     for (let i = 0; i < sys.nx; i++) s += gX[i]! * delta[sys.nTheta + j * sys.nx + i]!;
-  });
+  }
   return s;
 }

@@ -150,7 +150,10 @@ export function fixEntries(sys: GaussNewtonSystem, fixed: Uint8Array): void {
     sys.Mtt[i * nt + i] = 1;
     for (const Mtx of sys.Mtx) for (let a = 0; a < nx; a++) Mtx[i * nx + a] = 0;
   }
-  sys.gX.forEach((gX, j) => {
+  // A loop, not gX.forEach: a closure made per call and run once per experiment never collects
+  // type feedback, and the optimized caller that inlined it deoptimized on every polishing pass.
+  for (let j = 0; j < sys.gX.length; j++) {
+    const gX = sys.gX[j]!;
     const Mxx = sys.Mxx[j]!;
     const Mtx = sys.Mtx[j]!;
     for (let a = 0; a < nx; a++) {
@@ -168,7 +171,7 @@ export function fixEntries(sys: GaussNewtonSystem, fixed: Uint8Array): void {
       const before = j > 0 ? sys.coupling?.[j - 1] : undefined;
       if (before) for (let b = 0; b < nx; b++) before[b * nx + a] = 0;
     }
-  });
+  }
 }
 
 export function notFinite(sys: GaussNewtonSystem): GaussNewtonSystem {
@@ -181,7 +184,7 @@ export function notFinite(sys: GaussNewtonSystem): GaussNewtonSystem {
 export function gradientVector(sys: GaussNewtonSystem): Float64Array {
   const g = new Float64Array(sys.nTheta + sys.gX.length * sys.nx);
   g.set(sys.gTheta);
-  sys.gX.forEach((gx, j) => g.set(gx, sys.nTheta + j * sys.nx));
+  for (let j = 0; j < sys.gX.length; j++) g.set(sys.gX[j]!, sys.nTheta + j * sys.nx);
   return g;
 }
 

@@ -74,26 +74,33 @@ function oneShape(experiments: readonly Experiment[]): readonly Experiment[] {
 }
 
 /**
- * A problem with every field present, in one order (absent ones undefined). The solver builds its
- * problems through this, so that they all share one shape in the engine: the hot functions that
- * read them (the pass, finishSystem, evaluateV) then see a single map instead of one per variant
- * (ADMM's augmented problem, polishing, shooting, the linear stage), and a thread optimizes them
- * once instead of deoptimizing and recompiling as each variant appears. The experiments get one
- * shape too (views of the same arrays): a worker's come from a message, the linear stage's from
- * literals, and the pass and the simulation read both.
+ * A problem with every field present, in one order (absent ones undefined): `p` with the fields
+ * of `change` in place of its own. The solver builds its problems through this, so that they all
+ * share one shape in the engine: the hot functions that read them (the pass, finishSystem,
+ * evaluateV) then see a single map instead of one per variant (ADMM's augmented problem,
+ * polishing, shooting, the linear stage), and a thread optimizes them once instead of
+ * deoptimizing and recompiling as each variant appears. The experiments get one shape too (views
+ * of the same arrays): a worker's come from a message, the linear stage's from literals, and the
+ * pass and the simulation read both.
+ *
+ * Pass a variant's fields as `change`, not as `{ ...p, quadratic }`: that spread copies `p` with
+ * its map and then stores over a field it already set, which tells V8 the field is not constant
+ * after all and deoptimizes, on every thread, each function compiled on the assumption.
  */
-export function makeProblem(p: Problem): Problem {
+export function makeProblem(p: Problem, change: Partial<Problem> = {}): Problem {
+  const pick = <K extends keyof Problem>(k: K): Problem[K] =>
+    (k in change ? change[k] : p[k]) as Problem[K];
   return {
-    model: p.model,
-    experiments: oneShape(p.experiments),
-    loss: p.loss,
-    rhoTheta: p.rhoTheta,
-    rhoX0: p.rhoX0,
-    trainX0: p.trainX0,
-    fixedX0: p.fixedX0,
-    quadratic: p.quadratic,
-    fixed: p.fixed,
-    shooting: p.shooting,
+    model: pick('model'),
+    experiments: oneShape(pick('experiments')),
+    loss: pick('loss'),
+    rhoTheta: pick('rhoTheta'),
+    rhoX0: pick('rhoX0'),
+    trainX0: pick('trainX0'),
+    fixedX0: pick('fixedX0'),
+    quadratic: pick('quadratic'),
+    fixed: pick('fixed'),
+    shooting: pick('shooting'),
   };
 }
 

@@ -36,8 +36,11 @@ export function simulateLossKernel(
   kernel.theta.set(theta);
   const { yhat, x, u } = kernel;
   let sum = 0;
+  let finite = true;
   const xEnd: Float64Array[] = [];
-  for (let j = 0; j < experiments.length; j++) {
+  // One exit: a diverging trial (rare, and late in a fit) then runs no code the engine compiled
+  // the function without, so it is not deoptimized.
+  records: for (let j = 0; j < experiments.length; j++) {
     const e = experiments[j]!;
     x.set(x0s.subarray(j * nx, (j + 1) * nx));
     for (let k0 = 0; k0 < e.N; k0 += block) {
@@ -48,13 +51,16 @@ export function simulateLossKernel(
       // ŷ_k is computed from a finite x_k for every k ≤ reached (the kernel stops at the first
       // sample whose x_{k+1} is not finite; as in simulateLoss, that sample's loss is not added).
       for (let k = 0; k < n; k++) {
-        for (let r = 0; r < ny; r++)
-          if (!Number.isFinite(yhat[k * ny + r]!)) return { sum, xEnd, finite: false };
-        if (k === reached) return { sum, xEnd, finite: false };
+        let bad = k === reached;
+        for (let r = 0; r < ny; r++) if (!Number.isFinite(yhat[k * ny + r]!)) bad = true;
+        if (bad) {
+          finite = false;
+          break records;
+        }
         sum += loss.evaluate(e.y, (k0 + k) * ny, yhat, k * ny, ny);
       }
     }
     xEnd.push(Float64Array.from(x));
   }
-  return { sum, xEnd, finite: true };
+  return { sum, xEnd, finite };
 }

@@ -65,8 +65,7 @@ export function shootingWindows(records: readonly Experiment[], window: number):
 export function shootingProblem(p: Problem, w: Windows, weight: number): Problem {
   if (!p.trainX0)
     throw new NailsError('multiple shooting needs trained initial states', 'shooting');
-  return makeProblem({
-    ...p,
+  return makeProblem(p, {
     experiments: w.experiments,
     shooting: { continues: w.continues, weight },
   });

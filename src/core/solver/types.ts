@@ -119,14 +119,22 @@ export interface SolverResult {
   elapsed: number;
 }
 
-export type ResolvedOptions = Required<
-  Omit<SolverOptions, 'shouldStop' | 'onIteration' | 'parallel'>
-> &
-  SolverOptions;
+type Hooks = 'shouldStop' | 'onIteration' | 'parallel';
+export type ResolvedOptions = Required<Omit<SolverOptions, Hooks>> & {
+  [K in Hooks]: SolverOptions[K] | undefined;
+};
 
+/**
+ * The options with their defaults, as one literal of one shape whatever the caller passed (not
+ * `{ ...o, … }`: a copy keeps each caller's shape and stores over fields it copied, so the search's
+ * hot reads of `o` would see several maps and deoptimize). Options beyond SolverOptions (a
+ * method's own) are read from the caller's object.
+ */
 export function resolveOptions(o: SolverOptions): ResolvedOptions {
   return {
-    ...o,
+    parallel: o.parallel,
+    shouldStop: o.shouldStop,
+    onIteration: o.onIteration,
     maxIterations: o.maxIterations ?? 100,
     maxSeconds: o.maxSeconds ?? Infinity,
     ftol: o.ftol ?? 1e-9,
