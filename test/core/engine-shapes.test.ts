@@ -1,0 +1,70 @@
+/**
+ * What keeps a solver thread's optimized code optimized: each check runs a child process with V8's
+ * natives syntax, optimizes a reader the way the pass and the search read these objects, then does
+ * what a fit does mid-way (ADMM's augmented problem, another caller's options) and asserts the
+ * reader is still optimized, or that the objects share one map. Each fails with the code it
+ * replaced (checked: a spread `{ ...p, ...change }` in makeProblem, the spread in resolveOptions).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { ROOT } from '../helpers';
+
+/** Runs `lines` as an ES module with natives syntax (`%…` inside eval) and returns its stdout. */
+function natives(lines: string[]): string {
+  const r = spawnSync(
+    process.execPath,
+    ['--allow-natives-syntax', '--import', 'tsx', '--input-type=module', '-e', lines.join('\n')],
+    { encoding: 'utf8', cwd: ROOT },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+
+/** Optimizes `read` on `arg` and prints whether it is still optimized after `then` ran. */
+const stillOptimized = (setup: string[], read: string, arg: string, then: string[]) => [
+  ...setup,
+  `function read(x) { ${read} }`,
+  "eval('%PrepareFunctionForOptimization(read)');",
+  `read(${arg}); read(${arg});`,
+  "eval('%OptimizeFunctionOnNextCall(read)');",
+  `read(${arg});`,
+  // Bit 4: optimized code is installed (V8's OptimizationStatus::kOptimized).
+  "const optimized = () => (eval('%GetOptimizationStatus(read)') & 16) !== 0;",
+  "if (!optimized()) { console.log('not optimized'); process.exit(0); }",
+  ...then,
+  "console.log(optimized() ? 'kept' : 'deoptimized');",
+];
+
+describe('solver objects keep one shape mid-fit (no deoptimization)', () => {
+  it("ADMM's augmented problem, made with makeProblem(p, change), keeps code optimized on the base problem", () => {
+    const out = natives(
+      stillOptimized(
+        [
+          "const { makeProblem } = await import('./src/core/solver/problem.ts');",
+          'const base = makeProblem({ model: { nx: 1 }, experiments: [], loss: { name: "mse" },',
+          '  rhoTheta: 0.5, rhoX0: 0.5, trainX0: true });',
+        ],
+        'return x.quadratic === undefined ? x.rhoTheta : x.quadratic.weight;',
+        'base',
+        [
+          'const q = { index: Int32Array.of(0), weight: 0.25, center: Float64Array.of(0) };',
+          'const aug = makeProblem(base, { quadratic: q });',
+          'const polish = makeProblem(base, { fixed: new Uint8Array(1) });',
+          "if (aug.quadratic !== q || polish.fixed === undefined) throw new Error('change lost');",
+        ],
+      ),
+    );
+    assert.equal(out, 'kept');
+  });
+
+  it('resolved options have one map whichever options a caller passed', () => {
+    const out = natives([
+      "const { resolveOptions } = await import('./src/core/solver/types.ts');",
+      'const a = resolveOptions({});',
+      'const b = resolveOptions({ chunk: 64, shouldStop: () => false, maxIterations: 3 });',
+      "console.log(eval('%HaveSameMap(a, b)') ? 'same' : 'different', b.chunk, a.chunk);",
+    ]);
+    assert.equal(out, 'same 64 512');
+  });
+});
