@@ -72,6 +72,9 @@ describe(
       assert.equal(idleKernels(first.variant), before + 1, 'the instance is idle after release');
       assert.throws(() => first.add(1), /used after release/);
       assert.throws(() => first.read(new Float64Array(n * n)), /used after release/);
+      assert.throws(() => first.reset(), /used after release/);
+      const v = (len: number) => new Float64Array(len);
+      assert.throws(() => first.addScaled(1, v(1), v(1), v(n)), /used after release/);
       first.release(); // idempotent: not listed twice
       assert.equal(idleKernels(first.variant), before + 1);
 
