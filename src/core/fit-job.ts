@@ -20,6 +20,7 @@ import type {
   FitOutcome,
   AdmmSummary,
   FitSpec,
+  LinearStageSummary,
   ScreenSummary,
   ShootingSummary,
 } from './fit/types.js';
@@ -42,7 +43,7 @@ export type {
   ShootingSummary,
 } from './fit/types.js';
 export { METHODS } from './fit/types.js';
-export { prepareFit } from './fit/prepare.js';
+export { givenLinearStageSummary, prepareFit } from './fit/prepare.js';
 export { closeHistory, sameValue, validationLoss } from './fit/history.js';
 
 /** Runs the fit synchronously. */
@@ -51,9 +52,12 @@ export function runFit(
   hooks: {
     shouldStop?: () => boolean;
     onIteration?: (r: IterationRecord, z: Float64Array) => void;
+    /** Called once the linear stage has run (before the solver starts), when the spec has one. */
+    onLinearStage?: (summary: LinearStageSummary) => void;
   } = {},
 ): FitOutcome {
   const { problem, z0: seeded, linear, linearZ } = prepareFit(spec, hooks.shouldStop);
+  if (linear) hooks.onLinearStage?.(linear);
   let options: SolverOptions = {
     ...spec.options,
     ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),

@@ -78,6 +78,16 @@ export interface CancelAnswer {
   reason?: string;
 }
 
+/**
+ * The linear stage's summary as soon as the stage has run, before the solver starts (a sweep's
+ * other lanes take its estimate instead of computing it again: run/linear-estimates.ts).
+ */
+export interface LinearStageMessage {
+  type: 'linear';
+  id: string;
+  summary: LinearStageSummary;
+}
+
 export interface ResultMessage {
   type: 'result';
   id: string;
@@ -94,4 +104,4 @@ export interface ErrorMessage {
 }
 
 export type HostToWorker = FitRequest;
-export type WorkerToHost = ProgressMessage | ResultMessage | ErrorMessage;
+export type WorkerToHost = ProgressMessage | LinearStageMessage | ResultMessage | ErrorMessage;

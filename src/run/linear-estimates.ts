@@ -5,8 +5,15 @@
  * ρ weights: not the seed, nor the ℓ1 / ℓ0 / group terms a sweep usually varies. Yet every fit ran
  * it again: about 7 s per fit on Wiener–Hammerstein's 100,000 training samples. A fit whose key a
  * finished fit left takes the estimate as it is (`LinearStageSpec.estimate`, as the starts of a
- * multi-start run do), so its result is the one it would have computed, bit for bit. Fits that
- * start together (the first fit of each lane) each compute their own.
+ * multi-start run do), so its result is the one it would have computed, bit for bit.
+ *
+ * Fits that start together (the first fit of each lane of a local sweep) share a stage while it
+ * runs (`shareLinearStage`): the first claims the key, and its worker publishes the estimate as
+ * soon as the stage is done, before its solver starts. A fit that starts from the estimate
+ * (`init linear`) and finds the key claimed computes its own as before (waiting would idle its
+ * core for as long); a fit that only reports it as its baseline (`init random`) trains without
+ * the stage and takes the claimed one afterwards, so the stage runs once per sweep, not once per
+ * lane.
  */
 import { createHash } from 'node:crypto';
 import type { FitSpec } from '../core/fit-job.js';
@@ -73,4 +80,62 @@ export function rememberLinearEstimate(
   if (!known || key === undefined || !estimate || known.has(key)) return;
   if (estimate.refinement.status === 'cancelled') return;
   known.set(key, estimate);
+}
+
+/**
+ * Stages being computed now by fits running side by side, by key: the summary the computing fit's
+ * worker reported (see `shareLinearStage`).
+ */
+export type LinearStagesInFlight = Map<string, Promise<LinearStageSummary | undefined>>;
+
+export interface LinearStageShare {
+  /** The spec to run: without its linear stage when it takes a stage another fit is computing. */
+  spec: FitSpec;
+  /**
+   * For the fit that claimed the stage: publishes its summary (the first call counts; undefined
+   * when the fit ended without one) to the known estimates, unless a cancel cut its refinement
+   * short, and to the fits waiting for it. The fit must call it when it ends, whatever the ending.
+   */
+  publish: (summary: LinearStageSummary | undefined) => void;
+  /**
+   * For a fit that takes another's stage: that stage's summary, undefined when it has none to
+   * give (the fit ended first, or a cancel cut the refinement short).
+   */
+  awaited?: Promise<LinearStageSummary | undefined>;
+}
+
+/**
+ * Decides, before a single-start fit starts, whether it computes its linear stage (claiming the
+ * key in `inFlight`) or takes the one another fit is computing (see the file's comment). `key`
+ * is `applyLinearEstimate`'s answer for `fit`.
+ */
+export function shareLinearStage(
+  fit: FitSpec,
+  key: string | undefined,
+  known: LinearEstimates | undefined,
+  inFlight: LinearStagesInFlight | undefined,
+): LinearStageShare {
+  const alone: LinearStageShare = { spec: fit, publish: () => undefined };
+  if (!known || !inFlight || key === undefined || !fit.linear || fit.linear.estimate) return alone;
+  const pending = inFlight.get(key);
+  if (pending) {
+    if (fit.linear.init || fit.model.nx === 0) return alone;
+    const spec: FitSpec = { ...fit };
+    delete spec.linear;
+    return { spec, publish: () => undefined, awaited: pending };
+  }
+  let resolve!: (s: LinearStageSummary | undefined) => void;
+  inFlight.set(key, new Promise((r) => (resolve = r)));
+  let published = false;
+  return {
+    spec: fit,
+    publish(summary) {
+      if (published) return;
+      published = true;
+      const cut = summary?.estimate?.refinement.status === 'cancelled';
+      rememberLinearEstimate(known, key, summary?.estimate);
+      inFlight.delete(key);
+      resolve(cut ? undefined : summary);
+    },
+  };
 }

@@ -7,7 +7,14 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { NailsError } from '../core/errors.js';
-import { METHODS, prepareFit, sameValue, type FitSpec, type Method } from '../core/fit-job.js';
+import {
+  givenLinearStageSummary,
+  METHODS,
+  prepareFit,
+  sameValue,
+  type FitSpec,
+  type Method,
+} from '../core/fit-job.js';
 import { isClassificationLoss } from '../core/losses/index.js';
 import { createModel } from '../core/models/model-factory.js';
 import type { IterationRecord } from '../core/solver/types.js';
@@ -25,13 +32,15 @@ import { readInitPoint } from '../language/init-file.js';
 import type { PartResult } from '../language/evaluate.js';
 import { checkSpecFile, type SpecCheck } from '../language/load-spec.js';
 import type { SerializedResult } from '../protocol/worker-messages.js';
-import { startFit, startMultiStart } from '../worker/solver-host.js';
+import { startFit, startMultiStart, type FitRunOptions } from '../worker/solver-host.js';
 import { inputChannels, partChannels } from './channels.js';
 import { baselineLine, linearBaseline } from './linear-baseline.js';
 import {
   applyLinearEstimate,
   rememberLinearEstimate,
+  shareLinearStage,
   type LinearEstimates,
+  type LinearStagesInFlight,
 } from './linear-estimates.js';
 import { releaseMemory, RELEASE_MEMORY_SAMPLES } from './release-memory.js';
 import { scoreParts } from './score-parts.js';
@@ -64,6 +73,8 @@ export interface TrainOptions {
    * among them, and this fit's added otherwise (linear-estimates.ts).
    */
   linearEstimates?: LinearEstimates;
+  /** Stages being computed by fits running beside this one (a local sweep's lanes; linear-estimates.ts). */
+  linearInFlight?: LinearStagesInFlight;
 }
 
 export interface TrainHooks {
@@ -142,31 +153,51 @@ export function trainSpec(file: string, o: TrainOptions, hooks: TrainHooks = {})
     let all: SerializedResult[];
     let best = 0;
     const linearKey = applyLinearEstimate(fit, o.linearEstimates);
-    if (compiled.starts === 1) {
-      const h = startFit(fit, {
-        ...workerOpt,
-        ...(o.solverWorker ? { worker: o.solverWorker } : {}),
-        progressIntervalMs: 250,
-        onProgress: (r) => hooks.progress?.(r, 0),
-      });
+    const lent = o.solverWorker ? { worker: o.solverWorker } : {};
+    /** The linear stage alone: a run of `fit` with no solver iterations returns it. */
+    const linearStageAlone = async (run: FitRunOptions) => {
+      const probe: FitSpec = {
+        ...fit,
+        options: { ...fit.options, maxIterations: 0 },
+        linear: { ...fit.linear!, init: false },
+      };
+      delete probe.regularize;
+      delete probe.validation;
+      const h = startFit(probe, run);
       cancelFn = () => h.cancel();
       if (cancelled) h.cancel();
-      result = await h.result;
+      return (await h.result).linear;
+    };
+    if (compiled.starts === 1) {
+      const share = shareLinearStage(fit, linearKey, o.linearEstimates, o.linearInFlight);
+      try {
+        const h = startFit(share.spec, {
+          ...workerOpt,
+          ...lent,
+          progressIntervalMs: 250,
+          onProgress: (r) => hooks.progress?.(r, 0),
+          onLinearStage: (s) => share.publish(s),
+        });
+        cancelFn = () => h.cancel();
+        if (cancelled) h.cancel();
+        result = await h.result;
+      } finally {
+        share.publish(undefined);
+      }
+      if (share.awaited && fit.linear) {
+        // Trained without the stage another fit was computing: its estimate gives this fit's
+        // baseline (the stage runs here only when that fit had none to give).
+        const other = await share.awaited;
+        const summary = other?.estimate
+          ? givenLinearStageSummary({ ...fit, linear: fit.linear }, other.estimate)
+          : (other ?? (cancelled ? undefined : await linearStageAlone({ ...workerOpt, ...lent })));
+        if (summary) result = { ...result, linear: summary };
+      }
       all = [result];
     } else {
       if (fit.linear && !fit.linear.estimate) {
-        // The linear stage once for all starts: a run with no solver iterations returns it.
-        const probe: FitSpec = {
-          ...fit,
-          options: { ...fit.options, maxIterations: 0 },
-          linear: { ...fit.linear, init: false },
-        };
-        delete probe.regularize;
-        delete probe.validation;
-        const h = startFit(probe, workerOpt);
-        cancelFn = () => h.cancel();
-        if (cancelled) h.cancel();
-        const estimate = (await h.result).linear?.estimate;
+        // The linear stage once for all starts.
+        const estimate = (await linearStageAlone(workerOpt))?.estimate;
         if (estimate) fit.linear = { ...fit.linear, estimate };
         if (!cancelled) rememberLinearEstimate(o.linearEstimates, linearKey, estimate);
       }

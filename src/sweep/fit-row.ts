@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { RunReport } from '../io/run-folder.js';
 import type { FitTask, SweepMetrics, SweepRow } from '../protocol/sweep.js';
-import type { LinearEstimates } from '../run/linear-estimates.js';
+import type { LinearEstimates, LinearStagesInFlight } from '../run/linear-estimates.js';
 import { trainSpec, type TrainOutcome } from '../run/train-spec.js';
 import { fitFolder } from './grid.js';
 
@@ -23,6 +23,8 @@ export interface FitContext {
   workerPath?: string;
   /** Linear-stage estimates shared by the fits run with this context (run/linear-estimates.ts). */
   linearEstimates?: LinearEstimates;
+  /** Linear stages the fits run with this context are computing now (linear-estimates.ts). */
+  linearInFlight?: LinearStagesInFlight;
 }
 
 /** The fit's run folder, relative to the sweep folder. */
@@ -59,6 +61,7 @@ export async function runFitTask(
       ...(ctx.workerPath ? { workerPath: ctx.workerPath } : {}),
       ...(solverWorker ? { solverWorker } : {}),
       ...(ctx.linearEstimates ? { linearEstimates: ctx.linearEstimates } : {}),
+      ...(ctx.linearInFlight ? { linearInFlight: ctx.linearInFlight } : {}),
     }).outcome;
   } catch (e) {
     return { ...base, status: 'failed', error: oneLine(e), metrics: {}, wall: wall() };

@@ -3,14 +3,19 @@
  * fit after another (the engine compiles the kernels once per thread), so N fits in flight keep
  * N cores busy; checking, data loading and scoring run on the main thread between solves. A thread
  * that had to be terminated is replaced. Multi-start specs use their own pool per fit. The fits
- * share their linear stages (run/linear-estimates.ts): a fit whose training data and model a
- * finished one had takes its estimate.
+ * share their linear stages (run/linear-estimates.ts): a fit whose training data and model
+ * another fit had takes its estimate (a fit that only reports the stage as its baseline, also
+ * while the other one is still computing it).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { defaultWorkerPath } from '../worker/solver-host.js';
 import type { FitTask, SweepRow } from '../protocol/sweep.js';
-import type { LinearEstimate, LinearEstimates } from '../run/linear-estimates.js';
+import type {
+  LinearEstimate,
+  LinearEstimates,
+  LinearStagesInFlight,
+} from '../run/linear-estimates.js';
 import { runFitTask, type FitContext } from './fit-row.js';
 
 export interface Executor {
@@ -32,10 +37,12 @@ export function localExecutor(
 ): Executor {
   return {
     async run(tasks, onStart, onRow) {
-      // One linear stage per distinct training set and model for the whole sweep.
+      // One linear stage per distinct training set and model for the whole sweep, also between
+      // fits running at the same time.
       const linearEstimates: LinearEstimates =
         ctx.linearEstimates ?? new Map<string, LinearEstimate>();
-      const shared: FitContext = { ...ctx, linearEstimates };
+      const linearInFlight: LinearStagesInFlight = ctx.linearInFlight ?? new Map<string, never>();
+      const shared: FitContext = { ...ctx, linearEstimates, linearInFlight };
       let next = 0;
       const lane = async () => {
         let thread: Worker | undefined;

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { NailsError } from '../core/errors.js';
-import { prepareFit, type FitSpec } from '../core/fit-job.js';
+import { prepareFit, type FitSpec, type LinearStageSummary } from '../core/fit-job.js';
 import type { IterationRecord } from '../core/solver/types.js';
 import type { HelperEndpoint } from '../protocol/pass-messages.js';
 import type { FitRequest, SerializedResult, WorkerToHost } from '../protocol/worker-messages.js';
@@ -30,6 +30,8 @@ export interface FitRunOptions {
   workerPath?: string;
   onProgress?: (record: IterationRecord, z: Float64Array) => void;
   progressIntervalMs?: number;
+  /** The linear stage's summary, as soon as the worker has run it (before the solver starts). */
+  onLinearStage?: (summary: LinearStageSummary) => void;
   /**
    * Milliseconds to wait for the worker's answer after cancel() before terminating the thread
    * (default 10,000: a solver polls the flag every chunk and answers in well under a second;
@@ -136,7 +138,8 @@ export function startFit(spec: FitSpec, o: FitRunOptions = {}): FitHandle {
       lastZ = m.z;
       reported.push(m.record);
       o.onProgress?.(m.record, m.z);
-    } else if (m.type === 'result')
+    } else if (m.type === 'linear') o.onLinearStage?.(m.summary);
+    else if (m.type === 'result')
       done(() =>
         resolveFn(
           cancelledAt > 0

@@ -53,6 +53,7 @@ port.on('message', (request: FitRequest) => {
         const msg: ProgressMessage = { type: 'progress', id: request.id, record, z: copy };
         post(msg, [copy.buffer]);
       },
+      onLinearStage: (summary) => post({ type: 'linear', id: request.id, summary }),
     });
     const r = outcome.result;
     const z = Float64Array.from(r.z);

@@ -4,7 +4,10 @@
  * again. What must hold: the key separates what the stage reads (data, model, loss, ρ) and nothing
  * else (not the seed, not ℓ1); a fit given the estimate trains to exactly what it would have
  * computed; the estimate is really taken (a marked one comes back), also by every fit of a
- * 2-worker local sweep.
+ * 2-worker local sweep. Between fits running at the same time: the first claims the stage and
+ * publishes it before its solver starts; a random-start fit trains without the stage and takes the
+ * claimed one (or computes it when the claimant had none to give); a linear-start fit computes
+ * its own rather than wait.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,8 +17,13 @@ import { describe, it } from 'node:test';
 import { Random } from '../../src/core/random';
 import { compileSpec } from '../../src/language/compiler';
 import { checkSpecFile } from '../../src/language/load-spec';
-import { linearStageKey, type LinearEstimates } from '../../src/run/linear-estimates';
-import { trainSpec } from '../../src/run/train-spec';
+import {
+  linearStageKey,
+  type LinearEstimates,
+  type LinearStagesInFlight,
+} from '../../src/run/linear-estimates';
+import type { LinearStageSummary } from '../../src/core/fit-job';
+import { trainSpec, type TrainHooks } from '../../src/run/train-spec';
 import { localExecutor } from '../../src/sweep/local-pool';
 import type { FitTask, SweepRow } from '../../src/protocol/sweep';
 import { ROOT } from '../helpers';
@@ -90,15 +98,26 @@ async function key(file: string, seed?: number): Promise<string | undefined> {
   return linearStageKey(compiled.fit);
 }
 
-async function train(file: string, seed: number, known?: LinearEstimates) {
+async function train(
+  file: string,
+  seed: number,
+  known?: LinearEstimates,
+  inFlight?: LinearStagesInFlight,
+  hooks: TrainHooks = {},
+) {
   const out = mkdtempSync(path.join(tmpdir(), 'nails-linear-estimates-runs-'));
-  const r = await trainSpec(file, {
-    dataDirs: [],
-    workerPath,
-    out,
-    seed,
-    ...(known ? { linearEstimates: known } : {}),
-  }).outcome;
+  const r = await trainSpec(
+    file,
+    {
+      dataDirs: [],
+      workerPath,
+      out,
+      seed,
+      ...(known ? { linearEstimates: known } : {}),
+      ...(inFlight ? { linearInFlight: inFlight } : {}),
+    },
+    hooks,
+  ).outcome;
   assert.ok(r.result && r.runDir, 'the fit ran');
   const model = JSON.parse(readFileSync(path.join(r.runDir, 'model.json'), 'utf8')) as {
     theta: number[];
@@ -191,5 +210,132 @@ describe('linear stages shared between fits (run/linear-estimates.ts)', () => {
       marked.map((r) => r.value),
       [12345, 12345, 12345, 12345],
     );
+  });
+
+  it('the first of fits running together claims the stage and publishes it before its solver starts', async () => {
+    const file = spec({ init: 'random' });
+    const k = (await key(file))!;
+    const known: LinearEstimates = new Map();
+    const events: string[] = [];
+    /** Records the claim and its publication, in order with the fit's first iteration. */
+    class Watched extends Map<string, Promise<LinearStageSummary | undefined>> {
+      override set(key: string, claim: Promise<LinearStageSummary | undefined>) {
+        events.push(`claimed ${key === k ? 'the key' : key}`);
+        void claim.then((s) => events.push(`published ${s?.estimate ? 'an estimate' : 'nothing'}`));
+        return super.set(key, claim);
+      }
+    }
+    const inFlight = new Watched();
+    const r = await train(file, 1, known, inFlight, {
+      progress: () => {
+        if (!events.includes('progress')) events.push('progress');
+      },
+    });
+    assert.deepEqual(events, ['claimed the key', 'published an estimate', 'progress']);
+    assert.equal(inFlight.size, 0, 'released');
+    assert.deepEqual(known.get(k), r.result.linear?.estimate, 'and known to later fits');
+  });
+
+  it('a random-start fit takes the stage another fit is computing, and trains exactly as alone', async () => {
+    const file = spec({ init: 'random' });
+    const k = (await key(file))!;
+    const own = await train(file, 2);
+    const other: LinearStageSummary = {
+      ...own.result.linear!,
+      estimate: { ...own.result.linear!.estimate!, value: 12345 },
+    };
+    const inFlight: LinearStagesInFlight = new Map();
+    // Published while this fit trains: it must not wait for it to start, nor compute its own.
+    let publish!: (s: LinearStageSummary) => void;
+    inFlight.set(k, new Promise((r) => (publish = r)));
+    const taking = train(file, 2, new Map(), inFlight);
+    setImmediate(() => publish(other));
+    const shared = await taking;
+    assert.equal(shared.result.linear?.estimate?.value, 12345, "the other fit's estimate");
+    assert.deepEqual(
+      { ...shared.result.linear, estimate: undefined },
+      { ...own.result.linear, estimate: undefined },
+      'reported as its own would be',
+    );
+    assert.deepEqual(shared.model.theta, own.model.theta);
+    assert.deepEqual(shared.model.x0s, own.model.x0s);
+    assert.equal(shared.result.value, own.result.value);
+  });
+
+  it('when the claiming fit had no stage to give, a fit that waited for it computes its own', async () => {
+    const file = spec({ init: 'random' });
+    const k = (await key(file))!;
+    const inFlight: LinearStagesInFlight = new Map([[k, Promise.resolve(undefined)]]);
+    const waited = await train(file, 5, new Map(), inFlight);
+    const own = await train(file, 5);
+    assert.deepEqual(waited.result.linear, own.result.linear);
+    assert.deepEqual(waited.model.theta, own.model.theta);
+  });
+
+  it(
+    'a linear-start fit computes its own stage rather than wait for a claimed one',
+    { timeout: 120_000 },
+    async () => {
+      const file = spec();
+      const k = (await key(file))!;
+      const never = new Promise<LinearStageSummary | undefined>(() => undefined);
+      const inFlight: LinearStagesInFlight = new Map([[k, never]]);
+      const known: LinearEstimates = new Map();
+      const r = await train(file, 2, known, inFlight);
+      const own = await train(file, 2);
+      assert.deepEqual(r.result.linear, own.result.linear);
+      assert.deepEqual(r.model.theta, own.model.theta);
+      assert.equal(inFlight.get(k), never, 'the claim stays with its fit');
+    },
+  );
+
+  it('a 2-worker sweep of random-start fits: the same θ per seed as 1 worker, one baseline for all', async () => {
+    const file = spec({ init: 'random' });
+    const text = readFileSync(file, 'utf8');
+    const run = async (workers: number) => {
+      const sweepDir = mkdtempSync(path.join(tmpdir(), 'nails-linear-estimates-sweep-'));
+      const rows: SweepRow[] = [];
+      const known: LinearEstimates = new Map();
+      await localExecutor(
+        {
+          specFile: file,
+          dataDirs: [],
+          sweepDir,
+          worker: 'local',
+          workerPath,
+          linearEstimates: known,
+        },
+        workers,
+      ).run(
+        [1, 2, 3, 4].map((seed) => ({
+          id: `seed=${seed}`,
+          seed,
+          settings: {},
+          specText: text,
+          specName: 'rec.nails',
+        })),
+        () => undefined,
+        (r) => rows.push(r),
+      );
+      assert.ok(rows.length === 4 && rows.every((r) => r.status === 'done'), JSON.stringify(rows));
+      assert.equal(known.size, 1);
+      rows.sort((a, b) => a.seed - b.seed);
+      const read = (r: SweepRow, name: string) =>
+        JSON.parse(readFileSync(path.join(sweepDir, r.run!, name), 'utf8')) as {
+          theta: number[];
+          baseline: unknown;
+        };
+      return rows.map((r) => ({
+        theta: read(r, 'model.json').theta,
+        baseline: read(r, 'linear.json').baseline,
+      }));
+    };
+    const one = await run(1);
+    const two = await run(2);
+    assert.deepEqual(
+      two.map((r) => r.theta),
+      one.map((r) => r.theta),
+    );
+    for (const r of [...one, ...two]) assert.deepEqual(r.baseline, one[0]!.baseline);
   });
 });

@@ -66,6 +66,18 @@ export function prepareFit(
   };
 }
 
+/**
+ * The summary the linear stage of `spec` reports when it is given `estimate` (made by another
+ * fit on the same data: run/linear-estimates.ts): what the worker would report, without running
+ * anything. Throws as the stage does when the estimate does not fit the model and data.
+ */
+export function givenLinearStageSummary(
+  spec: FitSpec & { linear: LinearStageSpec },
+  estimate: NonNullable<LinearStageSummary['estimate']>,
+): LinearStageSummary {
+  return runLinearStage(spec, { ...spec.linear, estimate }).summary;
+}
+
 /** The linear stage of a spec; errors become a note unless the spec requires the stage. */
 function runLinearStage(
   spec: FitSpec,
