@@ -8,7 +8,7 @@
 import type { JobParams, JobResult } from '../protocol/host-jobs.js';
 import type { SweepAxis } from '../protocol/sweep.js';
 import { parseAxis, parseSeeds } from '../sweep/grid.js';
-import { localExecutor } from '../sweep/local-pool.js';
+import { defaultWorkers, localExecutor, StartedThreads } from '../sweep/local-pool.js';
 import { prepareSweep, runPrepared } from '../sweep/run-sweep.js';
 import type { JobContext } from './job-context.js';
 
@@ -36,28 +36,35 @@ export async function sweepJob(
   p: JobParams<'sweep'>,
   ctx: JobContext,
 ): Promise<JobResult<'sweep'>> {
-  const prepared = await prepareSweep({
-    specFile: p.spec,
-    dataDirs: p.dataDirs,
-    axes: parseSettingsLine(p.settings),
-    seeds: parseSeeds(p.seeds),
-  });
-  ctx.post({
-    type: 'sweepPlanned',
-    dir: prepared.dir,
-    fits: prepared.order.length,
-    skipped: prepared.skipped,
-    pending: prepared.pending.length,
-  });
-  const abort = new AbortController();
-  ctx.onCancel(() => abort.abort());
-  const executor = localExecutor(
-    { specFile: p.spec, dataDirs: p.dataDirs, sweepDir: prepared.dir, worker: 'local' },
-    undefined,
-    abort.signal,
-  );
-  const file = await runPrepared(prepared, executor, {
-    row: (row, now) => ctx.post({ type: 'sweepRow', row, file: now }),
-  });
-  return { dir: prepared.dir, file };
+  // The pool's threads start up while the spec is checked and the grid laid out.
+  const started = new StartedThreads(defaultWorkers());
+  try {
+    const prepared = await prepareSweep({
+      specFile: p.spec,
+      dataDirs: p.dataDirs,
+      axes: parseSettingsLine(p.settings),
+      seeds: parseSeeds(p.seeds),
+    });
+    ctx.post({
+      type: 'sweepPlanned',
+      dir: prepared.dir,
+      fits: prepared.order.length,
+      skipped: prepared.skipped,
+      pending: prepared.pending.length,
+    });
+    const abort = new AbortController();
+    ctx.onCancel(() => abort.abort());
+    const executor = localExecutor(
+      { specFile: p.spec, dataDirs: p.dataDirs, sweepDir: prepared.dir, worker: 'local' },
+      undefined,
+      abort.signal,
+      started,
+    );
+    const file = await runPrepared(prepared, executor, {
+      row: (row, now) => ctx.post({ type: 'sweepRow', row, file: now }),
+    });
+    return { dir: prepared.dir, file };
+  } finally {
+    await started.close();
+  }
 }

@@ -29,11 +29,55 @@ export interface Executor {
 
 export const defaultWorkers = () => Math.max(1, availableParallelism());
 
-/** With `signal`, an abort lets the fits in flight finish and starts no more. */
+/**
+ * Solver threads started before a sweep's fits are known, so that they start up (Node's thread,
+ * the worker's bundle, the kernels) while the main thread checks the spec and lays out the grid:
+ * the local executor takes them before starting threads of its own. `close` ends those it did not
+ * take (call it whatever happens, also when the sweep fails before running).
+ */
+export class StartedThreads {
+  private readonly idle: { worker: Worker; alive: boolean }[];
+
+  constructor(count: number, workerPath?: string) {
+    this.idle = Array.from({ length: count }, () => {
+      const t = { worker: new Worker(workerPath ?? defaultWorkerPath()), alive: true };
+      // A thread that failed to start is not handed out (the executor starts its own).
+      const dead = () => (t.alive = false);
+      t.worker.once('error', dead).once('exit', dead);
+      return t;
+    });
+  }
+
+  /** How many threads not taken yet are still running. */
+  alive(): number {
+    return this.idle.filter((t) => t.alive).length;
+  }
+
+  /** A started thread not taken yet (alive), or undefined. */
+  take(): Worker | undefined {
+    for (let t = this.idle.pop(); t; t = this.idle.pop()) {
+      if (t.alive) {
+        t.worker.removeAllListeners('error').removeAllListeners('exit');
+        return t.worker;
+      }
+    }
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.idle.splice(0).map((t) => t.worker.terminate()));
+  }
+}
+
+/**
+ * With `signal`, an abort lets the fits in flight finish and starts no more. `started`: threads
+ * to take before starting new ones (the caller closes it).
+ */
 export function localExecutor(
   ctx: FitContext,
   workers = defaultWorkers(),
   signal?: AbortSignal,
+  started?: StartedThreads,
 ): Executor {
   return {
     async run(tasks, onStart, onRow) {
@@ -51,7 +95,7 @@ export function localExecutor(
           while (next < tasks.length && !signal?.aborted) {
             const t = tasks[next++]!;
             if (!alive) {
-              thread = new Worker(ctx.workerPath ?? defaultWorkerPath());
+              thread = started?.take() ?? new Worker(ctx.workerPath ?? defaultWorkerPath());
               alive = true;
               thread.once('exit', () => (alive = false));
             }

@@ -5,7 +5,7 @@
  */
 import type { SweepAxis } from '../../protocol/sweep.js';
 import { jobDataFiles } from '../../sweep/job-data.js';
-import { defaultWorkers, localExecutor } from '../../sweep/local-pool.js';
+import { defaultWorkers, localExecutor, StartedThreads } from '../../sweep/local-pool.js';
 import { SweepProgress } from '../../sweep/progress.js';
 import { queueExecutor } from '../../sweep/queue-executor.js';
 import { prepareSweep, runPrepared } from '../../sweep/run-sweep.js';
@@ -29,6 +29,23 @@ const out = (s: string) => process.stdout.write(`${s}\n`);
 
 export async function runSweepCommand(spec: string, o: SweepCliOptions): Promise<number> {
   const err = o.quiet ? () => undefined : (s: string) => process.stderr.write(`${s}\n`);
+  const workers = o.workers ?? defaultWorkers();
+  // The local pool's threads start up while the spec is checked and the grid laid out.
+  const started = o.queue ? undefined : new StartedThreads(workers);
+  try {
+    return await sweepWith(spec, o, err, workers, started);
+  } finally {
+    await started?.close();
+  }
+}
+
+async function sweepWith(
+  spec: string,
+  o: SweepCliOptions,
+  err: (s: string) => void,
+  workers: number,
+  started: StartedThreads | undefined,
+): Promise<number> {
   const prepared = await prepareSweep({
     specFile: spec,
     dataDirs: o.dataDirs,
@@ -39,7 +56,6 @@ export async function runSweepCommand(spec: string, o: SweepCliOptions): Promise
     ...(o.out !== undefined ? { out: o.out } : {}),
     ...(o.limit !== undefined ? { limit: o.limit } : {}),
   });
-  const workers = o.workers ?? defaultWorkers();
   const total = prepared.order.length;
   err(
     `sweep ${prepared.dir}: ${total} fit(s), ${prepared.skipped} done before, ${prepared.pending.length} to run${o.queue ? ' on the queue' : ` on ${workers} local worker(s)`}`,
@@ -71,6 +87,7 @@ export async function runSweepCommand(spec: string, o: SweepCliOptions): Promise
       { specFile: spec, dataDirs: o.dataDirs, sweepDir: prepared.dir, worker: 'local' },
       workers,
       abort.signal,
+      started,
     );
   // Ctrl-C: the fits in flight finish and are recorded, no more start (re-run to resume);
   // a second Ctrl-C ends at once.
