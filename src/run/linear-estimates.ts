@@ -11,9 +11,9 @@
  * runs (`shareLinearStage`): the first claims the key, and its worker publishes the estimate as
  * soon as the stage is done, before its solver starts. A fit that starts from the estimate
  * (`init linear`) and finds the key claimed computes its own as before (waiting would idle its
- * core for as long); a fit that only reports it as its baseline (`init random`) trains without
- * the stage and takes the claimed one afterwards, so the stage runs once per sweep, not once per
- * lane.
+ * core for as long); a seeded fit that only reports it as its baseline (`init random`) trains
+ * without the stage and takes the claimed one afterwards, so the stage runs once per sweep, not
+ * once per lane.
  */
 import { createHash } from 'node:crypto';
 import type { FitSpec } from '../core/fit-job.js';
@@ -119,7 +119,8 @@ export function shareLinearStage(
   if (!known || !inFlight || key === undefined || !fit.linear || fit.linear.estimate) return alone;
   const pending = inFlight.get(key);
   if (pending) {
-    if (fit.linear.init || fit.model.nx === 0) return alone;
+    // Only a seeded random start: its start point does not depend on the stage.
+    if (fit.linear.init || !('seed' in fit.init)) return alone;
     const spec: FitSpec = { ...fit };
     delete spec.linear;
     return { spec, publish: () => undefined, awaited: pending };

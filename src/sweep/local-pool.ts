@@ -31,19 +31,20 @@ export const defaultWorkers = () => Math.max(1, availableParallelism());
 
 /**
  * Solver threads started before a sweep's fits are known, so that they start up (Node's thread,
- * the worker's bundle, the kernels) while the main thread checks the spec and lays out the grid:
- * the local executor takes them before starting threads of its own. `close` ends those it did not
- * take (call it whatever happens, also when the sweep fails before running).
+ * the worker's bundle) while the main thread checks the spec and lays out the grid. The local
+ * executor takes them before starting threads of its own and ends those its lanes do not need;
+ * `close` ends the rest (call it whatever happens, also when the sweep fails before running).
+ * They run `workerPath`, which must be the executor's (both default to defaultWorkerPath()).
  */
 export class StartedThreads {
-  private readonly idle: { worker: Worker; alive: boolean }[];
+  private readonly idle: { worker: Worker; alive: boolean; dead: () => void }[];
 
   constructor(count: number, workerPath?: string) {
     this.idle = Array.from({ length: count }, () => {
-      const t = { worker: new Worker(workerPath ?? defaultWorkerPath()), alive: true };
-      // A thread that failed to start is not handed out (the executor starts its own).
-      const dead = () => (t.alive = false);
-      t.worker.once('error', dead).once('exit', dead);
+      const worker = new Worker(workerPath ?? defaultWorkerPath());
+      const t = { worker, alive: true, dead: () => (t.alive = false) };
+      // A thread that failed to start, or was ended, is not handed out.
+      worker.once('error', t.dead).once('exit', t.dead);
       return t;
     });
   }
@@ -53,25 +54,26 @@ export class StartedThreads {
     return this.idle.filter((t) => t.alive).length;
   }
 
-  /** A started thread not taken yet (alive), or undefined. */
+  /** A started thread not taken yet that is still running, or undefined. */
   take(): Worker | undefined {
     for (let t = this.idle.pop(); t; t = this.idle.pop()) {
       if (t.alive) {
-        t.worker.removeAllListeners('error').removeAllListeners('exit');
+        t.worker.off('error', t.dead).off('exit', t.dead);
         return t.worker;
       }
     }
     return undefined;
   }
 
+  /** Ends the threads not taken (they stay listed, as ended: `alive()` counts them no more). */
   async close(): Promise<void> {
-    await Promise.all(this.idle.splice(0).map((t) => t.worker.terminate()));
+    await Promise.all(this.idle.map((t) => t.worker.terminate()));
   }
 }
 
 /**
  * With `signal`, an abort lets the fits in flight finish and starts no more. `started`: threads
- * to take before starting new ones (the caller closes it).
+ * to take before starting new ones (those the lanes do not take are ended when the lanes start).
  */
 export function localExecutor(
   ctx: FitContext,
@@ -106,7 +108,10 @@ export function localExecutor(
           if (alive) await thread?.terminate();
         }
       };
-      await Promise.all(Array.from({ length: Math.min(workers, tasks.length) }, lane));
+      const lanes = Array.from({ length: Math.min(workers, tasks.length) }, lane);
+      // Every lane took its first thread before its first await: the other started ones go.
+      void started?.close();
+      await Promise.all(lanes);
     },
   };
 }

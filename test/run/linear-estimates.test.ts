@@ -19,10 +19,11 @@ import { compileSpec } from '../../src/language/compiler';
 import { checkSpecFile } from '../../src/language/load-spec';
 import {
   linearStageKey,
+  shareLinearStage,
   type LinearEstimates,
   type LinearStagesInFlight,
 } from '../../src/run/linear-estimates';
-import type { LinearStageSummary } from '../../src/core/fit-job';
+import { givenLinearStageSummary, type LinearStageSummary } from '../../src/core/fit-job';
 import { trainSpec, type TrainHooks } from '../../src/run/train-spec';
 import { localExecutor } from '../../src/sweep/local-pool';
 import type { FitTask, SweepRow } from '../../src/protocol/sweep';
@@ -126,6 +127,21 @@ async function train(
   return { result: r.result, model };
 }
 
+/** An in-flight map that records each claim made on it (`onClaim` is called as it is made). */
+function watchedInFlight(
+  onClaim: (key: string, claim: Promise<LinearStageSummary | undefined>) => void = () => undefined,
+) {
+  const claims: { key: string; claim: Promise<LinearStageSummary | undefined> }[] = [];
+  class Watched extends Map<string, Promise<LinearStageSummary | undefined>> {
+    override set(key: string, claim: Promise<LinearStageSummary | undefined>) {
+      claims.push({ key, claim });
+      onClaim(key, claim);
+      return super.set(key, claim);
+    }
+  }
+  return { inFlight: new Watched(), claims };
+}
+
 describe('linear stages shared between fits (run/linear-estimates.ts)', () => {
   it('the key follows what the stage reads: not the seed or ℓ1; the data, states, ρ and loss', async () => {
     const base = await key(spec());
@@ -217,15 +233,10 @@ describe('linear stages shared between fits (run/linear-estimates.ts)', () => {
     const k = (await key(file))!;
     const known: LinearEstimates = new Map();
     const events: string[] = [];
-    /** Records the claim and its publication, in order with the fit's first iteration. */
-    class Watched extends Map<string, Promise<LinearStageSummary | undefined>> {
-      override set(key: string, claim: Promise<LinearStageSummary | undefined>) {
-        events.push(`claimed ${key === k ? 'the key' : key}`);
-        void claim.then((s) => events.push(`published ${s?.estimate ? 'an estimate' : 'nothing'}`));
-        return super.set(key, claim);
-      }
-    }
-    const inFlight = new Watched();
+    const { inFlight } = watchedInFlight((key, claim) => {
+      events.push(`claimed ${key === k ? 'the key' : key}`);
+      void claim.then((x) => events.push(`published ${x?.estimate ? 'an estimate' : 'nothing'}`));
+    });
     const r = await train(file, 1, known, inFlight, {
       progress: () => {
         if (!events.includes('progress')) events.push('progress');
@@ -245,12 +256,10 @@ describe('linear stages shared between fits (run/linear-estimates.ts)', () => {
       estimate: { ...own.result.linear!.estimate!, value: 12345 },
     };
     const inFlight: LinearStagesInFlight = new Map();
-    // Published while this fit trains: it must not wait for it to start, nor compute its own.
+    // Published only once this fit has iterated: it trains before the stage is there.
     let publish!: (s: LinearStageSummary) => void;
     inFlight.set(k, new Promise((r) => (publish = r)));
-    const taking = train(file, 2, new Map(), inFlight);
-    setImmediate(() => publish(other));
-    const shared = await taking;
+    const shared = await train(file, 2, new Map(), inFlight, { progress: () => publish(other) });
     assert.equal(shared.result.linear?.estimate?.value, 12345, "the other fit's estimate");
     assert.deepEqual(
       { ...shared.result.linear, estimate: undefined },
@@ -265,11 +274,74 @@ describe('linear stages shared between fits (run/linear-estimates.ts)', () => {
   it('when the claiming fit had no stage to give, a fit that waited for it computes its own', async () => {
     const file = spec({ init: 'random' });
     const k = (await key(file))!;
-    const inFlight: LinearStagesInFlight = new Map([[k, Promise.resolve(undefined)]]);
+    let waitedFor = false;
+    const nothing = {
+      then(resolve: (s: undefined) => void) {
+        waitedFor = true;
+        resolve(undefined);
+      },
+    } as unknown as Promise<LinearStageSummary | undefined>;
+    const inFlight: LinearStagesInFlight = new Map([[k, nothing]]);
     const waited = await train(file, 5, new Map(), inFlight);
+    assert.ok(waitedFor, 'it waited for the claim');
     const own = await train(file, 5);
     assert.deepEqual(waited.result.linear, own.result.linear);
     assert.deepEqual(waited.model.theta, own.model.theta);
+  });
+
+  it('a claiming fit that fails releases its claim with nothing (no fit waits for ever)', async () => {
+    const file = spec({ init: 'random' });
+    const k = (await key(file))!;
+    const dir = mkdtempSync(path.join(tmpdir(), 'nails-linear-estimates-exit-'));
+    const exits = path.join(dir, 'exits.cjs');
+    writeFileSync(exits, 'process.exit(3);\n');
+    const { inFlight, claims } = watchedInFlight();
+    const known: LinearEstimates = new Map();
+    const out = mkdtempSync(path.join(tmpdir(), 'nails-linear-estimates-runs-'));
+    await assert.rejects(
+      trainSpec(file, {
+        dataDirs: [],
+        workerPath: exits,
+        out,
+        linearEstimates: known,
+        linearInFlight: inFlight,
+      }).outcome,
+      /exited/,
+      'the fit fails (its solver thread exits)',
+    );
+    assert.deepEqual(
+      claims.map((c) => c.key),
+      [k],
+      'it had claimed the stage',
+    );
+    assert.equal(await claims[0]!.claim, undefined);
+    assert.equal(inFlight.size, 0);
+    assert.equal(known.size, 0);
+  });
+
+  it('only a seeded random start waits: not a linear start, not a given start point', async () => {
+    const check = await checkSpecFile(spec({ init: 'random' }), []);
+    const fit = compileSpec(check.analysis.resolved!).fit;
+    const k = linearStageKey(fit)!;
+    const pending = new Promise<LinearStageSummary | undefined>(() => undefined);
+    const share = (f: typeof fit) => shareLinearStage(f, k, new Map(), new Map([[k, pending]]));
+    assert.equal(share(fit).awaited, pending, 'init random');
+    assert.equal(share(fit).spec.linear, undefined, 'trained without the stage');
+    for (const [what, f] of [
+      ['init linear', { ...fit, linear: { ...fit.linear!, init: true } }],
+      ['init from', { ...fit, init: { z: new Float64Array(9) } }],
+    ] as const) {
+      const s = share(f);
+      assert.equal(s.awaited, undefined, what);
+      assert.equal(s.spec, f, what);
+    }
+    // And a given start reports the stage as unused, whoever computed it.
+    const own = await train(spec({ init: 'random' }), 1);
+    const given = givenLinearStageSummary(
+      { ...fit, linear: fit.linear!, init: { z: new Float64Array(9) } },
+      own.result.linear!.estimate!,
+    );
+    assert.deepEqual([given.used, given.note], [false, 'the spec gives the start']);
   });
 
   it(
@@ -289,13 +361,14 @@ describe('linear stages shared between fits (run/linear-estimates.ts)', () => {
     },
   );
 
-  it('a 2-worker sweep of random-start fits: the same θ per seed as 1 worker, one baseline for all', async () => {
+  it('a 2-worker sweep of random-start fits: one stage, the same θ per seed as 1 worker, one baseline for all', async () => {
     const file = spec({ init: 'random' });
     const text = readFileSync(file, 'utf8');
     const run = async (workers: number) => {
       const sweepDir = mkdtempSync(path.join(tmpdir(), 'nails-linear-estimates-sweep-'));
       const rows: SweepRow[] = [];
       const known: LinearEstimates = new Map();
+      const { inFlight, claims } = watchedInFlight();
       await localExecutor(
         {
           specFile: file,
@@ -304,6 +377,7 @@ describe('linear stages shared between fits (run/linear-estimates.ts)', () => {
           worker: 'local',
           workerPath,
           linearEstimates: known,
+          linearInFlight: inFlight,
         },
         workers,
       ).run(
@@ -319,6 +393,7 @@ describe('linear stages shared between fits (run/linear-estimates.ts)', () => {
       );
       assert.ok(rows.length === 4 && rows.every((r) => r.status === 'done'), JSON.stringify(rows));
       assert.equal(known.size, 1);
+      assert.equal(claims.length, 1, 'the stage computed by one fit of the sweep');
       rows.sort((a, b) => a.seed - b.seed);
       const read = (r: SweepRow, name: string) =>
         JSON.parse(readFileSync(path.join(sweepDir, r.run!, name), 'utf8')) as {

@@ -49,7 +49,7 @@ export function prepareFit(
       z0 = packZ(problem, model.init(rng), new Float64Array(spec.train.length * model.nx));
     }
   } else {
-    if (stage) stage.summary = { ...stage.summary, used: false, note: 'the spec gives the start' };
+    if (stage) stage.summary = givenStart(stage.summary);
     z0 = Float64Array.from(spec.init.z);
     const expected = model.nTheta + (spec.trainX0 ? spec.train.length * model.nx : 0);
     if (z0.length !== expected)
@@ -75,7 +75,13 @@ export function givenLinearStageSummary(
   spec: FitSpec & { linear: LinearStageSpec },
   estimate: NonNullable<LinearStageSummary['estimate']>,
 ): LinearStageSummary {
-  return runLinearStage(spec, { ...spec.linear, estimate }).summary;
+  const { summary } = runLinearStage(spec, { ...spec.linear, estimate });
+  return 'seed' in spec.init ? summary : givenStart(summary);
+}
+
+/** A stage's summary when the spec gives the start point (`init from`): not used. */
+function givenStart(summary: LinearStageSummary): LinearStageSummary {
+  return { ...summary, used: false, note: 'the spec gives the start' };
 }
 
 /** The linear stage of a spec; errors become a note unless the spec requires the stage. */
