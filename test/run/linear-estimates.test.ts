@@ -25,9 +25,9 @@ import {
 } from '../../src/run/linear-estimates';
 import { givenLinearStageSummary, type LinearStageSummary } from '../../src/core/fit-job';
 import { trainSpec, type TrainHooks } from '../../src/run/train-spec';
-import { localExecutor } from '../../src/sweep/local-pool';
-import type { FitTask, SweepRow } from '../../src/protocol/sweep';
+import type { SweepRow } from '../../src/protocol/sweep';
 import { ROOT } from '../helpers';
+import { localSweep } from '../sweep/sweep-helpers';
 
 const workerPath = path.join(ROOT, 'dist', 'worker.cjs');
 
@@ -127,6 +127,11 @@ async function train(
   return { result: r.result, model };
 }
 
+/** A JSON file of a sweep row's run folder. */
+function runFile<T>(sweepDir: string, row: SweepRow, name: string): T {
+  return JSON.parse(readFileSync(path.join(sweepDir, row.run!, name), 'utf8')) as T;
+}
+
 /** An in-flight map that records each claim made on it (`onClaim` is called as it is made). */
 function watchedInFlight(
   onClaim: (key: string, claim: Promise<LinearStageSummary | undefined>) => void = () => undefined,
@@ -185,33 +190,15 @@ describe('linear stages shared between fits (run/linear-estimates.ts)', () => {
 
   it('a local sweep on 2 workers hands the known estimate to every fit; a fit without one matches a separate run', async () => {
     const file = spec();
-    const text = readFileSync(file, 'utf8');
-    const task = (seed: number): FitTask => ({
-      id: `seed=${seed}`,
-      seed,
-      settings: {},
-      specText: text,
-      specName: 'rec.nails',
-    });
     const sweep = async (known: LinearEstimates, seeds: number[], workers: number) => {
-      const sweepDir = mkdtempSync(path.join(tmpdir(), 'nails-linear-estimates-sweep-'));
-      const rows: SweepRow[] = [];
-      const ctx = { specFile: file, dataDirs: [], sweepDir, worker: 'local', workerPath };
-      await localExecutor({ ...ctx, linearEstimates: known }, workers).run(
-        seeds.map(task),
-        () => undefined,
-        (r) => rows.push(r),
-      );
+      const { sweepDir, rows } = await localSweep(file, seeds, workers, {
+        ctx: { linearEstimates: known },
+      });
       assert.ok(rows.length === seeds.length && rows.every((r) => r.status === 'done'));
-      const read = (r: SweepRow, name: string) =>
-        JSON.parse(readFileSync(path.join(sweepDir, r.run!, name), 'utf8')) as {
-          theta: number[];
-          baseline: { value: number };
-        };
       return rows.map((r) => ({
         seed: r.seed,
-        theta: read(r, 'model.json').theta,
-        value: read(r, 'linear.json').baseline.value,
+        theta: runFile<{ theta: number[] }>(sweepDir, r, 'model.json').theta,
+        value: runFile<{ baseline: { value: number } }>(sweepDir, r, 'linear.json').baseline.value,
       }));
     };
     // A one-fit sweep leaves the estimate; mark it, and every fit of a 2-worker sweep reports the mark.
@@ -363,46 +350,18 @@ describe('linear stages shared between fits (run/linear-estimates.ts)', () => {
 
   it('a 2-worker sweep of random-start fits: one stage, the same θ per seed as 1 worker, one baseline for all', async () => {
     const file = spec({ init: 'random' });
-    const text = readFileSync(file, 'utf8');
     const run = async (workers: number) => {
-      const sweepDir = mkdtempSync(path.join(tmpdir(), 'nails-linear-estimates-sweep-'));
-      const rows: SweepRow[] = [];
       const known: LinearEstimates = new Map();
       const { inFlight, claims } = watchedInFlight();
-      await localExecutor(
-        {
-          specFile: file,
-          dataDirs: [],
-          sweepDir,
-          worker: 'local',
-          workerPath,
-          linearEstimates: known,
-          linearInFlight: inFlight,
-        },
-        workers,
-      ).run(
-        [1, 2, 3, 4].map((seed) => ({
-          id: `seed=${seed}`,
-          seed,
-          settings: {},
-          specText: text,
-          specName: 'rec.nails',
-        })),
-        () => undefined,
-        (r) => rows.push(r),
-      );
+      const { sweepDir, rows } = await localSweep(file, [1, 2, 3, 4], workers, {
+        ctx: { linearEstimates: known, linearInFlight: inFlight },
+      });
       assert.ok(rows.length === 4 && rows.every((r) => r.status === 'done'), JSON.stringify(rows));
       assert.equal(known.size, 1);
       assert.equal(claims.length, 1, 'the stage computed by one fit of the sweep');
-      rows.sort((a, b) => a.seed - b.seed);
-      const read = (r: SweepRow, name: string) =>
-        JSON.parse(readFileSync(path.join(sweepDir, r.run!, name), 'utf8')) as {
-          theta: number[];
-          baseline: unknown;
-        };
       return rows.map((r) => ({
-        theta: read(r, 'model.json').theta,
-        baseline: read(r, 'linear.json').baseline,
+        theta: runFile<{ theta: number[] }>(sweepDir, r, 'model.json').theta,
+        baseline: runFile<{ baseline: unknown }>(sweepDir, r, 'linear.json').baseline,
       }));
     };
     const one = await run(1);

@@ -1,9 +1,14 @@
-/** Helpers of the sweep tests: a small fast spec, the bundled CLI, a sweep's sweep.json. */
+/**
+ * Helpers of the sweep tests: a small fast spec, the bundled CLI, a sweep's sweep.json, a sweep of
+ * seeds on the local executor.
+ */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { SweepFile } from '../../src/protocol/sweep';
+import type { FitTask, SweepFile, SweepRow } from '../../src/protocol/sweep';
+import type { FitContext } from '../../src/sweep/fit-row';
+import { localExecutor, type StartedThreads } from '../../src/sweep/local-pool';
 import { ROOT } from '../helpers';
 
 export const CLI = path.join(ROOT, 'dist', 'cli.cjs');
@@ -40,4 +45,40 @@ export function nails(...args: string[]) {
 export function sweepFile(stdout: string): { dir: string; file: SweepFile } {
   const dir = /^sweep folder: (.+) \(sweep\.json/m.exec(stdout)![1]!;
   return { dir, file: JSON.parse(readFileSync(path.join(dir, 'sweep.json'), 'utf8')) as SweepFile };
+}
+
+/**
+ * The seeds of `specFile` (as it is) on the local executor with `workers` lanes and the bundled
+ * solver worker: the sweep's folder and its rows, sorted by seed.
+ */
+export async function localSweep(
+  specFile: string,
+  seeds: number[],
+  workers: number,
+  o: { ctx?: Partial<FitContext>; started?: StartedThreads } = {},
+): Promise<{ sweepDir: string; rows: SweepRow[] }> {
+  const sweepDir = mkdtempSync(path.join(tmpdir(), 'nails-local-sweep-'));
+  const specText = readFileSync(specFile, 'utf8');
+  const tasks: FitTask[] = seeds.map((seed) => ({
+    id: `seed=${seed}`,
+    seed,
+    settings: {},
+    specText,
+    specName: path.basename(specFile),
+  }));
+  const rows: SweepRow[] = [];
+  const ctx: FitContext = {
+    specFile,
+    dataDirs: [],
+    sweepDir,
+    worker: 'local',
+    workerPath: path.join(ROOT, 'dist', 'worker.cjs'),
+    ...o.ctx,
+  };
+  await localExecutor(ctx, workers, undefined, o.started).run(
+    tasks,
+    () => undefined,
+    (r) => rows.push(r),
+  );
+  return { sweepDir, rows: rows.sort((a, b) => a.seed - b.seed) };
 }
