@@ -343,6 +343,12 @@ export class SyrkAccumulator {
     this.checkLive();
     out.set(this.M);
   }
+
+  /** M itself (upper triangle valid; n × n row-major), to read until the next `add` or `reset`. */
+  upper(): Float64Array {
+    this.checkLive();
+    return this.M;
+  }
 }
 
 /**

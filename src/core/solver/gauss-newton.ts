@@ -84,7 +84,6 @@ export class GaussNewtonWorkspace {
   /** M_loc accumulated in the kernel's memory; `At` is its chunk (nl × ld, column-major). */
   readonly acc: SyrkAccumulator;
   readonly At: Float64Array;
-  readonly Mloc: Float64Array;
   readonly gloc: Float64Array;
   /** θ columns that enter f: [0, nf) (the model's nThetaState, else nθ). */
   readonly nf: number;
@@ -134,7 +133,6 @@ export class GaussNewtonWorkspace {
     const [gloc, S, Snext, Jk, lg, lh, ...rest] = this.acc.extra;
     const jacArrays = rest.slice(0, jacSizes.length);
     this.At = this.acc.At;
-    this.Mloc = new Float64Array(nl * nl);
     this.gloc = gloc!;
     this.S = S!;
     this.Snext = Snext!;
@@ -230,7 +228,7 @@ export function accumulateGaussNewton(
   const { nf, ns } = w;
   const cap = w.cap;
   const ld = w.ld;
-  const { acc, At, Mloc, gloc, Jk, jac, lg, lh } = w;
+  const { acc, At, gloc, Jk, jac, lg, lh } = w;
   const step = acc.step;
   let S = w.S;
   let Snext = w.Snext;
@@ -306,15 +304,11 @@ export function accumulateGaussNewton(
       Snext = t;
     }
     acc.add(rows);
-    acc.read(Mloc);
-    symmetrize(Mloc, nl);
-    // Scatter the local system into the block-arrow blocks.
-    for (let a = 0; a < nTheta; a++) {
-      sys.gTheta[a] = sys.gTheta[a]! + gloc[a]!;
-      const ra = a * nl;
-      const ma = a * nTheta;
-      for (let b = 0; b < nTheta; b++) sys.Mtt[ma + b] = sys.Mtt[ma + b]! + Mloc[ra + b]!;
-    }
+    // Scatter the local system (its upper triangle: M_loc is read in place) into the
+    // block-arrow blocks; Mtt's lower triangle is copied once after the last experiment.
+    const Mloc = acc.upper();
+    for (let a = 0; a < nTheta; a++) sys.gTheta[a] = sys.gTheta[a]! + gloc[a]!;
+    addUpperRows(sys.Mtt, nTheta, Mloc, nl, j === 0);
     if (p.trainX0) {
       const Mtx = new Float64Array(nTheta * nx);
       const Mxx = new Float64Array(nx * nx);
@@ -323,7 +317,11 @@ export function accumulateGaussNewton(
         for (let i = 0; i < nx; i++) Mtx[a * nx + i] = Mloc[a * nl + nTheta + i]!;
       for (let i = 0; i < nx; i++) {
         gX[i] = gloc[nTheta + i]!;
-        for (let m = 0; m < nx; m++) Mxx[i * nx + m] = Mloc[(nTheta + i) * nl + nTheta + m]!;
+        for (let m = i; m < nx; m++) {
+          const v = Mloc[(nTheta + i) * nl + nTheta + m]!;
+          Mxx[i * nx + m] = v;
+          Mxx[m * nx + i] = v;
+        }
       }
       sys.Mtx.push(Mtx);
       sys.Mxx.push(Mxx);
@@ -336,11 +334,32 @@ export function accumulateGaussNewton(
       links.push({ j: j + 1, d, S: Float64Array.from(S) });
     }
   }
+  symmetrize(sys.Mtt, nTheta);
   if (opts.sumsOnly) {
     sys.value = lossSum;
     return sys;
   }
   return finishSystem(p, z, sys, lossSum, links, nf, ns);
+}
+
+/**
+ * Mtt[a, b] += M[a, b] for a ≤ b < nθ (the upper triangle of the θθ block of M: nl × nl,
+ * row-major, upper triangle valid; Mtt: nθ × nθ). `first`: Mtt is still zero, so the rows are
+ * copied (0 + v is v, bit for bit).
+ */
+function addUpperRows(
+  Mtt: Float64Array,
+  nTheta: number,
+  M: Float64Array,
+  nl: number,
+  first: boolean,
+): void {
+  for (let a = 0; a < nTheta; a++) {
+    const ra = a * nl;
+    const ma = a * nTheta;
+    if (first) Mtt.set(M.subarray(ra + a, ra + nTheta), ma + a);
+    else for (let b = a; b < nTheta; b++) Mtt[ma + b] = Mtt[ma + b]! + M[ra + b]!;
+  }
 }
 
 /**
