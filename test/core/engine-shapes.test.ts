@@ -85,4 +85,37 @@ describe('kernel instances share one shape', () => {
     ]);
     assert.equal(out, wasmKernelAvailable() ? 'same' : 'no-wasm');
   });
+
+  it("the simulated loss optimized on one model's kernel stays optimized on another model's", () => {
+    // Each model has its own kernel instance, so its exported functions are other function
+    // objects; RnnKernel.simulate calls through `call` so that the optimized simulateLossKernel
+    // does not assume the first one (with a plain method call it is deoptimized, "wrong call
+    // target": checked).
+    const out = natives([
+      "const { rnnModel } = await import('./src/core/models/model-factory.ts');",
+      "const { simulationKernel } = await import('./src/core/solver/simulation-kernel.ts');",
+      "const { simulateLossKernel: f } = await import('./src/core/solver/rnn-simulate-loss.ts');",
+      "const { makeExperiment } = await import('./src/core/data/experiment.ts');",
+      "const { makeLoss } = await import('./src/core/losses/index.ts');",
+      "const { Random } = await import('./src/core/random.ts');",
+      'const rng = new Random(1);',
+      'const m1 = rnnModel({ nx: 2, nu: 1, ny: 1 }), m2 = rnnModel({ nx: 2, nu: 1, ny: 1 });',
+      'const k1 = simulationKernel(m1), k2 = simulationKernel(m2);',
+      "if (!k1 || !k2) { console.log('no-wasm'); process.exit(0); }",
+      'const u = rng.fillNormal(new Float64Array(300)), y = rng.fillNormal(new Float64Array(300));',
+      'const ex = [makeExperiment({ u, y })], loss = makeLoss({ name: "mse" });',
+      'const run = (k, th) => f(k, th, ex, new Float64Array(2), loss);',
+      'const t1 = m1.init(rng), t2 = m2.init(rng);',
+      "eval('%PrepareFunctionForOptimization(f)');",
+      'for (let i = 0; i < 5; i++) run(k1, t1);',
+      "eval('%OptimizeFunctionOnNextCall(f)');",
+      'run(k1, t1);',
+      "const optimized = () => (eval('%GetOptimizationStatus(f)') & 16) !== 0;",
+      "if (!optimized()) { console.log('not optimized'); process.exit(0); }",
+      'const r = run(k2, t2);',
+      "if (k1 === k2 || !r.finite || !(r.sum > 0)) throw new Error('one kernel, or no loss');",
+      "console.log(optimized() ? 'kept' : 'deoptimized');",
+    ]);
+    assert.equal(out, wasmKernelAvailable() ? 'kept' : 'no-wasm');
+  });
 });

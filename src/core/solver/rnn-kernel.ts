@@ -157,8 +157,12 @@ export class RnnKernel {
 
   /** Simulates n samples of u from x; returns n, or the first k whose x_{k+1} is not finite. */
   simulate(n: number): number {
-    const { k } = this;
-    return k.rnnSimulate(
+    // Called through `call`: optimized callers then call whichever instance's function they get
+    // instead of assuming the first one the engine saw. Each model has its own instance (the
+    // linear stage's, then the fit's), and a thread's second one deoptimized simulateLossKernel
+    // ("wrong call target"; test/core/engine-shapes.test.ts).
+    return this.k.rnnSimulate.call(
+      undefined,
       this.table,
       this.theta.byteOffset,
       this.u.byteOffset,
