@@ -13,6 +13,9 @@ import type { Experiment } from '../data/experiment.js';
 import { dataLoss } from '../objective.js';
 import { simulateExperiments } from '../simulate.js';
 import { unpackZ, type Problem } from './problem.js';
+import type { RnnKernel } from './rnn-kernel.js';
+import { simulateOutputsKernel } from './rnn-simulate-outputs.js';
+import { simulationKernel } from './simulation-kernel.js';
 import type { StopTest } from './types.js';
 
 export interface Degeneracy {
@@ -51,10 +54,21 @@ function channelStats(exps: readonly Experiment[], series: readonly Float64Array
   return { mean, std };
 }
 
-/** The degeneracy of z, or undefined when the model is not degenerate (or does not simulate). */
-export function degeneracy(p: Problem, z: Float64Array): Degeneracy | undefined {
+/**
+ * The degeneracy of z, or undefined when the model is not degenerate (or does not simulate).
+ * `kernel` as evaluateV's: the model's simulation kernel by default, null for the TypeScript
+ * simulation.
+ */
+export function degeneracy(
+  p: Problem,
+  z: Float64Array,
+  kernel?: RnnKernel | null,
+): Degeneracy | undefined {
   const { theta, x0s } = unpackZ(p, z);
-  const sim = simulateExperiments(p.model, theta, p.experiments, x0s);
+  const k = kernel === undefined ? simulationKernel(p.model) : kernel;
+  const sim = k
+    ? simulateOutputsKernel(k, theta, p.experiments, x0s)
+    : simulateExperiments(p.model, theta, p.experiments, x0s);
   if (!sim.finite) return undefined;
   const ny = p.model.ny;
   const ys = p.experiments.map((e) => e.y);

@@ -143,7 +143,7 @@ export function drive(
   }
   let figures = '';
   if ((d.checkDegenerate ?? true) && (stop.reason === 'converged' || stop.reason === 'stalled')) {
-    const deg = degeneracy(p, search.z);
+    const deg = degeneracy(p, search.z, o.derivatives === 'typescript' ? null : undefined);
     if (deg) {
       stop = { reason: 'degenerate', test: deg.test };
       figures =

@@ -345,7 +345,8 @@ export function accumulateGaussNewton(
 /**
  * Mtt[a, b] += M[a, b] for a ≤ b < nθ (the upper triangle of the θθ block of M: nl × nl,
  * row-major, upper triangle valid; Mtt: nθ × nθ). `first`: Mtt is still zero, so the rows are
- * copied (0 + v is v, bit for bit).
+ * copied (0 + v is v, bit for bit). Index loops, not `set(subarray)`: a subarray is an object
+ * per row and pass, which a small fit's many short passes pay in allocation and collection.
  */
 function addUpperRows(
   Mtt: Float64Array,
@@ -357,7 +358,7 @@ function addUpperRows(
   for (let a = 0; a < nTheta; a++) {
     const ra = a * nl;
     const ma = a * nTheta;
-    if (first) Mtt.set(M.subarray(ra + a, ra + nTheta), ma + a);
+    if (first) for (let b = a; b < nTheta; b++) Mtt[ma + b] = M[ra + b]!;
     else for (let b = a; b < nTheta; b++) Mtt[ma + b] = Mtt[ma + b]! + M[ra + b]!;
   }
 }

@@ -1,0 +1,142 @@
+/**
+ * simulateOutputsKernel (src/core/solver/rnn-simulate-outputs.ts) against the TypeScript
+ * simulation, and the degeneracy test simulating through it (no TypeScript model step).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { makeExperiment, type Experiment } from '../../src/core/data/experiment';
+import { makeLoss } from '../../src/core/losses';
+import type { Model } from '../../src/core/models/model';
+import { rnnModel } from '../../src/core/models/model-factory';
+import { Random } from '../../src/core/random';
+import { degeneracy } from '../../src/core/solver/degenerate';
+import { packZ, type Problem } from '../../src/core/solver/problem';
+import { simulateOutputsKernel } from '../../src/core/solver/rnn-simulate-outputs';
+import { simulationKernel } from '../../src/core/solver/simulation-kernel';
+import { simulateExperiments } from '../../src/core/simulate';
+import { assertClose } from '../helpers';
+
+function experiments(rng: Random, lengths: number[]): Experiment[] {
+  return lengths.map((N, j) =>
+    makeExperiment({
+      name: `e${j}`,
+      u: rng.fillNormal(new Float64Array(N)),
+      nu: 1,
+      y: rng.fillNormal(new Float64Array(N)),
+      ny: 1,
+    }),
+  );
+}
+
+/** Counts the TypeScript model's steps from now on. */
+function countSteps(model: Model): () => number {
+  let steps = 0;
+  const step = model.step.bind(model);
+  model.step = (...a: Parameters<typeof model.step>) => {
+    steps++;
+    step(...a);
+  };
+  return () => steps;
+}
+
+describe('simulateOutputsKernel', () => {
+  it('the TypeScript simulation to the bit without transcendentals (records across blocks)', () => {
+    const model = rnnModel({
+      nx: 2,
+      nu: 1,
+      ny: 1,
+      state: { hidden: [3], activation: 'identity' },
+      output: { hidden: [3], activation: 'identity' },
+    });
+    const rng = new Random(3);
+    const theta = model.init(rng);
+    for (let i = 0; i < theta.length; i++) theta[i] = 0.3 * theta[i]!;
+    // 256 samples per kernel call: records shorter, equal and longer than one call.
+    const ex = experiments(rng, [100, 256, 601]);
+    const x0s = rng.fillNormal(new Float64Array(3 * model.nx));
+    const a = simulateOutputsKernel(simulationKernel(model)!, theta, ex, x0s);
+    const b = simulateExperiments(model, theta, ex, x0s);
+    assert.equal(a.finite, true);
+    assert.equal(b.finite, true);
+    assert.equal(a.y.length, 3);
+    a.y.forEach((y, j) => assert.deepEqual([...y], [...b.y[j]!], `record ${j}`));
+  });
+
+  it('tanh layers: the TypeScript simulation to rounding', () => {
+    const model = rnnModel({
+      nx: 3,
+      nu: 1,
+      ny: 1,
+      state: { hidden: [5] },
+      output: { hidden: [4] },
+    });
+    const rng = new Random(4);
+    const theta = model.init(rng);
+    const ex = experiments(rng, [700]);
+    const x0s = rng.fillNormal(new Float64Array(model.nx));
+    const a = simulateOutputsKernel(simulationKernel(model)!, theta, ex, x0s);
+    const b = simulateExperiments(model, theta, ex, x0s);
+    assertClose(a.y[0]!, b.y[0]!, 1e-12, 1e-14, 'ŷ');
+  });
+
+  it('a state that overflows: not finite, as in the TypeScript simulation', () => {
+    const model = rnnModel({
+      nx: 1,
+      nu: 1,
+      ny: 1,
+      state: { hidden: [2], activation: 'identity' },
+      output: { hidden: [2], activation: 'identity' },
+    });
+    const theta = new Float64Array(model.nTheta);
+    model.layout.view(theta, 'A').set([2]);
+    model.layout.view(theta, 'C').set([1e-300]);
+    const ex = experiments(new Random(5), [300]);
+    // x_k = 2^k · x0: infinite at x_200, in the second kernel call.
+    const x0s = Float64Array.of(2 ** (1023 - 199));
+    const a = simulateOutputsKernel(simulationKernel(model)!, theta, ex, x0s);
+    assert.equal(a.finite, false);
+    assert.equal(simulateExperiments(model, theta, ex, x0s).finite, false);
+  });
+});
+
+describe('degeneracy simulates in WebAssembly', () => {
+  const model = rnnModel({ nx: 2, nu: 1, ny: 1, state: { hidden: [4] }, output: { hidden: [4] } });
+  const rng = new Random(6);
+  const p: Problem = {
+    model,
+    experiments: experiments(rng, [500]),
+    loss: makeLoss({ name: 'mse' }),
+    rhoTheta: 1e-3,
+    rhoX0: 1e-2,
+    trainX0: true,
+  };
+
+  it('a constant model: constant output, with no TypeScript model step; the same verdict in TypeScript', () => {
+    // θ = 0: ŷ = 0 for every input.
+    const z = packZ(p, new Float64Array(model.nTheta), new Float64Array(model.nx));
+    const steps = countSteps(model);
+    const a = degeneracy(p, z);
+    assert.equal(steps(), 0, 'TypeScript model steps');
+    assert.equal(a?.test, 'constant-output');
+    const b = degeneracy(p, z, null);
+    assert.ok(steps() > 0, 'null: the TypeScript simulation');
+    assert.equal(b?.test, 'constant-output');
+    assert.equal(a.loss, b!.loss);
+  });
+
+  it('a model that follows the data is not degenerate, by either simulation', () => {
+    // ŷ = C x with x⁺ = u: ŷ_k = u_{k−1}; the data are that plus a little noise.
+    const theta = new Float64Array(model.nTheta);
+    model.layout.view(theta, 'B').set([1, 0]);
+    model.layout.view(theta, 'C').set([1, 0]);
+    const e = p.experiments[0]!;
+    const y = Float64Array.from(e.u, (_, k) => (e.u[k - 1] ?? 0) + 0.01 * rng.normal());
+    const q: Problem = {
+      ...p,
+      experiments: [makeExperiment({ name: 'e', u: e.u, nu: 1, y, ny: 1 })],
+    };
+    const z = packZ(q, theta, new Float64Array(model.nx));
+    assert.equal(degeneracy(q, z), undefined);
+    assert.equal(degeneracy(q, z, null), undefined);
+  });
+});
