@@ -121,7 +121,7 @@ describe('degeneracy simulates in WebAssembly', () => {
     const b = degeneracy(p, z, null);
     assert.ok(steps() > 0, 'null: the TypeScript simulation');
     assert.equal(b?.test, 'constant-output');
-    assert.equal(a.loss, b!.loss);
+    assert.equal(a.loss, b.loss);
   });
 
   it('a model that follows the data is not degenerate, by either simulation', () => {
