@@ -417,21 +417,31 @@ function affine(theta: usize, p: i32, q: i32, x: usize, u: usize, nx: i32, nu: i
   }
 }
 
+/** n f64 at dst set to 0 (a loop: memory.fill is a call into the engine, slow for a few entries). */
+@inline
+function zero(dst: usize, n: i32): void {
+  const n2 = n & ~1;
+  for (let j = 0; j < n2; j += 2) v128.store(dst + ((<usize>j) << 3), f64x2.splat(0));
+  if (n & 1) st(dst, n2, 0.0);
+}
+
 /**
  * ∂/∂x = P, ∂/∂u = Q (zero when absent), and the non-zero entries of the P and Q blocks of dθ's
  * rows: ∂out_i/∂P_{ij} = x_j, ∂out_i/∂Q_{ij} = u_j (the entries i' ≠ i are zero, written once
- * per block by the caller).
+ * per block by the caller). Copies of rows, two entries per SIMD store.
  */
 function linearDerivatives(
   theta: usize, p: i32, q: i32, x: usize, u: usize, nx: i32, nu: i32, rows: i32,
   dx: usize, du: usize, dth: usize, nTheta: i32,
 ): void {
-  for (let k = 0; k < rows * nx; k++) st(dx, k, p >= 0 ? ld(theta, p + k) : 0.0);
-  for (let k = 0; k < rows * nu; k++) st(du, k, q >= 0 ? ld(theta, q + k) : 0.0);
+  if (p >= 0) copy(dx, theta + ((<usize>p) << 3), rows * nx);
+  else zero(dx, rows * nx);
+  if (q >= 0) copy(du, theta + ((<usize>q) << 3), rows * nu);
+  else zero(du, rows * nu);
   for (let i = 0; i < rows; i++) {
-    const row = i * nTheta;
-    if (p >= 0) for (let j = 0; j < nx; j++) st(dth, row + p + i * nx + j, ld(x, j));
-    if (q >= 0) for (let j = 0; j < nu; j++) st(dth, row + q + i * nu + j, ld(u, j));
+    const row = dth + (((<usize>i) * <usize>nTheta) << 3);
+    if (p >= 0) copy(row + ((<usize>(p + i * nx)) << 3), x, nx);
+    if (q >= 0) copy(row + ((<usize>(q + i * nu)) << 3), u, nu);
   }
 }
 

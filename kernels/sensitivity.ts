@@ -446,11 +446,20 @@ export function stepRows(
     twoRowsAndJ(ftheta, fx, gtheta, gx, nTheta, nx, nx - 2, S, ns, 0, Snext, 0, nf, true, Jr, nl, row);
     if (ns > nf) twoRowsAndJ(ftheta, fx, gtheta, gx, nTheta, nx, nx - 2, S, ns, nf, Snext, nTheta, ns - nf, false, Jr, nl, row);
   } else jRows(gtheta, nTheta, gx, nx, S, ns, 0, 0, nf, ny, true, Jr, nl, row);
-  // Columns [nf, nθ): g_θ alone.
+  // Columns [nf, nθ): g_θ alone, two entries per SIMD load and store.
+  const count = nTheta - nf;
+  const c2 = count & ~1;
   for (let r = 0; r < ny; r++) {
-    const b = gtheta + (((<usize>r) * <usize>nTheta) << 3);
-    const jr = Jr + (((<usize>(row + r)) * <usize>nl) << 3);
-    for (let c = nf; c < nTheta; c++) store<f64>(jr + ((<usize>c) << 3), load<f64>(b + ((<usize>c) << 3)));
+    const b = gtheta + (((<usize>r) * <usize>nTheta + <usize>nf) << 3);
+    const jr = Jr + (((<usize>(row + r)) * <usize>nl + <usize>nf) << 3);
+    for (let c = 0; c < c2; c += 2) {
+      const o = (<usize>c) << 3;
+      v128.store(jr + o, v128.load(b + o));
+    }
+    if (count & 1) {
+      const o = (<usize>c2) << 3;
+      store<f64>(jr + o, load<f64>(b + o));
+    }
   }
   if (fused) return;
   if (ns > nf) jRows(gtheta, nTheta, gx, nx, S, ns, nf, nTheta, ns - nf, ny, false, Jr, nl, row);
