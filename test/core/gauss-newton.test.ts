@@ -1,7 +1,7 @@
 import { paperBinaryOutputModel } from '../../src/core/generators/binary-output';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { makeExperiment, type Experiment } from '../../src/core/data/experiment';
+import type { Experiment } from '../../src/core/data/experiment';
 import { choleskyInPlace, choleskySolveInPlace } from '../../src/core/linalg/cholesky';
 import { syrkUpper, syrkUpperReference } from '../../src/core/linalg/syrk';
 import {
@@ -26,6 +26,7 @@ import {
 } from '../../src/core/solver/gauss-newton';
 import { evaluateV, packZ, unpackZ, zSize, type Problem } from '../../src/core/solver/problem';
 import { assertClose, finiteDifferenceJacobian } from '../helpers';
+import { experiments } from './rnn-fixtures';
 
 function problem(
   model: Model,
@@ -34,26 +35,6 @@ function problem(
   trainX0 = true,
 ): Problem {
   return { model, experiments, loss: makeLoss(loss), rhoTheta: 0.003, rhoX0: 0.02, trainX0 };
-}
-
-function randomExperiments(
-  rng: Random,
-  lengths: number[],
-  nu: number,
-  ny: number,
-  binary = false,
-): Experiment[] {
-  return lengths.map((N, j) =>
-    makeExperiment({
-      name: `e${j}`,
-      u: rng.fillNormal(new Float64Array(N * nu)),
-      nu,
-      y: Float64Array.from({ length: N * ny }, () =>
-        binary ? (rng.uniform() < 0.5 ? 0 : 1) : rng.normal(),
-      ),
-      ny,
-    }),
-  );
 }
 
 /** ŷ of all experiments stacked, as a function of z. */
@@ -101,11 +82,7 @@ describe('Gauss–Newton accumulation against a materialised finite-difference J
   for (const [name, model, lossCfg, binary] of cases) {
     it(name, () => {
       const rng = new Random(17);
-      const p = problem(
-        model,
-        randomExperiments(rng, [23, 31, 9], model.nu, model.ny, binary),
-        lossCfg,
-      );
+      const p = problem(model, experiments(rng, [23, 31, 9], model.nu, model.ny, binary), lossCfg);
       const theta = model.init(rng);
       for (let i = 0; i < theta.length; i++) theta[i] = theta[i]! + 0.1 * rng.normal();
       const z = packZ(p, theta, rng.fillNormal(new Float64Array(3 * model.nx), 0.3));
@@ -150,7 +127,7 @@ describe('Gauss–Newton accumulation against a materialised finite-difference J
   it('the adjoint gradient (baselines) equals the sensitivity gradient', () => {
     const rng = new Random(5);
     const model = rnnModel({ nx: 2, nu: 1, ny: 1, output: { feedthrough: true } });
-    const p = problem(model, randomExperiments(rng, [40, 25], 1, 1), { name: 'mse' });
+    const p = problem(model, experiments(rng, [40, 25], 1, 1), { name: 'mse' });
     const z = packZ(p, model.init(rng), rng.fillNormal(new Float64Array(4)));
     const g = new Float64Array(zSize(p));
     const v = valueAndGradient(p, z, g);
@@ -168,7 +145,7 @@ describe('Gauss–Newton accumulation against a materialised finite-difference J
       state: { hidden: [3] },
       output: { hidden: [3] },
     });
-    const p = problem(model, randomExperiments(rng, [20000], 1, 2), { name: 'mse' });
+    const p = problem(model, experiments(rng, [20000], 1, 2), { name: 'mse' });
     const z = packZ(p, model.init(rng), new Float64Array(2));
     const a = accumulateGaussNewton(p, z, { chunk: 20000 });
     const b = accumulateGaussNewton(p, z, { chunk: 333 });
@@ -193,7 +170,7 @@ describe('Gauss–Newton accumulation against a materialised finite-difference J
         state: { hidden: [...state] },
         output: { hidden: [3] },
       });
-      const p = problem(model, randomExperiments(rng, [700, 300], 2, 2), { name: 'mse' }, trainX0);
+      const p = problem(model, experiments(rng, [700, 300], 2, 2), { name: 'mse' }, trainX0);
       const z = packZ(p, model.init(rng), rng.fillNormal(new Float64Array(trainX0 ? 2 * nx : 0)));
       const wsW = new GaussNewtonWorkspace(p, 256);
       const wsT = new GaussNewtonWorkspace(p, 256, 'typescript');
@@ -210,7 +187,7 @@ describe('Gauss–Newton accumulation against a materialised finite-difference J
   it('the block-arrow (Schur) solve equals a dense Cholesky solve of (M + λI) Δ = −∇V', () => {
     const rng = new Random(9);
     const model = rnnModel({ nx: 3, nu: 1, ny: 1 });
-    const p = problem(model, randomExperiments(rng, [30, 20, 25, 10], 1, 1), { name: 'mse' });
+    const p = problem(model, experiments(rng, [30, 20, 25, 10], 1, 1), { name: 'mse' });
     const z = packZ(p, model.init(rng), rng.fillNormal(new Float64Array(12)));
     const sys = accumulateGaussNewton(p, z);
     for (const lambda of [0, 1e-3, 10]) {

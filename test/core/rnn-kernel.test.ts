@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { makeExperiment, type Experiment } from '../../src/core/data/experiment';
+import { makeExperiment } from '../../src/core/data/experiment';
 import { makeLoss, type LossConfig } from '../../src/core/losses';
 import { ACTIVATION_NAMES, type ActivationName } from '../../src/core/models/activations';
 import { CustomModel } from '../../src/core/models/custom-model';
@@ -30,27 +30,10 @@ import { simulateLossKernel } from '../../src/core/solver/rnn-simulate-loss';
 import { simulateLoss, type SimulatedLoss } from '../../src/core/simulate-loss';
 import { admm } from '../../src/core/admm/admm';
 import { assertClose, finiteDifferenceJacobian } from '../helpers';
+import { countSteps, experiments, identityRnn, problem } from './rnn-fixtures';
 
 const RTOL = 1e-12;
 const ATOL = 1e-14;
-
-function experiments(rng: Random, lengths: number[], nu: number, ny: number, binary = false) {
-  return lengths.map((N, j): Experiment =>
-    makeExperiment({
-      name: `e${j}`,
-      u: rng.fillNormal(new Float64Array(N * nu)),
-      nu,
-      y: Float64Array.from({ length: N * ny }, () =>
-        binary ? (rng.uniform() < 0.5 ? 0 : 1) : rng.normal(),
-      ),
-      ny,
-    }),
-  );
-}
-
-function problem(model: Model, ex: Experiment[], loss: LossConfig, trainX0 = true): Problem {
-  return { model, experiments: ex, loss: makeLoss(loss), rhoTheta: 1e-3, rhoX0: 1e-2, trainX0 };
-}
 
 /** x⁺ = a·x + u, ŷ = x: a custom (equation) model, which has no WebAssembly kernel. */
 function customModel(): CustomModel {
@@ -69,17 +52,6 @@ function customModel(): CustomModel {
     ],
     output: [{ k: 'x', i: 0 }],
   });
-}
-
-/** Counts the TypeScript model's steps from now on (the count so far, when called). */
-function countSteps(model: Model): () => number {
-  let steps = 0;
-  const step = model.step.bind(model);
-  model.step = (...a: Parameters<typeof model.step>) => {
-    steps++;
-    step(...a);
-  };
-  return () => steps;
 }
 
 /** Random models covering every activation, the linear parts on and off, feedthrough, φ. */
@@ -464,13 +436,7 @@ describe('V at a trial point with the simulation in WebAssembly (rnn-simulate-lo
 
 describe('simulateLossKernel against simulateLoss where the simulation stops', () => {
   // Identity activations: no transcendental function, so the two must agree to the bit.
-  const model = rnnModel({
-    nx: 1,
-    nu: 1,
-    ny: 1,
-    state: { hidden: [2], activation: 'identity' },
-    output: { hidden: [2], activation: 'identity' },
-  });
+  const model = identityRnn();
   const theta = new Float64Array(model.nTheta);
   const rng = new Random(15);
   const [e0, e1] = experiments(rng, [200, 50], 1, 1);

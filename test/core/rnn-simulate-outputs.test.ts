@@ -4,9 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { makeExperiment, type Experiment } from '../../src/core/data/experiment';
-import { makeLoss } from '../../src/core/losses';
-import type { Model } from '../../src/core/models/model';
+import { makeExperiment } from '../../src/core/data/experiment';
 import { rnnModel } from '../../src/core/models/model-factory';
 import { Random } from '../../src/core/random';
 import { degeneracy } from '../../src/core/solver/degenerate';
@@ -15,29 +13,7 @@ import { simulateOutputsKernel } from '../../src/core/solver/rnn-simulate-output
 import { simulationKernel } from '../../src/core/solver/simulation-kernel';
 import { simulateExperiments } from '../../src/core/simulate';
 import { assertClose } from '../helpers';
-
-function experiments(rng: Random, lengths: number[]): Experiment[] {
-  return lengths.map((N, j) =>
-    makeExperiment({
-      name: `e${j}`,
-      u: rng.fillNormal(new Float64Array(N)),
-      nu: 1,
-      y: rng.fillNormal(new Float64Array(N)),
-      ny: 1,
-    }),
-  );
-}
-
-/** Counts the TypeScript model's steps from now on. */
-function countSteps(model: Model): () => number {
-  let steps = 0;
-  const step = model.step.bind(model);
-  model.step = (...a: Parameters<typeof model.step>) => {
-    steps++;
-    step(...a);
-  };
-  return () => steps;
-}
+import { countSteps, experiments, identityRnn, problem } from './rnn-fixtures';
 
 describe('simulateOutputsKernel', () => {
   it('the TypeScript simulation to the bit without transcendentals (records across blocks)', () => {
@@ -52,7 +28,7 @@ describe('simulateOutputsKernel', () => {
     const theta = model.init(rng);
     for (let i = 0; i < theta.length; i++) theta[i] = 0.3 * theta[i]!;
     // 256 samples per kernel call: records shorter, equal and longer than one call.
-    const ex = experiments(rng, [100, 256, 601]);
+    const ex = experiments(rng, [100, 256, 601], 1, 1);
     const x0s = rng.fillNormal(new Float64Array(3 * model.nx));
     const a = simulateOutputsKernel(simulationKernel(model)!, theta, ex, x0s);
     const b = simulateExperiments(model, theta, ex, x0s);
@@ -72,7 +48,7 @@ describe('simulateOutputsKernel', () => {
     });
     const rng = new Random(4);
     const theta = model.init(rng);
-    const ex = experiments(rng, [700]);
+    const ex = experiments(rng, [700], 1, 1);
     const x0s = rng.fillNormal(new Float64Array(model.nx));
     const a = simulateOutputsKernel(simulationKernel(model)!, theta, ex, x0s);
     const b = simulateExperiments(model, theta, ex, x0s);
@@ -80,17 +56,11 @@ describe('simulateOutputsKernel', () => {
   });
 
   it('a state that overflows: not finite, as in the TypeScript simulation', () => {
-    const model = rnnModel({
-      nx: 1,
-      nu: 1,
-      ny: 1,
-      state: { hidden: [2], activation: 'identity' },
-      output: { hidden: [2], activation: 'identity' },
-    });
+    const model = identityRnn();
     const theta = new Float64Array(model.nTheta);
     model.layout.view(theta, 'A').set([2]);
     model.layout.view(theta, 'C').set([1e-300]);
-    const ex = experiments(new Random(5), [300]);
+    const ex = experiments(new Random(5), [300], 1, 1);
     // x_k = 2^k · x0: infinite at x_200, in the second kernel call.
     const x0s = Float64Array.of(2 ** (1023 - 199));
     const a = simulateOutputsKernel(simulationKernel(model)!, theta, ex, x0s);
@@ -102,14 +72,7 @@ describe('simulateOutputsKernel', () => {
 describe('degeneracy simulates in WebAssembly', () => {
   const model = rnnModel({ nx: 2, nu: 1, ny: 1, state: { hidden: [4] }, output: { hidden: [4] } });
   const rng = new Random(6);
-  const p: Problem = {
-    model,
-    experiments: experiments(rng, [500]),
-    loss: makeLoss({ name: 'mse' }),
-    rhoTheta: 1e-3,
-    rhoX0: 1e-2,
-    trainX0: true,
-  };
+  const p = problem(model, experiments(rng, [500], 1, 1), { name: 'mse' });
 
   it('a constant model: constant output, with no TypeScript model step; the same verdict in TypeScript', () => {
     // θ = 0: ŷ = 0 for every input.
