@@ -27,6 +27,7 @@ import { packZ, type Problem } from '../src/core/solver/problem';
 import { PassPool } from '../src/worker/pass-pool';
 import { singleRecordProblem } from './cases';
 import { commandLine, machineInfo } from './machine';
+import { hostProbe } from './host-probe';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DATASET = 'gn-pass (scaling RNN: nx 6, hidden [12], n_z 325)';
@@ -88,6 +89,8 @@ interface Row {
   cpu_s: number | null;
   repeats: number;
   load_average_1min: number;
+  /** hostProbe() before and after the size's passes (s): higher when the host is busy. */
+  host_probe_s: [number, number];
   command: string;
   date: string;
   commit: string;
@@ -116,6 +119,7 @@ for (const N of sizes) {
   const times = passes.map((): number[] => []);
   const cpus = passes.map((): number[] => []);
   const load = loadavg()[0]!;
+  const probeBefore = hostProbe();
   for (let r = 0; r < repeats; r++)
     for (let i = 0; i < passes.length; i++) {
       const c = (i + r) % passes.length;
@@ -134,6 +138,7 @@ for (const N of sizes) {
       const c = (i + r) % runs.length;
       iterTimes[c]!.push(...runs[c]![1]());
     }
+  const probeAfter = hostProbe();
   const all: [string, number[], number[] | null][] = [
     ...passes.map(([name], i): [string, number[], number[]] => [name, times[i]!, cpus[i]!]),
     ...runs.map(([name], i): [string, number[], null] => [name, iterTimes[i]!, null]),
@@ -150,6 +155,7 @@ for (const N of sizes) {
       cpu_s: cpu ? median(cpu) : null,
       repeats: t.length,
       load_average_1min: load,
+      host_probe_s: [probeBefore, probeAfter],
       command: commandLine(),
       date: machine.date,
       commit: machine.commit,
@@ -182,7 +188,7 @@ function markdown(all: Row[]): string {
     all.find((r) => r.samples === N && r.method.startsWith(m))?.wall_s ?? NaN;
   const cpu = (N: number, m: string) =>
     all.find((r) => r.samples === N && r.method.startsWith(m))?.cpu_s ?? NaN;
-  let s = `# Gauss–Newton pass side by side\n\nCommand: \`${commandLine()}\` — ${machine.date}, commit ${machine.commit}, ${machine.cpu} (${machine.cores} cores), Node ${machine.node}; 1-minute load average at the start of each size: ${[...new Set(all.map((r) => r.load_average_1min.toFixed(1)))].join(', ')}.\n\n`;
+  let s = `# Gauss–Newton pass side by side\n\nCommand: \`${commandLine()}\` — ${machine.date}, commit ${machine.commit}, ${machine.cpu} (${machine.cores} cores), Node ${machine.node}; 1-minute load average at the start of each size: ${[...new Set(all.map((r) => r.load_average_1min.toFixed(1)))].join(', ')}; host probe (bench/host-probe.ts, about 0.4 s on the idle host) before and after each size: ${[...new Set(all.map((r) => r.host_probe_s.map((x) => x.toFixed(2)).join(' / ')))].join(', ')} s.\n\n`;
   s +=
     '| N | n_z | TypeScript derivatives, s | WebAssembly, s | speed-up | 2 threads, s | speed-up | NAILM accepted iteration 1 thread, s | 2 threads, s | CPU s, TypeScript / WebAssembly |\n';
   s += '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n';

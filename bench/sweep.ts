@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import type { SweepFile } from '../src/protocol/sweep';
 import { parseSeeds } from '../src/sweep/grid';
 import { commandLine, machineInfo } from './machine';
+import { hostProbe } from './host-probe';
 
 const { values } = parseArgs({
   options: {
@@ -138,6 +139,8 @@ async function independentPair() {
 type Sweep = Awaited<ReturnType<typeof sweep>>;
 type Pair = NonNullable<Awaited<ReturnType<typeof independentPair>>>;
 const rounds: {
+  /** hostProbe() before the round (s): higher when the host is busy. */
+  probe: number;
   one: Sweep;
   two: Sweep;
   pair: Pair | null;
@@ -146,12 +149,14 @@ const rounds: {
   identical: boolean;
 }[] = [];
 for (let r = 0; r < repeat; r++) {
+  const probe = hostProbe();
   const one = await sweep(1);
   const two = await sweep(2);
   const pair = await independentPair();
   const same = (m: Map<string, number[]>) =>
     [...one.theta].every(([id, t]) => JSON.stringify(t) === JSON.stringify(m.get(id)));
   rounds.push({
+    probe,
     one,
     two,
     pair,
@@ -170,6 +175,7 @@ const result = {
   seeds,
   iterations: Number(iterations),
   runs: rounds.map((p) => ({
+    hostProbeSeconds: p.probe,
     one: strip(p.one),
     two: strip(p.two),
     ...(p.pair ? { independentPair: strip(p.pair), independentPairRatio: p.pairRatio } : {}),
@@ -185,7 +191,7 @@ for (const p of rounds) {
     ? `; two 1-worker processes: ${p.pair.fitsPerSecond.toFixed(3)} fits/s (${p.pair.phaseSeconds.toFixed(2)} s; their phases ${p.pair.phases.map((x) => x.toFixed(2)).join(' s, ')} s), ratio ${p.pairRatio!.toFixed(2)}×`
     : '';
   console.log(
-    `1 worker: ${p.one.fitsPerSecond.toFixed(3)} fits/s (${p.one.fits} fits in ${p.one.phaseSeconds.toFixed(2)} s); 2 workers: ${p.two.fitsPerSecond.toFixed(3)} fits/s (${p.two.phaseSeconds.toFixed(2)} s), ratio ${p.ratio.toFixed(2)}×${pair}`,
+    `host probe ${p.probe.toFixed(2)} s; 1 worker: ${p.one.fitsPerSecond.toFixed(3)} fits/s (${p.one.fits} fits in ${p.one.phaseSeconds.toFixed(2)} s); 2 workers: ${p.two.fitsPerSecond.toFixed(3)} fits/s (${p.two.phaseSeconds.toFixed(2)} s), ratio ${p.ratio.toFixed(2)}×${pair}`,
   );
 }
 console.log(
