@@ -110,7 +110,7 @@ const modules = new Map<KernelVariant, WebAssembly.Module | null>();
  * against 9 ms for `atob` and a copy per character, which every new thread (solver, pass helper)
  * would otherwise run and compile — else `atob`.
  */
-function base64Bytes(b64: string): Uint8Array<ArrayBuffer> {
+export function base64Bytes(b64: string): Uint8Array<ArrayBuffer> {
   const B = (globalThis as { Buffer?: { from(s: string, encoding: 'base64'): Uint8Array } }).Buffer;
   if (B) return new Uint8Array(B.from(b64, 'base64'));
   return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
