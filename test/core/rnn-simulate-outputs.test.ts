@@ -67,6 +67,20 @@ describe('simulateOutputsKernel', () => {
     assert.equal(a.finite, false);
     assert.equal(simulateExperiments(model, theta, ex, x0s).finite, false);
   });
+
+  it('an output that overflows while the state stays finite: not finite, as in TypeScript', () => {
+    const model = identityRnn();
+    const theta = new Float64Array(model.nTheta);
+    // x stays 4 (A = 1): ŷ = C x is finite with C = 1e-300 and ∞ with C = 1.7e308.
+    model.layout.view(theta, 'A').set([1]);
+    const ex = experiments(new Random(7), [300], 1, 1);
+    const x0s = Float64Array.of(4);
+    model.layout.view(theta, 'C').set([1e-300]);
+    assert.equal(simulateOutputsKernel(simulationKernel(model)!, theta, ex, x0s).finite, true);
+    model.layout.view(theta, 'C').set([1.7e308]);
+    assert.equal(simulateOutputsKernel(simulationKernel(model)!, theta, ex, x0s).finite, false);
+    assert.equal(simulateExperiments(model, theta, ex, x0s).finite, false);
+  });
 });
 
 describe('degeneracy simulates in WebAssembly', () => {

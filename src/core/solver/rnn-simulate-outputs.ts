@@ -11,7 +11,7 @@ import type { RnnKernel } from './rnn-kernel.js';
 
 /**
  * ŷ_j for each experiment from its x0 (`x0s`: E × nx) with θ (copied into the kernel's memory).
- * `finite` is false, and the outputs incomplete, when a state stops being finite.
+ * `finite` is false, and the outputs incomplete, when a state or an output stops being finite.
  */
 export function simulateOutputsKernel(
   kernel: RnnKernel,
@@ -32,7 +32,10 @@ export function simulateOutputsKernel(
     for (let k0 = 0; k0 < e.N; k0 += block) {
       const n = Math.min(block, e.N - k0);
       u.set(e.u.subarray(k0 * nu, (k0 + n) * nu));
+      // Not finite as in simulate.ts: a state or an output that is not (ŷ can overflow while x
+      // stays finite).
       if (kernel.simulate(n) < n) return { y, finite: false };
+      for (let i = 0; i < n * ny; i++) if (!Number.isFinite(yhat[i]!)) return { y, finite: false };
       out.set(yhat.subarray(0, n * ny), k0 * ny);
     }
     y.push(out);
