@@ -308,7 +308,7 @@ export function accumulateGaussNewton(
     // block-arrow blocks; Mtt's lower triangle is copied once after the last experiment.
     const Mloc = acc.upper();
     for (let a = 0; a < nTheta; a++) sys.gTheta[a] = sys.gTheta[a]! + gloc[a]!;
-    addUpperRows(sys.Mtt, nTheta, Mloc, nl, j === 0);
+    addUpperRows(sys.Mtt, nTheta, Mloc, nl);
     if (p.trainX0) {
       const Mtx = new Float64Array(nTheta * nx);
       const Mxx = new Float64Array(nx * nx);
@@ -344,22 +344,15 @@ export function accumulateGaussNewton(
 
 /**
  * Mtt[a, b] += M[a, b] for a ≤ b < nθ (the upper triangle of the θθ block of M: nl × nl,
- * row-major, upper triangle valid; Mtt: nθ × nθ). `first`: Mtt is still zero, so the rows are
- * copied (0 + v is v, bit for bit). Index loops, not `set(subarray)`: a subarray is an object
- * per row and pass, which a small fit's many short passes pay in allocation and collection.
+ * row-major, upper triangle valid; Mtt: nθ × nθ). Index loops, not `set(subarray)`: a subarray is
+ * an object per row and pass, which a small fit's many short passes pay in allocation and
+ * collection.
  */
-function addUpperRows(
-  Mtt: Float64Array,
-  nTheta: number,
-  M: Float64Array,
-  nl: number,
-  first: boolean,
-): void {
+function addUpperRows(Mtt: Float64Array, nTheta: number, M: Float64Array, nl: number): void {
   for (let a = 0; a < nTheta; a++) {
     const ra = a * nl;
     const ma = a * nTheta;
-    if (first) for (let b = a; b < nTheta; b++) Mtt[ma + b] = M[ra + b]!;
-    else for (let b = a; b < nTheta; b++) Mtt[ma + b] = Mtt[ma + b]! + M[ra + b]!;
+    for (let b = a; b < nTheta; b++) Mtt[ma + b] = Mtt[ma + b]! + M[ra + b]!;
   }
 }
 
