@@ -12,6 +12,7 @@
 // also holds the byte addresses of every buffer: the step's Jacobians, the MLPs' activations and
 // the inputs. Row-major f64 arrays throughout.
 
+import { copy, zero } from './copy';
 import { tanh1, tanh2 } from './tanh';
 
 // Header of the description table (i32 entries).
@@ -389,17 +390,6 @@ function mlpDerivatives(
   }
 }
 
-/** n f64 from src to dst (a loop: memory.copy is a call into the engine, slow for a few entries). */
-@inline
-function copy(dst: usize, src: usize, n: i32): void {
-  const n2 = n & ~1;
-  for (let j = 0; j < n2; j += 2) {
-    const o = (<usize>j) << 3;
-    v128.store(dst + o, v128.load(src + o));
-  }
-  if (n & 1) st(dst, n2, ld(src, n2));
-}
-
 /** p[i] += v. */
 @inline
 function addTo(p: usize, i: i32, v: f64): void {
@@ -415,14 +405,6 @@ function affine(theta: usize, p: i32, q: i32, x: usize, u: usize, nx: i32, nu: i
     if (q >= 0) for (let j = 0; j < nu; j++) s += ld(theta, q + i * nu + j) * ld(u, j);
     st(out, i, s);
   }
-}
-
-/** n f64 at dst set to 0 (a loop: memory.fill is a call into the engine, slow for a few entries). */
-@inline
-function zero(dst: usize, n: i32): void {
-  const n2 = n & ~1;
-  for (let j = 0; j < n2; j += 2) v128.store(dst + ((<usize>j) << 3), f64x2.splat(0));
-  if (n & 1) st(dst, n2, 0.0);
 }
 
 /**

@@ -3,6 +3,8 @@
 // Arrays are row-major f64 at byte addresses; S holds the stored state-sensitivity columns
 // (θ[0, nf) then the x0 columns, ns in all), J and the gradient have nl = nθ (+ nx) columns.
 
+import { copy } from './copy';
+
 /** acc + a·b, fused when the relaxed-SIMD build runs on an FMA machine. */
 @inline
 function madd(a: v128, b: v128, acc: v128): v128 {
@@ -446,20 +448,10 @@ export function stepRows(
     twoRowsAndJ(ftheta, fx, gtheta, gx, nTheta, nx, nx - 2, S, ns, 0, Snext, 0, nf, true, Jr, nl, row);
     if (ns > nf) twoRowsAndJ(ftheta, fx, gtheta, gx, nTheta, nx, nx - 2, S, ns, nf, Snext, nTheta, ns - nf, false, Jr, nl, row);
   } else jRows(gtheta, nTheta, gx, nx, S, ns, 0, 0, nf, ny, true, Jr, nl, row);
-  // Columns [nf, nθ): g_θ alone, two entries per SIMD load and store.
-  const count = nTheta - nf;
-  const c2 = count & ~1;
+  // Columns [nf, nθ): g_θ alone.
   for (let r = 0; r < ny; r++) {
     const b = gtheta + (((<usize>r) * <usize>nTheta + <usize>nf) << 3);
-    const jr = Jr + (((<usize>(row + r)) * <usize>nl + <usize>nf) << 3);
-    for (let c = 0; c < c2; c += 2) {
-      const o = (<usize>c) << 3;
-      v128.store(jr + o, v128.load(b + o));
-    }
-    if (count & 1) {
-      const o = (<usize>c2) << 3;
-      store<f64>(jr + o, load<f64>(b + o));
-    }
+    copy(Jr + (((<usize>(row + r)) * <usize>nl + <usize>nf) << 3), b, nTheta - nf);
   }
   if (fused) return;
   if (ns > nf) jRows(gtheta, nTheta, gx, nx, S, ns, nf, nTheta, ns - nf, ny, false, Jr, nl, row);

@@ -20,6 +20,7 @@ const kernels = [
       'kernels/rnn-model.ts',
       'kernels/rnn-pass.ts',
       'kernels/tanh.ts',
+      'kernels/copy.ts',
       'kernels/cholesky.ts',
     ],
     out: 'src/core/linalg/generated/syrk-wasm.ts',
