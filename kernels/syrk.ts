@@ -3,10 +3,13 @@
 //   M (n × n, row-major f64, upper triangle) += Aᵀ A
 //
 // for a chunk A (rows × n) stored column-major as At (column i of A at At[i·ld .. i·ld + rows)).
-// GEMM-style: A is first packed into panels of 4 columns, sample-major
-// (pk[p·rows·4 + r·4 + c] = A[r, 4p + c], zero past column n), then every 4 × 4 tile of M on or
-// above the diagonal is the sum over r of the outer product pk[p_i, r, :] ⊗ pk[p_j, r, :], held in
-// eight f64x2 accumulators (2 loads and 4 broadcasts per 16 multiply-adds).
+// GEMM-style: A is first packed into panels of 6 columns, sample-major
+// (pk[p·rows·6 + r·6 + c] = A[r, 6p + c], zero past column n), then every 6 × 3 tile of M on or
+// above the diagonal (rows from one panel, columns from half of one) is the sum over r of the
+// outer product pk[p_i, r, :] ⊗ pk[p_j, r, h..h+2], held in nine f64x2 accumulators (3 loads and
+// 3 broadcasts per 18 multiply-adds). Nine accumulators and six loaded values fill V8's 15
+// vector registers; wider tiles spill (bench/tile-shapes.ts: a 4 × 6 tile runs at half the rate).
+// Each entry of M is one chain of multiply-adds over the rows in order, whatever the tile.
 // Built twice: with relaxed SIMD (fused multiply-add where the CPU has it) and without.
 
 /** acc + a·b, fused when the relaxed-SIMD build runs on an FMA machine. */
@@ -17,40 +20,40 @@ function madd(a: v128, b: v128, acc: v128): v128 {
 }
 
 /**
- * Panels of 4 columns, sample-major, zero-padded to a multiple of 4 columns. Two columns at a
+ * Panels of 6 columns, sample-major, zero-padded to a multiple of 6 columns. Two columns at a
  * time: a pair of rows from each, transposed in registers into two rows of the panel.
  */
 function pack(at: usize, ld: i32, rows: i32, n: i32, pk: usize): void {
-  const np = (n + 3) >> 2;
-  const panel = (<usize>rows) << 5;
+  const np = (n + 5) / 6;
+  const panel = (<usize>rows) * 48;
   const colBytes = (<usize>ld) << 3;
   const r2 = rows & ~1;
-  for (let c0 = 0; c0 < np << 2; c0 += 2) {
-    const dst = pk + (<usize>(c0 >> 2)) * panel + ((<usize>(c0 & 3)) << 3);
+  for (let c0 = 0; c0 < np * 6; c0 += 2) {
+    const dst = pk + (<usize>(c0 / 6)) * panel + ((<usize>(c0 % 6)) << 3);
     const s0 = at + (<usize>c0) * colBytes;
     const s1 = s0 + colBytes;
     if (c0 + 1 < n) {
       for (let r = 0; r < r2; r += 2) {
         const a = v128.load(s0 + ((<usize>r) << 3)); // A[r, c0], A[r + 1, c0]
         const b = v128.load(s1 + ((<usize>r) << 3)); // A[r, c0 + 1], A[r + 1, c0 + 1]
-        const d = dst + ((<usize>r) << 5);
+        const d = dst + (<usize>r) * 48;
         v128.store(d, v128.shuffle<f64>(a, b, 0, 2));
-        v128.store(d, v128.shuffle<f64>(a, b, 1, 3), 32);
+        v128.store(d, v128.shuffle<f64>(a, b, 1, 3), 48);
       }
       if (rows & 1) {
         const o = (<usize>r2) << 3;
-        const d = dst + ((<usize>r2) << 5);
+        const d = dst + (<usize>r2) * 48;
         store<f64>(d, load<f64>(s0 + o));
         store<f64>(d, load<f64>(s1 + o), 8);
       }
     } else if (c0 < n) {
       for (let r = 0; r < rows; r++) {
-        const d = dst + ((<usize>r) << 5);
+        const d = dst + (<usize>r) * 48;
         store<f64>(d, load<f64>(s0 + ((<usize>r) << 3)));
         store<f64>(d, 0.0, 8);
       }
     } else {
-      for (let r = 0; r < rows; r++) v128.store(dst + ((<usize>r) << 5), f64x2.splat(0));
+      for (let r = 0; r < rows; r++) v128.store(dst + (<usize>r) * 48, f64x2.splat(0));
     }
   }
 }
@@ -64,110 +67,119 @@ function put(m: usize, n: i32, i: i32, j: i32, v: f64): void {
   }
 }
 
-/** Adds the accumulators of column j (rows i..i+1 in lo, i+2..i+3 in hi) to M. */
+/** Adds an accumulator (rows i, i + 1 of column j) to M. */
 @inline
-function putColumn(m: usize, n: i32, i: i32, j: i32, lo: v128, hi: v128): void {
-  put(m, n, i, j, f64x2.extract_lane(lo, 0));
-  put(m, n, i + 1, j, f64x2.extract_lane(lo, 1));
-  put(m, n, i + 2, j, f64x2.extract_lane(hi, 0));
-  put(m, n, i + 3, j, f64x2.extract_lane(hi, 1));
+function put2(m: usize, n: i32, i: i32, j: i32, v: v128): void {
+  put(m, n, i, j, f64x2.extract_lane(v, 0));
+  put(m, n, i + 1, j, f64x2.extract_lane(v, 1));
 }
 
 /**
  * `pack` for the rows of J not yet scaled, stored row-major (jr: rows × n, the state-space net's
  * block pass): pk = sh_r · J[r, col] (0 past column n) and g[col] += gr_r · J[r, col] (r in order:
- * the rounding of the per-sample step), a panel of four columns at a time (the panels are
- * written in order; consecutive panels read the two halves of the same cache lines of J).
+ * the rounding of the per-sample step), a panel of six columns at a time (the panels are
+ * written in order).
  */
 function packScaled(jr: usize, rows: i32, n: i32, pk: usize, gr: usize, sh: usize, g: usize): void {
-  const n4 = n >> 2;
-  const panel = (<usize>rows) << 5;
+  const n6 = n / 6;
+  const panel = (<usize>rows) * 48;
   const rowStride = (<usize>n) << 3;
-  for (let p = 0; p < n4; p++) {
-    const c0 = (<usize>p) << 5;
+  for (let p = 0; p < n6; p++) {
+    const c0 = (<usize>p) * 48;
     let a = jr + c0;
     let d = pk + (<usize>p) * panel;
     const gp = g + c0;
     let g01 = v128.load(gp);
     let g23 = v128.load(gp, 16);
+    let g45 = v128.load(gp, 32);
     for (let r = 0; r < rows; r++) {
       const o = (<usize>r) << 3;
       const s = v128.load64_splat(sh + o);
       const q = v128.load64_splat(gr + o);
-      const lo = v128.load(a);
-      const hi = v128.load(a, 16);
-      v128.store(d, f64x2.mul(s, lo));
-      v128.store(d, f64x2.mul(s, hi), 16);
-      g01 = f64x2.add(g01, f64x2.mul(q, lo));
-      g23 = f64x2.add(g23, f64x2.mul(q, hi));
+      const v0 = v128.load(a);
+      const v1 = v128.load(a, 16);
+      const v2 = v128.load(a, 32);
+      v128.store(d, f64x2.mul(s, v0));
+      v128.store(d, f64x2.mul(s, v1), 16);
+      v128.store(d, f64x2.mul(s, v2), 32);
+      g01 = f64x2.add(g01, f64x2.mul(q, v0));
+      g23 = f64x2.add(g23, f64x2.mul(q, v1));
+      g45 = f64x2.add(g45, f64x2.mul(q, v2));
       a += rowStride;
-      d += 32;
+      d += 48;
     }
     v128.store(gp, g01);
     v128.store(gp, g23, 16);
+    v128.store(gp, g45, 32);
   }
-  if (n & 3) {
-    const d0 = pk + (<usize>n4) * panel;
-    for (let c = 0; c < 4; c++) {
-      const col = (n4 << 2) + c;
+  if (n % 6) {
+    const d0 = pk + (<usize>n6) * panel;
+    for (let c = 0; c < 6; c++) {
+      const col = n6 * 6 + c;
       const dc = d0 + ((<usize>c) << 3);
       if (col < n) {
         const gq = g + ((<usize>col) << 3);
         let gc = load<f64>(gq);
         for (let r = 0; r < rows; r++) {
           const v = load<f64>(jr + (<usize>r) * rowStride + ((<usize>col) << 3));
-          store<f64>(dc + ((<usize>r) << 5), load<f64>(sh + ((<usize>r) << 3)) * v);
+          store<f64>(dc + (<usize>r) * 48, load<f64>(sh + ((<usize>r) << 3)) * v);
           gc += load<f64>(gr + ((<usize>r) << 3)) * v;
         }
         store<f64>(gq, gc);
       } else {
-        for (let r = 0; r < rows; r++) store<f64>(dc + ((<usize>r) << 5), 0.0);
+        for (let r = 0; r < rows; r++) store<f64>(dc + (<usize>r) * 48, 0.0);
       }
     }
   }
 }
 
-/** Every 4 × 4 tile of M on or above the diagonal from the packed panels. */
+/** Every 6 × 3 tile of M on or above the diagonal from the packed panels. */
 @inline
 function tiles(rows: i32, n: i32, m: usize, pk: usize): void {
-  const np = (n + 3) >> 2;
-  const panel = (<usize>rows) << 5;
+  const np = (n + 5) / 6;
+  const panel = (<usize>rows) * 48;
   for (let pi = 0; pi < np; pi++) {
-    for (let pj = pi; pj < np; pj++) {
+    const i = pi * 6;
+    for (let j = i; j < n; j += 3) {
       let a = pk + (<usize>pi) * panel;
-      let b = pk + (<usize>pj) * panel;
+      let b = pk + (<usize>(j / 6)) * panel + ((<usize>(j % 6)) << 3);
       const end = a + panel;
-      let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s02 = f64x2.splat(0), s03 = f64x2.splat(0);
-      let s10 = f64x2.splat(0), s11 = f64x2.splat(0), s12 = f64x2.splat(0), s13 = f64x2.splat(0);
+      let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s02 = f64x2.splat(0);
+      let s10 = f64x2.splat(0), s11 = f64x2.splat(0), s12 = f64x2.splat(0);
+      let s20 = f64x2.splat(0), s21 = f64x2.splat(0), s22 = f64x2.splat(0);
       while (a < end) {
         const x0 = v128.load(a);
         const x1 = v128.load(a, 16);
+        const x2 = v128.load(a, 32);
         let y = v128.load64_splat(b);
         s00 = madd(x0, y, s00);
         s10 = madd(x1, y, s10);
+        s20 = madd(x2, y, s20);
         y = v128.load64_splat(b, 8);
         s01 = madd(x0, y, s01);
         s11 = madd(x1, y, s11);
+        s21 = madd(x2, y, s21);
         y = v128.load64_splat(b, 16);
         s02 = madd(x0, y, s02);
         s12 = madd(x1, y, s12);
-        y = v128.load64_splat(b, 24);
-        s03 = madd(x0, y, s03);
-        s13 = madd(x1, y, s13);
-        a += 32;
-        b += 32;
+        s22 = madd(x2, y, s22);
+        a += 48;
+        b += 48;
       }
-      const i = pi << 2;
-      const j = pj << 2;
-      putColumn(m, n, i, j, s00, s10);
-      putColumn(m, n, i, j + 1, s01, s11);
-      putColumn(m, n, i, j + 2, s02, s12);
-      putColumn(m, n, i, j + 3, s03, s13);
+      put2(m, n, i, j, s00);
+      put2(m, n, i + 2, j, s10);
+      put2(m, n, i + 4, j, s20);
+      put2(m, n, i, j + 1, s01);
+      put2(m, n, i + 2, j + 1, s11);
+      put2(m, n, i + 4, j + 1, s21);
+      put2(m, n, i, j + 2, s02);
+      put2(m, n, i + 2, j + 2, s12);
+      put2(m, n, i + 4, j + 2, s22);
     }
   }
 }
 
-/** M += AᵀA (upper triangle); pk: scratch of 4·⌈n/4⌉·rows f64. Addresses in bytes. */
+/** M += AᵀA (upper triangle); pk: scratch of 6·⌈n/6⌉·rows f64. Addresses in bytes. */
 export function syrk(at: usize, ld: i32, rows: i32, n: i32, m: usize, pk: usize): void {
   pack(at, ld, rows, n, pk);
   tiles(rows, n, m, pk);
