@@ -9,15 +9,14 @@
  *
  *   npx tsx bench/kernel-rate.ts [--out bench/results/kernel]
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { syrkUpper, syrkUpperReference } from '../src/core/linalg/syrk';
 import { SyrkAccumulator, type KernelVariant } from '../src/core/linalg/syrk-wasm';
 import { Random } from '../src/core/random';
 import { commandLine, machineInfo } from './machine';
+import { compileProbe, medianRate } from './wasm-probe';
 import { color, linePlot } from './svg-plot';
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
@@ -32,37 +31,18 @@ const shapes: [number, number][] = [
   [1000, 300],
 ];
 
-/**
- * Median of 7 timed calls, in useful GFLOP/s (rows·n·(n+1) flops), after 200 ms of calls: a solve
- * calls the kernel thousands of times, so it runs the engine's optimizing tier, which a single
- * warm-up call does not reach (WebAssembly starts in its baseline compiler and tiers up after
- * enough calls; the first shape measured after one call read 13 % low in one run).
- */
-function median(run: () => void, flops: number): number {
-  const warm = performance.now();
-  while (performance.now() - warm < 200) run();
-  const times: number[] = [];
-  for (let r = 0; r < 7; r++) {
-    const t0 = performance.now();
-    run();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return flops / (times[3]! * 1e6);
-}
-
 /** The solver's path: rows already in the accumulator's memory, one `add` per chunk. */
 function wasmRate(variant: KernelVariant, rows: number, n: number): number {
   const acc = new SyrkAccumulator(n, rows, variant);
   if (acc.variant !== variant) throw new Error(`${variant} does not load on this engine`);
   new Random(n).fillNormal(acc.At);
-  return median(() => acc.add(rows), rows * n * (n + 1));
+  return medianRate(() => acc.add(rows), rows * n * (n + 1));
 }
 
 function tsRate(f: typeof syrkUpper, rows: number, n: number): number {
   const At = new Random(n).fillNormal(new Float64Array(n * rows));
   const M = new Float64Array(n * n);
-  return median(() => f(At, rows, rows, n, M), rows * n * (n + 1));
+  return medianRate(() => f(At, rows, rows, n, M), rows * n * (n + 1));
 }
 
 /** OpenBLAS through numpy, one thread: SYRK (A.T @ A) and GEMM (Aᵀ copied, then B @ A). */
@@ -95,25 +75,7 @@ print(flops / med(lambda: A.T @ A) / 1e9, 2 * ${rows} * ${n} * ${n} / med(lambda
 /** The engine's 128-bit FMA peak in GFLOP/s (best of 3), or null when asc is unavailable. */
 function fmaPeak(): number | null {
   try {
-    const wasm = path.join(mkdtempSync(path.join(tmpdir(), 'nails-peak-')), 'peak.wasm');
-    execFileSync(
-      'npx',
-      [
-        'asc',
-        'kernels/fma-peak.ts',
-        '-O3',
-        '--enable',
-        'simd',
-        '--enable',
-        'relaxed-simd',
-        '--runtime',
-        'stub',
-        '-o',
-        wasm,
-      ],
-      { stdio: 'ignore' },
-    );
-    const { peak } = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(wasm)), {
+    const { peak } = new WebAssembly.Instance(compileProbe('kernels/fma-peak.ts'), {
       env: { abort: () => undefined },
     }).exports as { peak: (iters: number) => number };
     peak(1e6);

@@ -3,10 +3,7 @@
  * packed into both panel widths, and each register tile's M += AᵀA (upper triangle) into the
  * instance's memory. Used by bench/tile-shapes.ts and its test.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
+import { compileProbe } from './wasm-probe';
 
 export type TileShape = 'tile44' | 'tile63' | 'tile46';
 
@@ -20,28 +17,7 @@ interface Exports {
 }
 
 /** Compiles the probe with asc (relaxed SIMD); throws when asc is unavailable. */
-export function compileTileShapes(): WebAssembly.Module {
-  const wasm = path.join(mkdtempSync(path.join(tmpdir(), 'nails-tiles-')), 'tiles.wasm');
-  execFileSync(
-    'npx',
-    [
-      'asc',
-      'kernels/tile-shapes.ts',
-      '-O3',
-      '--enable',
-      'simd',
-      '--enable',
-      'relaxed-simd',
-      '--runtime',
-      'stub',
-      '--noAssert',
-      '-o',
-      wasm,
-    ],
-    { stdio: 'ignore' },
-  );
-  return new WebAssembly.Module(readFileSync(wasm));
-}
+export const compileTileShapes = () => compileProbe('kernels/tile-shapes.ts');
 
 /** A (rows × n, row-major) in the probe's memory, packed 4 and 6 columns per panel. */
 export class TileProbe {

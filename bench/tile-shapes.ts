@@ -13,25 +13,13 @@ import { Random } from '../src/core/random';
 import { hostProbe } from './host-probe';
 import { commandLine, machineInfo } from './machine';
 import { compileTileShapes, TileProbe, type TileShape } from './tile-shapes-probe';
+import { medianRate } from './wasm-probe';
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const out = values.out ?? 'bench/results/tile-shapes.json';
 const rows = 512;
 const sizes = [83, 149, 325, 523];
 const shapes: TileShape[] = ['tile44', 'tile63', 'tile46'];
-
-function rate(run: () => void, flops: number): number {
-  const warm = performance.now();
-  while (performance.now() - warm < 200) run();
-  const times: number[] = [];
-  for (let r = 0; r < 7; r++) {
-    const t0 = performance.now();
-    run();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return flops / (times[3]! * 1e6);
-}
 
 const module = compileTileShapes();
 const probeBefore = hostProbe();
@@ -43,7 +31,7 @@ const results = sizes.map((n) => {
   for (const s of shapes) {
     const M = p.product(s);
     row[`${s}_same_bits`] = M.every((v, i) => Object.is(v, reference[i]));
-    row[`${s}_gflops`] = rate(() => p.run(s), rows * n * (n + 1));
+    row[`${s}_gflops`] = medianRate(() => p.run(s), rows * n * (n + 1));
   }
   return row;
 });

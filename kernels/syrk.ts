@@ -69,7 +69,7 @@ function put(m: usize, n: i32, i: i32, j: i32, v: f64): void {
 
 /** Adds an accumulator (rows i, i + 1 of column j) to M. */
 @inline
-function put2(m: usize, n: i32, i: i32, j: i32, v: v128): void {
+export function put2(m: usize, n: i32, i: i32, j: i32, v: v128): void {
   put(m, n, i, j, f64x2.extract_lane(v, 0));
   put(m, n, i + 1, j, f64x2.extract_lane(v, 1));
 }
@@ -133,9 +133,12 @@ function packScaled(jr: usize, rows: i32, n: i32, pk: usize, gr: usize, sh: usiz
   }
 }
 
-/** Every 6 × 3 tile of M on or above the diagonal from the packed panels. */
+/**
+ * Every 6 × 3 tile of M on or above the diagonal from the packed panels (also compiled into
+ * kernels/tile-shapes.ts, the benchmark of the tile shapes).
+ */
 @inline
-function tiles(rows: i32, n: i32, m: usize, pk: usize): void {
+export function tiles(rows: i32, n: i32, m: usize, pk: usize): void {
   const np = (n + 5) / 6;
   const panel = (<usize>rows) * 48;
   for (let pi = 0; pi < np; pi++) {

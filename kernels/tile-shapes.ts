@@ -5,8 +5,8 @@
 // registers; V8 gives WebAssembly 15 of them on x64, and schedules every load of a loop body
 // before its multiply-adds, so a tile needs accumulators + loads ≤ 15 to run without spills.
 //
-//   tile44: 4 rows × 4 columns of M (kernels/syrk.ts's tile): 8 accumulators, 2 + 4 loads = 14.
-//   tile63: 6 × 3: 9 accumulators, 3 + 3 loads = 15 (the largest that fits).
+//   tile44: 4 rows × 4 columns of M (syrk.ts's tile before 6 × 3): 8 accumulators, 2 + 4 loads = 14.
+//   tile63: 6 × 3 (kernels/syrk.ts's tile): 9 accumulators, 3 + 3 loads = 15 (the largest that fits).
 //   tile46: 4 × 6: 12 accumulators, 2 + 6 loads = 20 (spills).
 //   chains(8) / chains(12): independent multiply-add chains with no loads at all (fma-peak.ts's
 //   loop with 8 or 12 accumulators): what 8 and 12 chains allow on this core.
@@ -15,25 +15,11 @@
 // A[r, w·p + c], zero past column n (w = 4 for tile44/tile46's rows, 6 for tile63 and tile46's
 // columns). Addresses in bytes; M row-major n × n, upper triangle, accumulated (+=).
 
+import { put2, tiles } from './syrk';
+
 @inline
 function madd(a: v128, b: v128, acc: v128): v128 {
   return f64x2.relaxed_madd(a, b, acc);
-}
-
-/** M[i, j] += v inside n × n, upper triangle only. */
-@inline
-function put(m: usize, n: i32, i: i32, j: i32, v: f64): void {
-  if (j < n && i <= j) {
-    const p = m + (((<usize>i) * <usize>n + <usize>j) << 3);
-    store<f64>(p, load<f64>(p) + v);
-  }
-}
-
-/** Rows i..i+1 (lo) of column j. */
-@inline
-function put2(m: usize, n: i32, i: i32, j: i32, lo: v128): void {
-  put(m, n, i, j, f64x2.extract_lane(lo, 0));
-  put(m, n, i + 1, j, f64x2.extract_lane(lo, 1));
 }
 
 /** 4 × 4 tiles over 4-column panels (pk4). */
@@ -79,49 +65,9 @@ export function tile44(rows: i32, n: i32, m: usize, pk4: usize): void {
   }
 }
 
-/** 6 × 3 tiles over 6-column panels (pk6): rows from one panel, columns from half of one. */
+/** 6 × 3 tiles over 6-column panels (pk6): kernels/syrk.ts's own loop. */
 export function tile63(rows: i32, n: i32, m: usize, pk6: usize): void {
-  const np = (n + 5) / 6;
-  const panel = (<usize>rows) * 48;
-  for (let pi = 0; pi < np; pi++) {
-    for (let c = pi * 6; c < np * 6; c += 3) {
-      let a = pk6 + (<usize>pi) * panel;
-      let b = pk6 + (<usize>(c / 6)) * panel + (<usize>(c % 6)) * 8;
-      const end = a + panel;
-      let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s02 = f64x2.splat(0);
-      let s10 = f64x2.splat(0), s11 = f64x2.splat(0), s12 = f64x2.splat(0);
-      let s20 = f64x2.splat(0), s21 = f64x2.splat(0), s22 = f64x2.splat(0);
-      while (a < end) {
-        const x0 = v128.load(a);
-        const x1 = v128.load(a, 16);
-        const x2 = v128.load(a, 32);
-        let y = v128.load64_splat(b);
-        s00 = madd(x0, y, s00);
-        s10 = madd(x1, y, s10);
-        s20 = madd(x2, y, s20);
-        y = v128.load64_splat(b, 8);
-        s01 = madd(x0, y, s01);
-        s11 = madd(x1, y, s11);
-        s21 = madd(x2, y, s21);
-        y = v128.load64_splat(b, 16);
-        s02 = madd(x0, y, s02);
-        s12 = madd(x1, y, s12);
-        s22 = madd(x2, y, s22);
-        a += 48;
-        b += 48;
-      }
-      const i = pi * 6;
-      put2(m, n, i, c, s00);
-      put2(m, n, i + 2, c, s10);
-      put2(m, n, i + 4, c, s20);
-      put2(m, n, i, c + 1, s01);
-      put2(m, n, i + 2, c + 1, s11);
-      put2(m, n, i + 4, c + 1, s21);
-      put2(m, n, i, c + 2, s02);
-      put2(m, n, i + 2, c + 2, s12);
-      put2(m, n, i + 4, c + 2, s22);
-    }
-  }
+  tiles(rows, n, m, pk6);
 }
 
 /** 4 × 6 tiles: rows from a 4-column panel (pk4), columns from a whole 6-column panel (pk6). */
