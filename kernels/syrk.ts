@@ -3,14 +3,19 @@
 //   M (n × n, row-major f64, upper triangle) += Aᵀ A
 //
 // for a chunk A (rows × n) stored column-major as At (column i of A at At[i·ld .. i·ld + rows)).
-// GEMM-style: A is first packed into panels of 6 columns, sample-major
-// (pk[p·rows·6 + r·6 + c] = A[r, 6p + c], zero past column n), then every 6 × 3 tile of M on or
-// above the diagonal (rows from one panel, columns from half of one) is the sum over r of the
-// outer product pk[p_i, r, :] ⊗ pk[p_j, r, h..h+2], held in nine f64x2 accumulators (3 loads and
-// 3 broadcasts per 18 multiply-adds). Nine accumulators and six loaded values fill V8's 15
-// vector registers; wider tiles spill (bench/tile-shapes.ts: a 4 × 6 tile runs at half the rate).
-// Each entry of M is one chain of multiply-adds over the rows in order, whatever the tile.
-// Built twice: with relaxed SIMD (fused multiply-add where the CPU has it) and without.
+// GEMM-style: A is first packed into panels of W columns, sample-major
+// (pk[p·rows·W + r·W + c] = A[r, W·p + c], zero past column n), then every register tile of M on
+// or above the diagonal is the sum over r of outer products of panel rows. The relaxed-SIMD build
+// (fused multiply-add: one instruction per accumulator update) uses W = 6 and 6 × 3 tiles in nine
+// f64x2 accumulators (3 loads and 3 broadcasts per 18 multiply-adds): nine accumulators and six
+// loaded values fill V8's 15 vector registers, and the ninth chain hides more of the multiply-add
+// latency than the 4 × 4 tile's eight. The plain-SIMD build (Node 20: a multiply and an add, so
+// one more register per update) keeps W = 4 and 4 × 4 tiles in eight accumulators, which fit;
+// 6 × 3 would spill there (bench/kernel-rate.ts: 9 GFLOP/s against 22). Each entry of M is one
+// chain of multiply-adds over the rows in order, whatever the tile.
+
+/** Panel width: 6 in the relaxed-SIMD build, 4 in the plain one (see above). */
+const W: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
 
 /** acc + a·b, fused when the relaxed-SIMD build runs on an FMA machine. */
 @inline
@@ -20,40 +25,41 @@ function madd(a: v128, b: v128, acc: v128): v128 {
 }
 
 /**
- * Panels of 6 columns, sample-major, zero-padded to a multiple of 6 columns. Two columns at a
+ * Panels of W columns, sample-major, zero-padded to a multiple of W columns. Two columns at a
  * time: a pair of rows from each, transposed in registers into two rows of the panel.
  */
 function pack(at: usize, ld: i32, rows: i32, n: i32, pk: usize): void {
-  const np = (n + 5) / 6;
-  const panel = (<usize>rows) * 48;
+  const np = (n + W - 1) / W;
+  const rowBytes = (<usize>W) << 3;
+  const panel = (<usize>rows) * rowBytes;
   const colBytes = (<usize>ld) << 3;
   const r2 = rows & ~1;
-  for (let c0 = 0; c0 < np * 6; c0 += 2) {
-    const dst = pk + (<usize>(c0 / 6)) * panel + ((<usize>(c0 % 6)) << 3);
+  for (let c0 = 0; c0 < np * W; c0 += 2) {
+    const dst = pk + (<usize>(c0 / W)) * panel + ((<usize>(c0 % W)) << 3);
     const s0 = at + (<usize>c0) * colBytes;
     const s1 = s0 + colBytes;
     if (c0 + 1 < n) {
       for (let r = 0; r < r2; r += 2) {
         const a = v128.load(s0 + ((<usize>r) << 3)); // A[r, c0], A[r + 1, c0]
         const b = v128.load(s1 + ((<usize>r) << 3)); // A[r, c0 + 1], A[r + 1, c0 + 1]
-        const d = dst + (<usize>r) * 48;
+        const d = dst + (<usize>r) * rowBytes;
         v128.store(d, v128.shuffle<f64>(a, b, 0, 2));
-        v128.store(d, v128.shuffle<f64>(a, b, 1, 3), 48);
+        v128.store(d + rowBytes, v128.shuffle<f64>(a, b, 1, 3));
       }
       if (rows & 1) {
         const o = (<usize>r2) << 3;
-        const d = dst + (<usize>r2) * 48;
+        const d = dst + (<usize>r2) * rowBytes;
         store<f64>(d, load<f64>(s0 + o));
         store<f64>(d, load<f64>(s1 + o), 8);
       }
     } else if (c0 < n) {
       for (let r = 0; r < rows; r++) {
-        const d = dst + (<usize>r) * 48;
+        const d = dst + (<usize>r) * rowBytes;
         store<f64>(d, load<f64>(s0 + ((<usize>r) << 3)));
         store<f64>(d, 0.0, 8);
       }
     } else {
-      for (let r = 0; r < rows; r++) v128.store(dst + (<usize>r) * 48, f64x2.splat(0));
+      for (let r = 0; r < rows; r++) v128.store(dst + (<usize>r) * rowBytes, f64x2.splat(0));
     }
   }
 }
@@ -77,10 +83,10 @@ export function put2(m: usize, n: i32, i: i32, j: i32, v: v128): void {
 /**
  * `pack` for the rows of J not yet scaled, stored row-major (jr: rows × n, the state-space net's
  * block pass): pk = sh_r · J[r, col] (0 past column n) and g[col] += gr_r · J[r, col] (r in order:
- * the rounding of the per-sample step), a panel of six columns at a time (the panels are
- * written in order).
+ * the rounding of the per-sample step), a panel of six columns at a time (W = 6; packScaled4 for
+ * W = 4). The panels are written in order.
  */
-function packScaled(jr: usize, rows: i32, n: i32, pk: usize, gr: usize, sh: usize, g: usize): void {
+function packScaled6(jr: usize, rows: i32, n: i32, pk: usize, gr: usize, sh: usize, g: usize): void {
   const n6 = n / 6;
   const panel = (<usize>rows) * 48;
   const rowStride = (<usize>n) << 3;
@@ -133,12 +139,61 @@ function packScaled(jr: usize, rows: i32, n: i32, pk: usize, gr: usize, sh: usiz
   }
 }
 
+/** packScaled6 for panels of four columns (W = 4). */
+function packScaled4(jr: usize, rows: i32, n: i32, pk: usize, gr: usize, sh: usize, g: usize): void {
+  const n4 = n >> 2;
+  const panel = (<usize>rows) << 5;
+  const rowStride = (<usize>n) << 3;
+  for (let p = 0; p < n4; p++) {
+    const c0 = (<usize>p) << 5;
+    let a = jr + c0;
+    let d = pk + (<usize>p) * panel;
+    const gp = g + c0;
+    let g01 = v128.load(gp);
+    let g23 = v128.load(gp, 16);
+    for (let r = 0; r < rows; r++) {
+      const o = (<usize>r) << 3;
+      const s = v128.load64_splat(sh + o);
+      const q = v128.load64_splat(gr + o);
+      const lo = v128.load(a);
+      const hi = v128.load(a, 16);
+      v128.store(d, f64x2.mul(s, lo));
+      v128.store(d, f64x2.mul(s, hi), 16);
+      g01 = f64x2.add(g01, f64x2.mul(q, lo));
+      g23 = f64x2.add(g23, f64x2.mul(q, hi));
+      a += rowStride;
+      d += 32;
+    }
+    v128.store(gp, g01);
+    v128.store(gp, g23, 16);
+  }
+  if (n & 3) {
+    const d0 = pk + (<usize>n4) * panel;
+    for (let c = 0; c < 4; c++) {
+      const col = (n4 << 2) + c;
+      const dc = d0 + ((<usize>c) << 3);
+      if (col < n) {
+        const gq = g + ((<usize>col) << 3);
+        let gc = load<f64>(gq);
+        for (let r = 0; r < rows; r++) {
+          const v = load<f64>(jr + (<usize>r) * rowStride + ((<usize>col) << 3));
+          store<f64>(dc + ((<usize>r) << 5), load<f64>(sh + ((<usize>r) << 3)) * v);
+          gc += load<f64>(gr + ((<usize>r) << 3)) * v;
+        }
+        store<f64>(gq, gc);
+      } else {
+        for (let r = 0; r < rows; r++) store<f64>(dc + ((<usize>r) << 5), 0.0);
+      }
+    }
+  }
+}
+
 /**
- * Every 6 × 3 tile of M on or above the diagonal from the packed panels (also compiled into
+ * Every 6 × 3 tile of M on or above the diagonal from 6-column panels (also compiled into
  * kernels/tile-shapes.ts, the benchmark of the tile shapes).
  */
 @inline
-export function tiles(rows: i32, n: i32, m: usize, pk: usize): void {
+export function tiles63(rows: i32, n: i32, m: usize, pk: usize): void {
   const np = (n + 5) / 6;
   const panel = (<usize>rows) * 48;
   for (let pi = 0; pi < np; pi++) {
@@ -182,10 +237,55 @@ export function tiles(rows: i32, n: i32, m: usize, pk: usize): void {
   }
 }
 
-/** M += AᵀA (upper triangle); pk: scratch of 6·⌈n/6⌉·rows f64. Addresses in bytes. */
+/** Every 4 × 4 tile of M on or above the diagonal from 4-column panels (also in tile-shapes.ts). */
+@inline
+export function tiles44(rows: i32, n: i32, m: usize, pk: usize): void {
+  const np = (n + 3) >> 2;
+  const panel = (<usize>rows) << 5;
+  for (let pi = 0; pi < np; pi++) {
+    for (let pj = pi; pj < np; pj++) {
+      let a = pk + (<usize>pi) * panel;
+      let b = pk + (<usize>pj) * panel;
+      const end = a + panel;
+      let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s02 = f64x2.splat(0), s03 = f64x2.splat(0);
+      let s10 = f64x2.splat(0), s11 = f64x2.splat(0), s12 = f64x2.splat(0), s13 = f64x2.splat(0);
+      while (a < end) {
+        const x0 = v128.load(a);
+        const x1 = v128.load(a, 16);
+        let y = v128.load64_splat(b);
+        s00 = madd(x0, y, s00);
+        s10 = madd(x1, y, s10);
+        y = v128.load64_splat(b, 8);
+        s01 = madd(x0, y, s01);
+        s11 = madd(x1, y, s11);
+        y = v128.load64_splat(b, 16);
+        s02 = madd(x0, y, s02);
+        s12 = madd(x1, y, s12);
+        y = v128.load64_splat(b, 24);
+        s03 = madd(x0, y, s03);
+        s13 = madd(x1, y, s13);
+        a += 32;
+        b += 32;
+      }
+      const i = pi << 2;
+      const j = pj << 2;
+      put2(m, n, i, j, s00);
+      put2(m, n, i + 2, j, s10);
+      put2(m, n, i, j + 1, s01);
+      put2(m, n, i + 2, j + 1, s11);
+      put2(m, n, i, j + 2, s02);
+      put2(m, n, i + 2, j + 2, s12);
+      put2(m, n, i, j + 3, s03);
+      put2(m, n, i + 2, j + 3, s13);
+    }
+  }
+}
+
+/** M += AᵀA (upper triangle); pk: scratch of W·⌈n/W⌉·rows f64. Addresses in bytes. */
 export function syrk(at: usize, ld: i32, rows: i32, n: i32, m: usize, pk: usize): void {
   pack(at, ld, rows, n, pk);
-  tiles(rows, n, m, pk);
+  if (W == 6) tiles63(rows, n, m, pk);
+  else tiles44(rows, n, m, pk);
 }
 
 /**
@@ -200,6 +300,11 @@ export function syrkScaled(
     const q = h + ((<usize>r) << 3);
     store<f64>(q, Math.sqrt(load<f64>(q)));
   }
-  packScaled(jr, rows, n, pk, gr, h, g);
-  tiles(rows, n, m, pk);
+  if (W == 6) {
+    packScaled6(jr, rows, n, pk, gr, h, g);
+    tiles63(rows, n, m, pk);
+  } else {
+    packScaled4(jr, rows, n, pk, gr, h, g);
+    tiles44(rows, n, m, pk);
+  }
 }

@@ -5,8 +5,8 @@
 // registers; V8 gives WebAssembly 15 of them on x64, and schedules every load of a loop body
 // before its multiply-adds, so a tile needs accumulators + loads ≤ 15 to run without spills.
 //
-//   tile44: 4 rows × 4 columns of M (syrk.ts's tile before 6 × 3): 8 accumulators, 2 + 4 loads = 14.
-//   tile63: 6 × 3 (kernels/syrk.ts's tile): 9 accumulators, 3 + 3 loads = 15 (the largest that fits).
+//   tile44: 4 rows × 4 columns of M (syrk.ts's plain-SIMD tile): 8 accumulators, 2 + 4 loads = 14.
+//   tile63: 6 × 3 (syrk.ts's relaxed-SIMD tile): 9 accumulators, 3 + 3 loads = 15 (the most that fit).
 //   tile46: 4 × 6: 12 accumulators, 2 + 6 loads = 20 (spills).
 //   chains(8) / chains(12): independent multiply-add chains with no loads at all (fma-peak.ts's
 //   loop with 8 or 12 accumulators): what 8 and 12 chains allow on this core.
@@ -15,59 +15,21 @@
 // A[r, w·p + c], zero past column n (w = 4 for tile44/tile46's rows, 6 for tile63 and tile46's
 // columns). Addresses in bytes; M row-major n × n, upper triangle, accumulated (+=).
 
-import { put2, tiles } from './syrk';
+import { put2, tiles44, tiles63 } from './syrk';
 
 @inline
 function madd(a: v128, b: v128, acc: v128): v128 {
   return f64x2.relaxed_madd(a, b, acc);
 }
 
-/** 4 × 4 tiles over 4-column panels (pk4). */
+/** 4 × 4 tiles over 4-column panels (pk4): kernels/syrk.ts's plain-SIMD tile. */
 export function tile44(rows: i32, n: i32, m: usize, pk4: usize): void {
-  const np = (n + 3) >> 2;
-  const panel = (<usize>rows) << 5;
-  for (let pi = 0; pi < np; pi++) {
-    for (let pj = pi; pj < np; pj++) {
-      let a = pk4 + (<usize>pi) * panel;
-      let b = pk4 + (<usize>pj) * panel;
-      const end = a + panel;
-      let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s02 = f64x2.splat(0), s03 = f64x2.splat(0);
-      let s10 = f64x2.splat(0), s11 = f64x2.splat(0), s12 = f64x2.splat(0), s13 = f64x2.splat(0);
-      while (a < end) {
-        const x0 = v128.load(a);
-        const x1 = v128.load(a, 16);
-        let y = v128.load64_splat(b);
-        s00 = madd(x0, y, s00);
-        s10 = madd(x1, y, s10);
-        y = v128.load64_splat(b, 8);
-        s01 = madd(x0, y, s01);
-        s11 = madd(x1, y, s11);
-        y = v128.load64_splat(b, 16);
-        s02 = madd(x0, y, s02);
-        s12 = madd(x1, y, s12);
-        y = v128.load64_splat(b, 24);
-        s03 = madd(x0, y, s03);
-        s13 = madd(x1, y, s13);
-        a += 32;
-        b += 32;
-      }
-      const i = pi << 2;
-      const j = pj << 2;
-      put2(m, n, i, j, s00);
-      put2(m, n, i + 2, j, s10);
-      put2(m, n, i, j + 1, s01);
-      put2(m, n, i + 2, j + 1, s11);
-      put2(m, n, i, j + 2, s02);
-      put2(m, n, i + 2, j + 2, s12);
-      put2(m, n, i, j + 3, s03);
-      put2(m, n, i + 2, j + 3, s13);
-    }
-  }
+  tiles44(rows, n, m, pk4);
 }
 
-/** 6 × 3 tiles over 6-column panels (pk6): kernels/syrk.ts's own loop. */
+/** 6 × 3 tiles over 6-column panels (pk6): kernels/syrk.ts's relaxed-SIMD tile. */
 export function tile63(rows: i32, n: i32, m: usize, pk6: usize): void {
-  tiles(rows, n, m, pk6);
+  tiles63(rows, n, m, pk6);
 }
 
 /** 4 × 6 tiles: rows from a 4-column panel (pk4), columns from a whole 6-column panel (pk6). */

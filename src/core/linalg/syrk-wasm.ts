@@ -1,7 +1,7 @@
 /**
  * The symmetric rank-k update of syrk.ts, M (n × n, upper) += AᵀA, in WebAssembly with 128-bit
- * SIMD (kernels/syrk.ts, compiled by scripts/build-kernels.mjs): packed 6-column panels and 6 × 3
- * register tiles, with fused multiply-add where the engine has relaxed SIMD. Same result as
+ * SIMD (kernels/syrk.ts, compiled by scripts/build-kernels.mjs): packed panels and register tiles
+ * (6 × 3 with fused multiply-add where the engine has relaxed SIMD, 4 × 4 without). Same result as
  * `syrkUpper` up to rounding (tested against the reference). Where WebAssembly SIMD is
  * unavailable, the TypeScript kernel serves.
  *
@@ -270,7 +270,8 @@ export class SyrkAccumulator {
       variant === 'typescript' ? null : pooled ? takeKernel(variant) : instantiate(variant);
     // Extra arrays after the packing scratch, each on a 16-byte boundary.
     const extraAddr: number[] = [];
-    let end = this.pkAddr + 6 * Math.ceil(n / 6) * ld * 8;
+    // Panels of 6 columns (relaxed-SIMD build) or 4 (plain SIMD): room for either.
+    let end = this.pkAddr + Math.max(6 * Math.ceil(n / 6), 4 * Math.ceil(n / 4)) * ld * 8;
     for (const len of extra) {
       extraAddr.push(end);
       end += Math.ceil(len / 2) * 16;
