@@ -41,9 +41,12 @@ export function linePlot(
     logY?: boolean;
   },
 ): string {
-  const W = 900;
+  // The legend sits right of the plot: room for the longest name (about 7.2 px per character of
+  // the 13-px font), the plot itself 620 px wide.
+  const longest = Math.max(0, ...o.series.map((s) => s.name.length));
+  const m = { l: 80, r: Math.max(200, 56 + Math.ceil(7.2 * longest)), t: 40, b: 55 };
+  const W = m.l + 620 + m.r;
   const H = 500;
-  const m = { l: 80, r: 200, t: 40, b: 55 };
   const pts = o.series
     .flatMap((s) => s.x.map((x, i) => [x, s.y[i]!] as const))
     .filter(
