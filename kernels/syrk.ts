@@ -83,106 +83,60 @@ export function put2(m: usize, n: i32, i: i32, j: i32, v: v128): void {
 /**
  * `pack` for the rows of J not yet scaled, stored row-major (jr: rows × n, the state-space net's
  * block pass): pk = sh_r · J[r, col] (0 past column n) and g[col] += gr_r · J[r, col] (r in order:
- * the rounding of the per-sample step), a panel of six columns at a time (W = 6; packScaled4 for
- * W = 4). The panels are written in order.
+ * the rounding of the per-sample step), a panel of W columns at a time (W / 2 f64x2 per row; the
+ * panels are written in order).
  */
-function packScaled6(jr: usize, rows: i32, n: i32, pk: usize, gr: usize, sh: usize, g: usize): void {
-  const n6 = n / 6;
-  const panel = (<usize>rows) * 48;
+function packScaled(jr: usize, rows: i32, n: i32, pk: usize, gr: usize, sh: usize, g: usize): void {
+  const full = n / W;
+  const rowBytes = (<usize>W) << 3;
+  const panel = (<usize>rows) * rowBytes;
   const rowStride = (<usize>n) << 3;
-  for (let p = 0; p < n6; p++) {
-    const c0 = (<usize>p) * 48;
+  for (let p = 0; p < full; p++) {
+    const c0 = (<usize>p) * rowBytes;
     let a = jr + c0;
     let d = pk + (<usize>p) * panel;
     const gp = g + c0;
     let g01 = v128.load(gp);
     let g23 = v128.load(gp, 16);
-    let g45 = v128.load(gp, 32);
+    let g45 = W == 6 ? v128.load(gp, 32) : f64x2.splat(0);
     for (let r = 0; r < rows; r++) {
       const o = (<usize>r) << 3;
       const s = v128.load64_splat(sh + o);
       const q = v128.load64_splat(gr + o);
       const v0 = v128.load(a);
       const v1 = v128.load(a, 16);
-      const v2 = v128.load(a, 32);
       v128.store(d, f64x2.mul(s, v0));
       v128.store(d, f64x2.mul(s, v1), 16);
-      v128.store(d, f64x2.mul(s, v2), 32);
       g01 = f64x2.add(g01, f64x2.mul(q, v0));
       g23 = f64x2.add(g23, f64x2.mul(q, v1));
-      g45 = f64x2.add(g45, f64x2.mul(q, v2));
-      a += rowStride;
-      d += 48;
-    }
-    v128.store(gp, g01);
-    v128.store(gp, g23, 16);
-    v128.store(gp, g45, 32);
-  }
-  if (n % 6) {
-    const d0 = pk + (<usize>n6) * panel;
-    for (let c = 0; c < 6; c++) {
-      const col = n6 * 6 + c;
-      const dc = d0 + ((<usize>c) << 3);
-      if (col < n) {
-        const gq = g + ((<usize>col) << 3);
-        let gc = load<f64>(gq);
-        for (let r = 0; r < rows; r++) {
-          const v = load<f64>(jr + (<usize>r) * rowStride + ((<usize>col) << 3));
-          store<f64>(dc + (<usize>r) * 48, load<f64>(sh + ((<usize>r) << 3)) * v);
-          gc += load<f64>(gr + ((<usize>r) << 3)) * v;
-        }
-        store<f64>(gq, gc);
-      } else {
-        for (let r = 0; r < rows; r++) store<f64>(dc + (<usize>r) * 48, 0.0);
+      if (W == 6) {
+        const v2 = v128.load(a, 32);
+        v128.store(d, f64x2.mul(s, v2), 32);
+        g45 = f64x2.add(g45, f64x2.mul(q, v2));
       }
-    }
-  }
-}
-
-/** packScaled6 for panels of four columns (W = 4). */
-function packScaled4(jr: usize, rows: i32, n: i32, pk: usize, gr: usize, sh: usize, g: usize): void {
-  const n4 = n >> 2;
-  const panel = (<usize>rows) << 5;
-  const rowStride = (<usize>n) << 3;
-  for (let p = 0; p < n4; p++) {
-    const c0 = (<usize>p) << 5;
-    let a = jr + c0;
-    let d = pk + (<usize>p) * panel;
-    const gp = g + c0;
-    let g01 = v128.load(gp);
-    let g23 = v128.load(gp, 16);
-    for (let r = 0; r < rows; r++) {
-      const o = (<usize>r) << 3;
-      const s = v128.load64_splat(sh + o);
-      const q = v128.load64_splat(gr + o);
-      const lo = v128.load(a);
-      const hi = v128.load(a, 16);
-      v128.store(d, f64x2.mul(s, lo));
-      v128.store(d, f64x2.mul(s, hi), 16);
-      g01 = f64x2.add(g01, f64x2.mul(q, lo));
-      g23 = f64x2.add(g23, f64x2.mul(q, hi));
       a += rowStride;
-      d += 32;
+      d += rowBytes;
     }
     v128.store(gp, g01);
     v128.store(gp, g23, 16);
+    if (W == 6) v128.store(gp, g45, 32);
   }
-  if (n & 3) {
-    const d0 = pk + (<usize>n4) * panel;
-    for (let c = 0; c < 4; c++) {
-      const col = (n4 << 2) + c;
+  if (n % W) {
+    const d0 = pk + (<usize>full) * panel;
+    for (let c = 0; c < W; c++) {
+      const col = full * W + c;
       const dc = d0 + ((<usize>c) << 3);
       if (col < n) {
         const gq = g + ((<usize>col) << 3);
         let gc = load<f64>(gq);
         for (let r = 0; r < rows; r++) {
           const v = load<f64>(jr + (<usize>r) * rowStride + ((<usize>col) << 3));
-          store<f64>(dc + ((<usize>r) << 5), load<f64>(sh + ((<usize>r) << 3)) * v);
+          store<f64>(dc + (<usize>r) * rowBytes, load<f64>(sh + ((<usize>r) << 3)) * v);
           gc += load<f64>(gr + ((<usize>r) << 3)) * v;
         }
         store<f64>(gq, gc);
       } else {
-        for (let r = 0; r < rows; r++) store<f64>(dc + ((<usize>r) << 5), 0.0);
+        for (let r = 0; r < rows; r++) store<f64>(dc + (<usize>r) * rowBytes, 0.0);
       }
     }
   }
@@ -300,11 +254,7 @@ export function syrkScaled(
     const q = h + ((<usize>r) << 3);
     store<f64>(q, Math.sqrt(load<f64>(q)));
   }
-  if (W == 6) {
-    packScaled6(jr, rows, n, pk, gr, h, g);
-    tiles63(rows, n, m, pk);
-  } else {
-    packScaled4(jr, rows, n, pk, gr, h, g);
-    tiles44(rows, n, m, pk);
-  }
+  packScaled(jr, rows, n, pk, gr, h, g);
+  if (W == 6) tiles63(rows, n, m, pk);
+  else tiles44(rows, n, m, pk);
 }
