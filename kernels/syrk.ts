@@ -235,11 +235,17 @@ export function tiles44(rows: i32, n: i32, m: usize, pk: usize): void {
   }
 }
 
+/** This build's tiles over the W-column panels (see the top of the file). */
+@inline
+function tiles(rows: i32, n: i32, m: usize, pk: usize): void {
+  if (W == 6) tiles63(rows, n, m, pk);
+  else tiles44(rows, n, m, pk);
+}
+
 /** M += AᵀA (upper triangle); pk: scratch of W·⌈n/W⌉·rows f64. Addresses in bytes. */
 export function syrk(at: usize, ld: i32, rows: i32, n: i32, m: usize, pk: usize): void {
   pack(at, ld, rows, n, pk);
-  if (W == 6) tiles63(rows, n, m, pk);
-  else tiles44(rows, n, m, pk);
+  tiles(rows, n, m, pk);
 }
 
 /**
@@ -255,6 +261,5 @@ export function syrkScaled(
     store<f64>(q, Math.sqrt(load<f64>(q)));
   }
   packScaled(jr, rows, n, pk, gr, h, g);
-  if (W == 6) tiles63(rows, n, m, pk);
-  else tiles44(rows, n, m, pk);
+  tiles(rows, n, m, pk);
 }
