@@ -8,7 +8,7 @@ import { NailsError } from '../core/errors.js';
 import { makeLoss } from '../core/losses/index.js';
 import { channelMetrics, type ChannelMetrics } from '../core/metrics.js';
 import type { Model } from '../core/models/model.js';
-import { simulate } from '../core/simulate.js';
+import { simulateRecord } from '../core/solver/simulate-record.js';
 import { estimateX0LeastSquares } from '../core/solver/x0-estimation.js';
 import type { CompiledSpec } from './compiler.js';
 
@@ -69,7 +69,7 @@ export function evaluateParts(
       x0 = new Float64Array(nx);
       x0Method = 'zero';
     }
-    const sim = simulate(model, theta, p.scaled.u, p.scaled.N, x0);
+    const sim = simulateRecord(model, theta, p.scaled.u, p.scaled.N, x0);
     const yhat = unscaleOutputs(sim.y, c.scaling, sim.y); // in place: ŷ is N × ny per part
     const channels = sim.finite
       ? channelMetrics(p.raw.y, yhat, p.raw.ny, p.kind === 'train' ? 0 : p.nInit)

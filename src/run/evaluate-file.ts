@@ -15,7 +15,7 @@ import { NailsError } from '../core/errors.js';
 import { makeLoss } from '../core/losses/index.js';
 import { channelMetrics } from '../core/metrics.js';
 import { createModel } from '../core/models/model-factory.js';
-import { simulate } from '../core/simulate.js';
+import { simulateRecord } from '../core/solver/simulate-record.js';
 import { estimateX0LeastSquares } from '../core/solver/x0-estimation.js';
 import { readSignalTable } from '../io/data-files.js';
 import { readReport, readSavedModel, writePredictions } from '../io/run-folder.js';
@@ -97,7 +97,7 @@ export function evaluateOnFile(
           loss: makeLoss(saved.loss),
         }).x0
       : new Float64Array(model.nx);
-  const sim = simulate(model, theta, scaled.u, N, x0);
+  const sim = simulateRecord(model, theta, scaled.u, N, x0);
   const yhat = unscaleOutputs(sim.y, saved.scaling);
   const predictions =
     opts.out ??

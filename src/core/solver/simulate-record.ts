@@ -1,0 +1,58 @@
+/**
+ * The free-run outputs of one record for scoring (language/evaluate.ts, run/evaluate-file.ts):
+ *
+ *   ŷ[k] = g(x[k], u[k]; θ),   x[k+1] = f(x[k], u[k]; θ),   x[0] = x0,   k = 0 … N − 1,
+ *
+ * in WebAssembly where the model has a simulation kernel (the state-space net on an engine with
+ * the kernels: kernels/rnn-pass.ts's rnnSimulate, a block of samples per call), else by
+ * simulate.ts. The two agree to rounding (the kernels' tanh is within 2 ulp of V8's;
+ * test/core/simulate-record.test.ts); the kernel is about ten times faster, which at 1e6 samples
+ * is most of a run's scoring. Not finite as in simulate.ts: the first sample whose output or next
+ * state is not finite, and every output after it, are NaN.
+ */
+import type { Model } from '../models/model.js';
+import { simulate } from '../simulate.js';
+import { simulationKernel } from './simulation-kernel.js';
+
+/** ŷ (N × ny, row-major) from x0 (nx) driven by u (N × nu), and whether it stayed finite. */
+export function simulateRecord(
+  model: Model,
+  theta: Float64Array,
+  u: Float64Array,
+  N: number,
+  x0: Float64Array,
+): { y: Float64Array; finite: boolean } {
+  const kernel = simulationKernel(model);
+  if (
+    !kernel ||
+    theta.length !== model.nTheta ||
+    x0.length !== model.nx ||
+    u.length !== N * model.nu
+  )
+    return simulate(model, theta, u, N, x0);
+  const { nu, ny } = model;
+  const block = kernel.lgRows.length;
+  const y = new Float64Array(N * ny);
+  kernel.theta.set(theta);
+  kernel.x.set(x0);
+  for (let k0 = 0; k0 < N; k0 += block) {
+    const n = Math.min(block, N - k0);
+    kernel.u.set(u.subarray(k0 * nu, (k0 + n) * nu));
+    // m < n: x_{k0+m+1} is not finite (ŷ up to sample m was computed).
+    const m = kernel.simulate(n);
+    const computed = Math.min(m + 1, n);
+    let stop = m < n ? m : n;
+    for (let i = 0; i < computed * ny; i++) {
+      if (!Number.isFinite(kernel.yhat[i]!)) {
+        stop = Math.min(stop, Math.floor(i / ny));
+        break;
+      }
+    }
+    y.set(kernel.yhat.subarray(0, stop * ny), k0 * ny);
+    if (stop < n) {
+      y.fill(NaN, (k0 + stop) * ny);
+      return { y, finite: false };
+    }
+  }
+  return { y, finite: true };
+}
