@@ -4,6 +4,7 @@
  */
 import { makeExperiment, type Experiment } from '../../src/core/data/experiment';
 import { makeLoss, type LossConfig } from '../../src/core/losses';
+import { CustomModel } from '../../src/core/models/custom-model';
 import type { Model } from '../../src/core/models/model';
 import { rnnModel } from '../../src/core/models/model-factory';
 import type { Random } from '../../src/core/random';
@@ -56,5 +57,24 @@ export function identityRnn(): Model {
     ny: 1,
     state: { hidden: [2], activation: 'identity' },
     output: { hidden: [2], activation: 'identity' },
+  });
+}
+
+/** x⁺ = a·x + u, ŷ = x: a custom (equation) model, which has no WebAssembly kernel. */
+export function customModel(): CustomModel {
+  return new CustomModel({
+    kind: 'custom',
+    nx: 1,
+    nu: 1,
+    ny: 1,
+    parameters: [{ name: 'a', init: 0.5 }],
+    state: [
+      {
+        k: 'add',
+        a: { k: 'mul', a: { k: 'p', i: 0 }, b: { k: 'x', i: 0 } },
+        b: { k: 'u', i: 0 },
+      },
+    ],
+    output: [{ k: 'x', i: 0 }],
   });
 }

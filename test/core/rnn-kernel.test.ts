@@ -11,7 +11,6 @@ import { describe, it } from 'node:test';
 import { makeExperiment } from '../../src/core/data/experiment';
 import { makeLoss, type LossConfig } from '../../src/core/losses';
 import { ACTIVATION_NAMES, type ActivationName } from '../../src/core/models/activations';
-import { CustomModel } from '../../src/core/models/custom-model';
 import { allocJacobians, type Model, type StepJacobians } from '../../src/core/models/model';
 import { feedforwardModel, linearModel, rnnModel } from '../../src/core/models/model-factory';
 import { Random } from '../../src/core/random';
@@ -30,29 +29,10 @@ import { simulateLossKernel } from '../../src/core/solver/rnn-simulate-loss';
 import { simulateLoss, type SimulatedLoss } from '../../src/core/simulate-loss';
 import { admm } from '../../src/core/admm/admm';
 import { assertClose, finiteDifferenceJacobian } from '../helpers';
-import { countSteps, experiments, identityRnn, problem } from './rnn-fixtures';
+import { countSteps, customModel, experiments, identityRnn, problem } from './rnn-fixtures';
 
 const RTOL = 1e-12;
 const ATOL = 1e-14;
-
-/** x⁺ = a·x + u, ŷ = x: a custom (equation) model, which has no WebAssembly kernel. */
-function customModel(): CustomModel {
-  return new CustomModel({
-    kind: 'custom',
-    nx: 1,
-    nu: 1,
-    ny: 1,
-    parameters: [{ name: 'a', init: 0.5 }],
-    state: [
-      {
-        k: 'add',
-        a: { k: 'mul', a: { k: 'p', i: 0 }, b: { k: 'x', i: 0 } },
-        b: { k: 'u', i: 0 },
-      },
-    ],
-    output: [{ k: 'x', i: 0 }],
-  });
-}
 
 /** Random models covering every activation, the linear parts on and off, feedthrough, φ. */
 function models(): [string, Model][] {

@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CustomModel } from '../../src/core/models/custom-model';
 import { rnnModel } from '../../src/core/models/model-factory';
 import type { Model } from '../../src/core/models/model';
 import { Random } from '../../src/core/random';
@@ -14,7 +13,7 @@ import { simulationKernel } from '../../src/core/solver/simulation-kernel';
 import { simulateRecord } from '../../src/core/solver/simulate-record';
 import { simulate } from '../../src/core/simulate';
 import { assertClose } from '../helpers';
-import { countSteps, identityRnn } from './rnn-fixtures';
+import { countSteps, customModel, identityRnn } from './rnn-fixtures';
 
 function record(rng: Random, model: Model, N: number) {
   return {
@@ -108,22 +107,7 @@ describe('simulateRecord: the scoring simulation in WebAssembly', () => {
   });
 
   it('a model without a kernel (an equation model) is simulate.ts itself', () => {
-    // x⁺ = a·x + u, ŷ = x
-    const model = new CustomModel({
-      kind: 'custom',
-      nx: 1,
-      nu: 1,
-      ny: 1,
-      parameters: [{ name: 'a', init: 0.5 }],
-      state: [
-        {
-          k: 'add',
-          a: { k: 'mul', a: { k: 'p', i: 0 }, b: { k: 'x', i: 0 } },
-          b: { k: 'u', i: 0 },
-        },
-      ],
-      output: [{ k: 'x', i: 0 }],
-    });
+    const model = customModel(); // x⁺ = a·x + u, ŷ = x
     assert.equal(simulationKernel(model), null);
     const rng = new Random(9);
     const theta = Float64Array.of(0.8);
