@@ -19,26 +19,49 @@ export function simulateOutputsKernel(
   experiments: readonly Experiment[],
   x0s: Float64Array,
 ): { y: Float64Array[]; finite: boolean } {
-  const { nx, nu, ny } = kernel.model;
+  const { nx, ny } = kernel.model;
   checkSimulationShapes(kernel.model, theta, experiments, x0s);
-  const block = kernel.lgRows.length;
   kernel.theta.set(theta);
-  const { yhat, x, u } = kernel;
   const y: Float64Array[] = [];
   for (let j = 0; j < experiments.length; j++) {
     const e = experiments[j]!;
     const out = new Float64Array(e.N * ny);
-    x.set(x0s.subarray(j * nx, (j + 1) * nx));
-    for (let k0 = 0; k0 < e.N; k0 += block) {
-      const n = Math.min(block, e.N - k0);
-      u.set(e.u.subarray(k0 * nu, (k0 + n) * nu));
-      // Not finite as in simulate.ts: a state or an output that is not (ŷ can overflow while x
-      // stays finite).
-      if (kernel.simulate(n) < n) return { y, finite: false };
-      for (let i = 0; i < n * ny; i++) if (!Number.isFinite(yhat[i]!)) return { y, finite: false };
-      out.set(yhat.subarray(0, n * ny), k0 * ny);
-    }
+    kernel.x.set(x0s.subarray(j * nx, (j + 1) * nx));
+    if (simulateInto(kernel, e.u, e.N, out) < e.N) return { y, finite: false };
     y.push(out);
   }
   return { y, finite: true };
+}
+
+/**
+ * ŷ of one record (u: N × nu) into `out` (N × ny) from the kernel's x, with the θ in its memory,
+ * a block of samples per kernel call. Returns N, or — not finite as in simulate.ts: an output or
+ * the next state that is not (ŷ can overflow while x stays finite) — the first such sample k;
+ * `out` then holds the outputs before k only.
+ */
+export function simulateInto(
+  kernel: RnnKernel,
+  u: Float64Array,
+  N: number,
+  out: Float64Array,
+): number {
+  const { nu, ny } = kernel.model;
+  const block = kernel.lgRows.length;
+  const { yhat } = kernel;
+  for (let k0 = 0; k0 < N; k0 += block) {
+    const n = Math.min(block, N - k0);
+    kernel.u.set(u.subarray(k0 * nu, (k0 + n) * nu));
+    // m < n: x_{k0+m+1} is not finite (ŷ up to sample m was computed).
+    const m = kernel.simulate(n);
+    let stop = m < n ? m : n;
+    for (let i = 0; i < Math.min(m + 1, n) * ny; i++) {
+      if (!Number.isFinite(yhat[i]!)) {
+        stop = Math.min(stop, Math.floor(i / ny));
+        break;
+      }
+    }
+    out.set(yhat.subarray(0, stop * ny), k0 * ny);
+    if (stop < n) return k0 + stop;
+  }
+  return N;
 }

@@ -12,6 +12,7 @@
  */
 import type { Model } from '../models/model.js';
 import { simulate } from '../simulate.js';
+import { simulateInto } from './rnn-simulate-outputs.js';
 import { simulationKernel } from './simulation-kernel.js';
 
 /** ŷ (N × ny, row-major) from x0 (nx) driven by u (N × nu), and whether it stayed finite. */
@@ -30,29 +31,11 @@ export function simulateRecord(
     u.length !== N * model.nu
   )
     return simulate(model, theta, u, N, x0);
-  const { nu, ny } = model;
-  const block = kernel.lgRows.length;
-  const y = new Float64Array(N * ny);
+  const y = new Float64Array(N * model.ny);
   kernel.theta.set(theta);
   kernel.x.set(x0);
-  for (let k0 = 0; k0 < N; k0 += block) {
-    const n = Math.min(block, N - k0);
-    kernel.u.set(u.subarray(k0 * nu, (k0 + n) * nu));
-    // m < n: x_{k0+m+1} is not finite (ŷ up to sample m was computed).
-    const m = kernel.simulate(n);
-    const computed = Math.min(m + 1, n);
-    let stop = m < n ? m : n;
-    for (let i = 0; i < computed * ny; i++) {
-      if (!Number.isFinite(kernel.yhat[i]!)) {
-        stop = Math.min(stop, Math.floor(i / ny));
-        break;
-      }
-    }
-    y.set(kernel.yhat.subarray(0, stop * ny), k0 * ny);
-    if (stop < n) {
-      y.fill(NaN, (k0 + stop) * ny);
-      return { y, finite: false };
-    }
-  }
-  return { y, finite: true };
+  const stop = simulateInto(kernel, u, N, y);
+  if (stop === N) return { y, finite: true };
+  y.fill(NaN, stop * model.ny);
+  return { y, finite: false };
 }
