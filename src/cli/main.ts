@@ -85,8 +85,10 @@ async function main(argv: string[]): Promise<number> {
         ...(str('out') ? { out: str('out')! } : {}),
         ...(values.quiet ? { quiet: true } : {}),
         ...(str('method') ? { method: str('method')! } : {}),
-        ...(str('iterations') ? { iterations: intOption(str('iterations'), 'iterations', 1) } : {}),
-        ...(str('starts') ? { starts: intOption(str('starts'), 'starts', 1) } : {}),
+        ...(str('iterations')
+          ? { iterations: intOption(str('iterations'), 'iterations', 1, 0) }
+          : {}),
+        ...(str('starts') ? { starts: intOption(str('starts'), 'starts', 1, 1) } : {}),
         ...(str('seed') ? { seed: intOption(str('seed'), 'seed', 1) } : {}),
         ...(str('init') ? { init: str('init')! } : {}),
       });
@@ -168,7 +170,7 @@ async function main(argv: string[]): Promise<number> {
     case 'demo':
       return runDemo({
         seed: intOption(str('seed'), 'seed', 3),
-        iterations: intOption(str('iterations'), 'iterations', 200),
+        iterations: intOption(str('iterations'), 'iterations', 200, 0),
       });
     case 'data': {
       if (positionals[0] === 'get') {

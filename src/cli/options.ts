@@ -79,7 +79,7 @@ export function parseCommandLine(command: Command, args: readonly string[]): Par
   const names = Object.keys(options);
   for (const a of args) {
     if (a === '--') break;
-    if (!a.startsWith('-') || a === '-' || /^-\d/.test(a)) continue;
+    if (!a.startsWith('-') || a === '-' || NEGATIVE.test(a)) continue;
     const name = a.replace(/^--?/, '').split('=')[0]!;
     if (a.startsWith('--') && name in options) continue;
     const near = nearest(name, names);
@@ -94,7 +94,7 @@ export function parseCommandLine(command: Command, args: readonly string[]): Par
   }
   try {
     const { values, positionals } = parseArgs({
-      args: [...args],
+      args: joinNegativeValues(args, options),
       allowPositionals: true,
       strict: true,
       options,
@@ -107,3 +107,32 @@ export function parseCommandLine(command: Command, args: readonly string[]): Par
     );
   }
 }
+
+/**
+ * `--opt -3` as `--opt=-3` for an option that takes a value: node's parser refuses a value that
+ * starts with a dash ("argument is ambiguous"), so a negative number would otherwise get that
+ * message instead of the option's own check (e.g. "--workers must be an integer ≥ 1, got '-1'").
+ */
+function joinNegativeValues(
+  args: readonly string[],
+  options: Record<string, OptionType>,
+): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    const next = args[i + 1];
+    const name = a.startsWith('--') && !a.includes('=') ? a.slice(2) : undefined;
+    if (name && options[name]?.type === 'string' && next !== undefined && NEGATIVE.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+/** A negative number as a user writes one: -1, -0.5, -.5, -1e-3. */
+const NEGATIVE = /^-(\d|\.\d)/;

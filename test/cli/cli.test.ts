@@ -71,6 +71,17 @@ describe('the nails command line (dist/cli.cjs)', () => {
       ],
       [['demo', '--quiet'], /^nails: unknown option --quiet for `nails demo`/],
       [['export', 'x', '--data-dir', 'd'], /^nails: unknown option --data-dir for `nails export`/],
+      // a negative number reaches the option's own check (node's parser calls it "ambiguous")
+      [
+        ['train', 'x.nails', '--iterations', '-3'],
+        /^nails: --iterations must be an integer ≥ 0, got '-3'/,
+      ],
+      [['train', 'x.nails', '--starts', '0'], /^nails: --starts must be an integer ≥ 1, got '0'/],
+      [
+        ['sweep', 'x.nails', '--workers', '-1'],
+        /^nails: --workers must be an integer ≥ 1, got '-1'/,
+      ],
+      [['demo', '--iterations', '-2'], /^nails: --iterations must be an integer ≥ 0, got '-2'/],
     ] as const) {
       const r = run([...args]);
       assert.notEqual(r.status, 0, args.join(' '));

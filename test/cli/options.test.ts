@@ -44,6 +44,23 @@ describe('command-line options per command', () => {
     }
   });
 
+  it('a negative number after an option that takes a value is its value, not an option', () => {
+    const r = parseCommandLine('sweep', ['a.nails', '--workers', '-1', '--iterations', '-.5']);
+    assert.equal(r.values.workers, '-1');
+    assert.equal(r.values.iterations, '-.5');
+    assert.deepEqual(r.positionals, ['a.nails']);
+    assert.deepEqual(parseCommandLine('train', ['--seed', '-7', 'a.nails']).values.seed, '-7');
+    // a flag does not take it, and an option word after a value-taking option is still an option
+    assert.throws(
+      () => parseCommandLine('train', ['a.nails', '--quiet', '-3']),
+      (e: unknown) => e instanceof UsageError,
+    );
+    assert.throws(
+      () => parseCommandLine('train', ['a.nails', '--out', '--quiet']),
+      (e: unknown) => e instanceof UsageError && !e.message.includes('\n'),
+    );
+  });
+
   it('arguments after -- are positionals, not options', () => {
     assert.deepEqual(parseCommandLine('check', ['--', '--weird.nails']).positionals, [
       '--weird.nails',
