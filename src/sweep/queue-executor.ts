@@ -27,7 +27,7 @@ import {
   redisClient,
   redactSecrets,
 } from './queue-connection.js';
-import { ready } from './queue-worker.js';
+import { QueueErrors } from './queue-errors.js';
 
 export interface QueueContext {
   url: string;
@@ -55,16 +55,11 @@ export function queueExecutor(q: QueueContext): Executor {
       const clients = [redisClient(bull, connection), redisClient(bull, connection)];
       const queue = new Queue<QueuedFit, QueuedFitResult>(QUEUE_NAME, { connection: clients[0]! });
       const events = new QueueEvents(QUEUE_NAME, { connection: clients[1]! });
-      let lastError = '';
-      const onError = (e: Error) => {
-        const line = redactSecrets(oneLine(e), secret);
-        if (line !== lastError) q.log(`queue: ${line}`);
-        lastError = line;
-      };
-      queue.on('error', onError);
-      events.on('error', onError);
+      const errors = new QueueErrors(q.log, secret);
+      queue.on('error', errors.onError);
+      events.on('error', errors.onError);
       try {
-        await ready(Promise.all([queue.waitUntilReady(), events.waitUntilReady()]), where);
+        await errors.ready(Promise.all([queue.waitUntilReady(), events.waitUntilReady()]), where);
         await storeDataFiles(connection, q.files);
         const files = q.files.map((f) => ({ path: f.path, sha256: f.sha256 }));
         const byJob = new Map(tasks.map((t) => [jobId(q.sweepKey, t.id), t]));
@@ -101,6 +96,7 @@ export function queueExecutor(q: QueueContext): Executor {
       } finally {
         // After a failed connection close() rejects ("Connection is closed"): the first error
         // is the one to report, and every socket must end so that the process can.
+        errors.mute();
         await Promise.allSettled([events.close(), queue.close()]);
         for (const c of clients) c.disconnect();
       }

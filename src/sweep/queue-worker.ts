@@ -27,6 +27,7 @@ import {
 import type { LinearEstimates } from '../run/linear-estimates.js';
 import { oneLine, runFitTask } from './fit-row.js';
 import { sha256, writeDataFiles } from './job-data.js';
+import { QueueErrors } from './queue-errors.js';
 import {
   QUEUE_NAME,
   describeConnection,
@@ -104,14 +105,10 @@ export async function runQueueWorker(url: string, o: WorkerOptions): Promise<num
       autorun: false,
     },
   );
-  let lastError = '';
-  worker.on('error', (e) => {
-    const line = redactSecrets(oneLine(e), secret);
-    if (line !== lastError) o.log(`queue: ${line}`);
-    lastError = line;
-  });
+  const errors = new QueueErrors(o.log, secret);
+  worker.on('error', errors.onError);
   try {
-    await ready(worker.waitUntilReady(), where);
+    await errors.ready(worker.waitUntilReady(), where);
   } catch (e) {
     // ioredis reconnects forever: close every socket so that the process can end.
     client.disconnect();
@@ -130,29 +127,11 @@ export async function runQueueWorker(url: string, o: WorkerOptions): Promise<num
   });
   worker.run().catch((e: unknown) => o.log(`queue: ${redactSecrets(oneLine(e), secret)}`));
   await stop;
+  errors.mute();
   await worker.close();
   client.disconnect();
   data.disconnect();
   return count;
-}
-
-/** Waits for a connection, or fails in one line naming where (no password). */
-export async function ready(p: Promise<unknown>, where: string, ms = 10_000): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new NailsError(`cannot reach the queue at ${where} within ${ms / 1000} s`)),
-      ms,
-    );
-  });
-  try {
-    await Promise.race([p, timeout]);
-  } catch (e) {
-    if (e instanceof NailsError) throw e;
-    throw new NailsError(`cannot reach the queue at ${where}: ${redactSecrets(oneLine(e))}`);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Runs one queued fit in a temporary folder and returns its row and run folder files. */
