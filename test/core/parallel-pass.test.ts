@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { makeExperiment, type Experiment } from '../../src/core/data/experiment';
+import { prepareFit, type FitSpec } from '../../src/core/fit-job';
 import { makeLoss } from '../../src/core/losses';
 import type { Model } from '../../src/core/models/model';
 import { linearModel, rnnModel } from '../../src/core/models/model-factory';
@@ -19,7 +20,11 @@ import {
   type GaussNewtonSystem,
 } from '../../src/core/solver/gauss-newton';
 import { nailm } from '../../src/core/solver/nailm';
-import { accumulateParallel, canSplit } from '../../src/core/solver/parallel-pass';
+import {
+  accumulateParallel,
+  canSplit,
+  type PieceRunner,
+} from '../../src/core/solver/parallel-pass';
 import {
   combinePieces,
   pieceWorkspace,
@@ -170,6 +175,59 @@ describe('the pass on two threads (PassPool)', () => {
       assert.equal(h.accepted, b.history[i]!.accepted, `accepted at ${i}`);
       assertClose([b.history[i]!.value], [h.value], 1e-9, 0, `V at iteration ${i}`);
     });
+  });
+
+  it("the linear stage's refinement splits its passes too: the same estimate to rounding", () => {
+    // y from a stable 2-state system with a static nonlinearity, so that the output-error
+    // refinement has work to do after the subspace step.
+    const rng = new Random(8);
+    const N = 12000;
+    const u = Float64Array.from({ length: N }, () => rng.normal());
+    const y = new Float64Array(N);
+    let x1 = 0;
+    let x2 = 0;
+    for (let k = 0; k < N; k++) {
+      const v = 0.6 * x1 - 0.4 * x2;
+      y[k] = v + 0.3 * v * v + 0.01 * rng.normal();
+      [x1, x2] = [0.7 * x1 + 0.2 * x2 + u[k]!, -0.3 * x1 + 0.8 * x2 + 0.5 * u[k]!];
+    }
+    const model = rnnModel({
+      nx: 2,
+      nu: 1,
+      ny: 1,
+      state: { hidden: [4] },
+      output: { hidden: [4] },
+    });
+    let started = 0;
+    const counting: PieceRunner = {
+      helpers: pool.helpers,
+      start: (...a) => {
+        started++;
+        pool.start(...a);
+      },
+      collect: () => pool.collect(),
+      cancel: () => pool.cancel(),
+    };
+    const spec = (parallel?: PieceRunner): FitSpec => ({
+      model: model.config,
+      train: [makeExperiment({ u, y, nu: 1, ny: 1 })],
+      loss: { name: 'mse' },
+      rhoTheta: 1e-4,
+      rhoX0: 1e-4,
+      trainX0: true,
+      method: 'nailm',
+      options: { maxIterations: 0, ...(parallel ? { parallel } : {}) },
+      init: { seed: 1 },
+      linear: { init: true, required: true },
+    });
+    const serial = prepareFit(spec()).linear?.estimate;
+    const split = prepareFit(spec(counting)).linear?.estimate;
+    assert.ok(serial && split);
+    assert.ok(started >= serial.refinement.iterations, `pieces started ${started}`);
+    assert.ok(serial.refinement.iterations >= 3, `iterations ${serial.refinement.iterations}`);
+    assert.equal(split.refinement.iterations, serial.refinement.iterations);
+    assertClose([split.value], [serial.value], 1e-9, 0, 'V');
+    for (const k of ['A', 'B', 'C'] as const) assertClose(split[k], serial[k], 1e-6, 1e-9, k);
   });
 
   it('short records keep the serial pass (fewer than 2 × MIN_PIECE_SAMPLES samples)', () => {

@@ -139,6 +139,7 @@ function runLinearStage(
       ...(o.horizon !== undefined ? { horizon: o.horizon } : {}),
       ...(o.iterations !== undefined ? { iterations: o.iterations } : {}),
       ...(shouldStop ? { shouldStop } : {}),
+      ...(spec.options.parallel ? { parallel: spec.options.parallel } : {}),
     });
   } catch (e) {
     if (o.required || !(e instanceof NailsError)) throw e;

@@ -29,6 +29,7 @@ import { NailsError } from '../errors.js';
 import { makeLoss, type LossConfig } from '../losses/index.js';
 import { linearModel } from '../models/model-factory.js';
 import { nailm } from '../solver/nailm.js';
+import type { PieceRunner } from '../solver/parallel-pass.js';
 import { evaluateV, makeProblem, packZ, type Problem } from '../solver/problem.js';
 import type { StopReason } from '../solver/types.js';
 import { estimateInputMatrices } from './input-least-squares.js';
@@ -54,6 +55,11 @@ export interface LinearStageOptions {
   /** Whiten the simulated states (default false; see 3. above). */
   normalize?: boolean;
   shouldStop?: () => boolean;
+  /**
+   * The fit's pass helpers (src/worker/pass-pool.ts): the refinement's Gauss–Newton passes split
+   * over them as the fit's own do (parallel-pass.ts; the same system to rounding).
+   */
+  parallel?: PieceRunner;
 }
 
 export interface LinearStage {
@@ -195,6 +201,7 @@ export function identifyLinear(
     maxIterations: iterations,
     ftol: 1e-10,
     ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
+    ...(o.parallel ? { parallel: o.parallel } : {}),
   });
   const refined = fromTheta(problem, r.theta, start);
   const rho = spectralRadius(refined.A, nx);
