@@ -11,6 +11,7 @@ import { describe, it } from 'node:test';
 import { EmptyFileSystem } from 'langium';
 import { parseDocument } from 'langium/test';
 import { COMMAND_OPTIONS, type Command } from '../../src/cli/options';
+import { MIN_PIECE_SAMPLES } from '../../src/core/solver/pass-pieces';
 import { createNailsServices } from '../../src/language/nails-module';
 import { ROOT } from '../helpers';
 
@@ -90,6 +91,12 @@ describe('README.md names only what exists', () => {
         results.some((r) => r.includes(b)),
         `no bench/results/*.md names ${b}`,
       );
+  });
+
+  it('the record length from which a fit uses two threads is 2 × MIN_PIECE_SAMPLES', () => {
+    const m = /training\s+records at least ([\d,]+) samples/.exec(README);
+    assert.ok(m, 'the sentence on threads per fit');
+    assert.equal(Number(m[1]!.replace(/,/g, '')), 2 * MIN_PIECE_SAMPLES);
   });
 
   it('every `make` target is a Makefile target', () => {

@@ -4,13 +4,15 @@
  * on this thread.
  */
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { makeExperiment } from '../../src/core/data/experiment';
 import type { FitSpec } from '../../src/core/fit-job';
 import { rnnModel } from '../../src/core/models/model-factory';
 import { Random } from '../../src/core/random';
-import { startFit } from '../../src/worker/solver-host';
+import { defaultThreads, startFit } from '../../src/worker/solver-host';
 import { servedPieces } from '../../src/worker/serve-pieces';
 import { ROOT } from '../helpers';
 
@@ -52,5 +54,62 @@ describe('the pass helper on the host thread', () => {
     assert.equal(hosted.iterations, 4);
     assert.deepEqual([...hosted.z], [...threaded.z]);
     assert.equal(hosted.value, threaded.value);
+  });
+});
+
+describe('threads per fit (README: two when there are two cores, NAILS_THREADS=1 for one)', () => {
+  const saved = process.env['NAILS_THREADS'];
+  const withEnv = (v: string | undefined, f: () => void) => {
+    if (v === undefined) delete process.env['NAILS_THREADS'];
+    else process.env['NAILS_THREADS'] = v;
+    try {
+      f();
+    } finally {
+      if (saved === undefined) delete process.env['NAILS_THREADS'];
+      else process.env['NAILS_THREADS'] = saved;
+    }
+  };
+
+  it('defaults to the cores up to 2; NAILS_THREADS sets it; a bad value is ignored', () => {
+    withEnv(undefined, () => assert.equal(defaultThreads(), Math.min(2, availableParallelism())));
+    withEnv('1', () => assert.equal(defaultThreads(), 1));
+    withEnv('3', () => assert.equal(defaultThreads(), 3));
+    for (const bad of ['0', '-2', '1.5', 'two', ''])
+      withEnv(bad, () => assert.equal(defaultThreads(), Math.min(2, availableParallelism()), bad));
+  });
+
+  it("a lent worker (a sweep's lane) runs its fits on one thread", async () => {
+    const worker = new Worker(workerPath);
+    try {
+      const before = servedPieces.count;
+      const r = await startFit(spec(), { worker }).result;
+      assert.equal(r.iterations, 4);
+      assert.equal(servedPieces.count, before, 'no piece served on this thread');
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  it('NAILS_THREADS=1: nothing is served here and the fit is the serial one', async () => {
+    let serial: Awaited<ReturnType<typeof startFit>['result']> | undefined;
+    const before = servedPieces.count;
+    await new Promise<void>((resolve, reject) =>
+      withEnv('1', () => {
+        startFit(spec(), { workerPath })
+          .result.then((r) => {
+            serial = r;
+            resolve();
+          })
+          .catch(reject);
+      }),
+    );
+    assert.equal(servedPieces.count, before, 'no piece served on this thread');
+    const split = await startFit(spec(), { workerPath, threads: 2 }).result;
+    assert.ok(servedPieces.count > before);
+    assert.equal(serial!.iterations, split.iterations);
+    assert.ok(
+      Math.abs(serial!.value - split.value) <= 1e-9 * split.value,
+      `${serial!.value} ${split.value}`,
+    );
   });
 });
