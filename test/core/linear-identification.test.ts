@@ -107,6 +107,37 @@ describe('TriangularAccumulator', () => {
         if (i > j) assert.equal(acc.R[i * m + j], 0);
       }
   });
+
+  it('keeps RᵀR = ΦᵀΦ for rows near the ends of the double range (the rotations cannot overflow)', () => {
+    const rng = new Random(4);
+    for (const scale of [1e-160, 1e160, 1e300]) {
+      const m = 4;
+      const rows = Array.from({ length: 30 }, () =>
+        Array.from({ length: m }, () => scale * rng.normal()),
+      );
+      const acc = new TriangularAccumulator(m);
+      for (const r of rows) acc.add(r);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < m; j++) {
+          // in units of scale², computed without overflow
+          let g = 0;
+          for (const r of rows) g += (r[i]! / scale) * (r[j]! / scale);
+          let h = 0;
+          for (let k = 0; k < m; k++)
+            h += (acc.R[k * m + i]! / scale) * (acc.R[k * m + j]! / scale);
+          assert.ok(Number.isFinite(h), `scale ${scale} (${i},${j}): ${h}`);
+          assert.ok(
+            Math.abs(g - h) <= 1e-10 * (1 + Math.abs(g)),
+            `scale ${scale} (${i},${j}): ${g} vs ${h}`,
+          );
+        }
+    }
+    // NaN stays NaN, as with Math.hypot
+    const acc = new TriangularAccumulator(2);
+    acc.add([1, 2]);
+    acc.add([NaN, 1]);
+    assert.ok(Number.isNaN(acc.R[0]!));
+  });
 });
 
 describe('normalizeStates', () => {

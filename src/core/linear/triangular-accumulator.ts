@@ -32,7 +32,11 @@ export class TriangularAccumulator {
       if (b === 0) continue;
       const rj = j * m;
       const a = R[rj + j]!;
-      const r = Math.hypot(a, b);
+      // √(a² + b²) directly where a² + b² can neither overflow nor lose bits to underflow (Math.hypot,
+      // which guards both, took 40 % of the accumulation: 1e6 rows of m = 48 in 2.6 s);
+      // outside that range, and for NaN or ±∞, Math.hypot.
+      let r = Math.sqrt(a * a + b * b);
+      if (!(r > 1e-150 && r < 1e150)) r = Math.hypot(a, b);
       const c = a / r;
       const s = b / r;
       R[rj + j] = r;
