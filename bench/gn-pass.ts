@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { rnnModel } from '../src/core/models/model-factory';
 import { Random } from '../src/core/random';
+import { defaultChunk } from '../src/core/solver/chunk';
 import { accumulateGaussNewton, GaussNewtonWorkspace } from '../src/core/solver/gauss-newton';
 import { nailm } from '../src/core/solver/nailm';
 import { accumulateParallel } from '../src/core/solver/parallel-pass';
@@ -103,16 +104,18 @@ const pool = new PassPool(1, { name: 'mse' });
 for (const N of sizes) {
   const { p, z0 } = scalingProblem(N);
   const nz = z0.length;
-  const o = { chunk: 512 };
-  const wsTs = new GaussNewtonWorkspace(p, 512, undefined, 'typescript');
-  const wsWasm = new GaussNewtonWorkspace(p, 512, undefined, 'wasm');
-  const wsPiece = pieceWorkspace(p, { chunk: 512, derivatives: 'wasm' });
+  // The chunk a fit uses (src/core/solver/chunk.ts: 256 samples at n_z = 325).
+  const chunk = defaultChunk(p);
+  const o = { chunk };
+  const wsTs = new GaussNewtonWorkspace(p, chunk, undefined, 'typescript');
+  const wsWasm = new GaussNewtonWorkspace(p, chunk, undefined, 'wasm');
+  const wsPiece = pieceWorkspace(p, { chunk, derivatives: 'wasm' });
   const passes: [string, () => void][] = [
     ['GN pass: TypeScript derivatives, 1 thread', () => accumulateGaussNewton(p, z0, o, wsTs)],
     ['GN pass: WebAssembly derivatives, 1 thread', () => accumulateGaussNewton(p, z0, o, wsWasm)],
     [
       'GN pass: WebAssembly derivatives, 2 threads',
-      () => accumulateParallel(p, z0, { chunk: 512, derivatives: 'wasm' }, pool, wsPiece),
+      () => accumulateParallel(p, z0, { chunk, derivatives: 'wasm' }, pool, wsPiece),
     ],
   ];
   for (const [, f] of passes) f(); // warm-up (JIT, helper start-up)

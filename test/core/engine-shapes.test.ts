@@ -64,8 +64,9 @@ describe('solver objects keep one shape mid-fit (no deoptimization)', () => {
   it('resolved options have one map whichever options a caller passed', () => {
     const out = natives([
       "const { resolveOptions } = await import('./src/core/solver/types.ts');",
-      'const a = resolveOptions({});',
-      'const b = resolveOptions({ chunk: 64, shouldStop: () => false, maxIterations: 3 });',
+      'const p = { model: { nx: 2, ny: 1, nTheta: 20 }, trainX0: false };',
+      'const a = resolveOptions({}, p);',
+      'const b = resolveOptions({ chunk: 64, shouldStop: () => false, maxIterations: 3 }, p);',
       "console.log(eval('%HaveSameMap(a, b)') ? 'same' : 'different', b.chunk, a.chunk);",
     ]);
     assert.equal(out, 'same 64 512');

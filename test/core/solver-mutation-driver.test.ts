@@ -73,7 +73,7 @@ const rej = (value: number, extra: Partial<StepOutcome> = {}): StepOutcome => ({
 });
 
 function run(search: Scripted, o: SolverOptions = {}, check = false): SolverResult {
-  return drive(P, search, resolveOptions(o), { checkDegenerate: check });
+  return drive(P, search, resolveOptions(o, P), { checkDegenerate: check });
 }
 
 describe('the driver: each stop test at its boundary', () => {
@@ -446,20 +446,23 @@ describe('stop messages', () => {
 
 describe('options and measures (types.ts)', () => {
   it('the documented defaults, and given values kept', () => {
-    const o = resolveOptions({});
+    const o = resolveOptions({}, P);
     assert.deepEqual(
       [o.maxIterations, o.maxSeconds, o.ftol, o.xtol, o.gtol, o.stallWindow, o.chunk],
       [100, Infinity, 1e-9, 1e-10, 1e-6, 10, 512],
     );
-    const g = resolveOptions({
-      maxIterations: 7,
-      maxSeconds: 3,
-      ftol: 0,
-      xtol: 0,
-      gtol: 0,
-      stallWindow: 2,
-      chunk: 64,
-    });
+    const g = resolveOptions(
+      {
+        maxIterations: 7,
+        maxSeconds: 3,
+        ftol: 0,
+        xtol: 0,
+        gtol: 0,
+        stallWindow: 2,
+        chunk: 64,
+      },
+      P,
+    );
     assert.deepEqual(
       [g.maxIterations, g.maxSeconds, g.ftol, g.xtol, g.gtol, g.stallWindow, g.chunk],
       [7, 3, 0, 0, 0, 2, 64],
@@ -561,7 +564,7 @@ describe('degeneracy', () => {
     const c = drive(
       P,
       new Scripted({ value: 4, gradNorm: 0 }, [], Float64Array.of(0, 0)),
-      resolveOptions({}),
+      resolveOptions({}, P),
     );
     assert.equal(c.status, 'degenerate');
     assert.equal(c.stopTest, 'constant-output');
@@ -576,7 +579,7 @@ describe('degeneracy', () => {
         [rej(3.9, { cannot: 'line-search' })],
         Float64Array.of(0.03, 0),
       ),
-      resolveOptions({}),
+      resolveOptions({}, P),
     );
     assert.equal(n.status, 'degenerate');
     assert.equal(n.stopTest, 'no-better-than-constant');
@@ -588,13 +591,13 @@ describe('degeneracy', () => {
     const b = drive(
       P,
       new Scripted({ value: 4, gradNorm: 1 }, [rej(4)], Float64Array.of(0, 0)),
-      resolveOptions({ maxIterations: 1, ftol: 0 }),
+      resolveOptions({ maxIterations: 1, ftol: 0 }, P),
     );
     assert.equal(b.status, 'budget');
     const off = drive(
       P,
       new Scripted({ value: 4, gradNorm: 0 }, [], Float64Array.of(0, 0)),
-      resolveOptions({}),
+      resolveOptions({}, P),
       { checkDegenerate: false },
     );
     assert.equal(off.status, 'converged');
@@ -606,7 +609,7 @@ describe('degeneracy', () => {
         [rej(4, { cannot: 'damping-cap' })],
         Float64Array.of(0, 0),
       ),
-      resolveOptions({}),
+      resolveOptions({}, P),
     );
     assert.equal(s.status, 'degenerate');
   });

@@ -70,7 +70,7 @@ describe('cancellation', () => {
 
   it('a cancel thrown inside the search is reported as the cancel test, with its message', () => {
     for (const fail of ['start', 'step'] as const) {
-      const r = drive(p, new Once(fail), resolveOptions({}));
+      const r = drive(p, new Once(fail), resolveOptions({}, p));
       assert.equal(r.status, 'cancelled');
       assert.equal(r.stopTest, 'cancel');
       assert.equal(r.message, 'cancelled: best parameters so far returned');

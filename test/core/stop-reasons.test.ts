@@ -235,7 +235,7 @@ describe('a constant-output stationary point is never `converged`', () => {
 
 describe('the settings the README documents', () => {
   it('gtol 1e-6, a stall window of 10 iterations, degenerate within 3 %, recoveries of 50 then 300 Adam epochs', () => {
-    const o = resolveOptions({});
+    const o = resolveOptions({}, residualProblem(rosenbrock));
     assert.equal(o.gtol, 1e-6);
     assert.equal(o.stallWindow, 10);
     assert.equal(DEGENERATE_GAIN, 0.03);

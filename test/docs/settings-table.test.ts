@@ -11,6 +11,7 @@ import { describe, it } from 'node:test';
 import { AstUtils, GrammarAST } from 'langium';
 import * as prettier from 'prettier';
 import { resolveOptions } from '../../src/core/solver/types';
+import type { Problem } from '../../src/core/solver/problem';
 import { NailsGrammar } from '../../src/language/generated/grammar';
 import { keywordDoc } from '../../src/language/keyword-docs';
 import {
@@ -156,15 +157,31 @@ describe('settings schema', () => {
   });
 
   it("its solver defaults are the solver's", () => {
-    const core = resolveOptions({});
+    const core = resolveOptions({}, chunkProblem(20));
     const want: [string, number][] = [
       ['iterations', core.maxIterations],
       ['ftol', core.ftol],
       ['xtol', core.xtol],
       ['gtol', core.gtol],
-      ['chunk', core.chunk],
     ];
     for (const [name, v] of want) assert.equal(defaultNumber(setting('solver', name)), v, name);
+    // The chunk's default depends on the problem's size: the documented figures are the solver's.
+    const doc = setting('solver', 'chunk');
+    assert.match(doc.default ?? '', /^512;/);
+    assert.equal(core.chunk, 512, 'a small model');
+    assert.match(
+      doc.doc,
+      /512 up to about 160 parameters .* 256 at 325, 128 at 600, never fewer than 64/,
+    );
+    assert.equal(resolveOptions({}, chunkProblem(150)).chunk, 512);
+    assert.equal(resolveOptions({}, chunkProblem(325)).chunk, 256);
+    assert.equal(resolveOptions({}, chunkProblem(600)).chunk, 128);
+    assert.equal(resolveOptions({}, chunkProblem(5000)).chunk, 64);
+    assert.equal(
+      resolveOptions({ chunk: 77 }, chunkProblem(600)).chunk,
+      77,
+      'a chunk written wins',
+    );
   });
 
   it('a keyword of several blocks is described where it is written', () => {
@@ -175,3 +192,8 @@ describe('settings schema', () => {
     assert.match(keywordDoc('data')!, /input\/output data/);
   });
 });
+
+/** A problem with n_θ parameters and one output, for the chunk's default (only its sizes are read). */
+function chunkProblem(nTheta: number): Problem {
+  return { model: { nx: 2, ny: 1, nTheta }, trainX0: false } as unknown as Problem;
+}

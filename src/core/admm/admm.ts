@@ -272,13 +272,16 @@ export function admm(
   const r = drive(
     p,
     search,
-    resolveOptions({
-      maxIterations: o.iterations ?? 100,
-      ftol: 0,
-      xtol: 0,
-      gtol: 0,
-      ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
-    }),
+    resolveOptions(
+      {
+        maxIterations: o.iterations ?? 100,
+        ftol: 0,
+        xtol: 0,
+        gtol: 0,
+        ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
+      },
+      p,
+    ),
     { checkDegenerate: false },
   );
   // When diverged, search.z is still the copy of z0 (start() returns before projecting it).

@@ -103,7 +103,7 @@ export function adam(p: Problem, z0: Float64Array, options: AdamOptions = {}): S
       'the first-order baselines take the smooth objective only (no ADMM term, no fixed entries)',
       'method',
     );
-  const o = resolveOptions({ ...options, stallWindow: options.stallWindow ?? 100 });
+  const o = resolveOptions({ ...options, stallWindow: options.stallWindow ?? 100 }, p);
   const search = new AdamSearch(
     p,
     z0,

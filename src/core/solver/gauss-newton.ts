@@ -56,12 +56,13 @@ import {
   type DerivativeEngine,
 } from './rnn-kernel.js';
 import { rnnExperimentPass } from './rnn-pass.js';
+import { defaultChunk } from './chunk.js';
 
 export type { GaussNewtonSystem } from './gauss-newton-system.js';
 export { denseMatrix, gradientVector } from './gauss-newton-system.js';
 
 export interface AccumulateOptions {
-  /** Samples per chunk (default 512). */
+  /** Samples per chunk (default: defaultChunk(p), chunk.ts). */
   chunk?: number;
   shouldStop?: ShouldStop;
   /** The model's step derivatives: WebAssembly (default, state-space nets) or TypeScript. */
@@ -214,7 +215,7 @@ export function accumulateGaussNewton(
   opts: AccumulateOptions = {},
   ws?: GaussNewtonWorkspace,
 ): GaussNewtonSystem {
-  const chunk = opts.chunk ?? 512;
+  const chunk = opts.chunk ?? defaultChunk(p);
   const derivatives = opts.derivatives ?? ws?.derivatives ?? defaultDerivativeEngine();
   const w =
     ws && ws.chunk === chunk && ws.derivatives === derivatives

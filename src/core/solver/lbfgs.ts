@@ -162,7 +162,7 @@ export function lbfgs(p: Problem, z0: Float64Array, options: LbfgsOptions = {}):
       'the first-order baselines take the smooth objective only (no ADMM term, no fixed entries)',
       'method',
     );
-  const o = resolveOptions(options);
+  const o = resolveOptions(options, p);
   const search = new LbfgsSearch(
     p,
     z0,

@@ -126,7 +126,7 @@ export function nailm(
   d: DriveOptions = {},
 ): SolverResult & { lambda: number } {
   checkProblem(p);
-  const o = resolveOptions(options);
+  const o = resolveOptions(options, p);
   const search = new NailmSearch(p, z0, o, options);
   const r = driveReleasing(search, (s) => drive(p, s, o, d));
   return { ...r, lambda: search.lambda };

@@ -134,7 +134,7 @@ export function nails(
   d: DriveOptions = {},
 ): SolverResult {
   checkProblem(p);
-  const o = resolveOptions(options);
+  const o = resolveOptions(options, p);
   const search = new NailsSearch(
     p,
     z0,

@@ -2,6 +2,8 @@
 import type { ShouldStop } from './cancellation.js';
 import { defaultDerivativeEngine, type DerivativeEngine } from './rnn-kernel.js';
 import type { PieceRunner } from './parallel-pass.js';
+import { defaultChunk } from './chunk.js';
+import type { Problem } from './problem.js';
 
 /**
  * Why a solver stopped — one reason for every solver and the ADMM outer loop, shown verbatim by
@@ -53,7 +55,7 @@ export interface SolverOptions {
   gtol?: number;
   /** Iterations over which a decrease is sought before `stalled` (default 10). */
   stallWindow?: number;
-  /** Samples per accumulation chunk (default 512). */
+  /** Samples per accumulation chunk (default: defaultChunk(p), chunk.ts). */
   chunk?: number;
   /**
    * The model's step derivatives in the Gauss–Newton pass: WebAssembly (the default for
@@ -130,7 +132,7 @@ export type ResolvedOptions = Required<Omit<SolverOptions, Hooks>> & {
  * hot reads of `o` would see several maps and deoptimize). Options beyond SolverOptions (a
  * method's own) are read from the caller's object.
  */
-export function resolveOptions(o: SolverOptions): ResolvedOptions {
+export function resolveOptions(o: SolverOptions, p: Problem): ResolvedOptions {
   return {
     parallel: o.parallel,
     shouldStop: o.shouldStop,
@@ -141,7 +143,7 @@ export function resolveOptions(o: SolverOptions): ResolvedOptions {
     xtol: o.xtol ?? 1e-10,
     gtol: o.gtol ?? 1e-6,
     stallWindow: o.stallWindow ?? 10,
-    chunk: o.chunk ?? 512,
+    chunk: o.chunk ?? defaultChunk(p),
     derivatives: o.derivatives ?? defaultDerivativeEngine(),
   };
 }

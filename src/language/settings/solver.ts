@@ -58,9 +58,9 @@ export const SOLVER_SETTINGS: readonly SettingDef[] = [
     rules: ['NumericSetting'],
     set: 'solver',
     type: { kind: 'number', range: { integer: true, min: 1 } },
-    default: '512',
+    default: '512; less above 160 parameters',
     units: 'samples',
-    doc: 'Samples per accumulation chunk of the Gauss–Newton matrix (memory vs speed).',
+    doc: 'Samples per accumulation chunk of the Gauss–Newton matrix (memory vs speed). By default as many as keep a chunk’s rows within 640 KB, so that they stay in the core’s cache: 512 up to about 160 parameters (n_θ, plus nx with trained initial states), 256 at 325, 128 at 600, never fewer than 64.',
   },
   {
     section: 'solver',
