@@ -106,6 +106,32 @@ export function singleRecordProblem(model: Model, u: Float64Array, y: Float64Arr
 }
 
 /**
+ * The scaling problem (bench/scaling.ts, gn-pass.ts, chunk.ts): an RNN with nx = 6 and `hidden`
+ * tanh units in both maps (n_z = 325 at 12; none at 0) to fit a stable first-order response of a
+ * random input (N samples, noise 0.01), with its seeded start z0.
+ */
+export function scalingProblem(
+  N: number,
+  hidden = 12,
+): { model: Model; p: Problem; z0: Float64Array } {
+  const rng = new Random(1);
+  const layers = hidden > 0 ? [hidden] : [];
+  const model = rnnModel({
+    nx: 6,
+    nu: 1,
+    ny: 1,
+    state: { hidden: layers },
+    output: { hidden: layers },
+  });
+  const u = rng.fillNormal(new Float64Array(N));
+  const y = new Float64Array(N);
+  for (let k = 0; k < N; k++)
+    y[k] = Math.tanh(0.5 * (u[k - 1] ?? 0) + 0.3 * (y[k - 1] ?? 0)) + 0.01 * rng.normal();
+  const p = singleRecordProblem(model, u, y);
+  return { model, p, z0: packZ(p, model.init(rng), new Float64Array(model.nx)) };
+}
+
+/**
  * jax-sysid's problems from its own starting points (../shared/data/jaxsysid_*), built from the
  * bundled example specs exactly as `nails train` builds them; `reference` is jax-sysid's final loss
  * on the same objective (from the data README).

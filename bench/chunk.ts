@@ -10,12 +10,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { rnnModel } from '../src/core/models/model-factory';
-import { Random } from '../src/core/random';
 import { defaultChunk } from '../src/core/solver/chunk';
 import { accumulateGaussNewton, GaussNewtonWorkspace } from '../src/core/solver/gauss-newton';
-import { packZ } from '../src/core/solver/problem';
-import { singleRecordProblem } from './cases';
+import { scalingProblem } from './cases';
 import { commandLine, machineInfo } from './machine';
 import { hostProbe } from './host-probe';
 
@@ -34,14 +31,7 @@ const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
 const rows = [];
 const probeBefore = hostProbe();
 for (const h of values.hidden.split(',').map(Number)) {
-  const rng = new Random(1);
-  const model = rnnModel({ nx: 6, nu: 1, ny: 1, state: { hidden: [h] }, output: { hidden: [h] } });
-  const u = rng.fillNormal(new Float64Array(N));
-  const y = new Float64Array(N);
-  for (let k = 0; k < N; k++)
-    y[k] = Math.tanh(0.5 * (u[k - 1] ?? 0) + 0.3 * (y[k - 1] ?? 0)) + 0.01 * rng.normal();
-  const p = singleRecordProblem(model, u, y);
-  const z0 = packZ(p, model.init(rng), new Float64Array(model.nx));
+  const { p, z0 } = scalingProblem(N, h);
   const chunks = [defaultChunk(p), 512];
   const ws = chunks.map((c) => new GaussNewtonWorkspace(p, c, undefined, 'wasm'));
   const pass = (i: number) =>

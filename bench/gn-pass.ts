@@ -17,16 +17,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { rnnModel } from '../src/core/models/model-factory';
-import { Random } from '../src/core/random';
 import { defaultChunk } from '../src/core/solver/chunk';
 import { accumulateGaussNewton, GaussNewtonWorkspace } from '../src/core/solver/gauss-newton';
 import { nailm } from '../src/core/solver/nailm';
 import { accumulateParallel } from '../src/core/solver/parallel-pass';
 import { pieceWorkspace } from '../src/core/solver/pass-pieces';
-import { packZ, type Problem } from '../src/core/solver/problem';
+import type { Problem } from '../src/core/solver/problem';
 import { PassPool } from '../src/worker/pass-pool';
-import { singleRecordProblem } from './cases';
+import { scalingProblem } from './cases';
 import { commandLine, machineInfo } from './machine';
 import { hostProbe } from './host-probe';
 
@@ -44,24 +42,6 @@ const { values } = parseArgs({
 const sizes = values.samples.split(',').map(Number);
 const repeats = Number(values.repeats);
 const iterations = Number(values.iterations);
-
-/** The problem of bench/scaling.ts: a random stable response to fit, and its seeded start. */
-function scalingProblem(N: number): { p: Problem; z0: Float64Array } {
-  const rng = new Random(1);
-  const model = rnnModel({
-    nx: 6,
-    nu: 1,
-    ny: 1,
-    state: { hidden: [12] },
-    output: { hidden: [12] },
-  });
-  const u = rng.fillNormal(new Float64Array(N));
-  const y = new Float64Array(N);
-  for (let k = 0; k < N; k++)
-    y[k] = Math.tanh(0.5 * (u[k - 1] ?? 0) + 0.3 * (y[k - 1] ?? 0)) + 0.01 * rng.normal();
-  const p = singleRecordProblem(model, u, y);
-  return { p, z0: packZ(p, model.init(rng), new Float64Array(model.nx)) };
-}
 
 function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);

@@ -8,12 +8,10 @@
  * iteration (mean), and the in-process peak RSS.
  */
 import { parseArgs } from 'node:util';
-import { rnnModel } from '../src/core/models/model-factory';
-import { Random } from '../src/core/random';
+import { defaultChunk } from '../src/core/solver/chunk';
 import { accumulateGaussNewton, GaussNewtonWorkspace } from '../src/core/solver/gauss-newton';
 import { nailm } from '../src/core/solver/nailm';
-import { packZ } from '../src/core/solver/problem';
-import { singleRecordProblem } from './cases';
+import { scalingProblem } from './cases';
 
 const { values } = parseArgs({
   options: {
@@ -25,22 +23,9 @@ const { values } = parseArgs({
 const N = Number(values.samples ?? 100000);
 const iterations = Number(values.iterations ?? 3);
 const hidden = Number(values.hidden ?? 12);
-const rng = new Random(1);
-// A system to fit: a random stable RNN's response (so the steps are meaningful).
-const model = rnnModel({
-  nx: 6,
-  nu: 1,
-  ny: 1,
-  state: { hidden: hidden > 0 ? [hidden] : [] },
-  output: { hidden: hidden > 0 ? [hidden] : [] },
-});
-const u = rng.fillNormal(new Float64Array(N));
-const y = new Float64Array(N);
-for (let k = 0; k < N; k++)
-  y[k] = Math.tanh(0.5 * (u[k - 1] ?? 0) + 0.3 * (y[k - 1] ?? 0)) + 0.01 * rng.normal();
-const p = singleRecordProblem(model, u, y);
-const z0 = packZ(p, model.init(rng), new Float64Array(model.nx));
-const ws = new GaussNewtonWorkspace(p, 512);
+// A system to fit: a random stable response (so the steps are meaningful).
+const { model, p, z0 } = scalingProblem(N, hidden);
+const ws = new GaussNewtonWorkspace(p, defaultChunk(p));
 const t0 = performance.now();
 accumulateGaussNewton(p, z0, {}, ws);
 const pass = (performance.now() - t0) / 1000;
