@@ -429,6 +429,222 @@ function twoRowsAndJ(
 }
 
 /**
+ * Rows i0 .. i0 + 2 of S_{k+1} (as combineByColumns: the same sums in the same order), six
+ * columns at a time: nine independent sums, each S load shared by three rows (13 of V8's 15
+ * vector registers), against eight sums of four rows by four columns there.
+ */
+function threeRows(
+  B: usize, bs: i32, A: usize, nx: i32, S: usize, ss: i32, s0: i32,
+  out: usize, os: i32, o0: i32, count: i32, i0: i32, withB: bool,
+): void {
+  const c6 = count - count % 6;
+  const c2 = count & ~1;
+  const sStride = (<usize>ss) << 3;
+  const oStride = (<usize>os) << 3;
+  const bStride = (<usize>bs) << 3;
+  const aStride = (<usize>nx) << 3;
+  const sBase = S + ((<usize>s0) << 3);
+  const a = A + (<usize>i0) * aStride;
+  const o = out + (((<usize>i0) * <usize>os + <usize>o0) << 3);
+  const b = B + (((<usize>i0) * <usize>bs + <usize>o0) << 3);
+  let c = 0;
+  for (; c < c6; c += 6) {
+    const off = (<usize>c) << 3;
+    let u0 = f64x2.splat(0), v0 = f64x2.splat(0), w0 = f64x2.splat(0);
+    let u1 = f64x2.splat(0), v1 = f64x2.splat(0), w1 = f64x2.splat(0);
+    let u2 = f64x2.splat(0), v2 = f64x2.splat(0), w2 = f64x2.splat(0);
+    if (withB) {
+      const b0 = b + off;
+      u0 = v128.load(b0);
+      v0 = v128.load(b0, 16);
+      w0 = v128.load(b0, 32);
+      u1 = v128.load(b0 + bStride);
+      v1 = v128.load(b0 + bStride, 16);
+      w1 = v128.load(b0 + bStride, 32);
+      u2 = v128.load(b0 + 2 * bStride);
+      v2 = v128.load(b0 + 2 * bStride, 16);
+      w2 = v128.load(b0 + 2 * bStride, 32);
+    }
+    let p = sBase + off;
+    let am = a;
+    for (let m = 0; m < nx; m++) {
+      const s = v128.load(p);
+      const t = v128.load(p, 16);
+      const q = v128.load(p, 32);
+      let x = v128.load64_splat(am);
+      u0 = madd(x, s, u0);
+      v0 = madd(x, t, v0);
+      w0 = madd(x, q, w0);
+      x = v128.load64_splat(am + aStride);
+      u1 = madd(x, s, u1);
+      v1 = madd(x, t, v1);
+      w1 = madd(x, q, w1);
+      x = v128.load64_splat(am + 2 * aStride);
+      u2 = madd(x, s, u2);
+      v2 = madd(x, t, v2);
+      w2 = madd(x, q, w2);
+      p += sStride;
+      am += 8;
+    }
+    const o0 = o + off;
+    v128.store(o0, u0);
+    v128.store(o0, v0, 16);
+    v128.store(o0, w0, 32);
+    v128.store(o0 + oStride, u1);
+    v128.store(o0 + oStride, v1, 16);
+    v128.store(o0 + oStride, w1, 32);
+    v128.store(o0 + 2 * oStride, u2);
+    v128.store(o0 + 2 * oStride, v2, 16);
+    v128.store(o0 + 2 * oStride, w2, 32);
+  }
+  for (; c < c2; c += 2) {
+    const off = (<usize>c) << 3;
+    let v0 = f64x2.splat(0), v1 = f64x2.splat(0), v2 = f64x2.splat(0);
+    if (withB) {
+      v0 = v128.load(b + off);
+      v1 = v128.load(b + bStride + off);
+      v2 = v128.load(b + 2 * bStride + off);
+    }
+    let p = sBase + off;
+    let am = a;
+    for (let m = 0; m < nx; m++) {
+      const s = v128.load(p);
+      v0 = madd(v128.load64_splat(am), s, v0);
+      v1 = madd(v128.load64_splat(am + aStride), s, v1);
+      v2 = madd(v128.load64_splat(am + 2 * aStride), s, v2);
+      p += sStride;
+      am += 8;
+    }
+    v128.store(o + off, v0);
+    v128.store(o + oStride + off, v1);
+    v128.store(o + 2 * oStride + off, v2);
+  }
+  if (c < count) {
+    const off = (<usize>c) << 3;
+    for (let r = 0; r < 3; r++) {
+      const ar = a + (<usize>r) * aStride;
+      let v = withB ? load<f64>(b + (<usize>r) * bStride + off) : 0.0;
+      for (let k = 0; k < nx; k++) v += load<f64>(ar + ((<usize>k) << 3)) * load<f64>(sBase + (<usize>k) * sStride + off);
+      store<f64>(o + (<usize>r) * oStride + off, v);
+    }
+  }
+}
+
+/**
+ * Rows i0 .. i0 + 2 of S_{k+1} and the one row of J_k (as twoRowsAndJ, with a third row), four
+ * columns at a time: eight independent sums (twoRowsAndJ's six leave the multiply-add units
+ * waiting on their latency).
+ */
+function threeRowsAndJ(
+  ftheta: usize, fx: usize, gtheta: usize, gx: usize, nTheta: i32, nx: i32, i0: i32,
+  S: usize, ss: i32, s0: i32, Snext: usize, oj: i32, count: i32, withB: bool,
+  Jr: usize, nl: i32, row: i32,
+): void {
+  const c4 = count & ~3;
+  const c2 = count & ~1;
+  const sStride = (<usize>ss) << 3;
+  const aStride = (<usize>nx) << 3;
+  const bStride = (<usize>nTheta) << 3;
+  const sBase = S + ((<usize>s0) << 3);
+  const oBase = Snext + (((<usize>i0) * <usize>ss + <usize>s0) << 3);
+  const bBase = ftheta + (((<usize>i0) * <usize>nTheta + <usize>s0) << 3);
+  const jb = gtheta + ((<usize>oj) << 3);
+  const a = fx + (<usize>i0) * aStride;
+  const jr = Jr + (((<usize>row) * <usize>nl + <usize>oj) << 3);
+  let c = 0;
+  for (; c < c4; c += 4) {
+    const off = (<usize>c) << 3;
+    let v0 = f64x2.splat(0), v1 = f64x2.splat(0), v2 = f64x2.splat(0), vj = f64x2.splat(0);
+    let w0 = f64x2.splat(0), w1 = f64x2.splat(0), w2 = f64x2.splat(0), wj = f64x2.splat(0);
+    if (withB) {
+      v0 = v128.load(bBase + off);
+      w0 = v128.load(bBase + off, 16);
+      v1 = v128.load(bBase + bStride + off);
+      w1 = v128.load(bBase + bStride + off, 16);
+      v2 = v128.load(bBase + 2 * bStride + off);
+      w2 = v128.load(bBase + 2 * bStride + off, 16);
+      vj = v128.load(jb + off);
+      wj = v128.load(jb + off, 16);
+    }
+    let p = sBase + off;
+    let am = a;
+    let gm = gx;
+    for (let m = 0; m < nx; m++) {
+      const s = v128.load(p);
+      const t = v128.load(p, 16);
+      let x = v128.load64_splat(am);
+      v0 = madd(x, s, v0);
+      w0 = madd(x, t, w0);
+      x = v128.load64_splat(am + aStride);
+      v1 = madd(x, s, v1);
+      w1 = madd(x, t, w1);
+      x = v128.load64_splat(am + 2 * aStride);
+      v2 = madd(x, s, v2);
+      w2 = madd(x, t, w2);
+      x = v128.load64_splat(gm);
+      vj = madd(x, s, vj);
+      wj = madd(x, t, wj);
+      p += sStride;
+      am += 8;
+      gm += 8;
+    }
+    const o = oBase + off;
+    v128.store(o, v0);
+    v128.store(o, w0, 16);
+    v128.store(o + sStride, v1);
+    v128.store(o + sStride, w1, 16);
+    v128.store(o + 2 * sStride, v2);
+    v128.store(o + 2 * sStride, w2, 16);
+    v128.store(jr + off, vj);
+    v128.store(jr + off, wj, 16);
+  }
+  for (; c < c2; c += 2) {
+    const off = (<usize>c) << 3;
+    let v0 = f64x2.splat(0), v1 = f64x2.splat(0), v2 = f64x2.splat(0), vj = f64x2.splat(0);
+    if (withB) {
+      v0 = v128.load(bBase + off);
+      v1 = v128.load(bBase + bStride + off);
+      v2 = v128.load(bBase + 2 * bStride + off);
+      vj = v128.load(jb + off);
+    }
+    let p = sBase + off;
+    for (let m = 0; m < nx; m++) {
+      const s = v128.load(p);
+      const mo = (<usize>m) << 3;
+      v0 = madd(v128.load64_splat(a + mo), s, v0);
+      v1 = madd(v128.load64_splat(a + aStride + mo), s, v1);
+      v2 = madd(v128.load64_splat(a + 2 * aStride + mo), s, v2);
+      vj = madd(v128.load64_splat(gx + mo), s, vj);
+      p += sStride;
+    }
+    const o = oBase + off;
+    v128.store(o, v0);
+    v128.store(o + sStride, v1);
+    v128.store(o + 2 * sStride, v2);
+    v128.store(jr + off, vj);
+  }
+  if (c < count) {
+    const off = (<usize>c) << 3;
+    let v0 = withB ? load<f64>(bBase + off) : 0.0;
+    let v1 = withB ? load<f64>(bBase + bStride + off) : 0.0;
+    let v2 = withB ? load<f64>(bBase + 2 * bStride + off) : 0.0;
+    let vj = withB ? load<f64>(jb + off) : 0.0;
+    for (let m = 0; m < nx; m++) {
+      const sv = load<f64>(sBase + (<usize>m) * sStride + off);
+      const mo = (<usize>m) << 3;
+      v0 += load<f64>(a + mo) * sv;
+      v1 += load<f64>(a + aStride + mo) * sv;
+      v2 += load<f64>(a + 2 * aStride + mo) * sv;
+      vj += load<f64>(gx + mo) * sv;
+    }
+    store<f64>(oBase + off, v0);
+    store<f64>(oBase + sStride + off, v1);
+    store<f64>(oBase + 2 * sStride + off, v2);
+    store<f64>(jr + off, vj);
+  }
+}
+
+/**
  * `step` for the state-space net's block pass (kernels/rnn-pass.ts), before the loss derivatives
  * are known: the rows of J_k unscaled into row `row` on of Jr (row-major, nl columns; no J
  * buffer: syrk.ts's syrkScaled scales them and adds the gradient), and S_{k+1} with the
@@ -438,9 +654,18 @@ export function stepRows(
   ftheta: usize, fx: usize, gtheta: usize, gx: usize, S: usize, Snext: usize,
   Jr: usize, nl: i32, row: i32, nx: i32, ny: i32, nTheta: i32, nf: i32, ns: i32,
 ): void {
-  // One output and nx = 4q + 2 (a common shape): the last two rows of S_{k+1} with J_k's row.
-  const fused = ny == 1 && (nx & 3) == 2;
-  if (fused) {
+  // One output and nx = 3q: S_{k+1} three rows at a time, the last three with J_k's row.
+  const fused3 = ny == 1 && nx >= 3 && nx % 3 == 0;
+  // One output and nx = 4q + 2 otherwise: the last two rows of S_{k+1} with J_k's row.
+  const fused = !fused3 && ny == 1 && (nx & 3) == 2;
+  if (fused3) {
+    for (let i0 = 0; i0 + 3 < nx; i0 += 3) {
+      threeRows(ftheta, nTheta, fx, nx, S, ns, 0, Snext, ns, 0, nf, i0, true);
+      if (ns > nf) threeRows(ftheta, nTheta, fx, nx, S, ns, nf, Snext, ns, nf, ns - nf, i0, false);
+    }
+    threeRowsAndJ(ftheta, fx, gtheta, gx, nTheta, nx, nx - 3, S, ns, 0, Snext, 0, nf, true, Jr, nl, row);
+    if (ns > nf) threeRowsAndJ(ftheta, fx, gtheta, gx, nTheta, nx, nx - 3, S, ns, nf, Snext, nTheta, ns - nf, false, Jr, nl, row);
+  } else if (fused) {
     if (nx > 2) {
       combineByColumns(ftheta, nTheta, fx, nx, S, ns, 0, Snext, ns, 0, nf, nx - 2, true);
       if (ns > nf) combineByColumns(ftheta, nTheta, fx, nx, S, ns, nf, Snext, ns, nf, ns - nf, nx - 2, false);
@@ -453,7 +678,7 @@ export function stepRows(
     const b = gtheta + (((<usize>r) * <usize>nTheta + <usize>nf) << 3);
     copy(Jr + (((<usize>(row + r)) * <usize>nl + <usize>nf) << 3), b, nTheta - nf);
   }
-  if (fused) return;
+  if (fused || fused3) return;
   if (ns > nf) jRows(gtheta, nTheta, gx, nx, S, ns, nf, nTheta, ns - nf, ny, false, Jr, nl, row);
   if (nx > 0) {
     combineByColumns(ftheta, nTheta, fx, nx, S, ns, 0, Snext, ns, 0, nf, nx, true);

@@ -65,6 +65,22 @@ function models(): [string, Model][] {
       }),
     ]);
   });
+  // One output and nx a multiple of 3: the recursion three rows at a time (sensitivity.ts's
+  // threeRows, threeRowsAndJ), with odd column counts.
+  out.push([
+    'rnn tanh, nx 3, one output (the last three rows with J)',
+    rnnModel({ nx: 3, nu: 1, ny: 1, state: { hidden: [5] }, output: { hidden: [3] } }),
+  ]);
+  out.push([
+    'rnn elu, nx 9, one output (three rows, then three with J)',
+    rnnModel({
+      nx: 9,
+      nu: 2,
+      ny: 1,
+      state: { hidden: [4], activation: 'elu' },
+      output: { hidden: [2], activation: 'elu' },
+    }),
+  ]);
   out.push([
     'scaling problem (nx 6, hidden [12])',
     rnnModel({ nx: 6, nu: 1, ny: 1, state: { hidden: [12] }, output: { hidden: [12] } }),
