@@ -10,15 +10,13 @@
  * which is 512 (the earlier fixed default) up to n_l ≈ 160 and fewer samples above:
  * bench/chunk.ts measures the pass against 512 at several n_l.
  */
-import type { Problem } from './problem.js';
+import { localColumns, type Problem } from './problem.js';
 
 /** Bytes of packed rows a chunk aims at: about 2/3 of a 1 MB L2 (AMD Zen 4/5; Intel has more). */
 export const CHUNK_BYTES = 640 * 1024;
 
 /** The default samples per chunk for problem p (see above). */
 export function defaultChunk(p: Problem): number {
-  const { nx, ny, nTheta } = p.model;
-  const nl = nTheta + (p.trainX0 ? nx : 0);
-  const samples = CHUNK_BYTES / (8 * Math.max(nl, 1) * Math.max(ny, 1));
+  const samples = CHUNK_BYTES / (8 * Math.max(localColumns(p), 1) * Math.max(p.model.ny, 1));
   return Math.min(512, Math.max(64, Math.round(samples / 32) * 32));
 }

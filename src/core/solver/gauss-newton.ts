@@ -32,6 +32,7 @@ import { SyrkAccumulator, type KernelVariant } from '../linalg/syrk-wasm.js';
 import { Cancelled, type ShouldStop } from './cancellation.js';
 import {
   isContinued,
+  localColumns,
   quadraticTerm,
   samples,
   unpackZ,
@@ -117,7 +118,7 @@ export class GaussNewtonWorkspace {
     const { nx, ny, nTheta } = p.model;
     this.model = p.model;
     this.trainX0 = Boolean(p.trainX0);
-    this.nl = nTheta + (p.trainX0 ? nx : 0);
+    this.nl = localColumns(p);
     this.cap = chunk * ny;
     this.ld = this.cap + 8;
     this.nf = Math.min(p.model.nThetaState ?? nTheta, nTheta);

@@ -195,6 +195,14 @@ export function zSize(p: Problem): number {
   return p.model.nTheta + (p.trainX0 ? p.experiments.length * p.model.nx : 0);
 }
 
+/**
+ * n_l: the columns of one experiment's local system in the Gauss–Newton pass — θ, and that
+ * experiment's initial state when it is trained (gauss-newton.ts, chunk.ts).
+ */
+export function localColumns(p: Problem): number {
+  return p.model.nTheta + (p.trainX0 ? p.model.nx : 0);
+}
+
 /** Builds z from θ and the initial states (E × nx). */
 export function packZ(p: Problem, theta: Float64Array, x0s?: Float64Array): Float64Array {
   const z = new Float64Array(zSize(p));
