@@ -5,17 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { makeExperiment } from '../../src/core/data/experiment';
-import { makeLoss } from '../../src/core/losses';
-import { rnnModel } from '../../src/core/models/model-factory';
-import { Random } from '../../src/core/random';
+import { scalingProblem } from '../../bench/cases';
 import { CHUNK_BYTES, defaultChunk } from '../../src/core/solver/chunk';
 import {
   accumulateGaussNewton,
   denseMatrix,
   gradientVector,
 } from '../../src/core/solver/gauss-newton';
-import { packZ, type Problem } from '../../src/core/solver/problem';
+import type { Problem } from '../../src/core/solver/problem';
 import { assertClose } from '../helpers';
 
 /** A problem of n_θ parameters (only the sizes are read by defaultChunk). */
@@ -43,27 +40,8 @@ describe('the default accumulation chunk', () => {
   });
 
   it('a pass with the default chunk (128 samples at n_z = 589) is the pass with 512-sample chunks up to rounding', () => {
-    const rng = new Random(4);
-    const model = rnnModel({
-      nx: 6,
-      nu: 1,
-      ny: 1,
-      state: { hidden: [24] },
-      output: { hidden: [24] },
-    });
-    const N = 3000;
-    const u = rng.fillNormal(new Float64Array(N));
-    const y = new Float64Array(N);
-    for (let k = 1; k < N; k++) y[k] = Math.tanh(0.5 * u[k - 1]! + 0.3 * y[k - 1]!);
-    const p: Problem = {
-      model,
-      experiments: [makeExperiment({ u, y })],
-      loss: makeLoss({ name: 'mse' }),
-      rhoTheta: 1e-4,
-      rhoX0: 1e-4,
-      trainX0: true,
-    };
-    const z = packZ(p, model.init(rng), new Float64Array(model.nx));
+    // bench/chunk.ts's problem at hidden 24 (n_z = 589), on a shorter record.
+    const { p, z0: z } = scalingProblem(3000, 24);
     assert.equal(z.length, 589);
     assert.equal(defaultChunk(p), 128);
     const a = accumulateGaussNewton(p, z);
