@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import type { ActivationSample } from '../test/vscode/activation';
 import { commandLine, machineInfo } from './machine';
 import { vscodeSamples } from './vscode-sample';
+import { median } from './median';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -34,11 +35,6 @@ export interface ActivationRow {
   date: string;
   commit: string;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 function main(): void {
   const { values } = parseArgs({

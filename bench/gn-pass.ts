@@ -27,6 +27,7 @@ import { PassPool } from '../src/worker/pass-pool';
 import { scalingProblem } from './cases';
 import { commandLine, machineInfo } from './machine';
 import { hostProbe } from './host-probe';
+import { median } from './median';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DATASET = 'gn-pass (scaling RNN: nx 6, hidden [12], n_z 325)';
@@ -42,12 +43,6 @@ const { values } = parseArgs({
 const sizes = values.samples.split(',').map(Number);
 const repeats = Number(values.repeats);
 const iterations = Number(values.iterations);
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** Wall seconds of f, and the CPU seconds of the process (all its threads) meanwhile. */
 function timed(f: () => void): { wall: number; cpu: number } {

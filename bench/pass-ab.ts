@@ -16,6 +16,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { median } from './median';
 
 const { values } = parseArgs({
   options: {
@@ -50,12 +51,6 @@ async function side(root: string, samples: number, derivatives: string): Promise
   const o = { chunk };
   const value = gn.accumulateGaussNewton(p, z0, o, ws).value;
   return { run: () => void gn.accumulateGaussNewton(p, z0, o, ws), value };
-}
-
-function median(v: number[]): number {
-  const s = [...v].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 if (!values.a) {

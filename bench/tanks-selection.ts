@@ -29,6 +29,7 @@ import { packZ, type Problem } from '../src/core/solver/problem';
 import { estimateX0LeastSquares } from '../src/core/solver/x0-estimation';
 import { tanksCase } from './cases';
 import { commandLine, machineInfo } from './machine';
+import { median } from './median';
 
 const { values } = parseArgs({
   options: {
@@ -113,10 +114,6 @@ for (const solver of ['NAILM', 'NAILS'] as const) {
   }
 }
 
-function median(v: number[]): number {
-  const w = [...v].sort((a, b) => a - b);
-  return w.length % 2 ? w[(w.length - 1) / 2]! : (w[w.length / 2 - 1]! + w[w.length / 2]!) / 2;
-}
 const pick = (rs: Row[], key: (r: Row) => number) => rs.reduce((a, b) => (key(b) < key(a) ? b : a));
 const selections = (['NAILM', 'NAILS'] as const).map((solver) => {
   const rs = rows.filter((r) => r.solver === solver);
